@@ -1,0 +1,134 @@
+//! Serde types for typed facts: the rules of a measure stated as data.
+//!
+//! One struct covers every fact type; which optional fields a type needs is checked by
+//! `validate::facts`, so a wrong or missing field is reported with its position.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A rule of a measure stated as data, cited and quoted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// Unique id across the collection, e.g. `yunnan-staff-min`.
+    pub id: Spanned<String>,
+    /// Topic id from `content/topics.toml`.
+    pub topic: Spanned<String>,
+    /// One of [`FACT_TYPES`].
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    /// `hard` (应, 须, 不得, 不少于) or `soft` (原则上, 一般, 鼓励, 可).
+    pub force: Spanned<String>,
+    /// Short Chinese label, e.g. `专职科技人员`.
+    pub label: String,
+    /// Short English label.
+    pub label_en: String,
+    /// Anchor of the cited unit, e.g. `art-7-4` (article 7, clause 4).
+    pub cite: Spanned<String>,
+    /// The exact words of the cited unit the fact rests on.
+    pub quote: Spanned<String>,
+    /// Numeric value as a decimal string or integer, in `unit`.
+    #[serde(default)]
+    pub value: Option<Spanned<toml::Value>>,
+    /// Unit of `value`; one of [`UNITS`].
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    /// For a minimum: `true` when the text says strictly more (超过), `false` for at least (不少于).
+    #[serde(default)]
+    pub strict: bool,
+    /// What a relative period counts from, e.g. `通报之日`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Machine name of that event, e.g. `notified`.
+    #[serde(default)]
+    pub event: Option<String>,
+    /// A share or fraction, `"1/3"` or `"25%"`.
+    #[serde(default)]
+    pub share: Option<Spanned<String>>,
+    /// Shares of a schedule in order, e.g. `["25%", "25%", "50%"]`.
+    #[serde(default)]
+    pub shares: Vec<Spanned<String>>,
+    /// A ratio `[3, 1]` (first : second).
+    #[serde(default)]
+    pub ratio: Vec<u32>,
+    /// For an annual date: month (1–12).
+    #[serde(default)]
+    pub month: Option<u32>,
+    /// For an annual date: day of month.
+    #[serde(default)]
+    pub day: Option<u32>,
+    /// Grades of a grade scale, best first.
+    #[serde(default, rename = "grade")]
+    pub grades: Vec<Grade>,
+    /// Categories of a list.
+    #[serde(default, rename = "category")]
+    pub categories: Vec<Category>,
+    /// A naming pattern, verbatim.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Free-text explanation in Chinese.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Free-text explanation in English.
+    #[serde(default)]
+    pub note_en: Option<String>,
+}
+
+/// A grade of a grade scale and what follows from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// Machine id, e.g. `excellent`.
+    pub id: String,
+    /// As printed, e.g. `优秀`.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// Consequence in Chinese (may be empty when the text gives none).
+    #[serde(default)]
+    pub consequence: String,
+    /// Consequence in English.
+    #[serde(default)]
+    pub consequence_en: String,
+}
+
+/// One category of a list (base types, priority fields …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Machine id, e.g. `rd-center`.
+    pub id: String,
+    /// As printed.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// Anchor of the unit that defines the category, if not the fact's own.
+    #[serde(default)]
+    pub cite: Option<Spanned<String>>,
+}
+
+/// Allowed values of [`Fact::kind`].
+pub const FACT_TYPES: &[&str] = &[
+    "minimum",      // value + unit; `strict` for 超过
+    "maximum",      // value + unit
+    "amount",       // a money amount (value + unit)
+    "cap",          // a money cap (value + unit)
+    "share",        // a fraction of an amount (`share`)
+    "schedule",     // shares paid in order (`shares`)
+    "ratio",        // `ratio = [a, b]`
+    "grade-scale",  // `grade` list
+    "period",       // value + unit (+ `from`/`event`): 自通报之日起15日内
+    "annual-date",  // `month`, `day`: 每年11月30日前
+    "working-days", // value + unit `working-day`
+    "categories",   // `category` list
+    "naming",       // `pattern`
+    "exclusion",    // a non-duplication / exclusion rule (quote + note)
+    "requirement",  // a plain qualitative requirement
+    "date",         // a fixed calendar date in the text (`value` = "YYYY-MM-DD")
+];
+
+/// Allowed values of [`Fact::unit`].
+pub const UNITS: &[&str] = &[
+    "person", "yuan", "wan-yuan", "year", "month", "day", "working-day", "percent", "sqm", "item",
+    "times", "age", "article", "project", "date",
+];

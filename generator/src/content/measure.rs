@@ -1,0 +1,402 @@
+//! Serde types for one measure file (`content/measures/*.toml`).
+//!
+//! These types are the TOML schema and nothing else: every table denies unknown keys so a
+//! misspelt key is reported with its line and column instead of being silently ignored.
+//! Values that validation must point at are wrapped in [`Spanned`] to keep their position.
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use super::fact::Fact;
+
+/// One measure (办法) or notice (通知), transcribed verbatim and structured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureFile {
+    /// Stable id, also the page slug, e.g. `yunnan-ijl-2025`.
+    pub id: Spanned<String>,
+    /// Full official title, verbatim.
+    pub title: String,
+    /// Short Chinese title for tables.
+    pub short_title: String,
+    /// English title (the measure's own rendering where it gives one).
+    pub title_en: String,
+    /// Short English title for tables.
+    pub short_title_en: String,
+    /// Document kind: `办法` or `通知`.
+    pub kind: Spanned<String>,
+    /// `national`, `ministerial`, `provincial` or `municipal`.
+    pub level: Spanned<String>,
+    /// Jurisdiction, e.g. `云南省`.
+    pub jurisdiction: String,
+    /// Jurisdiction in English, e.g. `Yunnan Province`.
+    pub jurisdiction_en: String,
+    /// Issuing body, e.g. `云南省科学技术厅`.
+    pub issuer: String,
+    /// Issuing body in English.
+    pub issuer_en: String,
+    /// Document number (文号) where the copy has one, e.g. `云科规〔2025〕12号`.
+    #[serde(default)]
+    pub doc_number: Option<Spanned<String>>,
+    /// Date of issue (TOML date).
+    pub issued: Spanned<Datetime>,
+    /// Why the issue date is what it is, when the copy is not explicit (e.g. a web page's posting date).
+    #[serde(default)]
+    pub issued_note: Option<String>,
+    /// How the measure enters into force.
+    pub effective: Effective,
+    /// For a notice with a filing window: when the call closes (after that it is an expired call).
+    #[serde(default)]
+    pub call: Option<Call>,
+    /// The verbatim source file this transcription follows.
+    pub source: SourceRef,
+    /// Earlier measures this one repeals, in the collection or not.
+    #[serde(default)]
+    pub repeals: Vec<Repeal>,
+    /// Lines before the body: issuing notice, headers, the measure's own title.
+    #[serde(default)]
+    pub front: Vec<Block>,
+    /// Chapters (第X章); articles point at them by number.
+    #[serde(default, rename = "chapter")]
+    pub chapters: Vec<Chapter>,
+    /// Articles (第X条) of a 办法.
+    #[serde(default, rename = "article")]
+    pub articles: Vec<Article>,
+    /// Numbered sections (一、二、…) of a 通知.
+    #[serde(default, rename = "section")]
+    pub sections: Vec<Article>,
+    /// Lines after the body and before any annex (signature, printing note, contacts).
+    #[serde(default)]
+    pub back: Vec<Block>,
+    /// An annexed application form, structured.
+    #[serde(default)]
+    pub annex: Option<Annex>,
+    /// Lines after the annex.
+    #[serde(default)]
+    pub closing: Vec<Block>,
+    /// Transcriber notes on the copy's typos, artefacts and gaps; the text itself stays as in the copy.
+    #[serde(default, rename = "erratum")]
+    pub errata: Vec<Erratum>,
+    /// Typed facts (rules stated as data), each cited and quoted.
+    #[serde(default, rename = "fact")]
+    pub facts: Vec<Fact>,
+    /// Topics reviewed and found silent in this measure.
+    #[serde(default)]
+    pub topics: TopicReview,
+}
+
+/// When a measure enters into force.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effective {
+    /// `on-date` (a date in the text), `days-after-issue` (自颁布之日起N日后), `on-issue` (自发布之日起).
+    pub rule: Spanned<String>,
+    /// The date, for `on-date`.
+    #[serde(default)]
+    pub date: Option<Spanned<Datetime>>,
+    /// The number of days, for `days-after-issue`.
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// The exact words of the rule.
+    pub quote: Spanned<String>,
+    /// Anchor of the unit that says it, e.g. `art-30`.
+    pub cite: Spanned<String>,
+}
+
+/// The filing window of a notice (通知).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    /// Last day for filing; the call has expired after it.
+    pub closes: Spanned<Datetime>,
+    /// The exact words.
+    pub quote: Spanned<String>,
+    /// Anchor of the unit that says it.
+    pub cite: Spanned<String>,
+}
+
+/// The verbatim copy a transcription follows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    /// File name under `content/sources/`.
+    pub file: Spanned<String>,
+    /// Lower-case hex SHA-256 of that file.
+    pub sha256: Spanned<String>,
+}
+
+/// A measure repealed by this one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeal {
+    /// Title as given in the text (without 《》).
+    pub title: String,
+    /// Its document number, where the text gives one.
+    #[serde(default)]
+    pub doc_number: Option<String>,
+    /// The exact words that repeal it.
+    pub quote: Spanned<String>,
+    /// Anchor of the unit that says it.
+    pub cite: Spanned<String>,
+}
+
+/// A free-standing line of the copy outside the articles (headers, notice, signature …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// What the line is; see [`BLOCK_ROLES`].
+    pub role: Spanned<String>,
+    /// The line, verbatim.
+    pub text: Spanned<String>,
+}
+
+/// Allowed values of [`Block::role`].
+pub const BLOCK_ROLES: &[&str] = &[
+    "page-chrome", // navigation of the web page the copy was taken from
+    "letterhead",  // 浙江省科学技术厅文件
+    "title",       // a document title
+    "doc-number",  // 文号
+    "addressee",   // 各有关单位：
+    "body",        // a paragraph of prose
+    "signature",   // issuing body under a notice
+    "date",        // a date line
+    "publication", // （此件公开发布） and similar
+    "attachment",  // 附件：…
+    "contact",     // contact persons and addresses
+    "distribution", // 部内发送：…
+];
+
+/// A chapter heading (第X章).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    /// 1-based chapter number.
+    pub number: Spanned<u32>,
+    /// Verbatim label, e.g. `第一章`.
+    pub label: String,
+    /// Verbatim title after the label, e.g. `总　则`.
+    pub title: String,
+}
+
+/// An article (第X条) or a notice's numbered section (一、).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    /// Integer number (第十九条 → 19; 一、→ 1).
+    pub number: Spanned<u32>,
+    /// Verbatim label, e.g. `第十九条` or `一、`.
+    pub label: Spanned<String>,
+    /// Chapter number this article belongs to, if the measure has chapters.
+    #[serde(default)]
+    pub chapter: Option<Spanned<u32>>,
+    /// Verbatim heading that follows the label (Yunnan 第五条「职责分工」, a section's 「建设要求」).
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// The first paragraph (款) — `""` when the article opens with a clause.
+    pub text: Spanned<String>,
+    /// Clauses (项, （一）…) of the first paragraph.
+    #[serde(default, rename = "clause")]
+    pub clauses: Vec<Clause>,
+    /// Items (目, 1. …) directly under the first paragraph.
+    #[serde(default, rename = "item")]
+    pub items: Vec<Item>,
+    /// Further paragraphs (款).
+    #[serde(default, rename = "para")]
+    pub paras: Vec<Para>,
+    /// Plain English summary; the Chinese text is authoritative.
+    #[serde(default)]
+    pub summary_en: String,
+}
+
+/// A further paragraph (款) of an article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Para {
+    /// The paragraph's own text (`""` when it is only a list).
+    pub text: Spanned<String>,
+    /// Its clauses.
+    #[serde(default, rename = "clause")]
+    pub clauses: Vec<Clause>,
+    /// Its items.
+    #[serde(default, rename = "item")]
+    pub items: Vec<Item>,
+}
+
+/// A clause (项), e.g. `（一）…`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// Verbatim label, `（一）` or `(一)` as in the copy.
+    pub label: Spanned<String>,
+    /// Text after the label.
+    pub text: Spanned<String>,
+    /// Items (目) of the clause.
+    #[serde(default, rename = "item")]
+    pub items: Vec<Item>,
+}
+
+/// An item (目), e.g. `1. …`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Verbatim label, e.g. `1.`.
+    pub label: Spanned<String>,
+    /// Text after the label.
+    pub text: Spanned<String>,
+}
+
+/// A transcriber's note on the copy. The displayed text stays as in the copy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erratum {
+    /// Anchor of the unit concerned (`art-18`, `art-20-1`, `front-3`, `annex`).
+    pub target: Spanned<String>,
+    /// One of [`ERRATUM_KINDS`].
+    pub kind: Spanned<String>,
+    /// The exact words of the unit the note is about, when it is about words.
+    #[serde(default)]
+    pub quote: Option<Spanned<String>>,
+    /// For `artefact`: text present in the copy just before the target unit that belongs to no unit
+    /// (a word processor's bookmark, a list marker). Shown flagged, never as part of the text.
+    #[serde(default)]
+    pub artefact: Option<String>,
+    /// For `numbering-gap`: the numbers the copy skips before the target.
+    #[serde(default)]
+    pub missing: Vec<u32>,
+    /// The note, in Chinese.
+    pub note: String,
+    /// The note, in English.
+    pub note_en: String,
+}
+
+/// Allowed values of [`Erratum::kind`].
+pub const ERRATUM_KINDS: &[&str] = &[
+    "numbering-gap", // an article number is skipped
+    "typo",          // a slip in the text, kept as printed
+    "artefact",      // conversion residue that is not part of the text
+    "page-break",    // a sentence broken across a page break in the copy, joined here
+    "format",        // mixed half/full-width punctuation, stray spaces, list markers
+    "page-chrome",   // navigation lines of the web page the copy was taken from
+];
+
+/// The annexed application form of a notice, structured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annex {
+    /// Verbatim label line, `附件`.
+    pub label: String,
+    /// Verbatim title, e.g. `国际合作联合实验室立项申报书`.
+    pub title: String,
+    /// Cover-page fields to fill in (`实验室名称： _____`).
+    #[serde(default, rename = "cover_field")]
+    pub cover_fields: Vec<CoverField>,
+    /// Lines at the foot of the cover (issuing office, year).
+    #[serde(default)]
+    pub cover_lines: Vec<String>,
+    /// Filling instructions (填表说明).
+    #[serde(default)]
+    pub instructions: Option<Instructions>,
+    /// The basic-information table.
+    #[serde(default)]
+    pub form: Option<Form>,
+    /// Narrative sections with their sub-sections.
+    #[serde(default, rename = "section")]
+    pub sections: Vec<AnnexSection>,
+}
+
+/// A blank on the form's cover page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverField {
+    /// The field name, e.g. `实验室名称`.
+    pub label: String,
+    /// The blank exactly as printed after the name, e.g. `： _____`.
+    pub blank: String,
+}
+
+/// Filling instructions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instructions {
+    /// Heading, `填表说明`.
+    pub title: String,
+    /// Numbered instructions.
+    #[serde(rename = "item")]
+    pub items: Vec<Item>,
+}
+
+/// The form's table of fields.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// Heading, e.g. `基本信息表`.
+    pub title: String,
+    /// Fields in reading order (row by row, left to right).
+    #[serde(rename = "field")]
+    pub fields: Vec<FormField>,
+}
+
+/// One cell to fill in the form's table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormField {
+    /// Row header, e.g. `实验室主任` (repeated on every field of the group).
+    pub group: String,
+    /// Second-level row header, e.g. `中方`.
+    #[serde(default)]
+    pub subgroup: Option<String>,
+    /// Field label, e.g. `出生年月`; empty when the group header is the label.
+    #[serde(default)]
+    pub label: String,
+    /// Check-box options, for a choice field.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// How a check box is printed in the copy (the conversion left HTML markup).
+    #[serde(default)]
+    pub checkbox_marker: Option<String>,
+    /// Word limit of a narrative field.
+    #[serde(default)]
+    pub word_limit: Option<u32>,
+    /// The limit exactly as printed, e.g. `(限 500 字内)`.
+    #[serde(default)]
+    pub limit_text: Option<String>,
+}
+
+/// A numbered section of the form (一、联合实验室建设目的和意义).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexSection {
+    /// Verbatim label, `一、`.
+    pub label: String,
+    /// Verbatim title.
+    pub title: String,
+    /// Guidance under the section title.
+    #[serde(default)]
+    pub guidance: Vec<String>,
+    /// Sub-sections (1.1 …) or numbered items.
+    #[serde(default, rename = "sub")]
+    pub subs: Vec<AnnexSub>,
+}
+
+/// A sub-section of the form (1.1 需求分析) with its guidance.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexSub {
+    /// Verbatim label, e.g. `1.1` or `1.`.
+    pub label: String,
+    /// Verbatim title.
+    pub title: String,
+    /// Guidance paragraphs (重点说明…).
+    #[serde(default)]
+    pub guidance: Vec<String>,
+}
+
+/// Topics the transcriber reviewed and found this measure silent on.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicReview {
+    /// Topic ids on which the measure says nothing.
+    #[serde(default)]
+    pub silent: Vec<Spanned<String>>,
+}

@@ -1,0 +1,167 @@
+//! Loading `content/`: the TOML schema (serde types) and reading files into them.
+//!
+//! Nothing here interprets the content; `validate` checks it and `model` resolves it.
+
+pub mod fact;
+pub mod measure;
+pub mod topics;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Report};
+pub use measure::MeasureFile;
+pub use topics::TopicsFile;
+
+/// A parsed file together with its path and text (kept for positions in diagnostics).
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// Path as shown in diagnostics.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+    /// The parsed value.
+    pub value: T,
+}
+
+/// Everything read from a content directory.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// The content directory.
+    pub root: PathBuf,
+    /// Measures, sorted by path.
+    pub measures: Vec<Loaded<MeasureFile>>,
+    /// The topic taxonomy, when present.
+    pub topics: Option<Loaded<TopicsFile>>,
+    /// Verbatim source copies by file name (`content/sources/*.txt`), as bytes.
+    pub sources: BTreeMap<String, Vec<u8>>,
+    /// Holiday calendar files (`content/calendars/*.toml`) by file name, as text.
+    pub calendars: BTreeMap<String, Loaded<String>>,
+}
+
+/// Reads and parses every content file under `root`, collecting every problem.
+pub fn load(root: &Path) -> (Corpus, Report) {
+    let mut report = Report::default();
+    let mut corpus = Corpus { root: root.to_path_buf(), ..Corpus::default() };
+
+    if !root.is_dir() {
+        report.push(Diagnostic::file_error(
+            root,
+            "content directory not found",
+            "run atlas from the project root, or pass --content DIR",
+        ));
+        return (corpus, report);
+    }
+
+    let measures_dir = root.join("measures");
+    for path in files_with_ext(&measures_dir, "toml", &mut report) {
+        if let Some(loaded) = parse_file::<MeasureFile>(&path, &mut report) {
+            corpus.measures.push(loaded);
+        }
+    }
+    if corpus.measures.is_empty() && !report.has_errors() {
+        report.push(Diagnostic::file_error(
+            &measures_dir,
+            "no measure files found",
+            "add one TOML file per measure under content/measures/ (atlas import SOURCE.txt prints a skeleton)",
+        ));
+    }
+
+    let topics_path = root.join("topics.toml");
+    if topics_path.is_file() {
+        corpus.topics = parse_file::<TopicsFile>(&topics_path, &mut report);
+    }
+
+    for path in files_with_ext(&root.join("sources"), "txt", &mut report) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                corpus.sources.insert(name, bytes);
+            }
+            Err(e) => report.push(Diagnostic::file_error(&path, format!("cannot read source copy: {e}"), "check the file's permissions")),
+        }
+    }
+
+    for path in files_with_ext(&root.join("calendars"), "toml", &mut report) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                corpus.calendars.insert(name, Loaded { path: path.clone(), value: text.clone(), text });
+            }
+            Err(e) => report.push(Diagnostic::file_error(&path, format!("cannot read calendar: {e}"), "the file must be UTF-8 TOML")),
+        }
+    }
+    (corpus, report)
+}
+
+/// Files with extension `ext` below `dir`, sorted, so the build does not depend on directory order.
+fn files_with_ext(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) => {
+                out.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => report.push(Diagnostic::file_error(dir, format!("cannot list directory: {e}"), "check permissions")),
+        }
+    }
+    out
+}
+
+/// Reads and deserialises one TOML file; a syntax or schema error becomes a positioned diagnostic.
+pub fn parse_file<T: DeserializeOwned>(path: &Path, report: &mut Report) -> Option<Loaded<T>> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let off = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                report.push(Diagnostic::error_at(path, &text, off, "file is not valid UTF-8", "save the file as UTF-8"));
+                return None;
+            }
+        },
+        Err(e) => {
+            report.push(Diagnostic::file_error(path, format!("cannot read file: {e}"), "check the path and permissions"));
+            return None;
+        }
+    };
+    match parse_str::<T>(path, &text) {
+        Ok(value) => Some(Loaded { path: path.to_path_buf(), text, value }),
+        Err(d) => {
+            report.push(d);
+            None
+        }
+    }
+}
+
+/// Deserialises TOML text, mapping errors to a diagnostic with line, column and a hint.
+pub fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let message = e.message().trim().to_string();
+        let hint = hint_for(&message);
+        Diagnostic::error_at(path, text, offset, message, hint)
+    })
+}
+
+/// A fix suggestion for the common TOML and schema errors.
+fn hint_for(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        "remove the key or correct its spelling; the expected keys are listed above".into()
+    } else if message.starts_with("missing field") {
+        "add the key to this table".into()
+    } else if message.contains("invalid type") {
+        "check the value's type: text in quotes, numbers bare, dates as YYYY-MM-DD".into()
+    } else if message.contains("duplicate key") {
+        "each key may appear once per table".into()
+    } else {
+        "check the TOML syntax at this position (quotes, brackets, one key = value per line)".into()
+    }
+}

@@ -1,0 +1,12 @@
+//! JointLab Atlas: load → validate → model → render → write.
+//!
+//! The generator turns the TOML transcriptions under `content/` into a static site that works
+//! from `file://`. Each stage has one module; renderers only ever see the resolved [`model`].
+
+pub mod cli;
+pub mod content;
+pub mod diagnostics;
+pub mod import;
+pub mod model;
+pub mod text;
+pub mod validate;
