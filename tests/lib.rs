@@ -1,1 +1,148 @@
-//! End-to-end test helpers.
+//! Helpers for the end-to-end tests: build the real content into a temporary site, read pages
+//! as parsed HTML, and check every internal link.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+}
+
+/// A site built from the real content into a temporary directory.
+pub struct BuiltSite {
+    _dir: tempfile::TempDir,
+    /// The site root.
+    pub root: PathBuf,
+}
+
+/// Builds the real content with the default theme as of `as_of`.
+pub fn build(as_of: &str) -> BuiltSite {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    let o = atlas::cli::Options {
+        content: repo().join("content"),
+        theme: repo().join("themes/default"),
+        out: root.clone(),
+        as_of: Some(as_of.to_string()),
+    };
+    atlas::cli::run_build(&o).expect("build succeeds");
+    BuiltSite { _dir: dir, root }
+}
+
+impl BuiltSite {
+    /// Parsed page at `rel`.
+    pub fn page(&self, rel: &str) -> Html {
+        Html::parse_document(&std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+    }
+
+    /// All HTML pages, relative paths.
+    pub fn pages(&self) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(&self.root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| e.path().strip_prefix(&self.root).unwrap().to_path_buf())
+            .collect()
+    }
+}
+
+/// CSS selector, panicking on a typo in the test itself.
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
+}
+
+/// Text of an element, skipping elements that are interface rather than the measure's words
+/// (buttons, transcriber's notes, English summaries, "not in collection" marks).
+pub fn reading_text(el: ElementRef) -> String {
+    let mut out = String::new();
+    walk(el, &mut out);
+    out
+}
+
+fn walk(el: ElementRef, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                let skip = matches!(e.name(), "button" | "aside" | "details" | "script")
+                    || e.classes().any(|c| c == "not-in-collection" || c == "erratum");
+                if !skip {
+                    if let Some(r) = ElementRef::wrap(child) {
+                        walk(r, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every internal link that does not resolve: a missing file or a missing fragment.
+pub fn broken_links(root: &Path) -> Vec<String> {
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(PathBuf, String)> = Vec::new();
+    let id_sel = sel("[id]");
+    let link_sel = sel("a[href], link[href], script[src]");
+    for e in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = Html::parse_document(&std::fs::read_to_string(e.path()).unwrap());
+        let page = e.path().to_path_buf();
+        ids.insert(page.clone(), html.select(&id_sel).filter_map(|x| x.value().attr("id")).map(String::from).collect());
+        for l in html.select(&link_sel) {
+            let v = l.value().attr("href").or_else(|| l.value().attr("src")).unwrap_or_default();
+            links.push((page.clone(), v.to_string()));
+        }
+    }
+    let mut broken = Vec::new();
+    for (page, href) in links {
+        if href.contains("://") || href.starts_with("//") || href.starts_with("mailto:") {
+            broken.push(format!("{}: external link {href}", page.display()));
+            continue;
+        }
+        let (path, frag) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+        let target = if path.is_empty() { page.clone() } else { normalize(&page.parent().unwrap().join(path)) };
+        if !target.is_file() {
+            broken.push(format!("{}: {href} → missing file {}", page.display(), target.display()));
+            continue;
+        }
+        if let Some(f) = frag.filter(|f| !f.is_empty()) {
+            let known = ids.get(&target).is_some_and(|s| s.contains(f));
+            if !known {
+                broken.push(format!("{}: {href} → no element with id '{f}'", page.display()));
+            }
+        }
+    }
+    broken
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Folds text for comparison: white space removed, full-width ASCII forms to half-width.
+/// Written here independently of the generator so the tests do not check the code with itself.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}

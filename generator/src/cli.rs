@@ -11,6 +11,7 @@ pub fn main(args: Vec<String>) -> i32 {
     match cmd.as_str() {
         "import" => import(rest),
         "check" => check(rest),
+        "build" => build(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0
@@ -110,5 +111,57 @@ fn check(args: &[String]) -> i32 {
             0
         }
         None => 1,
+    }
+}
+
+/// The status date: `--as-of`, else `SOURCE_DATE_EPOCH` (reproducible builds), else today (UTC).
+pub fn as_of(o: &Options) -> Result<time::Date, String> {
+    if let Some(s) = &o.as_of {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        return time::Date::parse(s, &fmt).map_err(|_| format!("--as-of '{s}' is not a date; write YYYY-MM-DD, e.g. 2026-11-21"));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
+        return time::OffsetDateTime::from_unix_timestamp(secs).map(|t| t.date()).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"));
+    }
+    Ok(time::OffsetDateTime::now_utc().date())
+}
+
+/// Check, model, render and write; the previous output survives any failure.
+pub fn run_build(o: &Options) -> Result<usize, String> {
+    let as_of = as_of(o)?;
+    let corpus = load_checked(o).ok_or_else(|| "content has errors".to_string())?;
+    let mut report = crate::diagnostics::Report::default();
+    let catalogue = crate::render::i18n::load(&o.theme, &mut report);
+    for d in &report.items {
+        eprintln!("{d}");
+    }
+    let catalogue = match catalogue {
+        Some(c) if !report.has_errors() => c,
+        _ => return Err("the theme's UI catalogue has errors".into()),
+    };
+    let site = crate::model::build(&corpus, as_of);
+    let files = crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources).map_err(|e| e.to_string())?;
+    crate::output::write_site(&o.out, &files)?;
+    Ok(files.len())
+}
+
+fn build(args: &[String]) -> i32 {
+    let o = match parse_options(args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("atlas build: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    match run_build(&o) {
+        Ok(n) => {
+            eprintln!("atlas build: wrote {n} files to {}", o.out.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("atlas build: error: {e}; nothing was written");
+            1
+        }
     }
 }

@@ -8,5 +8,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod import;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod text;
 pub mod validate;

@@ -4,7 +4,7 @@
 //! misspelt key is reported with its line and column instead of being silently ignored.
 //! Values that validation must point at are wrapped in [`Spanned`] to keep their position.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -237,7 +237,7 @@ pub struct Clause {
 }
 
 /// An item (目), e.g. `1. …`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Verbatim label, e.g. `1.`.
@@ -281,7 +281,7 @@ pub const ERRATUM_KINDS: &[&str] = &[
 ];
 
 /// The annexed application form of a notice, structured.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Annex {
     /// Verbatim label line, `附件`.
@@ -306,7 +306,7 @@ pub struct Annex {
 }
 
 /// A blank on the form's cover page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CoverField {
     /// The field name, e.g. `实验室名称`.
@@ -316,7 +316,7 @@ pub struct CoverField {
 }
 
 /// Filling instructions.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instructions {
     /// Heading, `填表说明`.
@@ -327,7 +327,7 @@ pub struct Instructions {
 }
 
 /// The form's table of fields.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Form {
     /// Heading, e.g. `基本信息表`.
@@ -338,7 +338,7 @@ pub struct Form {
 }
 
 /// One cell to fill in the form's table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormField {
     /// Row header, e.g. `实验室主任` (repeated on every field of the group).
@@ -364,7 +364,7 @@ pub struct FormField {
 }
 
 /// A numbered section of the form (一、联合实验室建设目的和意义).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexSection {
     /// Verbatim label, `一、`.
@@ -380,7 +380,7 @@ pub struct AnnexSection {
 }
 
 /// A sub-section of the form (1.1 需求分析) with its guidance.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexSub {
     /// Verbatim label, e.g. `1.1` or `1.`.

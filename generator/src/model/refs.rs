@@ -125,7 +125,9 @@ fn byte_at(text: &str, chars: &[(usize, char)], j: usize) -> usize {
 fn doc_number_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(Ref, usize)> {
     // Prefix: up to 6 ideographs right before the bracket.
     let mut s = i;
-    while s > 0 && i - s < 6 && is_han(chars[s - 1].1) {
+    // Function words end the prefix: "…和云科规〔2022〕2号" has the prefix 云科规.
+    const STOP: &[char] = &['和', '与', '及', '或', '的', '为', '在', '于', '按', '照', '据', '见', '经', '将'];
+    while s > 0 && i - s < 6 && is_han(chars[s - 1].1) && !STOP.contains(&chars[s - 1].1) {
         s -= 1;
     }
     if s == i {

@@ -1,0 +1,208 @@
+//! Running a calculator: the shared context every primitive works with.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use time::Date;
+
+use crate::calendar::Calendar;
+use crate::dates::format_date;
+use crate::def::{Binding, CalculatorDef, Condition, Primitive};
+use crate::facts::{Citation, FactTable, FactValue, TypedFact};
+use crate::inputs::{InputValue, Inputs};
+use crate::output::{InputError, Line, Message, Output, TraceStep};
+use crate::periods::{Applied, Period};
+use crate::{bonus, composition, exclusion, matching, thresholds, timeline, tranches};
+
+/// What "not specified by this measure" says, in both languages.
+pub const SILENT_ZH: &str = "本办法未作规定";
+/// English of [`SILENT_ZH`].
+pub const SILENT_EN: &str = "not specified by this measure";
+
+/// Everything a primitive needs while it runs, and the output it builds.
+pub struct Ctx<'a> {
+    /// The definition.
+    pub def: &'a CalculatorDef,
+    /// The facts.
+    pub facts: &'a FactTable,
+    /// The calendar.
+    pub cal: &'a Calendar,
+    /// Checked inputs.
+    pub inputs: Inputs,
+    /// Results of checks (`None` = cannot tell).
+    pub checks: BTreeMap<String, Option<bool>>,
+    /// Dates computed by steps.
+    pub dates: BTreeMap<String, Date>,
+    /// The output being built.
+    pub out: Output,
+    provisional_warned: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// A fact by id, or a definition error.
+    pub fn fact(&self, id: &str) -> Result<&'a TypedFact, InputError> {
+        self.facts.get(id).ok_or_else(|| InputError::definition(format!("{}: fact {id} is missing", self.def.id)))
+    }
+
+    /// The fact bound to `param`; `Ok(None)` when bound per enum value and the measure gives
+    /// nothing for the value chosen (or the enum input is absent).
+    pub fn bound(&self, param: &str) -> Result<Option<&'a TypedFact>, InputError> {
+        match self.def.bind.get(param) {
+            None => Err(InputError::definition(format!("{}: parameter {param} is not bound", self.def.id))),
+            Some(Binding::Fact(id)) => self.fact(id).map(Some),
+            Some(Binding::ByInput { by, facts }) => match self.inputs.enum_value(by).and_then(|v| facts.get(v)) {
+                Some(id) => self.fact(id).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The fact bound to `param`, which must exist.
+    pub fn bound_required(&self, param: &str) -> Result<&'a TypedFact, InputError> {
+        self.bound(param)?
+            .ok_or_else(|| InputError::definition(format!("{}: no fact bound to {param} for this input", self.def.id)))
+    }
+
+    /// A string option.
+    pub fn option(&self, name: &str) -> Result<&'a str, InputError> {
+        self.def
+            .options
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| InputError::definition(format!("{}: option {name} is missing", self.def.id)))
+    }
+
+    /// Records a named result.
+    pub fn result(&mut self, name: &str, value: Value) {
+        self.out.results.insert(name.to_string(), value);
+    }
+
+    /// Adds a display line.
+    pub fn line(&mut self, result: &str, label: &str, label_en: &str, value: String, citation: Option<&Citation>) {
+        self.out.lines.push(Line {
+            result: result.to_string(),
+            label: label.to_string(),
+            label_en: label_en.to_string(),
+            value,
+            exact: None,
+            citation: citation.cloned(),
+        });
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, text: String, text_en: String, citation: Option<&Citation>) {
+        self.out.warnings.push(Message { text, text_en, citation: citation.cloned() });
+    }
+
+    /// Adds a note.
+    pub fn note(&mut self, text: String, text_en: String, citation: Option<&Citation>) {
+        self.out.notes.push(Message { text, text_en, citation: citation.cloned() });
+    }
+
+    /// Adds a trace step.
+    pub fn trace(&mut self, result: &str, rule: &str, text: String) {
+        self.out.trace.push(TraceStep { result: result.to_string(), rule: rule.to_string(), text });
+    }
+
+    /// Adds the rules a date computation applied to the trace.
+    pub fn trace_applied(&mut self, result: &str, applied: &[Applied]) {
+        for a in applied {
+            self.trace(result, a.rule, a.text.clone());
+        }
+    }
+
+    /// Warns once that a date lies beyond the calendar data.
+    pub fn provisional(&mut self, result: &str) {
+        let ends = format_date(self.cal.data_ends());
+        if !self.provisional_warned {
+            self.provisional_warned = true;
+            self.warn(
+                format!("节假日数据截至{ends}，此后的日期仅按周末推算，可能因节假日安排而变化（暂定）。"),
+                format!("Holiday data ends on {ends}: later dates count only weekends as rest days and may move once holidays are published (provisional)."),
+                None,
+            );
+        }
+        let list = self.out.results.entry("provisional").or_insert_with(|| Value::Array(vec![]));
+        if let Value::Array(a) = list {
+            if !a.iter().any(|v| v == result) {
+                a.push(Value::String(result.to_string()));
+            }
+        }
+    }
+
+    /// A period fact's value.
+    pub fn period(&self, fact: &TypedFact) -> Result<Period, InputError> {
+        match fact.value {
+            FactValue::Period(p) => Ok(p),
+            _ => Err(InputError::definition(format!("fact {} is not a period", fact.citation.fact))),
+        }
+    }
+
+    /// A date from an input or an earlier step.
+    pub fn date_of(&self, name: &str) -> Option<Date> {
+        self.inputs.date(name).or_else(|| self.dates.get(name).copied())
+    }
+
+    /// Whether a condition holds (absent condition: true).
+    pub fn holds(&self, cond: Option<&Condition>) -> bool {
+        let Some(c) = cond else { return true };
+        if let Some(check) = &c.check {
+            if self.checks.get(check).copied().flatten() != Some(true) {
+                return false;
+            }
+        }
+        if let Some(input) = &c.input {
+            let v = self.inputs.get(input);
+            if c.absent {
+                return v.is_none();
+            }
+            let Some(v) = v else { return false };
+            let text = match v {
+                InputValue::Enum(s) => Some(s.as_str()),
+                _ => None,
+            };
+            if let Some(eq) = &c.equals {
+                if text != Some(eq.as_str()) {
+                    return false;
+                }
+            }
+            if !c.one_of.is_empty() && !text.is_some_and(|t| c.one_of.iter().any(|o| o == t)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Runs `def` with `facts` and `cal` on `input_json`.
+pub fn run(def: &CalculatorDef, facts: &FactTable, cal: &Calendar, input_json: &str) -> Result<Output, InputError> {
+    let inputs = Inputs::parse(input_json, &def.inputs, facts)?;
+    let mut ctx = Ctx {
+        def,
+        facts,
+        cal,
+        inputs,
+        checks: BTreeMap::new(),
+        dates: BTreeMap::new(),
+        out: Output { calculator: def.id.clone(), ..Output::default() },
+        provisional_warned: false,
+    };
+    thresholds::run_checks(&mut ctx)?;
+    match def.primitive {
+        Primitive::Tranches => tranches::run(&mut ctx)?,
+        Primitive::GradedBonus => bonus::run(&mut ctx)?,
+        Primitive::Matching => matching::run(&mut ctx)?,
+        Primitive::Timeline => {}
+        Primitive::Eligibility => thresholds::run_eligibility(&mut ctx)?,
+        Primitive::Composition => composition::run(&mut ctx)?,
+        Primitive::Exclusion => exclusion::run(&mut ctx)?,
+    }
+    timeline::run_steps(&mut ctx)?;
+    timeline::run_annual(&mut ctx)?;
+    for s in &def.silences {
+        if ctx.holds(s.when.as_ref()) {
+            ctx.note(format!("{}：{SILENT_ZH}。", s.label), format!("{}: {SILENT_EN}.", s.label_en), None);
+        }
+    }
+    Ok(ctx.out)
+}

@@ -1,0 +1,67 @@
+//! Non-duplication: recognitions already held → applications a measure excludes, and why.
+//! A hard rule (不再支持) excludes; a soft one (原则上不重复) excludes "in principle" and warns.
+//!
+//! Option: `held` (enum-list input). Rules: `kind = "excludes"`, `held_any`, `application`.
+//! Results: `excluded` [{application, label, label_en, status, because, measure, anchor}],
+//! `open` [application ids no rule excludes].
+
+use serde_json::{json, Value};
+
+use crate::def::RuleKind;
+use crate::engine::Ctx;
+use crate::facts::Force;
+use crate::inputs::InputValue;
+use crate::output::InputError;
+
+/// Runs the exclusion primitive.
+pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
+    let held_name = ctx.option("held")?;
+    let held: Vec<String> = match ctx.inputs.get(held_name) {
+        Some(InputValue::EnumList(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let def = ctx.def;
+    let mut excluded = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    let mut hit: Vec<String> = Vec::new();
+    for rule in &def.rules {
+        if rule.kind != RuleKind::Excludes {
+            return Err(InputError::definition("an exclusion calculator takes only excludes rules"));
+        }
+        let app = rule.application.as_deref().ok_or_else(|| InputError::definition("excludes needs `application`"))?;
+        let fact = ctx.fact(&rule.fact)?;
+        let because: Vec<&String> = held.iter().filter(|h| rule.held_any.contains(h)).collect();
+        if because.is_empty() {
+            if !open.iter().any(|a| a == app) {
+                open.push(app.to_string());
+            }
+            continue;
+        }
+        hit.push(app.to_string());
+        let soft = fact.citation.force == Force::Soft;
+        let status = if soft { "excluded-in-principle" } else { "excluded" };
+        ctx.trace(app, "excludes", format!("holding {} → {} {status} ({} {})", because.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "), app, fact.citation.measure, fact.citation.anchor));
+        excluded.push(json!({
+            "application": app,
+            "label": rule.label,
+            "label_en": rule.label_en,
+            "status": status,
+            "because": because,
+            "measure": fact.citation.measure,
+            "anchor": fact.citation.anchor,
+        }));
+        let value = if soft { "原则上不予支持 · excluded in principle" } else { "不予支持 · excluded" };
+        ctx.line("excluded", &rule.label, &rule.label_en, value.into(), Some(&fact.citation));
+        if soft {
+            ctx.warn(
+                format!("{}：原文为“原则上”，并非绝对排除。", rule.label),
+                format!("{}: the text says 原则上 (in principle), so this is not absolute.", rule.label_en),
+                Some(&fact.citation),
+            );
+        }
+    }
+    open.retain(|a| !hit.contains(a));
+    ctx.result("excluded", Value::Array(excluded));
+    ctx.result("open", Value::Array(open.into_iter().map(Value::String).collect()));
+    Ok(())
+}

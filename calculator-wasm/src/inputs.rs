@@ -1,0 +1,278 @@
+//! Reading and checking the user's input JSON against a calculator's [`InputDef`]s.
+//!
+//! Every refusal names the field and what is wrong; nothing here can panic.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use time::Date;
+
+use crate::dates::parse_date;
+use crate::def::{InputDef, InputType};
+use crate::facts::{FactTable, FactValue};
+use crate::money::Money;
+use crate::output::InputError;
+
+/// Largest whole number accepted (people, projects, ages …).
+const MAX_INT: u64 = 1_000_000;
+/// Most items in a list input.
+const MAX_ITEMS: usize = 1_000;
+/// Largest input JSON accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 200_000;
+
+/// A checked input value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputValue {
+    /// Money.
+    Money(Money),
+    /// A date.
+    Date(Date),
+    /// A whole number.
+    Int(u64),
+    /// A boolean.
+    Bool(bool),
+    /// An enum value id.
+    Enum(String),
+    /// Enum value ids.
+    EnumList(Vec<String>),
+    /// A percentage (3.5 = 3.5%).
+    Percent(Decimal),
+    /// Records.
+    Records(Vec<BTreeMap<String, InputValue>>),
+}
+
+/// The checked inputs; absent optional inputs are simply missing.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    values: BTreeMap<String, InputValue>,
+}
+
+impl Inputs {
+    /// A value by name.
+    pub fn get(&self, name: &str) -> Option<&InputValue> {
+        self.values.get(name)
+    }
+
+    /// A date input.
+    pub fn date(&self, name: &str) -> Option<Date> {
+        match self.values.get(name) {
+            Some(InputValue::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// A money input.
+    pub fn money(&self, name: &str) -> Option<Money> {
+        match self.values.get(name) {
+            Some(InputValue::Money(m)) => Some(*m),
+            _ => None,
+        }
+    }
+
+    /// An enum input.
+    pub fn enum_value(&self, name: &str) -> Option<&str> {
+        match self.values.get(name) {
+            Some(InputValue::Enum(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Parses `json` (an object) against `defs`.
+    pub fn parse(json: &str, defs: &[InputDef], facts: &FactTable) -> Result<Inputs, InputError> {
+        if json.len() > MAX_INPUT_BYTES {
+            return Err(InputError::new("input", "is too large", "输入过大"));
+        }
+        let v: Value = serde_json::from_str(json)
+            .map_err(|e| InputError::new("input", format!("is not valid JSON: {e}"), "不是有效的 JSON"))?;
+        let Value::Object(obj) = v else {
+            return Err(InputError::new("input", "must be a JSON object", "必须是 JSON 对象"));
+        };
+        if let Some(k) = obj.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
+            return Err(InputError::new(k.as_str(), "is not an input of this calculator", "不是本计算器的输入项"));
+        }
+        let values = parse_fields(&obj, defs, facts, "")?;
+        Ok(Inputs { values })
+    }
+}
+
+fn parse_fields(
+    obj: &serde_json::Map<String, Value>,
+    defs: &[InputDef],
+    facts: &FactTable,
+    prefix: &str,
+) -> Result<BTreeMap<String, InputValue>, InputError> {
+    let mut out = BTreeMap::new();
+    for def in defs {
+        let field = format!("{prefix}{}", def.name);
+        let raw = obj.get(&def.name);
+        let blank = match raw {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(Value::Array(a)) => a.is_empty() && def.optional,
+            _ => false,
+        };
+        if blank {
+            if def.optional {
+                continue;
+            }
+            return Err(InputError::new(field, "is required", "为必填项"));
+        }
+        if let Some(raw) = raw {
+            out.insert(def.name.clone(), parse_value(raw, def, facts, &field)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Allowed ids of an enum input: its `values`, or those of its `values_from` fact.
+pub fn allowed_values(def: &InputDef, facts: &FactTable) -> Result<Vec<String>, InputError> {
+    if let Some(id) = &def.values_from {
+        let fact = facts
+            .get(id)
+            .ok_or_else(|| InputError::definition(format!("input {}: values_from fact {id} is missing", def.name)))?;
+        return match &fact.value {
+            FactValue::Categories(c) => Ok(c.iter().map(|c| c.id.clone()).collect()),
+            FactValue::GradeScale(g) => Ok(g.iter().map(|g| g.id.clone()).collect()),
+            _ => Err(InputError::definition(format!("input {}: {id} is not a categories or grade-scale fact", def.name))),
+        };
+    }
+    Ok(def.values.iter().map(|c| c.id.clone()).collect())
+}
+
+fn parse_value(raw: &Value, def: &InputDef, facts: &FactTable, field: &str) -> Result<InputValue, InputError> {
+    let e = |en: &str, zh: &str| InputError::new(field, en, zh);
+    match def.kind {
+        InputType::Money => {
+            let text = scalar_text(raw).ok_or_else(|| e("must be an amount in yuan", "应为金额（元）"))?;
+            Money::parse(&text)
+                .map(InputValue::Money)
+                .map_err(|m| InputError::new(field, m.message_en(), m.message_zh()))
+        }
+        InputType::Date => {
+            let Value::String(s) = raw else {
+                return Err(e("must be a date YYYY-MM-DD", "应为日期（YYYY-MM-DD）"));
+            };
+            parse_date(s).map(InputValue::Date).map_err(|m| InputError::new(field, m, "日期无效"))
+        }
+        InputType::Int => parse_int(raw, field).map(InputValue::Int),
+        InputType::Bool => match raw {
+            Value::Bool(b) => Ok(InputValue::Bool(*b)),
+            Value::String(s) if s == "true" => Ok(InputValue::Bool(true)),
+            Value::String(s) if s == "false" => Ok(InputValue::Bool(false)),
+            _ => Err(e("must be true or false", "应为是或否")),
+        },
+        InputType::Percent => {
+            let text = scalar_text(raw).ok_or_else(|| e("must be a percentage", "应为百分比"))?;
+            let t = text.trim().trim_end_matches('%').trim();
+            if t.starts_with('-') {
+                return Err(e("must not be negative", "不能为负数"));
+            }
+            let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+            let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            if int.is_empty() || !digits(int) || !digits(frac) || (t.contains('.') && frac.is_empty()) {
+                return Err(e("is not a number (write e.g. 3.5 for 3.5%)", "不是数字（例如 3.5 表示 3.5%）"));
+            }
+            if frac.len() > 4 {
+                return Err(e("has more than four decimals", "小数超过四位"));
+            }
+            if int.trim_start_matches('0').len() > 3 {
+                return Err(e("must be between 0 and 100", "应在 0 到 100 之间"));
+            }
+            let d: Decimal = t.parse().map_err(|_| e("is not a number", "不是数字"))?;
+            if d > Decimal::from(100) {
+                return Err(e("must be between 0 and 100", "应在 0 到 100 之间"));
+            }
+            Ok(InputValue::Percent(d))
+        }
+        InputType::Enum => {
+            let Value::String(s) = raw else {
+                return Err(e("must be one of the listed values", "应为所列选项之一"));
+            };
+            let allowed = allowed_values(def, facts)?;
+            if !allowed.iter().any(|a| a == s.trim()) {
+                return Err(InputError::new(
+                    field,
+                    format!("must be one of: {}", allowed.join(", ")),
+                    format!("应为以下之一：{}", allowed.join("、")),
+                ));
+            }
+            Ok(InputValue::Enum(s.trim().to_string()))
+        }
+        InputType::EnumList => {
+            let Value::Array(items) = raw else {
+                return Err(e("must be a list", "应为列表"));
+            };
+            if items.len() > MAX_ITEMS {
+                return Err(e("has too many items", "项目过多"));
+            }
+            let allowed = allowed_values(def, facts)?;
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(s) if allowed.iter().any(|a| a == s.trim()) => out.push(s.trim().to_string()),
+                    _ => {
+                        return Err(InputError::new(
+                            format!("{field}[{i}]"),
+                            format!("must be one of: {}", allowed.join(", ")),
+                            format!("应为以下之一：{}", allowed.join("、")),
+                        ))
+                    }
+                }
+            }
+            Ok(InputValue::EnumList(out))
+        }
+        InputType::RecordList => {
+            let Value::Array(items) = raw else {
+                return Err(e("must be a list", "应为列表"));
+            };
+            if items.len() > MAX_ITEMS {
+                return Err(e("has too many items", "项目过多"));
+            }
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let f = format!("{field}[{i}]");
+                let Value::Object(obj) = item else {
+                    return Err(InputError::new(f, "must be an object", "应为对象"));
+                };
+                if let Some(k) = obj.keys().find(|k| !def.fields.iter().any(|d| &d.name == *k)) {
+                    return Err(InputError::new(format!("{f}.{k}"), "is not a known field", "不是已知字段"));
+                }
+                out.push(parse_fields(obj, &def.fields, facts, &format!("{f}."))?);
+            }
+            Ok(InputValue::Records(out))
+        }
+    }
+}
+
+/// A string, or an integer JSON number, as text (float numbers are refused: no float money).
+fn scalar_text(raw: &Value) -> Option<String> {
+    match raw {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn parse_int(raw: &Value, field: &str) -> Result<u64, InputError> {
+    let e = |en: &str, zh: &str| InputError::new(field, en, zh);
+    let text = match raw {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return Err(e("must be a whole number", "应为整数")),
+    };
+    if text.starts_with('-') {
+        return Err(e("must not be negative", "不能为负数"));
+    }
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(e("must be a whole number", "应为整数"));
+    }
+    if text.trim_start_matches('0').len() > 7 {
+        return Err(e("is implausibly large", "数值过大，不合常理"));
+    }
+    let n: u64 = text.parse().map_err(|_| e("must be a whole number", "应为整数"))?;
+    if n > MAX_INT {
+        return Err(e("is implausibly large", "数值过大，不合常理"));
+    }
+    Ok(n)
+}

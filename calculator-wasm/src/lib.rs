@@ -1,0 +1,137 @@
+//! JointLab Atlas rules engine: generic, data-driven calculators for the measures.
+//!
+//! The engine knows nothing of HTML or files. Every number of a measure comes from a
+//! [`Fact`] passed in at run time; a [`CalculatorDef`] names a generic primitive and binds its
+//! parameters to fact ids; [`Calendar`] supplies working days. [`run`] checks the user's input
+//! JSON and returns an [`Output`] or an [`InputError`] naming the field.
+//!
+//! For the browser, the generator serialises a [`Bundle`] (def + the facts it binds + calendar
+//! data) to JSON; the wasm build exposes `run_json(bundle_json, input_json)` (see `wasm.rs`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+
+pub mod bonus;
+pub mod calendar;
+pub mod composition;
+pub mod dates;
+pub mod def;
+pub mod engine;
+pub mod exclusion;
+pub mod facts;
+pub mod fraction;
+pub mod inputs;
+pub mod matching;
+pub mod money;
+pub mod output;
+pub mod periods;
+pub mod thresholds;
+pub mod timeline;
+pub mod tranches;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+pub use calendar::{Calendar, CalendarData};
+pub use def::CalculatorDef;
+pub use engine::run;
+pub use facts::{Fact, FactTable};
+pub use output::{InputError, Output};
+
+use def::Binding;
+
+/// Everything the browser needs to run one calculator.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    /// The definition.
+    pub def: CalculatorDef,
+    /// The facts it binds (others may be present; they are ignored).
+    pub facts: Vec<Fact>,
+    /// Calendar data.
+    pub calendar: CalendarData,
+}
+
+impl Bundle {
+    /// A bundle holding only the facts `def` refers to (keeps the page small).
+    pub fn new(def: &CalculatorDef, all_facts: &[Fact], calendar: &CalendarData) -> Bundle {
+        let ids = fact_ids(def);
+        Bundle {
+            def: def.clone(),
+            facts: all_facts.iter().filter(|f| ids.contains(&f.id)).cloned().collect(),
+            calendar: calendar.clone(),
+        }
+    }
+}
+
+/// Every fact id a definition refers to.
+pub fn fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    for b in def.bind.values() {
+        match b {
+            Binding::Fact(id) => {
+                ids.insert(id.clone());
+            }
+            Binding::ByInput { facts, .. } => ids.extend(facts.values().cloned()),
+        }
+    }
+    ids.extend(def.checks.iter().map(|c| c.fact.clone()));
+    ids.extend(def.steps.iter().map(|s| s.period.clone()));
+    for a in &def.annual {
+        ids.insert(a.date.clone());
+        ids.extend(a.min_age.clone());
+    }
+    ids.extend(def.rules.iter().map(|r| r.fact.clone()));
+    ids.extend(def.inputs.iter().filter_map(|i| i.values_from.clone()));
+    ids
+}
+
+/// Checks at build time that every fact a definition refers to exists and every input it names
+/// is declared (the generator should fail the build on an error).
+pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputError> {
+    for id in fact_ids(def) {
+        if facts.get(&id).is_none() {
+            return Err(InputError::definition(format!("{}: fact {id} is missing", def.id)));
+        }
+    }
+    let inputs: BTreeSet<&str> = def.inputs.iter().map(|i| i.name.as_str()).collect();
+    let steps: BTreeSet<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+    let known = |n: &str| inputs.contains(n) || steps.contains(n);
+    let mut names: Vec<&str> = Vec::new();
+    names.extend(def.checks.iter().map(|c| c.input.as_str()));
+    names.extend(def.checks.iter().filter_map(|c| c.at.as_deref()));
+    names.extend(def.steps.iter().map(|s| s.from.as_str()));
+    for a in &def.annual {
+        names.extend([a.from.as_str(), a.until.as_str()]);
+        names.extend(a.stop.as_deref());
+    }
+    for b in def.bind.values() {
+        if let Binding::ByInput { by, .. } = b {
+            names.push(by);
+        }
+    }
+    if let Some(n) = names.into_iter().find(|n| !known(n)) {
+        return Err(InputError::definition(format!("{}: {n} is neither an input nor a step", def.id)));
+    }
+    Ok(())
+}
+
+/// Runs a whole bundle on `input_json` (what the wasm surface does).
+pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputError> {
+    let facts = FactTable::new(&bundle.facts).map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
+    let cal = Calendar::new(&bundle.calendar).map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
+    run(&bundle.def, &facts, &cal, input_json)
+}
+
+/// `{"ok": output}` or `{"error": {field, message, message_zh}}` for a bundle and input, both JSON.
+pub fn run_json(bundle_json: &str, input_json: &str) -> String {
+    let result = serde_json::from_str::<Bundle>(bundle_json)
+        .map_err(|e| InputError::new("bundle", format!("is not a valid bundle: {e}"), "计算器数据无效"))
+        .and_then(|b| run_bundle(&b, input_json));
+    let value = match result {
+        Ok(out) => serde_json::json!({ "ok": out }),
+        Err(e) => serde_json::json!({ "error": e }),
+    };
+    value.to_string()
+}

@@ -1,0 +1,271 @@
+//! Exact money in yuan with two decimals (fen), on `rust_decimal`; no float anywhere.
+//!
+//! A *payment* is rounded half-up to the fen. A *bound* is rounded so that following it never
+//! breaks the rule: a maximum rounds down, a minimum rounds up. When rounding changed the
+//! value, [`Product::expression`] shows the exact arithmetic for display.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::fraction::Fraction;
+
+/// Largest amount accepted anywhere: 10^13 yuan (ten trillion), far above any grant.
+const MAX_YUAN: i64 = 10_000_000_000_000;
+
+/// An amount of money in yuan, always held with exactly two decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Money(Decimal);
+
+/// Why a money string was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyError {
+    /// Nothing was given.
+    Empty,
+    /// A minus sign.
+    Negative,
+    /// Not a plain decimal number.
+    NotANumber,
+    /// More than two decimals (more than six for an amount in 万元).
+    TooManyDecimals,
+    /// Above [`MAX_YUAN`].
+    TooLarge,
+}
+
+impl MoneyError {
+    /// English message.
+    pub fn message_en(&self) -> &'static str {
+        match self {
+            MoneyError::Empty => "is empty",
+            MoneyError::Negative => "must not be negative",
+            MoneyError::NotANumber => "is not a number (write e.g. 2500000 or 250万)",
+            MoneyError::TooManyDecimals => "has more than two decimals (yuan are counted to the fen)",
+            MoneyError::TooLarge => "is implausibly large",
+        }
+    }
+
+    /// Chinese message.
+    pub fn message_zh(&self) -> &'static str {
+        match self {
+            MoneyError::Empty => "未填写",
+            MoneyError::Negative => "不能为负数",
+            MoneyError::NotANumber => "不是数字（例如 2500000 或 250万）",
+            MoneyError::TooManyDecimals => "小数超过两位（金额精确到分）",
+            MoneyError::TooLarge => "金额过大，不合常理",
+        }
+    }
+}
+
+impl Money {
+    /// Zero yuan.
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
+
+    /// From a decimal number of yuan; `None` if negative, above the limit or finer than a fen.
+    pub fn from_yuan(value: Decimal) -> Option<Money> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return None;
+        }
+        if value > Decimal::from(MAX_YUAN) {
+            return None;
+        }
+        let mut v = value.normalize();
+        if v.scale() > 2 {
+            return None;
+        }
+        v.rescale(2);
+        Some(Money(v))
+    }
+
+    /// From an amount in 万元 (×10000 exactly).
+    pub fn from_wan(value: Decimal) -> Option<Money> {
+        Money::from_yuan(value.checked_mul(Decimal::from(10_000))?)
+    }
+
+    /// From a whole number of fen.
+    pub fn from_fen(fen: i128) -> Option<Money> {
+        let fen = i64::try_from(fen).ok()?;
+        Money::from_yuan(Decimal::new(fen, 2))
+    }
+
+    /// Parses `"2500000"`, `"833333.33"`, `"2,500,000"`, `"250万"`, `"250万元"`, `"2500000元"`.
+    pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        let t: String = text.trim().chars().filter(|c| *c != ',' && *c != '，' && *c != ' ').collect();
+        if t.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        let (digits, wan) = if let Some(d) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
+            (d, true)
+        } else {
+            (t.strip_suffix('元').unwrap_or(&t), false)
+        };
+        if digits.starts_with('-') || digits.starts_with('−') {
+            return Err(MoneyError::Negative);
+        }
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !plain(int) || !plain(frac) || (digits.contains('.') && frac.is_empty()) {
+            return Err(MoneyError::NotANumber);
+        }
+        if int.trim_start_matches('0').len() > 14 {
+            return Err(MoneyError::TooLarge);
+        }
+        let max_decimals = if wan { 6 } else { 2 };
+        if frac.len() > max_decimals {
+            return Err(MoneyError::TooManyDecimals);
+        }
+        let d: Decimal = digits.parse().map_err(|_| MoneyError::NotANumber)?;
+        let m = if wan { Money::from_wan(d) } else { Money::from_yuan(d) };
+        m.ok_or(MoneyError::TooLarge)
+    }
+
+    /// The amount as a decimal number of yuan (two decimals).
+    pub fn yuan(&self) -> Decimal {
+        self.0
+    }
+
+    /// The amount in fen.
+    pub fn fen(&self) -> i128 {
+        let mut d = self.0;
+        d.rescale(2);
+        d.mantissa()
+    }
+
+    /// Sum, `None` above the limit.
+    pub fn checked_add(&self, other: Money) -> Option<Money> {
+        Money::from_yuan(self.0.checked_add(other.0)?)
+    }
+
+    /// Exact product with a fraction, before any rounding.
+    pub fn times(&self, f: Fraction) -> Product {
+        Product {
+            base: *self,
+            factor: f,
+            num: self.fen() * i128::from(f.num()),
+            den: i128::from(f.den()),
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    /// Always two decimals, no separators: `833333.33`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.0;
+        d.rescale(2);
+        write!(f, "{d}")
+    }
+}
+
+/// How a computed amount is rounded to the fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// A payment: half-up.
+    Payment,
+    /// A maximum: down, so paying it never exceeds the rule.
+    Maximum,
+    /// A minimum: up, so meeting it never falls short of the rule.
+    Minimum,
+}
+
+/// `amount × fraction`, exact, in fen as `num/den`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Product {
+    base: Money,
+    factor: Fraction,
+    num: i128,
+    den: i128,
+}
+
+impl Product {
+    /// Whether the exact value is a whole number of fen.
+    pub fn is_exact(&self) -> bool {
+        self.num % self.den == 0
+    }
+
+    /// Rounded to the fen as `rounding` requires (all values are non-negative).
+    pub fn round(&self, rounding: Rounding) -> Money {
+        let q = match rounding {
+            Rounding::Payment => (2 * self.num + self.den) / (2 * self.den),
+            Rounding::Maximum => self.num / self.den,
+            Rounding::Minimum => (self.num + self.den - 1) / self.den,
+        };
+        // Inputs are bounded far below i64 fen; clamp defensively rather than panic.
+        Money::from_fen(q).unwrap_or(Money::ZERO)
+    }
+
+    /// `"2500000 × 1/3 = 833333.333…"` (yuan; up to three decimals, `…` when it goes on).
+    pub fn expression(&self) -> String {
+        format!("{} × {} = {}", trim_money(self.base), self.factor, self.exact_decimal())
+    }
+
+    /// The exact value in yuan, to three decimals with `…` when inexact.
+    pub fn exact_decimal(&self) -> String {
+        // value in yuan = num / (den * 100)
+        let den = self.den * 100;
+        let int = self.num / den;
+        let mut rem = self.num % den;
+        let mut s = int.to_string();
+        if rem != 0 {
+            s.push('.');
+            for _ in 0..3 {
+                rem *= 10;
+                s.push(char::from(b'0' + u8::try_from(rem / den).unwrap_or(0)));
+                rem %= den;
+                if rem == 0 {
+                    break;
+                }
+            }
+            if rem != 0 {
+                s.push('…');
+            }
+        }
+        s
+    }
+}
+
+/// Money without trailing zero decimals, for expressions (`2500000`, `1234.5`).
+fn trim_money(m: Money) -> String {
+    m.yuan().normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap_or(Money::ZERO)
+    }
+
+    #[test]
+    fn parse_forms() {
+        assert_eq!(m("2500000").to_string(), "2500000.00");
+        assert_eq!(m("2,500,000").to_string(), "2500000.00");
+        assert_eq!(m("250万").to_string(), "2500000.00");
+        assert_eq!(m("0.0125万元").to_string(), "125.00");
+        assert_eq!(Money::parse(""), Err(MoneyError::Empty));
+        assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("1e5"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse("1000000000000000000000000000000"), Err(MoneyError::TooLarge));
+    }
+
+    #[test]
+    fn one_third_of_250_wan() {
+        // 2 500 000 / 3 = 833 333.333… → payment half-up 833 333.33
+        let p = m("2500000").times(Fraction::new(1, 3).unwrap_or_else(|| unreachable!()));
+        assert!(!p.is_exact());
+        assert_eq!(p.round(Rounding::Payment).to_string(), "833333.33");
+        assert_eq!(p.round(Rounding::Maximum).to_string(), "833333.33");
+        assert_eq!(p.round(Rounding::Minimum).to_string(), "833333.34");
+        assert_eq!(p.expression(), "2500000 × 1/3 = 833333.333…");
+    }
+
+    #[test]
+    fn half_up_at_half_fen() {
+        // 0.01 × 1/2 = 0.005 → payment 0.01, maximum 0.00
+        let p = m("0.01").times(Fraction::new(1, 2).unwrap_or_else(|| unreachable!()));
+        assert_eq!(p.round(Rounding::Payment).to_string(), "0.01");
+        assert_eq!(p.round(Rounding::Maximum).to_string(), "0.00");
+        assert_eq!(p.exact_decimal(), "0.005");
+    }
+}

@@ -1,0 +1,577 @@
+//! The resolved view of one measure: identity, status, and its text as renderable units.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use time::Date;
+
+use super::markup::{escape, render_text, LinkContext};
+use super::units::{clause_number, item_number, para_anchor, units};
+use crate::content::measure::{Article, Block, Clause, Erratum, Item, MeasureFile, Para};
+use crate::text::chinese_numeral;
+use crate::validate::structure::date_of;
+
+/// A measure as the renderers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measure {
+    /// Stable id and page slug.
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Short title.
+    pub short_title: String,
+    /// English title.
+    pub title_en: String,
+    /// Short English title.
+    pub short_title_en: String,
+    /// 办法 or 通知.
+    pub kind: String,
+    /// national / ministerial / provincial / municipal.
+    pub level: String,
+    /// Rank of the level (0 = national) for sorting.
+    pub level_rank: usize,
+    /// Jurisdiction.
+    pub jurisdiction: String,
+    /// Jurisdiction in English.
+    pub jurisdiction_en: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Issuer in English.
+    pub issuer_en: String,
+    /// 文号, if any.
+    pub doc_number: Option<String>,
+    /// Issue date, YYYY-MM-DD.
+    pub issued: String,
+    /// Why the issue date is what it is, when not explicit.
+    pub issued_note: Option<String>,
+    /// Entry into force.
+    pub effective: EffectiveView,
+    /// Closing date of a call for applications.
+    pub call_closes: Option<String>,
+    /// Status on the as-of date.
+    pub status: Status,
+    /// What this measure repeals.
+    pub repeals: Vec<RepealView>,
+    /// Measures in the collection that repeal this one.
+    pub repealed_by: Vec<LinkView>,
+    /// The verbatim source copy.
+    pub source: SourceView,
+    /// `《title》（文号）`, the start of every citation.
+    pub citation_prefix: String,
+    /// Lines before the body.
+    pub front: Vec<BlockView>,
+    /// Chapters with their articles (one unnamed chapter when the measure has none).
+    pub chapters: Vec<ChapterView>,
+    /// Lines after the body.
+    pub back: Vec<BlockView>,
+    /// The annexed form, if any.
+    pub annex: Option<crate::content::measure::Annex>,
+    /// Errata on the annex.
+    pub annex_errata: Vec<ErratumView>,
+    /// Lines after the annex.
+    pub closing: Vec<BlockView>,
+    /// Every erratum, in document order.
+    pub errata: Vec<ErratumView>,
+    /// Number of articles (or sections).
+    pub article_count: usize,
+    /// `art` or `sec`.
+    pub unit_prefix: String,
+}
+
+/// Entry into force, with the rule and how the date follows from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectiveView {
+    /// First day in force, YYYY-MM-DD.
+    pub date: String,
+    /// on-date / days-after-issue / on-issue.
+    pub rule: String,
+    /// The exact words.
+    pub quote: String,
+    /// Anchor of the unit.
+    pub cite: String,
+    /// How the date was worked out (Chinese), empty when the text gives the date.
+    pub explanation: String,
+    /// How the date was worked out (English).
+    pub explanation_en: String,
+}
+
+/// Status on the as-of date.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Status {
+    /// in-force / not-yet / expired-call / repealed.
+    pub code: String,
+    /// Chinese label.
+    pub zh: String,
+    /// English label.
+    pub en: String,
+}
+
+/// A repealed measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepealView {
+    /// Title.
+    pub title: String,
+    /// Its 文号.
+    pub doc_number: Option<String>,
+    /// Id of the measure when it is in the collection.
+    pub measure: Option<String>,
+    /// The exact words.
+    pub quote: String,
+    /// Anchor of the unit.
+    pub cite: String,
+}
+
+/// A link to another measure's unit.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Measure id.
+    pub measure: String,
+    /// Its short title.
+    pub title: String,
+    /// Anchor in that measure.
+    pub anchor: String,
+}
+
+/// The source copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// File name in content/sources/.
+    pub file: String,
+    /// SHA-256.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Number of lines.
+    pub lines: usize,
+}
+
+/// A line outside the articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlockView {
+    /// Anchor, e.g. `front-2`.
+    pub anchor: String,
+    /// Role (title, doc-number …).
+    pub role: String,
+    /// Text as safe HTML.
+    pub html: String,
+    /// Errata on it.
+    pub errata: Vec<ErratumView>,
+}
+
+/// A chapter with its articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterView {
+    /// Anchor (`ch-2`), empty for the implicit chapter.
+    pub anchor: String,
+    /// Label (第二章), empty for the implicit chapter.
+    pub label: String,
+    /// Title.
+    pub title: String,
+    /// Articles in order.
+    pub articles: Vec<ArticleView>,
+}
+
+/// An article or section.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Anchor, `art-19`.
+    pub anchor: String,
+    /// Number.
+    pub number: u32,
+    /// Label as printed.
+    pub label: String,
+    /// Heading after the label.
+    pub heading: Option<String>,
+    /// Paragraphs (the first shares the article's anchor).
+    pub paras: Vec<ParaView>,
+    /// Errata on the article itself.
+    pub errata: Vec<ErratumView>,
+    /// English summary.
+    pub summary_en: String,
+    /// Full citation for the copy control.
+    pub citation: String,
+}
+
+/// A paragraph (款).
+#[derive(Debug, Clone, Serialize)]
+pub struct ParaView {
+    /// Anchor (the article's for the first paragraph).
+    pub anchor: String,
+    /// Text as safe HTML.
+    pub html: String,
+    /// Clauses.
+    pub clauses: Vec<ClauseView>,
+    /// Items directly under the paragraph.
+    pub items: Vec<ItemView>,
+    /// Errata on this paragraph (for p ≥ 2).
+    pub errata: Vec<ErratumView>,
+    /// Citation of the paragraph.
+    pub citation: String,
+}
+
+/// A clause (项).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseView {
+    /// Anchor.
+    pub anchor: String,
+    /// Label as printed.
+    pub label: String,
+    /// Text as safe HTML.
+    pub html: String,
+    /// Items.
+    pub items: Vec<ItemView>,
+    /// Errata on it.
+    pub errata: Vec<ErratumView>,
+    /// Citation.
+    pub citation: String,
+}
+
+/// An item (目).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// Anchor.
+    pub anchor: String,
+    /// Label as printed.
+    pub label: String,
+    /// Text as safe HTML.
+    pub html: String,
+    /// Errata on it.
+    pub errata: Vec<ErratumView>,
+    /// Citation.
+    pub citation: String,
+}
+
+/// A transcriber's note.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErratumView {
+    /// Anchor of the unit.
+    pub target: String,
+    /// Kind id.
+    pub kind: String,
+    /// Kind, in Chinese.
+    pub kind_zh: String,
+    /// Kind, in English.
+    pub kind_en: String,
+    /// The words concerned.
+    pub quote: Option<String>,
+    /// Residue in the copy, for artefacts.
+    pub artefact: Option<String>,
+    /// Note (zh).
+    pub note: String,
+    /// Note (en).
+    pub note_en: String,
+}
+
+fn erratum_kind_names(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "numbering-gap" => ("条号缺失", "numbering gap"),
+        "typo" => ("原文笔误", "slip in the original"),
+        "artefact" => ("转换残留", "conversion artefact"),
+        "page-break" => ("跨页断句", "page break"),
+        "format" => ("格式不一", "formatting"),
+        "page-chrome" => ("网页导航", "web page navigation"),
+        _ => ("说明", "note"),
+    }
+}
+
+/// The level's Chinese and English names.
+pub fn level_names(level: &str) -> (&'static str, &'static str) {
+    match level {
+        "national" => ("国家级", "National"),
+        "ministerial" => ("部委级", "Ministerial"),
+        "provincial" => ("省级", "Provincial"),
+        "municipal" => ("市级", "Municipal"),
+        _ => ("", ""),
+    }
+}
+
+/// Everything about the collection a measure needs to resolve itself.
+pub struct Collection<'a> {
+    /// Folded 文号 → (measure id, short title).
+    pub doc_numbers: BTreeMap<String, (String, String)>,
+    /// All measure files.
+    pub files: &'a [&'a MeasureFile],
+    /// Source bytes by file name.
+    pub sources: &'a BTreeMap<String, Vec<u8>>,
+    /// The status date.
+    pub as_of: Date,
+}
+
+/// First day in force, and how it follows from the rule.
+pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
+    let issued = date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
+    match m.effective.rule.get_ref().as_str() {
+        "on-date" => (m.effective.date.as_ref().and_then(|d| date_of(d.get_ref())).unwrap_or(issued), String::new(), String::new()),
+        "days-after-issue" => {
+            let days = m.effective.days.unwrap_or(0);
+            // Civil Code art. 201: the day of issue is not counted; the period runs from the next
+            // day and ends at the end of its last day; the measure applies from the day after.
+            let last = issued.saturating_add(time::Duration::days(i64::from(days)));
+            let first = last.saturating_add(time::Duration::days(1));
+            let zh = format!(
+                "按《民法典》第二百零一条，颁布当日（{issued}）不计入，自次日起算；{days}日期间至{last}届满，本办法自{first}起实施。"
+            );
+            let en = format!(
+                "Civil Code art. 201: the day of issue ({issued}) is not counted and the period runs from the next day; the {days}-day period ends on {last}, so the measure applies from {first}."
+            );
+            (first, zh, en)
+        }
+        _ => (issued, "自发布之日起施行，即发布当日。".into(), "In force on publication, i.e. from the date of issue.".into()),
+    }
+}
+
+/// The measure's status on `as_of`.
+pub fn status(m: &MeasureFile, col: &Collection) -> Status {
+    let s = |code: &str, zh: &str, en: &str| Status { code: code.into(), zh: zh.into(), en: en.into() };
+    let repealed = repealers(m, col).iter().any(|(r, _)| effective_date(r).0 <= col.as_of);
+    if repealed {
+        return s("repealed", "已废止", "Repealed");
+    }
+    let (eff, _, _) = effective_date(m);
+    if eff > col.as_of {
+        return s("not-yet", "尚未施行", "Not yet in force");
+    }
+    if let Some(c) = m.call.as_ref().and_then(|c| date_of(c.closes.get_ref())) {
+        if c < col.as_of {
+            return s("expired-call", "申报已截止", "Call closed");
+        }
+        return s("open-call", "申报进行中", "Call open");
+    }
+    s("in-force", "现行有效", "In force")
+}
+
+/// Measures in the collection that repeal `m`, with the repeal entry's cite.
+fn repealers<'a>(m: &MeasureFile, col: &Collection<'a>) -> Vec<(&'a MeasureFile, String)> {
+    let Some(own) = m.doc_number.as_ref().map(|d| crate::text::fold(d.get_ref())) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for other in col.files {
+        for r in &other.repeals {
+            if r.doc_number.as_deref().map(crate::text::fold).as_deref() == Some(own.as_str()) {
+                out.push((*other, r.cite.get_ref().clone()));
+            }
+        }
+    }
+    out
+}
+
+struct Builder<'a> {
+    m: &'a MeasureFile,
+    anchors: BTreeSet<String>,
+    col: &'a Collection<'a>,
+    prefix: String,
+    sections: bool,
+}
+
+impl Builder<'_> {
+    fn errata_for(&self, anchor: &str) -> Vec<ErratumView> {
+        self.m.errata.iter().filter(|e| e.target.get_ref() == anchor).map(erratum_view).collect()
+    }
+
+    fn html(&self, anchor: &str, text: &str) -> String {
+        let sic: Vec<(String, String)> = self
+            .m
+            .errata
+            .iter()
+            .filter(|e| e.target.get_ref() == anchor && e.kind.get_ref() == "typo")
+            .filter_map(|e| e.quote.as_ref().map(|q| (q.get_ref().clone(), format!("{} / {}", e.note, e.note_en))))
+            .collect();
+        let cx = LinkContext { anchors: &self.anchors, doc_numbers: &self.col.doc_numbers, this_measure: self.m.id.get_ref(), measure_href_prefix: "", sic: &sic };
+        render_text(text, &cx)
+    }
+
+    fn block(&self, anchor: String, b: &Block) -> BlockView {
+        BlockView { html: self.html(&anchor, b.text.get_ref()), role: b.role.get_ref().clone(), errata: self.errata_for(&anchor), anchor }
+    }
+
+    fn article_cite(&self, a: &Article) -> String {
+        if self.sections {
+            format!("{}“{}{}”", self.prefix, a.label.get_ref(), a.heading.clone().unwrap_or_default())
+        } else {
+            format!("{}第{}条", self.prefix, chinese_numeral(*a.number.get_ref()))
+        }
+    }
+
+    fn article(&self, a: &Article) -> ArticleView {
+        let kind = if self.sections { "sec" } else { "art" };
+        let base = format!("{kind}-{}", a.number.get_ref());
+        let cite = self.article_cite(a);
+        let mut paras = vec![self.para(&base, &cite, 1, a.text.get_ref(), &a.clauses, &a.items)];
+        for (i, p) in a.paras.iter().enumerate() {
+            let Para { text, clauses, items } = p;
+            paras.push(self.para(&base, &cite, i as u32 + 2, text.get_ref(), clauses, items));
+        }
+        ArticleView {
+            errata: self.errata_for(&base),
+            anchor: base,
+            number: *a.number.get_ref(),
+            label: a.label.get_ref().clone(),
+            heading: a.heading.clone(),
+            paras,
+            summary_en: a.summary_en.clone(),
+            citation: cite,
+        }
+    }
+
+    fn para(&self, base: &str, art_cite: &str, pn: u32, text: &str, clauses: &[Clause], items: &[Item]) -> ParaView {
+        let anchor = para_anchor(base, pn);
+        let pcite = if pn > 1 { format!("{art_cite}第{}款", chinese_numeral(pn)) } else { art_cite.to_string() };
+        let clauses = clauses
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let k = clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1);
+                let ca = format!("{anchor}-{k}");
+                let ccite = format!("{pcite}第（{}）项", chinese_numeral(k));
+                ClauseView {
+                    html: self.html(&ca, c.text.get_ref()),
+                    label: c.label.get_ref().clone(),
+                    items: self.items(&ca, &ccite, &c.items, false),
+                    errata: self.errata_for(&ca),
+                    citation: ccite,
+                    anchor: ca,
+                }
+            })
+            .collect();
+        ParaView {
+            html: self.html(&anchor, text),
+            clauses,
+            items: self.items(&anchor, &pcite, items, true),
+            errata: if pn > 1 { self.errata_for(&anchor) } else { Vec::new() },
+            citation: pcite,
+            anchor,
+        }
+    }
+
+    fn items(&self, base: &str, cite: &str, items: &[Item], direct: bool) -> Vec<ItemView> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(ii, it)| {
+                let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
+                let anchor = if direct { format!("{base}-i{j}") } else { format!("{base}-{j}") };
+                ItemView {
+                    html: self.html(&anchor, it.text.get_ref()),
+                    label: it.label.get_ref().clone(),
+                    errata: self.errata_for(&anchor),
+                    citation: format!("{cite}第{j}目"),
+                    anchor,
+                }
+            })
+            .collect()
+    }
+}
+
+fn erratum_view(e: &Erratum) -> ErratumView {
+    let (zh, en) = erratum_kind_names(e.kind.get_ref());
+    ErratumView {
+        target: e.target.get_ref().clone(),
+        kind: e.kind.get_ref().clone(),
+        kind_zh: zh.into(),
+        kind_en: en.into(),
+        quote: e.quote.as_ref().map(|q| q.get_ref().clone()),
+        artefact: e.artefact.clone(),
+        note: e.note.clone(),
+        note_en: e.note_en.clone(),
+    }
+}
+
+/// Resolves one measure file into its view.
+pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
+    let anchors: BTreeSet<String> = units(m).into_iter().map(|u| u.anchor).collect();
+    let prefix = match &m.doc_number {
+        Some(d) => format!("《{}》（{}）", m.title, d.get_ref()),
+        None => format!("《{}》", m.title),
+    };
+    let sections = !m.sections.is_empty();
+    let b = Builder { m, anchors, col, prefix: prefix.clone(), sections };
+    let mut chapters: Vec<ChapterView> = Vec::new();
+    let arts = if sections { &m.sections } else { &m.articles };
+    for a in arts {
+        let ch = a.chapter.as_ref().map(|c| *c.get_ref());
+        let needs_new = match (chapters.last(), ch) {
+            (None, _) => true,
+            (Some(last), Some(n)) => last.anchor != format!("ch-{n}"),
+            (Some(_), None) => false,
+        };
+        if needs_new {
+            let view = match ch.and_then(|n| m.chapters.iter().find(|c| *c.number.get_ref() == n)) {
+                Some(c) => ChapterView { anchor: format!("ch-{}", c.number.get_ref()), label: c.label.clone(), title: c.title.clone(), articles: Vec::new() },
+                None => ChapterView { anchor: String::new(), label: String::new(), title: String::new(), articles: Vec::new() },
+            };
+            chapters.push(view);
+        }
+        if let Some(last) = chapters.last_mut() {
+            last.articles.push(b.article(a));
+        }
+    }
+    let (eff, explanation, explanation_en) = effective_date(m);
+    let repeals = m
+        .repeals
+        .iter()
+        .map(|r| RepealView {
+            title: r.title.clone(),
+            doc_number: r.doc_number.clone(),
+            measure: r.doc_number.as_deref().and_then(|d| col.doc_numbers.get(&crate::text::fold(d))).map(|(id, _)| id.clone()),
+            quote: r.quote.get_ref().clone(),
+            cite: r.cite.get_ref().clone(),
+        })
+        .collect();
+    let repealed_by = repealers(m, col)
+        .into_iter()
+        .map(|(r, cite)| LinkView { measure: r.id.get_ref().clone(), title: r.short_title.clone(), anchor: cite })
+        .collect();
+    let src = col.sources.get(m.source.file.get_ref());
+    let level = m.level.get_ref().clone();
+    Measure {
+        id: m.id.get_ref().clone(),
+        title: m.title.clone(),
+        short_title: m.short_title.clone(),
+        title_en: m.title_en.clone(),
+        short_title_en: m.short_title_en.clone(),
+        kind: m.kind.get_ref().clone(),
+        level_rank: crate::validate::structure::LEVELS.iter().position(|l| *l == level).unwrap_or(9),
+        level,
+        jurisdiction: m.jurisdiction.clone(),
+        jurisdiction_en: m.jurisdiction_en.clone(),
+        issuer: m.issuer.clone(),
+        issuer_en: m.issuer_en.clone(),
+        doc_number: m.doc_number.as_ref().map(|d| d.get_ref().clone()),
+        issued: date_of(m.issued.get_ref()).map(|d| d.to_string()).unwrap_or_default(),
+        issued_note: m.issued_note.clone(),
+        effective: EffectiveView {
+            date: eff.to_string(),
+            rule: m.effective.rule.get_ref().clone(),
+            quote: m.effective.quote.get_ref().clone(),
+            cite: m.effective.cite.get_ref().clone(),
+            explanation,
+            explanation_en,
+        },
+        call_closes: m.call.as_ref().and_then(|c| date_of(c.closes.get_ref())).map(|d| d.to_string()),
+        status: status(m, col),
+        repeals,
+        repealed_by,
+        source: SourceView {
+            file: m.source.file.get_ref().clone(),
+            sha256: m.source.sha256.get_ref().clone(),
+            bytes: src.map_or(0, Vec::len),
+            lines: src.map_or(0, |s| s.iter().filter(|b| **b == b'\n').count()),
+        },
+        citation_prefix: prefix,
+        front: m.front.iter().enumerate().map(|(i, x)| b.block(format!("front-{}", i + 1), x)).collect(),
+        chapters,
+        back: m.back.iter().enumerate().map(|(i, x)| b.block(format!("back-{}", i + 1), x)).collect(),
+        annex: m.annex.clone(),
+        annex_errata: b.errata_for("annex"),
+        closing: m.closing.iter().enumerate().map(|(i, x)| b.block(format!("closing-{}", i + 1), x)).collect(),
+        errata: m.errata.iter().map(erratum_view).collect(),
+        article_count: arts.len(),
+        unit_prefix: if sections { "sec".into() } else { "art".into() },
+    }
+}
+
+/// Escaped text, for templates that need it outside tera's autoescape.
+pub fn plain_html(s: &str) -> String {
+    escape(s)
+}

@@ -1,0 +1,226 @@
+//! The `atlas` binary on bad input: every case gives a positioned message, a non-zero exit, and
+//! leaves a previously built site untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// A scratch project: a copy of the real content and theme in a temp dir.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["content", "themes"] {
+            copy_dir(&repo().join(sub), &dir.path().join(sub));
+        }
+        Project { dir }
+    }
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+    fn atlas(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_atlas")).args(args).current_dir(self.dir.path()).env_remove("SOURCE_DATE_EPOCH").output().unwrap()
+    }
+    fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
+        let p = self.path(rel);
+        let s = std::fs::read_to_string(&p).unwrap();
+        let t = f(s.clone());
+        assert_ne!(s, t, "edit of {rel} changed nothing");
+        std::fs::write(p, t).unwrap();
+    }
+    /// Builds once and returns a snapshot of index.html to compare after a failed build.
+    fn good_build(&self) -> Vec<u8> {
+        let out = self.atlas(&["build", "--as-of", "2026-11-21"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        std::fs::read(self.path("site/index.html")).unwrap()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Builds, applies `breakage`, then checks the failing build's message and that the site survived.
+fn fails_and_keeps_site(breakage: impl FnOnce(&Project), expect: &[&str]) -> String {
+    let p = Project::new();
+    let before = p.good_build();
+    breakage(&p);
+    return_after(&p, &before, expect)
+}
+
+fn return_after(p: &Project, before: &[u8], expect: &[&str]) -> String {
+    let out = p.atlas(&["build", "--as-of", "2026-11-21"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "expected exit 1, got {:?}: {err}", out.status.code());
+    for e in expect {
+        assert!(err.contains(e), "stderr lacks «{e}»:\n{err}");
+    }
+    assert!(err.contains("hint:"), "no hint in:\n{err}");
+    assert_eq!(std::fs::read(p.path("site/index.html")).unwrap(), before, "previous site was changed");
+    let check = p.atlas(&["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    err
+}
+
+const YUNNAN: &str = "content/measures/yunnan-ijl-2025.toml";
+
+#[test]
+fn real_content_checks_clean() {
+    let p = Project::new();
+    let out = p.atlas(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn toml_syntax_error_is_positioned() {
+    let p = Project::new();
+    let before = p.good_build();
+    p.edit(YUNNAN, |s| s.replacen("short_title = ", "short_title = = ", 1));
+    let line = std::fs::read_to_string(p.path(YUNNAN)).unwrap().lines().position(|l| l.starts_with("short_title = =")).unwrap() + 1;
+    let err = return_after(&p, &before, &[&format!("yunnan-ijl-2025.toml:{line}:")]);
+    assert!(err.contains("invalid") || err.contains("expected"), "{err}");
+}
+
+#[test]
+fn unknown_key_is_named() {
+    fails_and_keeps_site(
+        |p| p.edit(YUNNAN, |s| s.replacen("short_title = ", "shorttitle = \"x\"\nshort_title = ", 1)),
+        &["unknown field `shorttitle`", "yunnan-ijl-2025.toml:"],
+    );
+}
+
+#[test]
+fn article_text_differing_from_source_is_caught() {
+    // 第七条（四）: 不少于20人 → 不少于30人
+    let err = fails_and_keeps_site(
+        |p| p.edit(YUNNAN, |s| s.replacen("专职科技人员应不少于20人", "专职科技人员应不少于30人", 1)),
+        &["differs from the source copy", "000_2e852e097c09fd9b.txt line"],
+    );
+    assert!(err.contains("art-7-4"), "{err}");
+}
+
+#[test]
+fn dropped_or_added_sentence_is_caught() {
+    fails_and_keeps_site(|p| p.edit(YUNNAN, |s| s.replacen("text = \"有关评估验收工作实施细则另行制定。\"", "text = \"\"", 1)), &["differs from the source copy"]);
+    fails_and_keeps_site(
+        |p| p.edit(YUNNAN, |s| s.replacen("有关评估验收工作实施细则另行制定。", "有关评估验收工作实施细则另行制定。细则由省科技厅发布。", 1)),
+        &["differs from the source copy"],
+    );
+}
+
+#[test]
+fn duplicated_article_anchor_is_caught() {
+    // Article 22 claims to be 21 as well.
+    fails_and_keeps_site(
+        |p| p.edit(YUNNAN, |s| s.replacen("number = 22\nlabel = \"第二十二条\"", "number = 21\nlabel = \"第二十一条\"", 1)),
+        &["duplicated anchor 'art-21'"],
+    );
+}
+
+#[test]
+fn reference_to_missing_article_is_caught() {
+    let p = Project::new();
+    // Add a sentence referring to 第四十条 in a 30-article measure (both the copy and the transcription,
+    // so only the reference rule can object).
+    let src = "content/sources/000_2e852e097c09fd9b.txt";
+    p.edit(src, |s| s.replacen("有关评估验收工作实施细则另行制定。", "有关评估验收工作实施细则另行制定，依照第四十条执行。", 1));
+    p.edit(YUNNAN, |s| s.replacen("有关评估验收工作实施细则另行制定。", "有关评估验收工作实施细则另行制定，依照第四十条执行。", 1));
+    let sha = {
+        use sha2::Digest;
+        let d = sha2::Sha256::digest(std::fs::read(p.path(src)).unwrap());
+        d.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    p.edit(YUNNAN, |s| s.replace("171419cd271d44d073527ce680ad080725409bdcaa294643406ef0bd55ec6fd7", &sha));
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("第四十条 (article 40)") && err.contains("up to 30"), "{err}");
+    assert_eq!(err.matches(": error:").count(), 1, "only the reference should be wrong:\n{err}");
+}
+
+#[test]
+fn changed_source_copy_fails_checksum() {
+    fails_and_keeps_site(
+        |p| p.edit("content/sources/001_3a036f1c194d19e4.txt", |s| s.replacen("前提提交", "前提交", 1)),
+        &["SHA-256 of content/sources/001_3a036f1c194d19e4.txt"],
+    );
+}
+
+#[test]
+fn numbering_gap_needs_an_erratum() {
+    let drop_gap_erratum = |s: String| {
+        let start = s.find("[[erratum]]\ntarget = \"art-19\"").expect("Kunming gap erratum");
+        let end = s[start + 10..].find("[[").map_or(s.len(), |i| start + 10 + i);
+        format!("{}{}", &s[..start], &s[end..])
+    };
+    fails_and_keeps_site(|p| p.edit("content/measures/kunming-bases-2020.toml", drop_gap_erratum), &["numbers jump from 17 to 19: 18 missing"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn unwritable_output_keeps_previous_site() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new();
+    let before = p.good_build();
+    // The site is replaced by renames in its parent; make the parent read-only.
+    let parent = p.path("out");
+    std::fs::create_dir(&parent).unwrap();
+    let out = p.atlas(&["build", "--as-of", "2026-11-21", "--out", "out/site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = parent.join("probe");
+    let writable = std::fs::write(&probe, b"x").is_ok(); // root ignores permissions
+    let _ = std::fs::remove_file(&probe);
+    let second = p.atlas(&["build", "--as-of", "2026-11-22", "--out", "out/site"]);
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if writable {
+        // Running as root: simulate with an output path whose parent is a file instead.
+        std::fs::write(p.path("blocker"), b"").unwrap();
+        let third = p.atlas(&["build", "--out", "blocker/site"]);
+        assert_eq!(third.status.code(), Some(1));
+        assert!(stderr(&third).contains("cannot"), "{}", stderr(&third));
+    } else {
+        assert_eq!(second.status.code(), Some(1));
+        assert!(stderr(&second).contains("the previous site (if any) is untouched"), "{}", stderr(&second));
+        let html = std::fs::read_to_string(parent.join("site/index.html")).unwrap();
+        assert!(html.contains("2026-11-21"));
+    }
+    assert_eq!(std::fs::read(p.path("site/index.html")).unwrap(), before);
+}
+
+#[test]
+fn refuses_to_overwrite_a_foreign_directory() {
+    let p = Project::new();
+    std::fs::create_dir(p.path("docs")).unwrap();
+    std::fs::write(p.path("docs/notes.txt"), b"mine").unwrap();
+    let out = p.atlas(&["build", "--out", "docs"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("was not written by atlas"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(p.path("docs/notes.txt")).unwrap(), b"mine");
+}
+
+#[test]
+fn bad_as_of_date_is_explained() {
+    let p = Project::new();
+    let out = p.atlas(&["build", "--as-of", "2026-02-30"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+}
