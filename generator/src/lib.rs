@@ -6,9 +6,11 @@
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod validate;

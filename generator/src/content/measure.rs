@@ -32,6 +32,9 @@ pub struct MeasureFile {
     pub jurisdiction: String,
     /// Jurisdiction in English, e.g. `Yunnan Province`.
     pub jurisdiction_en: String,
+    /// The jurisdiction this one lies within, for the hierarchy (昆明市 → `云南省`).
+    #[serde(default)]
+    pub within: Option<String>,
     /// Issuing body, e.g. `云南省科学技术厅`.
     pub issuer: String,
     /// Issuing body in English.
@@ -84,7 +87,37 @@ pub struct MeasureFile {
     /// Topics reviewed and found silent in this measure.
     #[serde(default)]
     pub topics: TopicReview,
+    /// What this measure says about other measures (in the collection or not).
+    #[serde(default, rename = "relation")]
+    pub relations: Vec<Relation>,
 }
+
+/// A statement of this measure about another measure or kind of base.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// Id of the measure referred to, when it is in the collection.
+    #[serde(default)]
+    pub measure: Option<Spanned<String>>,
+    /// What is referred to, in words, when it is not (or not only) a measure of the collection.
+    pub target: String,
+    /// The same in English.
+    pub target_en: String,
+    /// One of [`RELATION_KINDS`].
+    pub kind: Spanned<String>,
+    /// The exact words.
+    pub quote: Spanned<String>,
+    /// Anchor of the unit that says it.
+    pub cite: Spanned<String>,
+}
+
+/// Allowed values of [`Relation::kind`].
+pub const RELATION_KINDS: &[&str] = &[
+    "refers-to",   // mentions or relies on
+    "defers-to",   // hands the matter over (e.g. labs recognised nationally leave the provincial series)
+    "excludes",    // holders of the other recognition are excluded or not supported twice
+    "based-on",    // made under or in line with
+];
 
 /// When a measure enters into force.
 #[derive(Debug, Clone, Deserialize)]

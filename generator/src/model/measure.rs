@@ -74,6 +74,14 @@ pub struct Measure {
     pub errata: Vec<ErratumView>,
     /// Number of articles (or sections).
     pub article_count: usize,
+    /// Facts of this measure, in file order.
+    pub facts: Vec<super::facts::FactView>,
+    /// What this measure says about others.
+    pub relations_out: Vec<super::compare::RelationView>,
+    /// What other measures say about this one.
+    pub relations_in: Vec<super::compare::RelationView>,
+    /// The jurisdiction this one lies within.
+    pub within: Option<String>,
     /// `art` or `sec`.
     pub unit_prefix: String,
 }
@@ -190,6 +198,8 @@ pub struct ArticleView {
     pub summary_en: String,
     /// Full citation for the copy control.
     pub citation: String,
+    /// Facts, topics, calculators and measures that cite this article.
+    pub backlinks: Vec<super::compare::Backlink>,
 }
 
 /// A paragraph (款).
@@ -411,6 +421,7 @@ impl Builder<'_> {
             paras,
             summary_en: a.summary_en.clone(),
             citation: cite,
+            backlinks: Vec::new(),
         }
     }
 
@@ -567,6 +578,10 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
         closing: m.closing.iter().enumerate().map(|(i, x)| b.block(format!("closing-{}", i + 1), x)).collect(),
         errata: m.errata.iter().map(erratum_view).collect(),
         article_count: arts.len(),
+        facts: Vec::new(),
+        relations_out: Vec::new(),
+        relations_in: Vec::new(),
+        within: m.within.clone(),
         unit_prefix: if sections { "sec".into() } else { "art".into() },
     }
 }

@@ -1,6 +1,8 @@
 //! The resolved corpus: what every renderer sees. Built once after validation; renderers never
 //! re-parse content or recompute a cross-reference.
 
+pub mod compare;
+pub mod facts;
 pub mod markup;
 pub mod measure;
 pub mod refs;
@@ -21,6 +23,14 @@ pub struct Site {
     pub as_of: String,
     /// Measures, national first, then by jurisdiction and date.
     pub measures: Vec<Measure>,
+    /// Topic groups with one cell per measure.
+    pub groups: Vec<compare::GroupView>,
+    /// Every relation between measures.
+    pub relations: Vec<compare::RelationView>,
+    /// Issue, entry-into-force, call and repeal dates, in order.
+    pub timeline: Vec<compare::Event>,
+    /// Number of facts in the collection.
+    pub fact_count: usize,
 }
 
 /// Resolves the validated corpus.
@@ -35,5 +45,105 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
     let col = measure::Collection { doc_numbers, files: &files, sources: &corpus.sources, as_of };
     let mut measures: Vec<Measure> = files.iter().map(|m| measure::build(m, &col)).collect();
     measures.sort_by(|a, b| (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(b.level_rank, &b.jurisdiction_en, &b.issued, &b.id)));
-    Site { as_of: as_of.to_string(), measures }
+    let order: Vec<String> = measures.iter().map(|m| m.id.clone()).collect();
+    let mut facts = compare::facts_by_measure(corpus);
+    let groups = compare::groups(corpus, &order, &facts);
+    let relations = compare::relations(corpus);
+    let topic_names: BTreeMap<String, (String, String)> =
+        groups.iter().flat_map(|g| &g.topics).map(|t| (t.id.clone(), (t.zh.clone(), t.en.clone()))).collect();
+    for m in &mut measures {
+        m.facts = facts.remove(&m.id).unwrap_or_default();
+        m.relations_out = relations.iter().filter(|r| r.from == m.id).cloned().collect();
+        m.relations_in = relations.iter().filter(|r| r.to.as_deref() == Some(m.id.as_str())).cloned().collect();
+        attach_backlinks(m, &topic_names);
+    }
+    let timeline = timeline(&measures, as_of);
+    let fact_count = measures.iter().map(|m| m.facts.len()).sum();
+    Site { as_of: as_of.to_string(), measures, groups, relations, timeline, fact_count }
+}
+
+/// Article number of an anchor: `art-19-1` → 19 (also `sec-`).
+fn article_of(anchor: &str) -> Option<u32> {
+    let rest = anchor.strip_prefix("art-").or_else(|| anchor.strip_prefix("sec-"))?;
+    rest.split('-').next()?.parse().ok()
+}
+
+/// Gives every article the facts, topics and relations that cite it.
+fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>) {
+    use compare::Backlink;
+    let mut by_article: BTreeMap<u32, Vec<Backlink>> = BTreeMap::new();
+    for f in &m.facts {
+        let Some(a) = article_of(&f.cite) else { continue };
+        let list = by_article.entry(a).or_default();
+        list.push(Backlink {
+            kind: "fact".into(),
+            label: format!("{}：{}", f.label, f.value),
+            label_en: format!("{}: {}", f.label_en, f.value_en),
+            href: format!("compare/topics/{}.html#{}", f.topic, f.id),
+        });
+        if let Some((zh, en)) = topics.get(&f.topic) {
+            let href = format!("compare/topics/{}.html", f.topic);
+            if !list.iter().any(|b| b.href == href) {
+                list.push(Backlink { kind: "topic".into(), label: zh.clone(), label_en: en.clone(), href });
+            }
+        }
+    }
+    for r in &m.relations_out {
+        let Some(a) = article_of(&r.cite) else { continue };
+        let href = match &r.to {
+            Some(id) => format!("measures/{id}.html"),
+            None => "compare/relations.html".into(),
+        };
+        by_article.entry(a).or_default().push(Backlink { kind: "relation".into(), label: r.target.clone(), label_en: r.target_en.clone(), href });
+    }
+    for ch in &mut m.chapters {
+        for a in &mut ch.articles {
+            if let Some(mut b) = by_article.remove(&a.number) {
+                // Topics after facts, each kind in a stable order.
+                b.sort_by(|x, y| (x.kind.as_str(), &x.href).cmp(&(y.kind.as_str(), &y.href)));
+                a.backlinks = b;
+            }
+        }
+    }
+}
+
+/// Every dated event of the collection.
+fn timeline(measures: &[Measure], as_of: Date) -> Vec<compare::Event> {
+    let today = as_of.to_string();
+    let mut out = Vec::new();
+    for m in measures {
+        let mut push = |date: &str, kind: &str| {
+            if !date.is_empty() {
+                out.push(compare::Event {
+                    date: date.to_string(),
+                    measure: m.id.clone(),
+                    title: m.short_title.clone(),
+                    title_en: m.short_title_en.clone(),
+                    kind: kind.into(),
+                    future: date > today.as_str(),
+                });
+            }
+        };
+        push(&m.issued, "issued");
+        push(&m.effective.date, "effective");
+        if let Some(c) = &m.call_closes {
+            push(c, "call-closes");
+        }
+    }
+    for m in measures {
+        for r in &m.repealed_by {
+            if let Some(by) = measures.iter().find(|x| x.id == r.measure) {
+                out.push(compare::Event {
+                    date: by.effective.date.clone(),
+                    measure: m.id.clone(),
+                    title: m.short_title.clone(),
+                    title_en: m.short_title_en.clone(),
+                    kind: "repealed".into(),
+                    future: by.effective.date > today,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.date, &a.measure, &a.kind).cmp(&(&b.date, &b.measure, &b.kind)));
+    out
 }

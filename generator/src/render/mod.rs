@@ -91,8 +91,32 @@ pub fn render_site(site: &Site, theme: &Path, catalogue: &i18n::Catalogue, sourc
     for (name, bytes) in sources {
         files.insert(PathBuf::from("sources").join(name), bytes.clone());
     }
+    render_compare(site, &tera, &base, &mut files)?;
+    let (data, schema) = crate::export::json::files(site);
+    files.insert("data/atlas.json".into(), data);
+    files.insert("data/atlas.schema.json".into(), schema);
+    files.insert("compare/matrix.csv".into(), crate::export::csv::matrix(site));
+    files.insert("search.html".into(), render(&tera, "search.html", &base("", "search"))?);
+    crate::search::render(site, &mut files);
     copy_static(&theme.join("static"), &mut files)?;
     Ok(files)
+}
+
+/// The comparison pages: matrix, side-by-side, relations, one page per topic.
+fn render_compare(site: &Site, tera: &Tera, base: &dyn Fn(&str, &str) -> Context, files: &mut Files) -> Result<(), RenderError> {
+    files.insert("compare/index.html".into(), render(tera, "compare/matrix.html", &base("../", "matrix"))?);
+    files.insert("compare/side-by-side.html".into(), render(tera, "compare/side.html", &base("../", "side-by-side"))?);
+    files.insert("compare/relations.html".into(), render(tera, "compare/relations.html", &base("../", "relations"))?);
+    let by_id: BTreeMap<&str, &crate::model::Measure> = site.measures.iter().map(|m| (m.id.as_str(), m)).collect();
+    for g in &site.groups {
+        for topic in &g.topics {
+            let mut c = base("../../", "topic");
+            c.insert("topic", topic);
+            c.insert("measures_by_id", &by_id);
+            files.insert(PathBuf::from("compare/topics").join(format!("{}.html", topic.id)), render(tera, "compare/topic.html", &c)?);
+        }
+    }
+    Ok(())
 }
 
 fn copy_static(dir: &Path, files: &mut Files) -> Result<(), RenderError> {

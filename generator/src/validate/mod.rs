@@ -28,6 +28,15 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
         structure::check(l, report);
         verbatim::check(l, &corpus.sources, report);
     }
+    for l in &corpus.measures {
+        for r in &l.value.relations {
+            if let Some(id) = &r.measure {
+                if !ids.contains_key(id.get_ref().as_str()) {
+                    report.push(Diagnostic::error_at(&l.path, &l.text, id.span().start, format!("relation names measure '{}', which is not in the collection", id.get_ref()), "use the id of a measure under content/measures/, or leave measure out and describe the target in words"));
+                }
+            }
+        }
+    }
     let topic_ids = topics::check(corpus, report);
     facts::check(&corpus.measures, topic_ids.as_ref(), report);
 }

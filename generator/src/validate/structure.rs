@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::value::Datetime;
 use toml::Spanned;
 
-use crate::content::measure::{Article, MeasureFile, BLOCK_ROLES, ERRATUM_KINDS};
+use crate::content::measure::{Article, MeasureFile, BLOCK_ROLES, ERRATUM_KINDS, RELATION_KINDS};
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::refs::{find_refs, RefKind};
@@ -105,6 +105,12 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
     errata(&mut cx, m, &seen);
     references(&mut cx, m, &all);
     for r in &m.repeals {
+        cite_quote(&mut cx, &seen, &r.cite, &r.quote);
+    }
+    for r in &m.relations {
+        if !RELATION_KINDS.contains(&r.kind.get_ref().as_str()) {
+            cx.err(r.kind.span().start, format!("unknown relation kind '{}'", r.kind.get_ref()), format!("use one of: {}", RELATION_KINDS.join(", ")));
+        }
         cite_quote(&mut cx, &seen, &r.cite, &r.quote);
     }
     cite_quote(&mut cx, &seen, &m.effective.cite, &m.effective.quote);

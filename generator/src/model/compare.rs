@@ -1,0 +1,262 @@
+//! The comparison data: topics × measures, relations between measures, the timeline, and the
+//! backlinks each article receives. Computed once; the compare pages only display it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::facts::{cite_labels, display, FactView};
+use super::units::{units, Unit};
+use crate::content::{Corpus, MeasureFile};
+
+/// A topic group with its topics.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// Group id.
+    pub id: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+    /// Topics in order.
+    pub topics: Vec<TopicView>,
+}
+
+/// A topic and what each measure says on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    /// Topic id (page slug).
+    pub id: String,
+    /// Group id.
+    pub group: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+    /// Chinese description.
+    pub description: String,
+    /// English description.
+    pub description_en: String,
+    /// One cell per measure, in the site's measure order.
+    pub cells: Vec<Cell>,
+    /// Number of measures with facts on it.
+    pub covered: usize,
+}
+
+/// What one measure says on one topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    /// Measure id.
+    pub measure: String,
+    /// `facts`, `silent` (reviewed: the measure says nothing) or `unreviewed` (not yet transcribed).
+    pub state: String,
+    /// The facts, when there are any.
+    pub facts: Vec<FactView>,
+}
+
+/// A statement of one measure about another (or about a kind of base outside the collection).
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    /// Citing measure.
+    pub from: String,
+    /// Its short title.
+    pub from_title: String,
+    /// Its short English title.
+    pub from_title_en: String,
+    /// Anchor in the citing measure.
+    pub cite: String,
+    /// Citation words.
+    pub cite_label: String,
+    /// Citation words in English.
+    pub cite_label_en: String,
+    /// The exact words.
+    pub quote: String,
+    /// refers-to / defers-to / excludes / based-on / repeals.
+    pub kind: String,
+    /// What is referred to.
+    pub target: String,
+    /// The same in English.
+    pub target_en: String,
+    /// The measure referred to, when in the collection.
+    pub to: Option<String>,
+}
+
+/// One dated event of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// YYYY-MM-DD.
+    pub date: String,
+    /// Measure id.
+    pub measure: String,
+    /// Its short title.
+    pub title: String,
+    /// Its short English title.
+    pub title_en: String,
+    /// issued / effective / call-closes / repealed.
+    pub kind: String,
+    /// True when the date is after the as-of date.
+    pub future: bool,
+}
+
+/// Something that cites an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Backlink {
+    /// fact / topic / relation / calculator.
+    pub kind: String,
+    /// Label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// Link relative to the site root.
+    pub href: String,
+}
+
+/// Facts of every measure, resolved, keyed by measure id.
+pub fn facts_by_measure(corpus: &Corpus) -> BTreeMap<String, Vec<FactView>> {
+    let mut out = BTreeMap::new();
+    for l in &corpus.measures {
+        let m = &l.value;
+        let us = units(m);
+        let lookup: BTreeMap<&str, &Unit> = us.iter().map(|u| (u.anchor.as_str(), u)).collect();
+        let sections = section_labels(m);
+        let mut views = Vec::new();
+        for f in &m.facts {
+            let Some(u) = lookup.get(f.cite.get_ref().as_str()) else { continue };
+            let (cite_label, cite_label_en) = cite_labels(u, &sections);
+            let (value, value_en, data) = display(f);
+            views.push(FactView {
+                id: f.id.get_ref().clone(),
+                measure: m.id.get_ref().clone(),
+                topic: f.topic.get_ref().clone(),
+                kind: f.kind.get_ref().clone(),
+                force: f.force.get_ref().clone(),
+                label: f.label.clone(),
+                label_en: f.label_en.clone(),
+                value,
+                value_en,
+                cite: f.cite.get_ref().clone(),
+                cite_label,
+                cite_label_en,
+                quote: f.quote.get_ref().clone(),
+                unit_text: u.full_text.clone(),
+                note: f.note.clone(),
+                note_en: f.note_en.clone(),
+                data,
+            });
+        }
+        out.insert(m.id.get_ref().clone(), views);
+    }
+    out
+}
+
+/// For a notice, the words that name section N (`一、建设要求`).
+pub fn section_labels(m: &MeasureFile) -> impl Fn(u32) -> Option<String> + '_ {
+    move |n| {
+        m.sections
+            .iter()
+            .find(|s| *s.number.get_ref() == n)
+            .map(|s| format!("{}{}", s.label.get_ref(), s.heading.clone().unwrap_or_default()))
+    }
+}
+
+/// The topic groups with one cell per measure (`order` is the site's measure order).
+pub fn groups(corpus: &Corpus, order: &[String], facts: &BTreeMap<String, Vec<FactView>>) -> Vec<GroupView> {
+    let Some(t) = &corpus.topics else { return Vec::new() };
+    let silent: BTreeMap<&str, Vec<&str>> = corpus
+        .measures
+        .iter()
+        .map(|l| (l.value.id.get_ref().as_str(), l.value.topics.silent.iter().map(|s| s.get_ref().as_str()).collect()))
+        .collect();
+    t.value
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            id: g.id.get_ref().clone(),
+            zh: g.zh.clone(),
+            en: g.en.clone(),
+            topics: t
+                .value
+                .topics
+                .iter()
+                .filter(|x| x.group.get_ref() == g.id.get_ref())
+                .map(|x| {
+                    let cells: Vec<Cell> = order
+                        .iter()
+                        .map(|mid| {
+                            let fs: Vec<FactView> = facts.get(mid).into_iter().flatten().filter(|f| &f.topic == x.id.get_ref()).cloned().collect();
+                            let state = if !fs.is_empty() {
+                                "facts"
+                            } else if silent.get(mid.as_str()).is_some_and(|s| s.contains(&x.id.get_ref().as_str())) {
+                                "silent"
+                            } else {
+                                "unreviewed"
+                            };
+                            Cell { measure: mid.clone(), state: state.into(), facts: fs }
+                        })
+                        .collect();
+                    TopicView {
+                        id: x.id.get_ref().clone(),
+                        group: x.group.get_ref().clone(),
+                        zh: x.zh.clone(),
+                        en: x.en.clone(),
+                        description: x.description.clone(),
+                        description_en: x.description_en.clone(),
+                        covered: cells.iter().filter(|c| c.state == "facts").count(),
+                        cells,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Relations stated in the measures (explicit `[[relation]]`s and repeals).
+pub fn relations(corpus: &Corpus) -> Vec<RelationView> {
+    let mut out = Vec::new();
+    let by_docno: BTreeMap<String, &MeasureFile> =
+        corpus.measures.iter().filter_map(|l| l.value.doc_number.as_ref().map(|d| (crate::text::fold(d.get_ref()), &l.value))).collect();
+    for l in &corpus.measures {
+        let m = &l.value;
+        let us = units(m);
+        let lookup: BTreeMap<&str, &Unit> = us.iter().map(|u| (u.anchor.as_str(), u)).collect();
+        let sections = section_labels(m);
+        let labels = |cite: &str| lookup.get(cite).map(|u| cite_labels(u, &sections)).unwrap_or_default();
+        for r in &m.relations {
+            let (cl, ce) = labels(r.cite.get_ref());
+            out.push(RelationView {
+                from: m.id.get_ref().clone(),
+                from_title: m.short_title.clone(),
+                from_title_en: m.short_title_en.clone(),
+                cite: r.cite.get_ref().clone(),
+                cite_label: cl,
+                cite_label_en: ce,
+                quote: r.quote.get_ref().clone(),
+                kind: r.kind.get_ref().clone(),
+                target: r.target.clone(),
+                target_en: r.target_en.clone(),
+                to: r.measure.as_ref().map(|x| x.get_ref().clone()),
+            });
+        }
+        for r in &m.repeals {
+            let (cl, ce) = labels(r.cite.get_ref());
+            let to = r.doc_number.as_deref().and_then(|d| by_docno.get(&crate::text::fold(d))).map(|x| x.id.get_ref().clone());
+            out.push(RelationView {
+                from: m.id.get_ref().clone(),
+                from_title: m.short_title.clone(),
+                from_title_en: m.short_title_en.clone(),
+                cite: r.cite.get_ref().clone(),
+                cite_label: cl,
+                cite_label_en: ce,
+                quote: r.quote.get_ref().clone(),
+                kind: "repeals".into(),
+                target: match &r.doc_number {
+                    Some(d) => format!("《{}》（{}）", r.title, d),
+                    None => format!("《{}》", r.title),
+                },
+                target_en: String::new(),
+                to,
+            });
+        }
+    }
+    out
+}

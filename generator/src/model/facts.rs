@@ -1,0 +1,169 @@
+//! Facts as the comparison pages show them: a short value in both languages, the force, and a
+//! citation that links to the exact unit.
+
+use serde::Serialize;
+
+use super::units::{Unit, UnitKind};
+use crate::content::fact::Fact;
+use crate::text::chinese_numeral;
+use crate::validate::facts::decimal_value;
+
+/// A fact resolved for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    /// Fact id (also its anchor on topic pages).
+    pub id: String,
+    /// Measure id.
+    pub measure: String,
+    /// Topic id.
+    pub topic: String,
+    /// Fact type.
+    pub kind: String,
+    /// hard / soft.
+    pub force: String,
+    /// Short label.
+    pub label: String,
+    /// Short English label.
+    pub label_en: String,
+    /// Short value, e.g. `≥ 20 人`.
+    pub value: String,
+    /// Short value in English, e.g. `≥ 20 persons`.
+    pub value_en: String,
+    /// Anchor of the cited unit.
+    pub cite: String,
+    /// Citation in words, e.g. `第七条第（四）项`.
+    pub cite_label: String,
+    /// Citation in English, e.g. `Art. 7(4)`.
+    pub cite_label_en: String,
+    /// The exact words.
+    pub quote: String,
+    /// The cited unit's full text (for topic pages).
+    pub unit_text: String,
+    /// Note.
+    pub note: Option<String>,
+    /// English note.
+    pub note_en: Option<String>,
+    /// Machine-readable value for export (number, share, ratio … as JSON).
+    pub data: serde_json::Value,
+}
+
+/// Chinese and English names of a unit of measure.
+pub fn unit_names(unit: &str) -> (&'static str, &'static str) {
+    match unit {
+        "person" => ("人", "persons"),
+        "yuan" => ("元", "yuan"),
+        "wan-yuan" => ("万元", "×10,000 yuan"),
+        "year" => ("年", "years"),
+        "month" => ("个月", "months"),
+        "day" => ("日", "days"),
+        "working-day" => ("个工作日", "working days"),
+        "percent" => ("%", "%"),
+        "sqm" => ("平方米", "m²"),
+        "item" => ("项", "items"),
+        "times" => ("次", "times"),
+        "age" => ("周岁", "years of age"),
+        "article" => ("条", "articles"),
+        "project" => ("项", "projects"),
+        _ => ("", ""),
+    }
+}
+
+/// Citation words for a unit: 第七条第（四）项 / Art. 7(4).
+pub fn cite_labels(u: &Unit, section_labels: &dyn Fn(u32) -> Option<String>) -> (String, String) {
+    let Some(a) = u.article else {
+        let en = match u.kind {
+            UnitKind::Annex => "Annex".to_string(),
+            _ => u.anchor.clone(),
+        };
+        let zh = match u.kind {
+            UnitKind::Annex => "附件".to_string(),
+            _ => u.anchor.clone(),
+        };
+        return (zh, en);
+    };
+    let (mut zh, mut en) = match section_labels(a) {
+        Some(label) => (label, format!("Part {a}")),
+        None => (format!("第{}条", chinese_numeral(a)), format!("Art. {a}")),
+    };
+    if let Some(p) = u.para.filter(|p| *p > 1) {
+        zh.push_str(&format!("第{}款", chinese_numeral(p)));
+        en.push_str(&format!(" para. {p}"));
+    }
+    if let Some(c) = u.clause {
+        zh.push_str(&format!("第（{}）项", chinese_numeral(c)));
+        en.push_str(&format!("({c})"));
+    }
+    if let Some(i) = u.item {
+        zh.push_str(&format!("第{i}目"));
+        en.push_str(&format!(" item {i}"));
+    }
+    (zh, en)
+}
+
+fn num(f: &Fact) -> String {
+    f.value.as_ref().and_then(|v| decimal_value(v.get_ref()).ok()).map(|d| d.normalize().to_string()).unwrap_or_default()
+}
+
+/// Short value of a fact in Chinese and English, plus its machine-readable form.
+pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
+    use serde_json::json;
+    let unit = f.unit.as_ref().map(|u| u.get_ref().as_str()).unwrap_or("");
+    let (uz, ue) = unit_names(unit);
+    let n = num(f);
+    let value_json = f.value.as_ref().map(|v| match v.get_ref() {
+        toml::Value::Datetime(d) => json!(d.to_string()),
+        _ => json!(n),
+    });
+    match f.kind.get_ref().as_str() {
+        "minimum" => {
+            let op = if f.strict { ">" } else { "≥" };
+            (format!("{op} {n} {uz}"), format!("{op} {n} {ue}"), json!({"min": n, "unit": unit, "strict": f.strict}))
+        }
+        "maximum" => (format!("≤ {n} {uz}"), format!("≤ {n} {ue}"), json!({"max": n, "unit": unit})),
+        "amount" => (format!("{n} {uz}"), format!("{n} {ue}"), json!({"amount": n, "unit": unit})),
+        "cap" => (format!("最高 {n} {uz}"), format!("up to {n} {ue}"), json!({"cap": n, "unit": unit})),
+        "share" => {
+            let s = f.share.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default();
+            (s.clone(), s.clone(), json!({"share": s}))
+        }
+        "schedule" => {
+            let v: Vec<String> = f.shares.iter().map(|s| s.get_ref().clone()).collect();
+            (v.join(" / "), v.join(" / "), json!({"shares": v}))
+        }
+        "ratio" => {
+            let r = f.ratio.iter().map(u32::to_string).collect::<Vec<_>>().join(":");
+            (r.clone(), r, json!({"ratio": f.ratio}))
+        }
+        "grade-scale" => (
+            f.grades.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(" / "),
+            f.grades.iter().map(|g| g.label_en.as_str()).collect::<Vec<_>>().join(" / "),
+            json!({"grades": f.grades.iter().map(|g| json!({"id": g.id, "label": g.label, "label_en": g.label_en, "consequence": g.consequence, "consequence_en": g.consequence_en})).collect::<Vec<_>>()}),
+        ),
+        "period" | "working-days" => {
+            let from = f.from.as_deref().map(|x| format!("（自{x}起）")).unwrap_or_default();
+            let from_en = f.event.as_deref().map(|x| format!(" (from {})", x.replace('-', " "))).unwrap_or_default();
+            (format!("{n} {uz}{from}"), format!("{n} {ue}{from_en}"), json!({"value": n, "unit": unit, "from": f.from, "event": f.event}))
+        }
+        "annual-date" => {
+            let (m, d) = (f.month.unwrap_or(0), f.day.unwrap_or(0));
+            const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+            let en_month = MONTHS.get((m as usize).wrapping_sub(1)).copied().unwrap_or("");
+            (format!("每年 {m} 月 {d} 日前"), format!("by {d} {en_month} each year"), json!({"month": m, "day": d}))
+        }
+        "categories" => (
+            f.categories.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("、"),
+            f.categories.iter().map(|c| c.label_en.as_str()).collect::<Vec<_>>().join("; "),
+            json!({"categories": f.categories.iter().map(|c| json!({"id": c.id, "label": c.label, "label_en": c.label_en})).collect::<Vec<_>>()}),
+        ),
+        "naming" => {
+            let p = f.pattern.clone().unwrap_or_default();
+            (p.clone(), p.clone(), json!({"pattern": p}))
+        }
+        "date" => {
+            let d = value_json.clone().unwrap_or_default();
+            let s = d.as_str().unwrap_or_default().to_string();
+            (s.clone(), s, json!({"date": d}))
+        }
+        _ => (f.label.clone(), f.label_en.clone(), json!({})),
+    }
+}
