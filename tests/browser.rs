@@ -1,1 +1,443 @@
-//! stub
+//! Browser tests: the built site opened from `file://` in real headless Chromium, no server.
+//! One browser for the whole binary (`harness = false`, see [`harness::Runner`]).
+//!
+//! The expected answers were read from the verbatim sources in `content/sources/`, not from the
+//! index: e.g. 年度报告 occurs in 昆明 第十五条 (“实行年度报告制度”), 浙江 第十八条 (“上一年度报告”)
+//! and 浙江 第二十五条（一）（三）.
+
+#[path = "browser/mod.rs"]
+mod harness;
+
+use std::path::Path;
+
+use harness::{encode, file_url, Chromium, Runner, Tab};
+
+const YN: &str = "yunnan-ijl-2025";
+const ZJ: &str = "zhejiang-ijl-2026";
+const KM: &str = "kunming-bases-2020";
+
+/// Query → units that contain it as a phrase (measure, anchor), read from the sources.
+/// Every one must be among the phrase hits, and the first hit must be one of them.
+const QUERIES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "年度报告",
+        &[
+            (KM, "art-15"),
+            (ZJ, "art-18"),
+            (ZJ, "art-25-1"),
+            (ZJ, "art-25-3"),
+        ],
+    ),
+    ("3:1", &[(YN, "art-23")]),
+    ("3：1", &[(YN, "art-23")]),
+    ("外籍", &[(YN, "art-7-4")]),
+    ("学术委员会", &[(YN, "art-11"), (ZJ, "art-16")]),
+    ("300万元", &[(YN, "art-23"), (KM, "art-6-3")]),
+    ("300 万元", &[(YN, "art-23"), (KM, "art-6-3")]),
+];
+
+fn main() {
+    let names = [
+        "harness_sees_errors_and_requests",
+        "tokenizer_vectors",
+        "queries_find_the_articles",
+        "enter_opens_and_highlights",
+        "click_opens_and_highlights",
+        "filters_by_measure_and_level",
+        "header_box_suggests",
+        "english_titles",
+        "no_console_errors_no_network",
+        "snippets_are_text_not_html",
+        "copy_citation",
+    ];
+    let mut runner = Runner::from_args(&names);
+    let site = atlas_tests::build("2026-11-21");
+    let chromium = Chromium::launch();
+    let root = site.root.as_path();
+    runner.run("harness_sees_errors_and_requests", || {
+        harness_sees_errors_and_requests(&chromium, root)
+    });
+    runner.run("tokenizer_vectors", || tokenizer_vectors(&chromium, root));
+    runner.run("queries_find_the_articles", || {
+        queries_find_the_articles(&chromium, root)
+    });
+    runner.run("enter_opens_and_highlights", || {
+        enter_opens_and_highlights(&chromium, root)
+    });
+    runner.run("click_opens_and_highlights", || {
+        click_opens_and_highlights(&chromium, root)
+    });
+    runner.run("filters_by_measure_and_level", || {
+        filters_by_measure_and_level(&chromium, root)
+    });
+    runner.run("header_box_suggests", || {
+        header_box_suggests(&chromium, root)
+    });
+    runner.run("english_titles", || english_titles(&chromium, root));
+    runner.run("no_console_errors_no_network", || {
+        no_console_errors_no_network(&chromium, root)
+    });
+    runner.run("snippets_are_text_not_html", || {
+        snippets_are_text_not_html(&chromium, root)
+    });
+    runner.run("copy_citation", || copy_citation(&chromium, root));
+    chromium.close();
+    runner.finish();
+}
+
+/// Opens the results page for `q` (and extra parameters) and waits for the results.
+fn search_page<'a>(c: &'a Chromium, root: &Path, q: &str, extra: &str) -> Tab<'a> {
+    let tab = c.open(&file_url(
+        &root.join("search.html"),
+        &format!("?q={}{extra}", encode(q)),
+    ));
+    tab.wait_for(
+        "document.getElementById('search-app').hasAttribute('data-done')",
+        &format!("results for {q}"),
+    );
+    tab
+}
+
+/// Result links on the page as (measure id, anchor).
+fn hits(tab: &Tab) -> Vec<(String, String)> {
+    let hrefs: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));");
+    hrefs.iter().map(|h| split_href(h)).collect()
+}
+
+/// `measures/x.html?hl=…#art-3` → (`x`, `art-3`).
+fn split_href(h: &str) -> (String, String) {
+    let (path, anchor) = h.split_once('#').unwrap_or((h, ""));
+    let path = path.split('?').next().unwrap_or_default();
+    let id = path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".html");
+    (id.to_string(), anchor.to_string())
+}
+
+fn tokenizer_vectors(c: &Chromium, root: &Path) {
+    let vectors = std::fs::read_to_string(atlas_tests::repo().join("tests/tokenizer-vectors.json"))
+        .expect("vectors");
+    let tab = c.open(&file_url(&root.join("search.html"), ""));
+    tab.wait_for("window.AtlasSearch && AtlasSearch.tokenize", "search.js");
+    let failures: Vec<String> = tab.eval(&format!(
+        r#"const v = {vectors};
+        const bad = [];
+        for (const x of v.vectors) {{
+          const got = AtlasSearch.tokenize(x.input);
+          const toks = got.map(t => t.t), offs = got.map(t => [t.s, t.e]);
+          if (JSON.stringify(toks) !== JSON.stringify(x.tokens)) bad.push(x.input + ': tokens ' + JSON.stringify(toks));
+          if (x.offsets && JSON.stringify(offs) !== JSON.stringify(x.offsets)) bad.push(x.input + ': offsets ' + JSON.stringify(offs));
+        }}
+        for (const h of v.hashes) {{
+          const got = AtlasSearch.hash(h.key);
+          if (got !== h.hash) bad.push('hash ' + h.key + ': ' + got);
+        }}
+        if (v.vectors.length < 20) bad.push('too few vectors');
+        return bad;"#
+    ));
+    assert!(
+        failures.is_empty(),
+        "JS tokenizer differs from the vectors:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn queries_find_the_articles(c: &Chromium, root: &Path) {
+    let mut problems = Vec::new();
+    for (q, expected) in QUERIES {
+        let tab = search_page(c, root, q, "");
+        let got = hits(&tab);
+        let phrase_hits: usize =
+            tab.eval("return document.querySelectorAll('#search-results .search-hit').length;");
+        for (m, a) in *expected {
+            if !got
+                .iter()
+                .take(expected.len() + 3)
+                .any(|(gm, ga)| gm == m && ga == a)
+            {
+                problems.push(format!(
+                    "{q}: {m}#{a} not among the first {} hits {got:?}",
+                    expected.len() + 3
+                ));
+            }
+        }
+        match got.first() {
+            Some((m, a)) if expected.iter().any(|(em, ea)| em == m && ea == a) => {}
+            other => problems.push(format!("{q}: first hit {other:?} is not an exact match")),
+        }
+        // Every snippet of an expected hit shows the query words marked.
+        let marks: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#search-results li:first-child mark')).map(m => m.textContent);");
+        let folded_q = atlas_tests::fold(q);
+        if marks.is_empty() || marks.iter().any(|m| atlas_tests::fold(m) != folded_q) {
+            problems.push(format!("{q}: first snippet marks {marks:?}"));
+        }
+        assert!(phrase_hits >= expected.len());
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Arrow keys + Enter on the results page open the article, which is highlighted.
+fn enter_opens_and_highlights(c: &Chromium, root: &Path) {
+    let tab = search_page(c, root, "年度报告", "");
+    let first = hits(&tab)[0].clone();
+    let second = hits(&tab)[1].clone();
+    tab.focus("#search-q");
+    tab.press("#search-q", "ArrowDown");
+    tab.press("#search-q", "ArrowDown");
+    let active: String = tab
+        .eval("return document.querySelector('#search-results li.active a').getAttribute('href');");
+    assert_eq!(
+        split_href(&active),
+        second,
+        "two ArrowDowns select the second result"
+    );
+    tab.press("#search-q", "ArrowUp");
+    tab.press("#search-q", "Enter");
+    tab.wait_for(
+        &format!(
+            "location.pathname.endsWith('/{}.html') && document.readyState === 'complete'",
+            first.0
+        ),
+        "navigation to the first hit",
+    );
+    let url = tab.url();
+    assert!(
+        url.ends_with(&format!("#{}", first.1)),
+        "URL {url} has the anchor #{}",
+        first.1
+    );
+    assert!(url.contains("?hl="), "URL {url} carries the query");
+    check_landing(&tab, &first.1, "年度报告");
+}
+
+/// The landed unit has the search words marked, and nothing outside it.
+fn check_landing(tab: &Tab, anchor: &str, q: &str) {
+    tab.wait_for(
+        &format!("document.getElementById('{anchor}').querySelector('mark')"),
+        "marks in the target",
+    );
+    let marks: Vec<String> = tab.eval(&format!("return Array.from(document.getElementById('{anchor}').querySelectorAll('mark')).map(m => m.textContent);"));
+    assert!(
+        marks
+            .iter()
+            .any(|m| atlas_tests::fold(m) == atlas_tests::fold(q)),
+        "marks {marks:?} in #{anchor} include {q}"
+    );
+    let outside: usize = tab.eval(&format!("return Array.from(document.querySelectorAll('mark')).filter(m => !document.getElementById('{anchor}').contains(m)).length;"));
+    assert_eq!(outside, 0, "no marks outside #{anchor}");
+    let landed: bool = tab.eval(&format!(
+        "return document.getElementById('{anchor}').classList.contains('search-landed');"
+    ));
+    assert!(landed);
+}
+
+fn click_opens_and_highlights(c: &Chromium, root: &Path) {
+    let tab = search_page(c, root, "外籍", "");
+    assert_eq!(hits(&tab)[0], (YN.to_string(), "art-7-4".to_string()));
+    tab.click("#search-results li:first-child a");
+    tab.wait_for(
+        &format!("location.pathname.endsWith('/{YN}.html') && document.readyState === 'complete'"),
+        "navigation",
+    );
+    assert!(tab.url().ends_with("#art-7-4"), "{}", tab.url());
+    check_landing(&tab, "art-7-4", "外籍");
+    // The clause is 第七条（四）: its text is what the source says.
+    let text: String = tab.eval("return document.getElementById('art-7-4').textContent;");
+    assert!(text.contains("其中外籍研究人员应不少于5人"), "{text}");
+}
+
+/// The measure each result belongs to (facts link to topic pages, so ask the index).
+fn hit_measures(tab: &Tab) -> Vec<String> {
+    tab.eval(
+        "const meta = AtlasSearch.loaded.meta; return Array.from(document.querySelectorAll('#search-results a'))\
+         .map(a => { const m = meta.docs.m[+a.dataset.doc]; return m < 0 ? '' : meta.measures[m].id; });",
+    )
+}
+
+fn filters_by_measure_and_level(c: &Chromium, root: &Path) {
+    let tab = search_page(c, root, "年度报告", &format!("&m={ZJ}"));
+    let got = hit_measures(&tab);
+    assert!(!got.is_empty() && got.iter().all(|m| m == ZJ), "only Zhejiang: {got:?}");
+    assert!(hits(&tab).contains(&(ZJ.to_string(), "art-18".to_string())));
+    let tab = search_page(c, root, "年度报告", "&level=municipal");
+    let got = hit_measures(&tab);
+    assert!(!got.is_empty() && got.iter().all(|m| m == KM), "only the municipal measure: {got:?}");
+    assert_eq!(hits(&tab)[0], (KM.to_string(), "art-15".to_string()));
+    // Changing a select re-runs the search and updates the shareable URL.
+    tab.eval::<serde_json::Value>(
+        "const s = document.getElementById('search-level'); s.value = 'provincial'; s.dispatchEvent(new Event('change')); return null;",
+    );
+    tab.wait_for(
+        "document.querySelector('#search-results a') && Array.from(document.querySelectorAll('#search-results a')).every(a => !a.href.includes('kunming'))",
+        "re-filtered results",
+    );
+    assert!(tab.url().contains("level=provincial"), "{}", tab.url());
+    assert!(hit_measures(&tab).iter().all(|m| m == YN || m == ZJ), "provincial: Yunnan and Zhejiang");
+    // Topic: the articles the annual-reporting facts cite (content/measures/*.toml) that
+    // contain the words; Zhejiang 第二十五条 (grounds for revocation) is not among them.
+    let topic = search_page(c, root, "年度报告", "&topic=annual-reporting");
+    let got: Vec<(String, String)> = hits(&topic).into_iter().filter(|(m, _)| m.ends_with(|c: char| c.is_ascii_digit())).collect();
+    assert_eq!(got, vec![(KM.to_string(), "art-15".to_string()), (ZJ.to_string(), "art-18".to_string())], "measure text hits under the topic");
+}
+
+fn header_box_suggests(c: &Chromium, root: &Path) {
+    let tab = c.open(&file_url(&root.join("index.html"), ""));
+    tab.focus("#site-q");
+    tab.insert_text("学术委员会");
+    tab.wait_for("!document.getElementById('site-q-list').hidden && document.querySelector('#site-q-list a')", "suggestions");
+    let got: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#site-q-list a')).map(a => a.getAttribute('href'));");
+    let got: Vec<(String, String)> = got.iter().map(|h| split_href(h)).collect();
+    for want in [(YN, "art-11"), (ZJ, "art-16")] {
+        assert!(
+            got.iter().take(2).any(|(m, a)| m == want.0 && a == want.1),
+            "{want:?} in the first two suggestions {got:?}"
+        );
+    }
+    // Enter with no selection goes to the shareable results page.
+    tab.press("#site-q", "Enter");
+    tab.wait_for("location.pathname.endsWith('/search.html') && document.getElementById('search-app') && document.getElementById('search-app').hasAttribute('data-done')", "results page");
+    let q: String = tab.eval("return new URLSearchParams(location.search).get('q');");
+    assert_eq!(q, "学术委员会");
+    assert_eq!(
+        tab.eval::<String>("return document.getElementById('search-q').value;"),
+        "学术委员会"
+    );
+}
+
+fn english_titles(c: &Chromium, root: &Path) {
+    let tab = search_page(c, root, "Yunnan International Joint Laboratories", "");
+    let got = hits(&tab);
+    assert_eq!(got.first().map(|h| h.0.as_str()), Some(YN), "{got:?}");
+    let tab = search_page(c, root, "ZHEJIANG", "");
+    assert_eq!(hits(&tab).first().map(|h| h.0.as_str()), Some(ZJ));
+    // The English edition's results page links into the English edition.
+    let tab = c.open(&file_url(
+        &root.join("en/search.html"),
+        &format!("?q={}", encode("外籍")),
+    ));
+    tab.wait_for(
+        "document.getElementById('search-app').hasAttribute('data-done')",
+        "English results",
+    );
+    let first: String = tab.eval("return document.querySelector('#search-results a').href;");
+    assert!(
+        first.contains(&format!("/en/measures/{YN}.html?hl=")) && first.ends_with("#art-7-4"),
+        "{first}"
+    );
+}
+
+/// The harness itself: it must see console errors, exceptions and non-file requests, or the
+/// “no errors, no network” checks would pass on a blind harness.
+fn harness_sees_errors_and_requests(c: &Chromium, _root: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><meta charset=utf-8><title>bad</title><img src=\"http://127.0.0.1:9/x.png\">\
+         <script>console.error('boom'); setTimeout(function () { throw new Error('thrown'); }, 0);</script>",
+    )
+    .unwrap();
+    let tab = c.open(&file_url(&page, ""));
+    tab.wait_for("document.readyState === 'complete'", "load");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let log = tab.log();
+    assert!(
+        log.errors.iter().any(|e| e.contains("boom")),
+        "console.error seen: {log:?}"
+    );
+    assert!(
+        log.errors.iter().any(|e| e.contains("thrown")),
+        "exception seen: {log:?}"
+    );
+    assert_eq!(
+        tab.non_file_requests(),
+        vec!["http://127.0.0.1:9/x.png".to_string()],
+        "{log:?}"
+    );
+}
+
+fn no_console_errors_no_network(c: &Chromium, root: &Path) {
+    let pages = [
+        ("index.html", String::new()),
+        (
+            &*format!("measures/{YN}.html"),
+            "?hl=%E5%AD%A6%E6%9C%AF%E5%A7%94%E5%91%98%E4%BC%9A#art-11".to_string(),
+        ),
+        ("search.html", format!("?q={}", encode("年度报告"))),
+    ];
+    let mut problems = Vec::new();
+    for (rel, suffix) in pages {
+        let tab = c.open(&file_url(&root.join(rel), &suffix));
+        if rel == "search.html" {
+            tab.wait_for(
+                "document.getElementById('search-app').hasAttribute('data-done')",
+                "results",
+            );
+        } else {
+            tab.wait_for("document.readyState === 'complete'", "load");
+            // Use the header box too, so the index scripts load on this page as well.
+            tab.focus("#site-q");
+            tab.insert_text("3:1");
+            tab.wait_for("document.querySelector('#site-q-list a')", "suggestions");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let log = tab.log();
+        if log.requests.is_empty() {
+            problems.push(format!(
+                "{rel}: no request recorded at all (is the network log working?)"
+            ));
+        }
+        for e in &log.errors {
+            problems.push(format!("{rel}: {e}"));
+        }
+        for u in tab.non_file_requests() {
+            problems.push(format!("{rel}: request to {u}"));
+        }
+        assert!(
+            log.requests.iter().any(|u| u.contains("assets/search/")),
+            "{rel}: index scripts were loaded: {:?}",
+            log.requests
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn snippets_are_text_not_html(c: &Chromium, root: &Path) {
+    // A query with markup in it must come back as text, and the page must not gain elements.
+    let tab = search_page(c, root, "<img src=x onerror=alert(1)>年度报告", "");
+    let imgs: usize = tab.eval("return document.querySelectorAll('img').length;");
+    assert_eq!(imgs, 0);
+    // Every snippet contains only text nodes and <mark> elements holding text.
+    let bad: usize = tab.eval(
+        "return Array.from(document.querySelectorAll('.search-snippet *')).filter(e => e.tagName !== 'MARK' || e.children.length).length;",
+    );
+    assert_eq!(bad, 0);
+    // Indexed text with '<' and '&' (R&D in Kunming 第五条) is shown literally.
+    let tab = search_page(c, root, "R&D", "");
+    let snippet: String =
+        tab.eval("return document.querySelector('#search-results .search-snippet').textContent;");
+    assert!(snippet.contains("(R&D)"), "{snippet}");
+}
+
+fn copy_citation(c: &Chromium, root: &Path) {
+    let tab = c.open(&file_url(
+        &root.join(format!("measures/{YN}.html")),
+        "#art-19-1",
+    ));
+    tab.wait_for("document.readyState === 'complete'", "load");
+    let sel = "#art-19-1 > button.copy-cite";
+    tab.click(sel);
+    tab.wait_for(
+        &format!("document.querySelector('{sel}').hasAttribute('data-copied')"),
+        "copied",
+    );
+    let copied: String = tab.eval(&format!(
+        "return document.querySelector('{sel}').getAttribute('data-copied');"
+    ));
+    assert_eq!(
+        copied,
+        "《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项"
+    );
+}

@@ -51,9 +51,21 @@ fn every_sentence_of_every_source_is_on_its_page() {
             None => &source[..],
         };
         let sentences = sentences(body);
-        assert!(sentences.len() > 10, "{file}: too few sentences ({})", sentences.len());
-        let missing: Vec<&String> = sentences.iter().filter(|s| !text.contains(s.as_str())).collect();
-        assert!(missing.is_empty(), "{file} → measures/{id}.html lacks {} sentence(s), first: «{}»", missing.len(), missing[0]);
+        assert!(
+            sentences.len() > 10,
+            "{file}: too few sentences ({})",
+            sentences.len()
+        );
+        let missing: Vec<&String> = sentences
+            .iter()
+            .filter(|s| !text.contains(s.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{file} → measures/{id}.html lacks {} sentence(s), first: «{}»",
+            missing.len(),
+            missing[0]
+        );
     }
 }
 
@@ -71,7 +83,11 @@ fn every_line_and_form_cell_of_every_source_is_on_its_page() {
                     continue;
                 }
                 checked += 1;
-                assert!(text.contains(&cell), "{file}:{}: «{cell}» is not on measures/{id}.html", n + 1);
+                assert!(
+                    text.contains(&cell),
+                    "{file}:{}: «{cell}» is not on measures/{id}.html",
+                    n + 1
+                );
             }
         }
     }

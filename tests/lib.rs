@@ -8,7 +8,10 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf()
 }
 
 /// A site built from the real content into a temporary directory.
@@ -35,7 +38,9 @@ pub fn build(as_of: &str) -> BuiltSite {
 impl BuiltSite {
     /// Parsed page at `rel`.
     pub fn page(&self, rel: &str) -> Html {
-        Html::parse_document(&std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")))
+        Html::parse_document(
+            &std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
+        )
     }
 
     /// All HTML pages, relative paths.
@@ -69,7 +74,8 @@ fn walk(el: ElementRef, out: &mut String) {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) => {
                 let skip = matches!(e.name(), "button" | "aside" | "details" | "script")
-                    || e.classes().any(|c| c == "not-in-collection" || c == "erratum");
+                    || e.classes()
+                        .any(|c| c == "not-in-collection" || c == "erratum");
                 if !skip {
                     if let Some(r) = ElementRef::wrap(child) {
                         walk(r, out);
@@ -87,15 +93,28 @@ pub fn broken_links(root: &Path) -> Vec<String> {
     let mut links: Vec<(PathBuf, String)> = Vec::new();
     let id_sel = sel("[id]");
     let link_sel = sel("a[href], link[href], script[src]");
-    for e in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().is_none_or(|x| x != "html") {
             continue;
         }
         let html = Html::parse_document(&std::fs::read_to_string(e.path()).unwrap());
         let page = e.path().to_path_buf();
-        ids.insert(page.clone(), html.select(&id_sel).filter_map(|x| x.value().attr("id")).map(String::from).collect());
+        ids.insert(
+            page.clone(),
+            html.select(&id_sel)
+                .filter_map(|x| x.value().attr("id"))
+                .map(String::from)
+                .collect(),
+        );
         for l in html.select(&link_sel) {
-            let v = l.value().attr("href").or_else(|| l.value().attr("src")).unwrap_or_default();
+            let v = l
+                .value()
+                .attr("href")
+                .or_else(|| l.value().attr("src"))
+                .unwrap_or_default();
             links.push((page.clone(), v.to_string()));
         }
     }
@@ -105,16 +124,29 @@ pub fn broken_links(root: &Path) -> Vec<String> {
             broken.push(format!("{}: external link {href}", page.display()));
             continue;
         }
-        let (path, frag) = href.split_once('#').map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
-        let target = if path.is_empty() { page.clone() } else { normalize(&page.parent().unwrap().join(path)) };
+        let (path, frag) = href
+            .split_once('#')
+            .map_or((href.as_str(), None), |(p, f)| (p, Some(f)));
+        let target = if path.is_empty() {
+            page.clone()
+        } else {
+            normalize(&page.parent().unwrap().join(path))
+        };
         if !target.is_file() {
-            broken.push(format!("{}: {href} → missing file {}", page.display(), target.display()));
+            broken.push(format!(
+                "{}: {href} → missing file {}",
+                page.display(),
+                target.display()
+            ));
             continue;
         }
         if let Some(f) = frag.filter(|f| !f.is_empty()) {
             let known = ids.get(&target).is_some_and(|s| s.contains(f));
             if !known {
-                broken.push(format!("{}: {href} → no element with id '{f}'", page.display()));
+                broken.push(format!(
+                    "{}: {href} → no element with id '{f}'",
+                    page.display()
+                ));
             }
         }
     }

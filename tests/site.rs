@@ -17,7 +17,10 @@ fn status_on_home(site: &atlas_tests::BuiltSite, id: &str) -> String {
     let html = site.page("index.html");
     let row = html
         .select(&sel("table.measures tbody tr"))
-        .find(|tr| tr.select(&sel("a")).any(|a| a.value().attr("href") == Some(&format!("measures/{id}.html"))))
+        .find(|tr| {
+            tr.select(&sel("a"))
+                .any(|a| a.value().attr("href") == Some(&format!("measures/{id}.html")))
+        })
         .unwrap_or_else(|| panic!("{id} not listed on the home page"));
     row.value().attr("data-status").unwrap().to_string()
 }
@@ -31,7 +34,11 @@ fn home_lists_all_five_measures_with_status_as_of_the_date() {
         assert_eq!(status_on_home(&early, id), *s_early, "{id} on 2026-01-15");
     }
     let boundary = build("2026-02-01");
-    assert_eq!(status_on_home(&boundary, "yunnan-ijl-2025"), "in-force", "in force on its first day");
+    assert_eq!(
+        status_on_home(&boundary, "yunnan-ijl-2025"),
+        "in-force",
+        "in force on its first day"
+    );
     let before = build("2026-01-31");
     assert_eq!(status_on_home(&before, "yunnan-ijl-2025"), "not-yet");
 }
@@ -41,10 +48,16 @@ fn kunming_entry_into_force_follows_civil_code_counting() {
     // Issued 2020-06-16; 自颁布之日起30日后实施: day 1 is 06-17, day 30 is 07-16, in force 07-17.
     let site = build("2026-11-21");
     let html = site.page("measures/kunming-bases-2020.html");
-    let dd = html.select(&sel(".status-box dd time")).map(|t| t.value().attr("datetime").unwrap().to_string()).collect::<Vec<_>>();
+    let dd = html
+        .select(&sel(".status-box dd time"))
+        .map(|t| t.value().attr("datetime").unwrap().to_string())
+        .collect::<Vec<_>>();
     assert!(dd.contains(&"2020-07-17".to_string()), "{dd:?}");
     let text = reading_text(html.select(&sel(".status-box")).next().unwrap());
-    assert!(text.contains("第二百零一条") && text.contains("2020-07-16"), "{text}");
+    assert!(
+        text.contains("第二百零一条") && text.contains("2020-07-16"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -52,21 +65,43 @@ fn every_article_clause_and_item_has_its_stable_anchor() {
     let site = build("2026-11-21");
     // Counted by hand in the source copies.
     for (id, articles, expect) in [
-        ("yunnan-ijl-2025", 30, ["art-19-1", "art-19-3", "art-7-4", "art-30"]),
-        ("zhejiang-ijl-2026", 33, ["art-16", "art-20-3", "art-25-6", "art-33"]),
-        ("kunming-bases-2020", 28, ["art-16-p2-i8", "art-19", "art-6-5", "art-29"]),
-        ("national-bases-2019", 23, ["art-5-1-5", "art-5-2-4", "art-10-i4", "art-23"]),
+        (
+            "yunnan-ijl-2025",
+            30,
+            ["art-19-1", "art-19-3", "art-7-4", "art-30"],
+        ),
+        (
+            "zhejiang-ijl-2026",
+            33,
+            ["art-16", "art-20-3", "art-25-6", "art-33"],
+        ),
+        (
+            "kunming-bases-2020",
+            28,
+            ["art-16-p2-i8", "art-19", "art-6-5", "art-29"],
+        ),
+        (
+            "national-bases-2019",
+            23,
+            ["art-5-1-5", "art-5-2-4", "art-10-i4", "art-23"],
+        ),
         ("moe-ijl-2022", 3, ["sec-1-i4", "sec-2", "sec-3", "annex"]),
     ] {
         let html = site.page(&format!("measures/{id}.html"));
         let n = html.select(&sel("article.article")).count();
         assert_eq!(n, articles, "{id}: article count");
         for a in expect {
-            assert!(html.select(&sel(&format!("[id=\"{a}\"]"))).next().is_some(), "{id}: no #{a}");
+            assert!(
+                html.select(&sel(&format!("[id=\"{a}\"]"))).next().is_some(),
+                "{id}: no #{a}"
+            );
         }
     }
     let kunming = site.page("measures/kunming-bases-2020.html");
-    assert!(kunming.select(&sel("#art-18")).next().is_none(), "Kunming has no 第十八条");
+    assert!(
+        kunming.select(&sel("#art-18")).next().is_none(),
+        "Kunming has no 第十八条"
+    );
 }
 
 #[test]
@@ -74,13 +109,32 @@ fn copy_citation_gives_the_full_reference() {
     let site = build("2026-11-21");
     let html = site.page("measures/yunnan-ijl-2025.html");
     let cite = |anchor: &str| {
-        html.select(&sel(&format!("[id=\"{anchor}\"] .copy-cite"))).next().and_then(|b| b.value().attr("data-cite")).map(String::from)
+        html.select(&sel(&format!("[id=\"{anchor}\"] .copy-cite")))
+            .next()
+            .and_then(|b| b.value().attr("data-cite"))
+            .map(String::from)
     };
-    assert_eq!(cite("art-19-1").as_deref(), Some("《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项"));
-    assert_eq!(cite("art-23").as_deref(), Some("《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第二十三条"));
+    assert_eq!(
+        cite("art-19-1").as_deref(),
+        Some("《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项")
+    );
+    assert_eq!(
+        cite("art-23").as_deref(),
+        Some("《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第二十三条")
+    );
     let national = site.page("measures/national-bases-2019.html");
-    let c = national.select(&sel("#art-13 .copy-cite")).next().unwrap().value().attr("data-cite").unwrap().to_string();
-    assert_eq!(c, "《国家国际科技合作基地管理办法》第十三条", "no 文号 in the national copy");
+    let c = national
+        .select(&sel("#art-13 .copy-cite"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("data-cite")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        c, "《国家国际科技合作基地管理办法》第十三条",
+        "no 文号 in the national copy"
+    );
 }
 
 #[test]
@@ -88,36 +142,85 @@ fn errata_are_shown_beside_the_original_text() {
     let site = build("2026-11-21");
     let k = site.page("measures/kunming-bases-2020.html");
     let art21 = k.select(&sel("#art-21")).next().unwrap();
-    assert!(reading_text(art21).contains("国家 and 省级"), "text stays as printed");
-    assert!(art21.select(&sel(".sic")).any(|s| s.text().collect::<String>() == "国家 and 省级"));
-    assert!(k.select(&sel("#art-19 aside.errata")).next().is_some(), "the gap note sits at 第十九条");
+    assert!(
+        reading_text(art21).contains("国家 and 省级"),
+        "text stays as printed"
+    );
+    assert!(art21
+        .select(&sel(".sic"))
+        .any(|s| s.text().collect::<String>() == "国家 and 省级"));
+    assert!(
+        k.select(&sel("#art-19 aside.errata")).next().is_some(),
+        "the gap note sits at 第十九条"
+    );
     let z = site.page("measures/zhejiang-ijl-2026.html");
     assert!(reading_text(z.select(&sel("#art-18")).next().unwrap()).contains("前提提交"));
     let y = site.page("measures/yunnan-ijl-2025.html");
     let art27 = y.select(&sel("#art-27")).next().unwrap();
-    assert_eq!(art27.select(&sel(".artefact")).next().unwrap().text().collect::<String>(), "[bookmark: _GoBack]");
+    assert_eq!(
+        art27
+            .select(&sel(".artefact"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "[bookmark: _GoBack]"
+    );
 }
 
 #[test]
 fn document_numbers_link_into_the_collection_or_say_they_are_not_in_it() {
     let site = build("2026-11-21");
     let z = site.page("measures/zhejiang-ijl-2026.html");
-    let ext = z.select(&sel("#art-33 .docno.external")).next().expect("浙科发外〔2022〕23 号 is not in the collection");
-    assert!(ext.text().collect::<String>().contains("浙科发外〔2022〕23 号"));
+    let ext = z
+        .select(&sel("#art-33 .docno.external"))
+        .next()
+        .expect("浙科发外〔2022〕23 号 is not in the collection");
+    assert!(ext
+        .text()
+        .collect::<String>()
+        .contains("浙科发外〔2022〕23 号"));
     let moe = site.page("measures/moe-ijl-2022.html");
-    assert!(moe.select(&sel("#sec-1 .docno.external")).any(|e| e.text().collect::<String>().contains("教技〔2014〕3号")));
+    assert!(moe
+        .select(&sel("#sec-1 .docno.external"))
+        .any(|e| e.text().collect::<String>().contains("教技〔2014〕3号")));
 }
 
 #[test]
 fn every_internal_link_and_fragment_resolves_and_nothing_is_remote() {
     let site = build("2026-11-21");
     let broken = broken_links(&site.root);
-    assert!(broken.is_empty(), "{} broken link(s):\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken link(s):\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
     for p in site.pages() {
         let html = site.page(p.to_str().unwrap());
-        let csp = html.select(&sel("meta[http-equiv=\"Content-Security-Policy\"]")).next();
-        assert!(csp.is_some_and(|m| m.value().attr("content").unwrap().contains("default-src 'self'")), "{}: no CSP", p.display());
-        assert_eq!(html.select(&sel("html")).next().unwrap().value().attr("lang"), Some("zh-Hans"));
+        let csp = html
+            .select(&sel("meta[http-equiv=\"Content-Security-Policy\"]"))
+            .next();
+        assert!(
+            csp.is_some_and(|m| m
+                .value()
+                .attr("content")
+                .unwrap()
+                .contains("default-src 'self'")),
+            "{}: no CSP",
+            p.display()
+        );
+        let lang = if p.starts_with("en") { "en" } else { "zh-Hans" };
+        assert_eq!(
+            html.select(&sel("html"))
+                .next()
+                .unwrap()
+                .value()
+                .attr("lang"),
+            Some(lang),
+            "{}",
+            p.display()
+        );
     }
 }
 
@@ -131,7 +234,12 @@ fn same_input_gives_byte_identical_output() {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(&s.root).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(&s.root).unwrap().to_path_buf(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
             .collect::<Vec<_>>()
     };
     let (fa, fb) = (files(&a), files(&b));

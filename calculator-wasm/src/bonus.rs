@@ -23,16 +23,22 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let FactValue::GradeScale(grades) = &scale.value else {
         return Err(InputError::definition("scale must be a grade-scale"));
     };
-    let base = ctx.inputs.money(base_name).ok_or_else(|| InputError::new(base_name, "is required", "为必填项"))?;
+    let base = ctx
+        .inputs
+        .money(base_name)
+        .ok_or_else(|| InputError::new(base_name, "is required", "为必填项"))?;
     let grade_id = ctx
         .inputs
         .enum_value(grade_name)
         .ok_or_else(|| InputError::new(grade_name, "is required", "为必填项"))?
         .to_string();
-    let grade = grades
-        .iter()
-        .find(|g| g.id == grade_id)
-        .ok_or_else(|| InputError::new(grade_name, "is not a grade of this scale", "不是本办法的评估等级"))?;
+    let grade = grades.iter().find(|g| g.id == grade_id).ok_or_else(|| {
+        InputError::new(
+            grade_name,
+            "is not a grade of this scale",
+            "不是本办法的评估等级",
+        )
+    })?;
 
     match ctx.bound("share")? {
         Some(fact) => {
@@ -50,24 +56,41 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 exact: (!product.is_exact()).then(|| product.expression()),
                 citation: Some(fact.citation.clone()),
             });
-            ctx.trace("bonus", "share", format!("{} × {} (grade {})", base, share, grade.label_en));
+            ctx.trace(
+                "bonus",
+                "share",
+                format!("{} × {} (grade {})", base, share, grade.label_en),
+            );
             if !product.is_exact() {
                 ctx.trace(
                     "bonus",
                     "rounding-payment",
-                    format!("{} → {bonus} (a payment: rounded half-up to the fen)", product.expression()),
+                    format!(
+                        "{} → {bonus} (a payment: rounded half-up to the fen)",
+                        product.expression()
+                    ),
                 );
             }
         }
         None => {
             ctx.result("bonus", Value::String(Money::ZERO.to_string()));
-            ctx.line("bonus", &format!("{}：奖励经费", grade.label), &format!("{}: bonus", grade.label_en), "0.00 元".into(), Some(&scale.citation));
+            ctx.line(
+                "bonus",
+                &format!("{}：奖励经费", grade.label),
+                &format!("{}: bonus", grade.label_en),
+                "0.00 元".into(),
+                Some(&scale.citation),
+            );
             ctx.note(
                 format!("评估结果为“{}”的奖励经费：{SILENT_ZH}。", grade.label),
                 format!("A bonus for grade \"{}\": {SILENT_EN}.", grade.label_en),
                 Some(&scale.citation),
             );
-            ctx.trace("bonus", "silence", format!("no share is bound for grade {}: 0", grade.label_en));
+            ctx.trace(
+                "bonus",
+                "silence",
+                format!("no share is bound for grade {}: 0", grade.label_en),
+            );
         }
     }
 
@@ -78,7 +101,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         let max = q.floor_of(count);
         ctx.result("max_excellent", Value::from(max));
-        let top = grades.first().map(|g| (g.label.clone(), g.label_en.clone())).unwrap_or_default();
+        let top = grades
+            .first()
+            .map(|g| (g.label.clone(), g.label_en.clone()))
+            .unwrap_or_default();
         ctx.line(
             "max_excellent",
             &format!("“{}”名额上限", top.0),
@@ -89,7 +115,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         ctx.trace(
             "max_excellent",
             "rounding-maximum",
-            format!("{count} × {q} = {}/{}, rounded down to {max} (a maximum: 不大于)", u128::from(count) * u128::from(q.num()), q.den()),
+            format!(
+                "{count} × {q} = {}/{}, rounded down to {max} (a maximum: 不大于)",
+                u128::from(count) * u128::from(q.num()),
+                q.den()
+            ),
         );
     }
     Ok(())

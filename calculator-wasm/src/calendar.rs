@@ -129,12 +129,18 @@ impl Calendar {
                 let (from, to) = (h.from.0, h.to.0);
                 let len = (to - from).whole_days();
                 if !(0..MAX_PERIOD_DAYS).contains(&len) {
-                    return Err(CalendarError(format!("{} {}: bad period {}..{}", y.year, h.name, h.from, h.to)));
+                    return Err(CalendarError(format!(
+                        "{} {}: bad period {}..{}",
+                        y.year, h.name, h.from, h.to
+                    )));
                 }
                 let mut d = from;
                 while d <= to {
                     if holidays.insert(d, h.name.clone()).is_some() {
-                        return Err(CalendarError(format!("{} is in two holiday periods", Day(d))));
+                        return Err(CalendarError(format!(
+                            "{} is in two holiday periods",
+                            Day(d)
+                        )));
                     }
                     let Some(next) = d.next_day() else { break };
                     d = next;
@@ -142,17 +148,31 @@ impl Calendar {
             }
             for w in &y.workdays {
                 if !is_weekend(w.date.0) {
-                    return Err(CalendarError(format!("make-up day {} is not a weekend day", w.date)));
+                    return Err(CalendarError(format!(
+                        "make-up day {} is not a weekend day",
+                        w.date
+                    )));
                 }
                 if workdays.insert(w.date.0, w.holiday.clone()).is_some() {
-                    return Err(CalendarError(format!("make-up day {} listed twice", w.date)));
+                    return Err(CalendarError(format!(
+                        "make-up day {} listed twice",
+                        w.date
+                    )));
                 }
             }
         }
         if let Some(d) = workdays.keys().find(|d| holidays.contains_key(*d)) {
-            return Err(CalendarError(format!("{} is both a holiday and a make-up day", Day(*d))));
+            return Err(CalendarError(format!(
+                "{} is both a holiday and a make-up day",
+                Day(*d)
+            )));
         }
-        Ok(Calendar { starts, ends, holidays, workdays })
+        Ok(Calendar {
+            starts,
+            ends,
+            holidays,
+            workdays,
+        })
     }
 
     /// Last day the data covers.
@@ -187,7 +207,10 @@ impl Calendar {
 
     /// Whether `date` is a working day: a make-up day, or a Monday–Friday outside holidays.
     pub fn is_working_day(&self, date: Date) -> bool {
-        matches!(self.kind(date), DayKind::Workday | DayKind::MakeUpWorkday(_))
+        matches!(
+            self.kind(date),
+            DayKind::Workday | DayKind::MakeUpWorkday(_)
+        )
     }
 }
 

@@ -30,7 +30,9 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let month: u8 = m.parse().map_err(|_| format!("has a bad month: {m:?}"))?;
     let day: u8 = d.parse().map_err(|_| format!("has a bad day: {d:?}"))?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
-        return Err(format!("has an implausible year {year} (allowed {MIN_YEAR}–{MAX_YEAR})"));
+        return Err(format!(
+            "has an implausible year {year} (allowed {MIN_YEAR}–{MAX_YEAR})"
+        ));
     }
     let month = Month::try_from(month).map_err(|_| format!("has no month {month}"))?;
     Date::from_calendar_date(year, month, day).map_err(|_| format!("does not exist: {t}"))
@@ -73,7 +75,9 @@ impl<'de> Visitor<'de> for DayVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
-        parse_date(v).map(Day).map_err(|e| E::custom(format!("date {e}")))
+        parse_date(v)
+            .map(Day)
+            .map_err(|e| E::custom(format!("date {e}")))
     }
 
     /// The `toml` crate hands a native date over as a one-entry map holding its text.

@@ -223,7 +223,8 @@ pub enum StepKind {
     /// The period's last day (arts. 201–203).
     #[default]
     End,
-    /// The day after the period's last day (first day a bar no longer applies).
+    /// The day after the period's nominal last day (first day a bar no longer applies; art. 203
+    /// does not lengthen a bar).
     DayAfter,
 }
 

@@ -41,26 +41,37 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// A fact by id, or a definition error.
     pub fn fact(&self, id: &str) -> Result<&'a TypedFact, InputError> {
-        self.facts.get(id).ok_or_else(|| InputError::definition(format!("{}: fact {id} is missing", self.def.id)))
+        self.facts
+            .get(id)
+            .ok_or_else(|| InputError::definition(format!("{}: fact {id} is missing", self.def.id)))
     }
 
     /// The fact bound to `param`; `Ok(None)` when bound per enum value and the measure gives
     /// nothing for the value chosen (or the enum input is absent).
     pub fn bound(&self, param: &str) -> Result<Option<&'a TypedFact>, InputError> {
         match self.def.bind.get(param) {
-            None => Err(InputError::definition(format!("{}: parameter {param} is not bound", self.def.id))),
+            None => Err(InputError::definition(format!(
+                "{}: parameter {param} is not bound",
+                self.def.id
+            ))),
             Some(Binding::Fact(id)) => self.fact(id).map(Some),
-            Some(Binding::ByInput { by, facts }) => match self.inputs.enum_value(by).and_then(|v| facts.get(v)) {
-                Some(id) => self.fact(id).map(Some),
-                None => Ok(None),
-            },
+            Some(Binding::ByInput { by, facts }) => {
+                match self.inputs.enum_value(by).and_then(|v| facts.get(v)) {
+                    Some(id) => self.fact(id).map(Some),
+                    None => Ok(None),
+                }
+            }
         }
     }
 
     /// The fact bound to `param`, which must exist.
     pub fn bound_required(&self, param: &str) -> Result<&'a TypedFact, InputError> {
-        self.bound(param)?
-            .ok_or_else(|| InputError::definition(format!("{}: no fact bound to {param} for this input", self.def.id)))
+        self.bound(param)?.ok_or_else(|| {
+            InputError::definition(format!(
+                "{}: no fact bound to {param} for this input",
+                self.def.id
+            ))
+        })
     }
 
     /// A string option.
@@ -69,7 +80,9 @@ impl<'a> Ctx<'a> {
             .options
             .get(name)
             .map(String::as_str)
-            .ok_or_else(|| InputError::definition(format!("{}: option {name} is missing", self.def.id)))
+            .ok_or_else(|| {
+                InputError::definition(format!("{}: option {name} is missing", self.def.id))
+            })
     }
 
     /// Records a named result.
@@ -78,7 +91,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Adds a display line.
-    pub fn line(&mut self, result: &str, label: &str, label_en: &str, value: String, citation: Option<&Citation>) {
+    pub fn line(
+        &mut self,
+        result: &str,
+        label: &str,
+        label_en: &str,
+        value: String,
+        citation: Option<&Citation>,
+    ) {
         self.out.lines.push(Line {
             result: result.to_string(),
             label: label.to_string(),
@@ -91,17 +111,29 @@ impl<'a> Ctx<'a> {
 
     /// Adds a warning.
     pub fn warn(&mut self, text: String, text_en: String, citation: Option<&Citation>) {
-        self.out.warnings.push(Message { text, text_en, citation: citation.cloned() });
+        self.out.warnings.push(Message {
+            text,
+            text_en,
+            citation: citation.cloned(),
+        });
     }
 
     /// Adds a note.
     pub fn note(&mut self, text: String, text_en: String, citation: Option<&Citation>) {
-        self.out.notes.push(Message { text, text_en, citation: citation.cloned() });
+        self.out.notes.push(Message {
+            text,
+            text_en,
+            citation: citation.cloned(),
+        });
     }
 
     /// Adds a trace step.
     pub fn trace(&mut self, result: &str, rule: &str, text: String) {
-        self.out.trace.push(TraceStep { result: result.to_string(), rule: rule.to_string(), text });
+        self.out.trace.push(TraceStep {
+            result: result.to_string(),
+            rule: rule.to_string(),
+            text,
+        });
     }
 
     /// Adds the rules a date computation applied to the trace.
@@ -122,7 +154,11 @@ impl<'a> Ctx<'a> {
                 None,
             );
         }
-        let list = self.out.results.entry("provisional").or_insert_with(|| Value::Array(vec![]));
+        let list = self
+            .out
+            .results
+            .entry("provisional")
+            .or_insert_with(|| Value::Array(vec![]));
         if let Value::Array(a) = list {
             if !a.iter().any(|v| v == result) {
                 a.push(Value::String(result.to_string()));
@@ -134,13 +170,18 @@ impl<'a> Ctx<'a> {
     pub fn period(&self, fact: &TypedFact) -> Result<Period, InputError> {
         match fact.value {
             FactValue::Period(p) => Ok(p),
-            _ => Err(InputError::definition(format!("fact {} is not a period", fact.citation.fact))),
+            _ => Err(InputError::definition(format!(
+                "fact {} is not a period",
+                fact.citation.fact
+            ))),
         }
     }
 
     /// A date from an input or an earlier step.
     pub fn date_of(&self, name: &str) -> Option<Date> {
-        self.inputs.date(name).or_else(|| self.dates.get(name).copied())
+        self.inputs
+            .date(name)
+            .or_else(|| self.dates.get(name).copied())
     }
 
     /// Whether a condition holds (absent condition: true).
@@ -175,7 +216,12 @@ impl<'a> Ctx<'a> {
 }
 
 /// Runs `def` with `facts` and `cal` on `input_json`.
-pub fn run(def: &CalculatorDef, facts: &FactTable, cal: &Calendar, input_json: &str) -> Result<Output, InputError> {
+pub fn run(
+    def: &CalculatorDef,
+    facts: &FactTable,
+    cal: &Calendar,
+    input_json: &str,
+) -> Result<Output, InputError> {
     let inputs = Inputs::parse(input_json, &def.inputs, facts)?;
     let mut ctx = Ctx {
         def,
@@ -184,7 +230,10 @@ pub fn run(def: &CalculatorDef, facts: &FactTable, cal: &Calendar, input_json: &
         inputs,
         checks: BTreeMap::new(),
         dates: BTreeMap::new(),
-        out: Output { calculator: def.id.clone(), ..Output::default() },
+        out: Output {
+            calculator: def.id.clone(),
+            ..Output::default()
+        },
         provisional_warned: false,
     };
     thresholds::run_checks(&mut ctx)?;
@@ -201,7 +250,11 @@ pub fn run(def: &CalculatorDef, facts: &FactTable, cal: &Calendar, input_json: &
     timeline::run_annual(&mut ctx)?;
     for s in &def.silences {
         if ctx.holds(s.when.as_ref()) {
-            ctx.note(format!("{}：{SILENT_ZH}。", s.label), format!("{}: {SILENT_EN}.", s.label_en), None);
+            ctx.note(
+                format!("{}：{SILENT_ZH}。", s.label),
+                format!("{}: {SILENT_EN}.", s.label_en),
+                None,
+            );
         }
     }
     Ok(ctx.out)

@@ -26,9 +26,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let mut hit: Vec<String> = Vec::new();
     for rule in &def.rules {
         if rule.kind != RuleKind::Excludes {
-            return Err(InputError::definition("an exclusion calculator takes only excludes rules"));
+            return Err(InputError::definition(
+                "an exclusion calculator takes only excludes rules",
+            ));
         }
-        let app = rule.application.as_deref().ok_or_else(|| InputError::definition("excludes needs `application`"))?;
+        let app = rule
+            .application
+            .as_deref()
+            .ok_or_else(|| InputError::definition("excludes needs `application`"))?;
         let fact = ctx.fact(&rule.fact)?;
         let because: Vec<&String> = held.iter().filter(|h| rule.held_any.contains(h)).collect();
         if because.is_empty() {
@@ -39,8 +44,26 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         }
         hit.push(app.to_string());
         let soft = fact.citation.force == Force::Soft;
-        let status = if soft { "excluded-in-principle" } else { "excluded" };
-        ctx.trace(app, "excludes", format!("holding {} → {} {status} ({} {})", because.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "), app, fact.citation.measure, fact.citation.anchor));
+        let status = if soft {
+            "excluded-in-principle"
+        } else {
+            "excluded"
+        };
+        ctx.trace(
+            app,
+            "excludes",
+            format!(
+                "holding {} → {} {status} ({} {})",
+                because
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                app,
+                fact.citation.measure,
+                fact.citation.anchor
+            ),
+        );
         excluded.push(json!({
             "application": app,
             "label": rule.label,
@@ -50,18 +73,34 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             "measure": fact.citation.measure,
             "anchor": fact.citation.anchor,
         }));
-        let value = if soft { "原则上不予支持 · excluded in principle" } else { "不予支持 · excluded" };
-        ctx.line("excluded", &rule.label, &rule.label_en, value.into(), Some(&fact.citation));
+        let value = if soft {
+            "原则上不予支持 · excluded in principle"
+        } else {
+            "不予支持 · excluded"
+        };
+        ctx.line(
+            "excluded",
+            &rule.label,
+            &rule.label_en,
+            value.into(),
+            Some(&fact.citation),
+        );
         if soft {
             ctx.warn(
                 format!("{}：原文为“原则上”，并非绝对排除。", rule.label),
-                format!("{}: the text says 原则上 (in principle), so this is not absolute.", rule.label_en),
+                format!(
+                    "{}: the text says 原则上 (in principle), so this is not absolute.",
+                    rule.label_en
+                ),
                 Some(&fact.citation),
             );
         }
     }
     open.retain(|a| !hit.contains(a));
     ctx.result("excluded", Value::Array(excluded));
-    ctx.result("open", Value::Array(open.into_iter().map(Value::String).collect()));
+    ctx.result(
+        "open",
+        Value::Array(open.into_iter().map(Value::String).collect()),
+    );
     Ok(())
 }

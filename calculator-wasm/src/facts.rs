@@ -122,7 +122,9 @@ impl<'de> Deserialize<'de> for Num {
                 if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
                     return Err(E::custom(format!("not a plain decimal number: {v:?}")));
                 }
-                t.parse::<Decimal>().map(Num).map_err(|_| E::custom(format!("not a number: {v:?}")))
+                t.parse::<Decimal>()
+                    .map(Num)
+                    .map_err(|_| E::custom(format!("not a number: {v:?}")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Num, E> {
                 Ok(Num(Decimal::from(v)))
@@ -174,7 +176,7 @@ pub struct Category {
 pub struct Fact {
     /// Unique id, e.g. `kunming-total-rd-center`.
     pub id: String,
-    /// Measure id, e.g. `kunming-base-2020`.
+    /// Measure id, e.g. `kunming-bases-2020`.
     pub measure: String,
     /// Fact type: `minimum`, `maximum`, `amount`, `cap`, `share`, `schedule`, `ratio`,
     /// `grade-scale`, `period`, `working-days`, `annual-date`, `categories`, `exclusion`,
@@ -380,7 +382,10 @@ impl FactTable {
         for f in facts {
             let typed = type_fact(f)?;
             if table.insert(f.id.clone(), typed).is_some() {
-                return Err(FactError { fact: f.id.clone(), message: "duplicate id".into() });
+                return Err(FactError {
+                    fact: f.id.clone(),
+                    message: "duplicate id".into(),
+                });
             }
         }
         Ok(FactTable { facts: table })
@@ -403,26 +408,52 @@ impl FactTable {
 }
 
 fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
-    let err = |m: String| FactError { fact: f.id.clone(), message: m };
-    let need_value = || f.value.map(|n| n.0).ok_or_else(|| err("needs `value`".into()));
+    let err = |m: String| FactError {
+        fact: f.id.clone(),
+        message: m,
+    };
+    let need_value = || {
+        f.value
+            .map(|n| n.0)
+            .ok_or_else(|| err("needs `value`".into()))
+    };
     let need_unit = || f.unit.ok_or_else(|| err("needs `unit`".into()));
     let money = |cap: bool| -> Result<FactValue, FactError> {
         let v = need_value()?;
         let m = match need_unit()? {
             Unit::Yuan => Money::from_yuan(v),
             Unit::WanYuan => Money::from_wan(v),
-            u => return Err(err(format!("a money fact needs unit yuan or wan-yuan, not {u:?}"))),
+            u => {
+                return Err(err(format!(
+                    "a money fact needs unit yuan or wan-yuan, not {u:?}"
+                )))
+            }
         }
         .ok_or_else(|| err("bad money value".into()))?;
-        Ok(if cap { FactValue::Cap(m) } else { FactValue::Amount(m) })
+        Ok(if cap {
+            FactValue::Cap(m)
+        } else {
+            FactValue::Amount(m)
+        })
     };
     let value = match f.kind.as_str() {
-        "minimum" => FactValue::Minimum { value: need_value()?, unit: need_unit()?, strict: f.strict },
-        "maximum" => FactValue::Maximum { value: need_value()?, unit: need_unit()?, strict: f.strict },
+        "minimum" => FactValue::Minimum {
+            value: need_value()?,
+            unit: need_unit()?,
+            strict: f.strict,
+        },
+        "maximum" => FactValue::Maximum {
+            value: need_value()?,
+            unit: need_unit()?,
+            strict: f.strict,
+        },
         "amount" => money(false)?,
         "cap" => money(true)?,
         "share" => {
-            let s = f.share.as_deref().ok_or_else(|| err("needs `share`".into()))?;
+            let s = f
+                .share
+                .as_deref()
+                .ok_or_else(|| err("needs `share`".into()))?;
             FactValue::Share(Fraction::parse(s).map_err(|e| err(e.0))?)
         }
         "schedule" => {
@@ -437,7 +468,9 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
             FactValue::Schedule(shares)
         }
         "ratio" => match f.ratio.as_slice() {
-            [a, b] => FactValue::Ratio(Ratio::new(u64::from(*a), u64::from(*b)).ok_or_else(|| err("bad ratio".into()))?),
+            [a, b] => FactValue::Ratio(
+                Ratio::new(u64::from(*a), u64::from(*b)).ok_or_else(|| err("bad ratio".into()))?,
+            ),
             _ => return Err(err("`ratio` needs two terms [a, b]".into())),
         },
         "grade-scale" => {
@@ -447,8 +480,13 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
             FactValue::GradeScale(f.grades.clone())
         }
         "period" | "working-days" => {
-            let unit = need_unit()?.period_unit().ok_or_else(|| err("a period needs unit day, month, year or working-day".into()))?;
-            FactValue::Period(Period::from_value(need_value()?, unit).ok_or_else(|| err("bad period value".into()))?)
+            let unit = need_unit()?
+                .period_unit()
+                .ok_or_else(|| err("a period needs unit day, month, year or working-day".into()))?;
+            FactValue::Period(
+                Period::from_value(need_value()?, unit)
+                    .ok_or_else(|| err("bad period value".into()))?,
+            )
         }
         "annual-date" => {
             let (month, day) = (f.month.unwrap_or(0), f.day.unwrap_or(0));
@@ -474,7 +512,11 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
             fact: f.id.clone(),
             measure: f.measure.clone(),
             anchor: f.cite.clone(),
-            text: if f.cite_text.is_empty() { f.cite.clone() } else { f.cite_text.clone() },
+            text: if f.cite_text.is_empty() {
+                f.cite.clone()
+            } else {
+                f.cite_text.clone()
+            },
             quote: f.quote.clone(),
             force: f.force,
         },

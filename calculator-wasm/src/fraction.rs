@@ -76,7 +76,10 @@ impl Fraction {
             }
             let digits = format!("{int}{frac}");
             let num: u64 = digits.parse().map_err(|_| bad())?;
-            let den = 10u64.pow(frac.len() as u32).checked_mul(100).ok_or_else(bad)?;
+            let den = 10u64
+                .pow(frac.len() as u32)
+                .checked_mul(100)
+                .ok_or_else(bad)?;
             let mut f = Fraction::new(num, den).ok_or_else(bad)?;
             f.percent = true;
             return Ok(f);
@@ -98,7 +101,8 @@ impl Fraction {
 
     /// Sum of fractions, `None` on overflow of the parse limits.
     pub fn checked_add(&self, other: &Fraction) -> Option<Fraction> {
-        let num = u128::from(self.num) * u128::from(other.den) + u128::from(other.num) * u128::from(self.den);
+        let num = u128::from(self.num) * u128::from(other.den)
+            + u128::from(other.num) * u128::from(self.den);
         let den = u128::from(self.den) * u128::from(other.den);
         let g = gcd128(num, den).max(1);
         let (num, den) = (num / g, den / g);

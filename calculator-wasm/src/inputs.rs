@@ -83,13 +83,26 @@ impl Inputs {
         if json.len() > MAX_INPUT_BYTES {
             return Err(InputError::new("input", "is too large", "输入过大"));
         }
-        let v: Value = serde_json::from_str(json)
-            .map_err(|e| InputError::new("input", format!("is not valid JSON: {e}"), "不是有效的 JSON"))?;
+        let v: Value = serde_json::from_str(json).map_err(|e| {
+            InputError::new(
+                "input",
+                format!("is not valid JSON: {e}"),
+                "不是有效的 JSON",
+            )
+        })?;
         let Value::Object(obj) = v else {
-            return Err(InputError::new("input", "must be a JSON object", "必须是 JSON 对象"));
+            return Err(InputError::new(
+                "input",
+                "must be a JSON object",
+                "必须是 JSON 对象",
+            ));
         };
         if let Some(k) = obj.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
-            return Err(InputError::new(k.as_str(), "is not an input of this calculator", "不是本计算器的输入项"));
+            return Err(InputError::new(
+                k.as_str(),
+                "is not an input of this calculator",
+                "不是本计算器的输入项",
+            ));
         }
         let values = parse_fields(&obj, defs, facts, "")?;
         Ok(Inputs { values })
@@ -128,23 +141,35 @@ fn parse_fields(
 /// Allowed ids of an enum input: its `values`, or those of its `values_from` fact.
 pub fn allowed_values(def: &InputDef, facts: &FactTable) -> Result<Vec<String>, InputError> {
     if let Some(id) = &def.values_from {
-        let fact = facts
-            .get(id)
-            .ok_or_else(|| InputError::definition(format!("input {}: values_from fact {id} is missing", def.name)))?;
+        let fact = facts.get(id).ok_or_else(|| {
+            InputError::definition(format!(
+                "input {}: values_from fact {id} is missing",
+                def.name
+            ))
+        })?;
         return match &fact.value {
             FactValue::Categories(c) => Ok(c.iter().map(|c| c.id.clone()).collect()),
             FactValue::GradeScale(g) => Ok(g.iter().map(|g| g.id.clone()).collect()),
-            _ => Err(InputError::definition(format!("input {}: {id} is not a categories or grade-scale fact", def.name))),
+            _ => Err(InputError::definition(format!(
+                "input {}: {id} is not a categories or grade-scale fact",
+                def.name
+            ))),
         };
     }
     Ok(def.values.iter().map(|c| c.id.clone()).collect())
 }
 
-fn parse_value(raw: &Value, def: &InputDef, facts: &FactTable, field: &str) -> Result<InputValue, InputError> {
+fn parse_value(
+    raw: &Value,
+    def: &InputDef,
+    facts: &FactTable,
+    field: &str,
+) -> Result<InputValue, InputError> {
     let e = |en: &str, zh: &str| InputError::new(field, en, zh);
     match def.kind {
         InputType::Money => {
-            let text = scalar_text(raw).ok_or_else(|| e("must be an amount in yuan", "应为金额（元）"))?;
+            let text =
+                scalar_text(raw).ok_or_else(|| e("must be an amount in yuan", "应为金额（元）"))?;
             Money::parse(&text)
                 .map(InputValue::Money)
                 .map_err(|m| InputError::new(field, m.message_en(), m.message_zh()))
@@ -153,7 +178,9 @@ fn parse_value(raw: &Value, def: &InputDef, facts: &FactTable, field: &str) -> R
             let Value::String(s) = raw else {
                 return Err(e("must be a date YYYY-MM-DD", "应为日期（YYYY-MM-DD）"));
             };
-            parse_date(s).map(InputValue::Date).map_err(|m| InputError::new(field, m, "日期无效"))
+            parse_date(s)
+                .map(InputValue::Date)
+                .map_err(|m| InputError::new(field, m, "日期无效"))
         }
         InputType::Int => parse_int(raw, field).map(InputValue::Int),
         InputType::Bool => match raw {
@@ -170,8 +197,15 @@ fn parse_value(raw: &Value, def: &InputDef, facts: &FactTable, field: &str) -> R
             }
             let (int, frac) = t.split_once('.').unwrap_or((t, ""));
             let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-            if int.is_empty() || !digits(int) || !digits(frac) || (t.contains('.') && frac.is_empty()) {
-                return Err(e("is not a number (write e.g. 3.5 for 3.5%)", "不是数字（例如 3.5 表示 3.5%）"));
+            if int.is_empty()
+                || !digits(int)
+                || !digits(frac)
+                || (t.contains('.') && frac.is_empty())
+            {
+                return Err(e(
+                    "is not a number (write e.g. 3.5 for 3.5%)",
+                    "不是数字（例如 3.5 表示 3.5%）",
+                ));
             }
             if frac.len() > 4 {
                 return Err(e("has more than four decimals", "小数超过四位"));
@@ -210,7 +244,9 @@ fn parse_value(raw: &Value, def: &InputDef, facts: &FactTable, field: &str) -> R
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 match item {
-                    Value::String(s) if allowed.iter().any(|a| a == s.trim()) => out.push(s.trim().to_string()),
+                    Value::String(s) if allowed.iter().any(|a| a == s.trim()) => {
+                        out.push(s.trim().to_string())
+                    }
                     _ => {
                         return Err(InputError::new(
                             format!("{field}[{i}]"),
@@ -235,8 +271,15 @@ fn parse_value(raw: &Value, def: &InputDef, facts: &FactTable, field: &str) -> R
                 let Value::Object(obj) = item else {
                     return Err(InputError::new(f, "must be an object", "应为对象"));
                 };
-                if let Some(k) = obj.keys().find(|k| !def.fields.iter().any(|d| &d.name == *k)) {
-                    return Err(InputError::new(format!("{f}.{k}"), "is not a known field", "不是已知字段"));
+                if let Some(k) = obj
+                    .keys()
+                    .find(|k| !def.fields.iter().any(|d| &d.name == *k))
+                {
+                    return Err(InputError::new(
+                        format!("{f}.{k}"),
+                        "is not a known field",
+                        "不是已知字段",
+                    ));
                 }
                 out.push(parse_fields(obj, &def.fields, facts, &format!("{f}."))?);
             }
@@ -270,7 +313,9 @@ fn parse_int(raw: &Value, field: &str) -> Result<u64, InputError> {
     if text.trim_start_matches('0').len() > 7 {
         return Err(e("is implausibly large", "数值过大，不合常理"));
     }
-    let n: u64 = text.parse().map_err(|_| e("must be a whole number", "应为整数"))?;
+    let n: u64 = text
+        .parse()
+        .map_err(|_| e("must be a whole number", "应为整数"))?;
     if n > MAX_INT {
         return Err(e("is implausibly large", "数值过大，不合常理"));
     }

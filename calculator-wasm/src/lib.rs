@@ -7,7 +7,15 @@
 //!
 //! For the browser, the generator serialises a [`Bundle`] (def + the facts it binds + calendar
 //! data) to JSON; the wasm build exposes `run_json(bundle_json, input_json)` (see `wasm.rs`).
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod bonus;
 pub mod calendar;
@@ -59,7 +67,11 @@ impl Bundle {
         let ids = fact_ids(def);
         Bundle {
             def: def.clone(),
-            facts: all_facts.iter().filter(|f| ids.contains(&f.id)).cloned().collect(),
+            facts: all_facts
+                .iter()
+                .filter(|f| ids.contains(&f.id))
+                .cloned()
+                .collect(),
             calendar: calendar.clone(),
         }
     }
@@ -92,7 +104,10 @@ pub fn fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
 pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputError> {
     for id in fact_ids(def) {
         if facts.get(&id).is_none() {
-            return Err(InputError::definition(format!("{}: fact {id} is missing", def.id)));
+            return Err(InputError::definition(format!(
+                "{}: fact {id} is missing",
+                def.id
+            )));
         }
     }
     let inputs: BTreeSet<&str> = def.inputs.iter().map(|i| i.name.as_str()).collect();
@@ -112,22 +127,33 @@ pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputErro
         }
     }
     if let Some(n) = names.into_iter().find(|n| !known(n)) {
-        return Err(InputError::definition(format!("{}: {n} is neither an input nor a step", def.id)));
+        return Err(InputError::definition(format!(
+            "{}: {n} is neither an input nor a step",
+            def.id
+        )));
     }
     Ok(())
 }
 
 /// Runs a whole bundle on `input_json` (what the wasm surface does).
 pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputError> {
-    let facts = FactTable::new(&bundle.facts).map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
-    let cal = Calendar::new(&bundle.calendar).map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
+    let facts = FactTable::new(&bundle.facts)
+        .map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
+    let cal = Calendar::new(&bundle.calendar)
+        .map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
     run(&bundle.def, &facts, &cal, input_json)
 }
 
 /// `{"ok": output}` or `{"error": {field, message, message_zh}}` for a bundle and input, both JSON.
 pub fn run_json(bundle_json: &str, input_json: &str) -> String {
     let result = serde_json::from_str::<Bundle>(bundle_json)
-        .map_err(|e| InputError::new("bundle", format!("is not a valid bundle: {e}"), "计算器数据无效"))
+        .map_err(|e| {
+            InputError::new(
+                "bundle",
+                format!("is not a valid bundle: {e}"),
+                "计算器数据无效",
+            )
+        })
         .and_then(|b| run_bundle(&b, input_json));
     let value = match result {
         Ok(out) => serde_json::json!({ "ok": out }),

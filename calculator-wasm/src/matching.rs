@@ -36,8 +36,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             "请至少填写一项金额",
         ));
     }
-    let own_per_public = ratio.first_per_second().ok_or_else(|| InputError::definition("bad ratio"))?;
-    let public_per_own = ratio.second_per_first().ok_or_else(|| InputError::definition("bad ratio"))?;
+    let own_per_public = ratio
+        .first_per_second()
+        .ok_or_else(|| InputError::definition("bad ratio"))?;
+    let public_per_own = ratio
+        .second_per_first()
+        .ok_or_else(|| InputError::definition("bad ratio"))?;
     let mut problems = Vec::new();
 
     if let Some(p) = public {
@@ -52,7 +56,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             exact: (!product.is_exact()).then(|| product.expression()),
             citation: Some(ratio_fact.citation.clone()),
         });
-        ctx.trace(min_name, "ratio-minimum", format!("{} (own : public ≥ {ratio}) → {min_own}, rounded up (a minimum)", product.expression()));
+        ctx.trace(
+            min_name,
+            "ratio-minimum",
+            format!(
+                "{} (own : public ≥ {ratio}) → {min_own}, rounded up (a minimum)",
+                product.expression()
+            ),
+        );
         if p > cap {
             problems.push(json!({"rule": cap_fact.citation.fact, "message": format!("public funding {p} exceeds the cap {cap}"), "message_zh": format!("财政经费{p}元超过上限{cap}元")}));
             ctx.warn(
@@ -67,7 +78,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let by_ratio = product.round(Rounding::Maximum);
         let max_public = by_ratio.min(cap);
         ctx.result(max_name, Value::String(max_public.to_string()));
-        let citation = if by_ratio > cap { &cap_fact.citation } else { &ratio_fact.citation };
+        let citation = if by_ratio > cap {
+            &cap_fact.citation
+        } else {
+            &ratio_fact.citation
+        };
         ctx.out.lines.push(Line {
             result: max_name.into(),
             label: "最高财政经费".into(),
@@ -76,9 +91,20 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             exact: (!product.is_exact() && by_ratio <= cap).then(|| product.expression()),
             citation: Some(citation.clone()),
         });
-        ctx.trace(max_name, "ratio-maximum", format!("{} → {by_ratio}, rounded down (a maximum)", product.expression()));
+        ctx.trace(
+            max_name,
+            "ratio-maximum",
+            format!(
+                "{} → {by_ratio}, rounded down (a maximum)",
+                product.expression()
+            ),
+        );
         if by_ratio > cap {
-            ctx.trace(max_name, "cap", format!("{by_ratio} is above the cap {cap}: capped at {cap}"));
+            ctx.trace(
+                max_name,
+                "cap",
+                format!("{by_ratio} is above the cap {cap}: capped at {cap}"),
+            );
         }
     }
     if let (Some(o), Some(p)) = (own, public) {
@@ -93,10 +119,23 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             "compliant",
             "是否符合配套要求",
             "Complies",
-            if compliant { "符合 · yes".into() } else { "不符合 · no".into() },
+            if compliant {
+                "符合 · yes".into()
+            } else {
+                "不符合 · no".into()
+            },
             Some(&ratio_fact.citation),
         );
-        ctx.trace("compliant", "ratio-check", format!("{o} × {} ≥ {p} × {}? {}", ratio.b, ratio.a, if ratio_ok { "yes" } else { "no" }));
+        ctx.trace(
+            "compliant",
+            "ratio-check",
+            format!(
+                "{o} × {} ≥ {p} × {}? {}",
+                ratio.b,
+                ratio.a,
+                if ratio_ok { "yes" } else { "no" }
+            ),
+        );
     }
     ctx.result("problems", Value::Array(problems));
     Ok(())

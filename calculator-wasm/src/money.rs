@@ -39,7 +39,9 @@ impl MoneyError {
             MoneyError::Empty => "is empty",
             MoneyError::Negative => "must not be negative",
             MoneyError::NotANumber => "is not a number (write e.g. 2500000 or 250万)",
-            MoneyError::TooManyDecimals => "has more than two decimals (yuan are counted to the fen)",
+            MoneyError::TooManyDecimals => {
+                "has more than two decimals (yuan are counted to the fen)"
+            }
             MoneyError::TooLarge => "is implausibly large",
         }
     }
@@ -89,11 +91,16 @@ impl Money {
 
     /// Parses `"2500000"`, `"833333.33"`, `"2,500,000"`, `"250万"`, `"250万元"`, `"2500000元"`.
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
-        let t: String = text.trim().chars().filter(|c| *c != ',' && *c != '，' && *c != ' ').collect();
+        let t: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '，' && *c != ' ')
+            .collect();
         if t.is_empty() {
             return Err(MoneyError::Empty);
         }
-        let (digits, wan) = if let Some(d) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
+        let (digits, wan) = if let Some(d) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万'))
+        {
             (d, true)
         } else {
             (t.strip_suffix('元').unwrap_or(&t), false)
@@ -103,7 +110,11 @@ impl Money {
         }
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let plain = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !plain(int) || !plain(frac) || (digits.contains('.') && frac.is_empty()) {
+        if int.is_empty()
+            || !plain(int)
+            || !plain(frac)
+            || (digits.contains('.') && frac.is_empty())
+        {
             return Err(MoneyError::NotANumber);
         }
         if int.trim_start_matches('0').len() > 14 {
@@ -114,7 +125,11 @@ impl Money {
             return Err(MoneyError::TooManyDecimals);
         }
         let d: Decimal = digits.parse().map_err(|_| MoneyError::NotANumber)?;
-        let m = if wan { Money::from_wan(d) } else { Money::from_yuan(d) };
+        let m = if wan {
+            Money::from_wan(d)
+        } else {
+            Money::from_yuan(d)
+        };
         m.ok_or(MoneyError::TooLarge)
     }
 
@@ -194,7 +209,12 @@ impl Product {
 
     /// `"2500000 × 1/3 = 833333.333…"` (yuan; up to three decimals, `…` when it goes on).
     pub fn expression(&self) -> String {
-        format!("{} × {} = {}", trim_money(self.base), self.factor, self.exact_decimal())
+        format!(
+            "{} × {} = {}",
+            trim_money(self.base),
+            self.factor,
+            self.exact_decimal()
+        )
     }
 
     /// The exact value in yuan, to three decimals with `…` when inexact.
@@ -246,7 +266,10 @@ mod tests {
         assert_eq!(Money::parse("abc"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("1e5"), Err(MoneyError::NotANumber));
         assert_eq!(Money::parse("1.234"), Err(MoneyError::TooManyDecimals));
-        assert_eq!(Money::parse("1000000000000000000000000000000"), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::parse("1000000000000000000000000000000"),
+            Err(MoneyError::TooLarge)
+        );
     }
 
     #[test]

@@ -80,14 +80,26 @@ pub struct InputError {
 
 impl InputError {
     /// An error about an input field.
-    pub fn new(field: impl Into<String>, message: impl Into<String>, message_zh: impl Into<String>) -> InputError {
-        InputError { field: field.into(), message: message.into(), message_zh: message_zh.into() }
+    pub fn new(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> InputError {
+        InputError {
+            field: field.into(),
+            message: message.into(),
+            message_zh: message_zh.into(),
+        }
     }
 
     /// An error in the definition or facts (a build-time bug, not the user's input).
     pub fn definition(message: impl Into<String>) -> InputError {
         let m = message.into();
-        InputError { field: "definition".into(), message_zh: format!("计算器定义有误：{m}"), message: m }
+        InputError {
+            field: "definition".into(),
+            message_zh: format!("计算器定义有误：{m}"),
+            message: m,
+        }
     }
 }
 

@@ -51,7 +51,9 @@ impl Period {
     /// unit (or of months, for years), zero, negative or too large.
     pub fn from_value(value: Decimal, unit: PeriodUnit) -> Option<Period> {
         let (value, unit) = match unit {
-            PeriodUnit::Year if !value.fract().is_zero() => (value.checked_mul(Decimal::from(12))?, PeriodUnit::Month),
+            PeriodUnit::Year if !value.fract().is_zero() => {
+                (value.checked_mul(Decimal::from(12))?, PeriodUnit::Month)
+            }
             u => (value, u),
         };
         if !value.fract().is_zero() || value <= Decimal::ZERO || value > Decimal::from(MAX_COUNT) {
@@ -79,7 +81,11 @@ impl Period {
             PeriodUnit::Year => ("year", "years"),
             PeriodUnit::WorkingDay => ("working day", "working days"),
         };
-        format!("{} {}", self.count, if self.count == 1 { one } else { many })
+        format!(
+            "{} {}",
+            self.count,
+            if self.count == 1 { one } else { many }
+        )
     }
 }
 
@@ -113,7 +119,8 @@ pub struct PeriodError(pub String);
 /// Adds whole months, clamping to the month's last day (art. 202).
 pub fn add_months(start: Date, months: u32) -> Result<(Date, bool), PeriodError> {
     let err = || PeriodError("date out of range".into());
-    let index = i64::from(start.year()) * 12 + i64::from(u8::from(start.month())) - 1 + i64::from(months);
+    let index =
+        i64::from(start.year()) * 12 + i64::from(u8::from(start.month())) - 1 + i64::from(months);
     let year = i32::try_from(index.div_euclid(12)).map_err(|_| err())?;
     let month = u8::try_from(index.rem_euclid(12) + 1).map_err(|_| err())?;
     let month = Month::try_from(month).map_err(|_| err())?;
@@ -138,12 +145,19 @@ fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), Peri
                 .ok_or_else(|| PeriodError("date out of range".into()))?;
             applied.push(Applied {
                 rule: "civil-code-202",
-                text: format!("{s} + {}: the period ends on {} (art. 202)", period.label_en(), format_date(d)),
+                text: format!(
+                    "{s} + {}: the period ends on {} (art. 202)",
+                    period.label_en(),
+                    format_date(d)
+                ),
             });
             return Ok((d, applied));
         }
         PeriodUnit::Month => period.count,
-        PeriodUnit::Year => period.count.checked_mul(12).ok_or_else(|| PeriodError("period too long".into()))?,
+        PeriodUnit::Year => period
+            .count
+            .checked_mul(12)
+            .ok_or_else(|| PeriodError("period too long".into()))?,
         PeriodUnit::WorkingDay => return Err(PeriodError("working days need a calendar".into())),
     };
     let (d, clamped) = add_months(start, months)?;
@@ -177,7 +191,11 @@ pub fn has_elapsed(start: Date, period: Period, at: Date) -> Result<bool, Period
 }
 
 /// Moves `date` to the next working day when it is a rest day (art. 203).
-fn next_working_day(cal: &Calendar, date: Date, applied: &mut Vec<Applied>) -> Result<(Date, bool), PeriodError> {
+fn next_working_day(
+    cal: &Calendar,
+    date: Date,
+    applied: &mut Vec<Applied>,
+) -> Result<(Date, bool), PeriodError> {
     let mut d = date;
     let mut provisional = cal.is_provisional(d);
     for _ in 0..MAX_REST_RUN {
@@ -185,7 +203,7 @@ fn next_working_day(cal: &Calendar, date: Date, applied: &mut Vec<Applied>) -> R
             if d != date {
                 let why = match cal.kind(date) {
                     DayKind::Holiday(h) => format!("a day of the {h} holiday"),
-                    _ => format!("a {} (rest day)", weekday_zh(date)),
+                    _ => format!("a {} ({}, rest day)", date.weekday(), weekday_zh(date)),
                 };
                 applied.push(Applied {
                     rule: "civil-code-203",
@@ -198,10 +216,15 @@ fn next_working_day(cal: &Calendar, date: Date, applied: &mut Vec<Applied>) -> R
             }
             return Ok((d, provisional));
         }
-        d = d.next_day().ok_or_else(|| PeriodError("date out of range".into()))?;
+        d = d
+            .next_day()
+            .ok_or_else(|| PeriodError("date out of range".into()))?;
         provisional |= cal.is_provisional(d);
     }
-    Err(PeriodError(format!("no working day within {MAX_REST_RUN} days after {}", format_date(date))))
+    Err(PeriodError(format!(
+        "no working day within {MAX_REST_RUN} days after {}",
+        format_date(date)
+    )))
 }
 
 /// The last day of `period` counted from `start` under arts. 201–203.
@@ -211,7 +234,12 @@ pub fn period_end(cal: &Calendar, start: Date, period: Period) -> Result<PeriodE
     }
     let (nominal, mut applied) = nominal_end(start, period)?;
     let (end, provisional) = next_working_day(cal, nominal, &mut applied)?;
-    Ok(PeriodEnd { nominal, end, applied, provisional })
+    Ok(PeriodEnd {
+        nominal,
+        end,
+        applied,
+        provisional,
+    })
 }
 
 /// The `count`-th working day after `start` (the start day itself is not counted).
@@ -224,7 +252,9 @@ fn working_days_end(cal: &Calendar, start: Date, count: u32) -> Result<PeriodEnd
     let mut provisional = false;
     let limit = count.saturating_mul(3).saturating_add(MAX_REST_RUN);
     for _ in 0..limit {
-        d = d.next_day().ok_or_else(|| PeriodError("date out of range".into()))?;
+        d = d
+            .next_day()
+            .ok_or_else(|| PeriodError("date out of range".into()))?;
         provisional |= cal.is_provisional(d);
         if cal.is_working_day(d) {
             seen += 1;
@@ -242,7 +272,12 @@ fn working_days_end(cal: &Calendar, start: Date, count: u32) -> Result<PeriodEnd
                         ),
                     },
                 ];
-                return Ok(PeriodEnd { nominal: d, end: d, applied, provisional });
+                return Ok(PeriodEnd {
+                    nominal: d,
+                    end: d,
+                    applied,
+                    provisional,
+                });
             }
         }
     }
@@ -262,13 +297,22 @@ pub fn annual_due(cal: &Calendar, year: i32, month: u8, day: u8) -> Result<Perio
     let nominal = Date::from_calendar_date(year, m, d).map_err(|_| err())?;
     let mut applied = vec![Applied {
         rule: "annual-date",
-        text: format!("{month}月{day}日前 in {year}: due on or before {}", format_date(nominal)),
+        text: format!(
+            "{month}月{day}日前 in {year}: due on or before {}",
+            format_date(nominal)
+        ),
     }];
     let (end, provisional) = next_working_day(cal, nominal, &mut applied)?;
-    Ok(PeriodEnd { nominal, end, applied, provisional })
+    Ok(PeriodEnd {
+        nominal,
+        end,
+        applied,
+        provisional,
+    })
 }
 
 /// The day after `date` (e.g. the first day after a bar of 三年内不得再次申报).
 pub fn day_after(date: Date) -> Result<Date, PeriodError> {
-    date.next_day().ok_or_else(|| PeriodError("date out of range".into()))
+    date.next_day()
+        .ok_or_else(|| PeriodError("date out of range".into()))
 }

@@ -47,8 +47,16 @@ fn status_text(v: Option<bool>) -> String {
 /// Bound, unit, strictness and direction (true = minimum) of a threshold fact.
 fn threshold(fact: &TypedFact) -> Result<(Decimal, Unit, bool, bool), InputError> {
     match &fact.value {
-        FactValue::Minimum { value, unit, strict } => Ok((*value, *unit, *strict, true)),
-        FactValue::Maximum { value, unit, strict } => Ok((*value, *unit, *strict, false)),
+        FactValue::Minimum {
+            value,
+            unit,
+            strict,
+        } => Ok((*value, *unit, *strict, true)),
+        FactValue::Maximum {
+            value,
+            unit,
+            strict,
+        } => Ok((*value, *unit, *strict, false)),
         FactValue::Cap(m) => Ok((m.yuan(), Unit::Yuan, false, false)),
         other => Err(InputError::definition(format!(
             "fact {} is a {}, not a minimum, maximum or cap",
@@ -73,28 +81,37 @@ pub fn evaluate(ctx: &mut Ctx<'_>, check: &CheckDef) -> Result<Option<bool>, Inp
     };
     if let Some(pu) = unit.period_unit() {
         // A span of time: from the input date to the `at` date.
-        let at_name = check
-            .at
-            .as_deref()
-            .ok_or_else(|| InputError::definition(format!("check {} needs `at` for a time span", check.id)))?;
+        let at_name = check.at.as_deref().ok_or_else(|| {
+            InputError::definition(format!("check {} needs `at` for a time span", check.id))
+        })?;
         let (Some(from), Some(at)) = (ctx.date_of(&check.input), ctx.date_of(at_name)) else {
             return Ok(None);
         };
-        let period = Period::from_value(bound, pu)
-            .ok_or_else(|| InputError::definition(format!("fact {} is not a whole period", check.fact)))?;
-        let elapsed = has_elapsed(from, period, at).map_err(|e| InputError::new(at_name, e.0, "日期超出范围"))?;
+        let period = Period::from_value(bound, pu).ok_or_else(|| {
+            InputError::definition(format!("fact {} is not a whole period", check.fact))
+        })?;
+        let elapsed = has_elapsed(from, period, at)
+            .map_err(|e| InputError::new(at_name, e.0, "日期超出范围"))?;
         let met = if minimum { elapsed } else { !elapsed };
         ctx.trace(
             &check.id,
             "threshold-span",
-            format!("{}: from {from} to {at}, {} {op} {} elapsed? {}", check.label_en, "time", period.label_en(), yes(met)),
+            format!(
+                "{}: from {from} to {at}, {} {op} {} elapsed? {}",
+                check.label_en,
+                "time",
+                period.label_en(),
+                yes(met)
+            ),
         );
         return Ok(Some(met));
     }
     let (x, shown) = match (&input, unit) {
         (InputValue::Money(m), Unit::Yuan) => (m.yuan(), format!("{m} yuan")),
         (InputValue::Money(m), Unit::WanYuan) => (m.yuan(), format!("{m} yuan")),
-        (InputValue::Int(n), u) if !u.is_money() && u != Unit::Percent => (Decimal::from(*n), n.to_string()),
+        (InputValue::Int(n), u) if !u.is_money() && u != Unit::Percent => {
+            (Decimal::from(*n), n.to_string())
+        }
         (InputValue::Percent(p), Unit::Percent) => (*p, format!("{p}%")),
         _ => {
             return Err(InputError::definition(format!(
@@ -103,14 +120,22 @@ pub fn evaluate(ctx: &mut Ctx<'_>, check: &CheckDef) -> Result<Option<bool>, Inp
             )))
         }
     };
-    let b = if unit == Unit::WanYuan { bound * Decimal::from(10_000) } else { bound };
+    let b = if unit == Unit::WanYuan {
+        bound * Decimal::from(10_000)
+    } else {
+        bound
+    };
     let met = match (minimum, strict) {
         (true, false) => x >= b,
         (true, true) => x > b,
         (false, false) => x <= b,
         (false, true) => x < b,
     };
-    let reading = if strict { "超过 excludes the number" } else { "以上/不少于/不超过 include the number" };
+    let reading = if strict {
+        "超过 excludes the number"
+    } else {
+        "以上/不少于/不超过 include the number"
+    };
     ctx.trace(
         &check.id,
         "threshold",
@@ -145,9 +170,19 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         ctx.checks.insert(check.id.clone(), v);
         ctx.result(&check.id, v.map_or(Value::Null, Value::Bool));
         let fact = ctx.fact(&check.fact)?;
-        ctx.line(&check.id, &check.label, &check.label_en, status_text(v), Some(&fact.citation));
+        ctx.line(
+            &check.id,
+            &check.label,
+            &check.label_en,
+            status_text(v),
+            Some(&fact.citation),
+        );
         if v.is_none() {
-            let list = ctx.out.results.entry("missing").or_insert_with(|| Value::Array(vec![]));
+            let list = ctx
+                .out
+                .results
+                .entry("missing")
+                .or_insert_with(|| Value::Array(vec![]));
             if let Value::Array(a) = list {
                 let name = Value::String(check.input.clone());
                 if !a.contains(&name) {
@@ -159,7 +194,10 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             let soft = fact.is_soft();
             if soft || def.primitive != Primitive::Eligibility {
                 let (zh, en) = if soft {
-                    ("（原则上/一般性要求，非硬性条件）", " (a soft rule: 原则上/一般, not a strict condition)")
+                    (
+                        "（原则上/一般性要求，非硬性条件）",
+                        " (a soft rule: 原则上/一般, not a strict condition)",
+                    )
                 } else {
                     ("", "")
                 };
@@ -182,25 +220,42 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let mut unmet = Vec::new();
     let mut soft_unmet = Vec::new();
     let soft_of = |ctx: &Ctx<'_>, id: &str| -> Result<bool, InputError> {
-        let c = def.checks.iter().find(|c| c.id == id);
+        let c = def
+            .checks
+            .iter()
+            .find(|c| c.id == id && ctx.holds(c.when.as_ref()));
         match c {
             Some(c) => Ok(ctx.fact(&c.fact)?.is_soft()),
-            None => Err(InputError::definition(format!("group refers to unknown check {id}"))),
+            None => Err(InputError::definition(format!(
+                "group refers to unknown check {id}"
+            ))),
         }
     };
     for g in &def.groups {
-        let members: Vec<Option<bool>> = g.any_of.iter().filter_map(|id| ctx.checks.get(id).copied()).collect();
+        let members: Vec<Option<bool>> = g
+            .any_of
+            .iter()
+            .filter_map(|id| ctx.checks.get(id).copied())
+            .collect();
         if members.is_empty() {
             continue;
         }
         let v = any_of(&members);
         let mut all_soft = true;
-        for id in &g.any_of {
+        for id in g.any_of.iter().filter(|id| ctx.checks.contains_key(*id)) {
             all_soft &= soft_of(ctx, id)?;
         }
         ctx.result(&g.id, v.map_or(Value::Null, Value::Bool));
         ctx.line(&g.id, &g.label, &g.label_en, status_text(v), None);
-        ctx.trace(&g.id, "any-of", format!("{}: met when any of {} is met", g.label_en, g.any_of.join(", ")));
+        ctx.trace(
+            &g.id,
+            "any-of",
+            format!(
+                "{}: met when any of {} is met",
+                g.label_en,
+                g.any_of.join(", ")
+            ),
+        );
         if v == Some(false) {
             if all_soft {
                 soft_unmet.push(g.id.clone());
@@ -208,13 +263,22 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 unmet.push(g.id.clone());
             }
         }
-        items.push(if v == Some(false) && all_soft { Some(true) } else { v });
+        items.push(if v == Some(false) && all_soft {
+            Some(true)
+        } else {
+            v
+        });
     }
     for c in &def.checks {
-        if c.role != CheckRole::Requirement || def.groups.iter().any(|g| g.any_of.contains(&c.id)) {
+        if c.role != CheckRole::Requirement
+            || !ctx.holds(c.when.as_ref())
+            || def.groups.iter().any(|g| g.any_of.contains(&c.id))
+        {
             continue;
         }
-        let Some(v) = ctx.checks.get(&c.id).copied() else { continue };
+        let Some(v) = ctx.checks.get(&c.id).copied() else {
+            continue;
+        };
         let soft = ctx.fact(&c.fact)?.is_soft();
         if v == Some(false) {
             if soft {
@@ -223,14 +287,38 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 unmet.push(c.id.clone());
             }
         }
-        items.push(if v == Some(false) && soft { Some(true) } else { v });
+        items.push(if v == Some(false) && soft {
+            Some(true)
+        } else {
+            v
+        });
     }
     let overall = all_of(&items);
     ctx.result("eligible", overall.map_or(Value::Null, Value::Bool));
-    ctx.result("unmet", Value::Array(unmet.into_iter().map(Value::String).collect()));
-    ctx.result("soft_unmet", Value::Array(soft_unmet.into_iter().map(Value::String).collect()));
-    ctx.out.results.entry("missing").or_insert_with(|| Value::Array(vec![]));
-    ctx.line("eligible", "是否符合条件", "Eligible", status_text(overall), None);
-    ctx.trace("eligible", "all-of", "eligible when every condition (or group of alternatives) is met; soft rules only warn".into());
+    ctx.result(
+        "unmet",
+        Value::Array(unmet.into_iter().map(Value::String).collect()),
+    );
+    ctx.result(
+        "soft_unmet",
+        Value::Array(soft_unmet.into_iter().map(Value::String).collect()),
+    );
+    ctx.out
+        .results
+        .entry("missing")
+        .or_insert_with(|| Value::Array(vec![]));
+    ctx.line(
+        "eligible",
+        "是否符合条件",
+        "Eligible",
+        status_text(overall),
+        None,
+    );
+    ctx.trace(
+        "eligible",
+        "all-of",
+        "eligible when every condition (or group of alternatives) is met; soft rules only warn"
+            .into(),
+    );
     Ok(())
 }

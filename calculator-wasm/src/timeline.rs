@@ -20,29 +20,51 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         if !ctx.holds(step.when.as_ref()) {
             continue;
         }
-        let Some(from) = ctx.date_of(&step.from) else { continue };
+        let Some(from) = ctx.date_of(&step.from) else {
+            continue;
+        };
         let fact = ctx.fact(&step.period)?;
         let period = ctx.period(fact)?;
-        let end = period_end(ctx.cal, from, period).map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?;
+        let end = period_end(ctx.cal, from, period)
+            .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?;
         let date = match step.kind {
             StepKind::End => end.end,
-            StepKind::DayAfter => day_after(end.end).map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?,
+            // A bar (三年内不得再次申报) is not an act due by its last day, so art. 203 does not
+            // lengthen it: the first free day follows the nominal last day.
+            StepKind::DayAfter => day_after(end.nominal)
+                .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?,
         };
-        ctx.trace_applied(&step.id, &end.applied);
         if step.kind == StepKind::DayAfter {
+            ctx.trace_applied(&step.id, end.applied.get(..2).unwrap_or_default());
             ctx.trace(
                 &step.id,
                 "day-after",
-                format!("the period's last day is {}; the first day after it is {}", format_date(end.end), format_date(date)),
+                format!(
+                    "the bar's last day is {}; art. 203 does not lengthen a bar, so the first day after it is {}",
+                    format_date(end.nominal),
+                    format_date(date)
+                ),
             );
+        } else {
+            ctx.trace_applied(&step.id, &end.applied);
         }
         ctx.dates.insert(step.id.clone(), date);
         ctx.result(&step.id, Value::String(format_date(date)));
         let mut value = format_date(date);
-        if end.nominal != end.end {
-            value = format!("{value}（{}为休息日，顺延 · {} is a rest day, moved on）", format_date(end.nominal), format_date(end.nominal));
+        if end.nominal != end.end && step.kind == StepKind::End {
+            value = format!(
+                "{value}（{}为休息日，顺延 · {} is a rest day, moved on）",
+                format_date(end.nominal),
+                format_date(end.nominal)
+            );
         }
-        ctx.line(&step.id, &step.label, &step.label_en, value, Some(&fact.citation));
+        ctx.line(
+            &step.id,
+            &step.label,
+            &step.label_en,
+            value,
+            Some(&fact.citation),
+        );
         if fact.is_soft() {
             ctx.warn(
                 format!("{}：原文为“一般”或“原则上”，实际期限以合同或主管部门要求为准。", step.label),
@@ -61,11 +83,16 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
 pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let def = ctx.def;
     for rule in &def.annual {
-        let (Some(from), Some(until)) = (ctx.date_of(&rule.from), ctx.date_of(&rule.until)) else { continue };
+        let (Some(from), Some(until)) = (ctx.date_of(&rule.from), ctx.date_of(&rule.until)) else {
+            continue;
+        };
         let stop = rule.stop.as_deref().and_then(|s| ctx.date_of(s));
         let fact = ctx.fact(&rule.date)?;
         let FactValue::AnnualDate { month, day } = fact.value else {
-            return Err(InputError::definition(format!("fact {} is not an annual date", rule.date)));
+            return Err(InputError::definition(format!(
+                "fact {} is not an annual date",
+                rule.date
+            )));
         };
         let min_age = match &rule.min_age {
             Some(id) => {
@@ -83,17 +110,34 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 Covers::CurrentYear => year,
                 Covers::PreviousYear => year.saturating_add(1),
             };
-            let due = annual_due(ctx.cal, due_year, month, day).map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
+            let due = annual_due(ctx.cal, due_year, month, day)
+                .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
             if due.nominal <= from {
-                ctx.trace(&rule.id, "annual-before-start", format!("{}: due before the start {}, not listed", format_date(due.nominal), format_date(from)));
+                ctx.trace(
+                    &rule.id,
+                    "annual-before-start",
+                    format!(
+                        "{}: due before the start {}, not listed",
+                        format_date(due.nominal),
+                        format_date(from)
+                    ),
+                );
                 continue;
             }
             if stop.is_some_and(|s| due.nominal > s) {
-                ctx.trace(&rule.id, "annual-after-stop", format!("{}: after the end date, not listed", format_date(due.nominal)));
+                ctx.trace(
+                    &rule.id,
+                    "annual-after-stop",
+                    format!(
+                        "{}: after the end date, not listed",
+                        format_date(due.nominal)
+                    ),
+                );
                 continue;
             }
             if let Some((p, _)) = min_age {
-                let aged = period_end(ctx.cal, from, p).map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
+                let aged = period_end(ctx.cal, from, p)
+                    .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
                 if aged.nominal > due.nominal {
                     ctx.trace(
                         &rule.id,
@@ -119,7 +163,10 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             }));
             let mut value = format_date(due.end);
             if due.nominal != due.end {
-                value = format!("{value}（{}为休息日，顺延 · rest day, moved on）", format_date(due.nominal));
+                value = format!(
+                    "{value}（{}为休息日，顺延 · rest day, moved on）",
+                    format_date(due.nominal)
+                );
             }
             let label = format!("{}（{year}年度）", rule.label);
             let label_en = format!("{} (year {year})", rule.label_en);

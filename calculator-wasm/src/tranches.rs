@@ -75,7 +75,10 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         "withhold-rest" => true,
         other => return Err(InputError::definition(format!("unknown on_fail {other:?}"))),
     };
-    let start = ctx.inputs.date(start_name).ok_or_else(|| InputError::new(start_name, "is required", "为必填项"))?;
+    let start = ctx
+        .inputs
+        .date(start_name)
+        .ok_or_else(|| InputError::new(start_name, "is required", "为必填项"))?;
     let conditions: Vec<String> = match ctx.inputs.get(cond_name) {
         Some(InputValue::EnumList(v)) => v.clone(),
         _ => Vec::new(),
@@ -83,15 +86,30 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     if conditions.len() > shares.len() {
         return Err(InputError::new(
             cond_name,
-            format!("has {} entries; there are only {} tranches", conditions.len(), shares.len()),
+            format!(
+                "has {} entries; there are only {} tranches",
+                conditions.len(),
+                shares.len()
+            ),
             format!("共{}项，但只有{}期拨付", conditions.len(), shares.len()),
         ));
     }
-    let parts = split(total, shares).ok_or_else(|| InputError::definition("schedule shares do not sum to 1"))?;
+    let parts = split(total, shares)
+        .ok_or_else(|| InputError::definition("schedule shares do not sum to 1"))?;
 
     ctx.result("total", Value::String(total.to_string()));
-    ctx.line("total", &total_fact.label, &total_fact.label_en, format!("{total} 元"), Some(&total_fact.citation));
-    ctx.trace("total", "fact", format!("total {total} yuan from fact {}", total_fact.citation.fact));
+    ctx.line(
+        "total",
+        &total_fact.label,
+        &total_fact.label_en,
+        format!("{total} 元"),
+        Some(&total_fact.citation),
+    );
+    ctx.trace(
+        "total",
+        "fact",
+        format!("total {total} yuan from fact {}", total_fact.citation.fact),
+    );
 
     let mut rows = Vec::new();
     let (mut paid, mut withheld, mut pending) = (Money::ZERO, Money::ZERO, Money::ZERO);
@@ -99,8 +117,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     for (i, part) in parts.iter().enumerate() {
         let n = i + 1;
         let k = u32::try_from(n).unwrap_or(u32::MAX);
-        let span = Period { count: interval.count.saturating_mul(k), unit: interval.unit };
-        let due = period_end(ctx.cal, start, span).map_err(|e| InputError::new(start_name, e.0, "日期超出范围"))?;
+        let span = Period {
+            count: interval.count.saturating_mul(k),
+            unit: interval.unit,
+        };
+        let due = period_end(ctx.cal, start, span)
+            .map_err(|e| InputError::new(start_name, e.0, "日期超出范围"))?;
         let name = format!("tranches[{i}]");
         ctx.trace_applied(&name, &due.applied);
         if due.provisional {
@@ -166,8 +188,20 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     ctx.result("paid_total", Value::String(paid.to_string()));
     ctx.result("withheld_total", Value::String(withheld.to_string()));
     ctx.result("pending_total", Value::String(pending.to_string()));
-    ctx.line("paid_total", "可拨付合计", "Payable in total", format!("{paid} 元"), None);
-    ctx.line("withheld_total", "不予拨付合计", "Withheld in total", format!("{withheld} 元"), None);
+    ctx.line(
+        "paid_total",
+        "可拨付合计",
+        "Payable in total",
+        format!("{paid} 元"),
+        None,
+    );
+    ctx.line(
+        "withheld_total",
+        "不予拨付合计",
+        "Withheld in total",
+        format!("{withheld} 元"),
+        None,
+    );
     if !withhold_rest && conditions.iter().any(|c| c != pass) {
         ctx.note(
             "某一年度评估不合格，仅不拨付该期经费；办法未规定对以后各期的影响（资格取消另见相关条款）。".into(),

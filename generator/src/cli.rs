@@ -39,12 +39,18 @@ fn import(args: &[String]) -> i32 {
     let path = PathBuf::from(path);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             print!("{}", crate::import::skeleton(&text, &name));
             0
         }
         Err(e) => {
-            eprintln!("{}: error: cannot read source: {e}\n  hint: give the path of a UTF-8 text file", path.display());
+            eprintln!(
+                "{}: error: cannot read source: {e}\n  hint: give the path of a UTF-8 text file",
+                path.display()
+            );
             1
         }
     }
@@ -64,10 +70,19 @@ pub struct Options {
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { content: "content".into(), theme: "themes/default".into(), out: "site".into(), as_of: None };
+    let mut o = Options {
+        content: "content".into(),
+        theme: "themes/default".into(),
+        out: "site".into(),
+        as_of: None,
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match a.as_str() {
             "--content" => o.content = value("--content")?.into(),
             "--theme" => o.theme = value("--theme")?.into(),
@@ -90,7 +105,10 @@ pub fn load_checked(o: &Options) -> Option<crate::content::Corpus> {
         eprintln!("{d}");
     }
     if report.has_errors() {
-        eprintln!("atlas: {} error(s); nothing was written", report.error_count());
+        eprintln!(
+            "atlas: {} error(s); nothing was written",
+            report.error_count()
+        );
         None
     } else {
         Some(corpus)
@@ -118,11 +136,18 @@ fn check(args: &[String]) -> i32 {
 pub fn as_of(o: &Options) -> Result<time::Date, String> {
     if let Some(s) = &o.as_of {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
-        return time::Date::parse(s, &fmt).map_err(|_| format!("--as-of '{s}' is not a date; write YYYY-MM-DD, e.g. 2026-11-21"));
+        return time::Date::parse(s, &fmt).map_err(|_| {
+            format!("--as-of '{s}' is not a date; write YYYY-MM-DD, e.g. 2026-11-21")
+        });
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
-        return time::OffsetDateTime::from_unix_timestamp(secs).map(|t| t.date()).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"));
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
+        return time::OffsetDateTime::from_unix_timestamp(secs)
+            .map(|t| t.date())
+            .map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"));
     }
     Ok(time::OffsetDateTime::now_utc().date())
 }
@@ -141,7 +166,8 @@ pub fn run_build(o: &Options) -> Result<usize, String> {
         _ => return Err("the theme's UI catalogue has errors".into()),
     };
     let site = crate::model::build(&corpus, as_of);
-    let files = crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources).map_err(|e| e.to_string())?;
+    let files = crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources)
+        .map_err(|e| e.to_string())?;
     crate::output::write_site(&o.out, &files)?;
     Ok(files.len())
 }

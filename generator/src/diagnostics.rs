@@ -31,14 +31,34 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a byte offset of `text` (the file's contents).
-    pub fn error_at(file: &Path, text: &str, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn error_at(
+        file: &Path,
+        text: &str,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
         let (line, col) = line_col(text, offset);
-        Diagnostic { file: file.to_path_buf(), line, col, severity: Severity::Error, message: message.into(), hint: hint.into() }
+        Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 
     /// An error about a whole file.
     pub fn file_error(file: &Path, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_path_buf(), line: 0, col: 0, severity: Severity::Error, message: message.into(), hint: hint.into() }
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: 0,
+            col: 0,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: hint.into(),
+        }
     }
 
     /// Turns this finding into a warning.
@@ -55,7 +75,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         if self.line > 0 {
-            write!(f, "{}:{}:{}: {sev}: {}", self.file.display(), self.line, self.col, self.message)?;
+            write!(
+                f,
+                "{}:{}:{}: {sev}: {}",
+                self.file.display(),
+                self.line,
+                self.col,
+                self.message
+            )?;
         } else {
             write!(f, "{}: {sev}: {}", self.file.display(), self.message)?;
         }
@@ -103,7 +130,10 @@ impl Report {
 
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Sorts by file, line and column so output is deterministic.

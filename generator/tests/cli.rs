@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// A scratch project: a copy of the real content and theme in a temp dir.
@@ -25,7 +28,12 @@ impl Project {
         self.dir.path().join(rel)
     }
     fn atlas(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_atlas")).args(args).current_dir(self.dir.path()).env_remove("SOURCE_DATE_EPOCH").output().unwrap()
+        Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap()
     }
     fn edit(&self, rel: &str, f: impl FnOnce(String) -> String) {
         let p = self.path(rel);
@@ -37,7 +45,11 @@ impl Project {
     /// Builds once and returns a snapshot of index.html to compare after a failed build.
     fn good_build(&self) -> Vec<u8> {
         let out = self.atlas(&["build", "--as-of", "2026-11-21"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         std::fs::read(self.path("site/index.html")).unwrap()
     }
 }
@@ -69,12 +81,21 @@ fn fails_and_keeps_site(breakage: impl FnOnce(&Project), expect: &[&str]) -> Str
 fn return_after(p: &Project, before: &[u8], expect: &[&str]) -> String {
     let out = p.atlas(&["build", "--as-of", "2026-11-21"]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "expected exit 1, got {:?}: {err}", out.status.code());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit 1, got {:?}: {err}",
+        out.status.code()
+    );
     for e in expect {
         assert!(err.contains(e), "stderr lacks «{e}»:\n{err}");
     }
     assert!(err.contains("hint:"), "no hint in:\n{err}");
-    assert_eq!(std::fs::read(p.path("site/index.html")).unwrap(), before, "previous site was changed");
+    assert_eq!(
+        std::fs::read(p.path("site/index.html")).unwrap(),
+        before,
+        "previous site was changed"
+    );
     let check = p.atlas(&["check"]);
     assert_eq!(check.status.code(), Some(1));
     err
@@ -93,8 +114,15 @@ fn real_content_checks_clean() {
 fn toml_syntax_error_is_positioned() {
     let p = Project::new();
     let before = p.good_build();
-    p.edit(YUNNAN, |s| s.replacen("short_title = ", "short_title = = ", 1));
-    let line = std::fs::read_to_string(p.path(YUNNAN)).unwrap().lines().position(|l| l.starts_with("short_title = =")).unwrap() + 1;
+    p.edit(YUNNAN, |s| {
+        s.replacen("short_title = ", "short_title = = ", 1)
+    });
+    let line = std::fs::read_to_string(p.path(YUNNAN))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("short_title = ="))
+        .unwrap()
+        + 1;
     let err = return_after(&p, &before, &[&format!("yunnan-ijl-2025.toml:{line}:")]);
     assert!(err.contains("invalid") || err.contains("expected"), "{err}");
 }
@@ -102,7 +130,11 @@ fn toml_syntax_error_is_positioned() {
 #[test]
 fn unknown_key_is_named() {
     fails_and_keeps_site(
-        |p| p.edit(YUNNAN, |s| s.replacen("short_title = ", "shorttitle = \"x\"\nshort_title = ", 1)),
+        |p| {
+            p.edit(YUNNAN, |s| {
+                s.replacen("short_title = ", "shorttitle = \"x\"\nshort_title = ", 1)
+            })
+        },
         &["unknown field `shorttitle`", "yunnan-ijl-2025.toml:"],
     );
 }
@@ -111,17 +143,43 @@ fn unknown_key_is_named() {
 fn article_text_differing_from_source_is_caught() {
     // 第七条（四）: 不少于20人 → 不少于30人
     let err = fails_and_keeps_site(
-        |p| p.edit(YUNNAN, |s| s.replacen("专职科技人员应不少于20人", "专职科技人员应不少于30人", 1)),
-        &["differs from the source copy", "000_2e852e097c09fd9b.txt line"],
+        |p| {
+            p.edit(YUNNAN, |s| {
+                s.replacen("专职科技人员应不少于20人", "专职科技人员应不少于30人", 1)
+            })
+        },
+        &[
+            "differs from the source copy",
+            "000_2e852e097c09fd9b.txt line",
+        ],
     );
     assert!(err.contains("art-7-4"), "{err}");
 }
 
 #[test]
 fn dropped_or_added_sentence_is_caught() {
-    fails_and_keeps_site(|p| p.edit(YUNNAN, |s| s.replacen("text = \"有关评估验收工作实施细则另行制定。\"", "text = \"\"", 1)), &["differs from the source copy"]);
     fails_and_keeps_site(
-        |p| p.edit(YUNNAN, |s| s.replacen("有关评估验收工作实施细则另行制定。", "有关评估验收工作实施细则另行制定。细则由省科技厅发布。", 1)),
+        |p| {
+            p.edit(YUNNAN, |s| {
+                s.replacen(
+                    "text = \"有关评估验收工作实施细则另行制定。\"",
+                    "text = \"\"",
+                    1,
+                )
+            })
+        },
+        &["differs from the source copy"],
+    );
+    fails_and_keeps_site(
+        |p| {
+            p.edit(YUNNAN, |s| {
+                s.replacen(
+                    "有关评估验收工作实施细则另行制定。",
+                    "有关评估验收工作实施细则另行制定。细则由省科技厅发布。",
+                    1,
+                )
+            })
+        },
         &["differs from the source copy"],
     );
 }
@@ -130,7 +188,15 @@ fn dropped_or_added_sentence_is_caught() {
 fn duplicated_article_anchor_is_caught() {
     // Article 22 claims to be 21 as well.
     fails_and_keeps_site(
-        |p| p.edit(YUNNAN, |s| s.replacen("number = 22\nlabel = \"第二十二条\"", "number = 21\nlabel = \"第二十一条\"", 1)),
+        |p| {
+            p.edit(YUNNAN, |s| {
+                s.replacen(
+                    "number = 22\nlabel = \"第二十二条\"",
+                    "number = 21\nlabel = \"第二十一条\"",
+                    1,
+                )
+            })
+        },
         &["duplicated anchor 'art-21'"],
     );
 }
@@ -141,25 +207,53 @@ fn reference_to_missing_article_is_caught() {
     // Add a sentence referring to 第四十条 in a 30-article measure (both the copy and the transcription,
     // so only the reference rule can object).
     let src = "content/sources/000_2e852e097c09fd9b.txt";
-    p.edit(src, |s| s.replacen("有关评估验收工作实施细则另行制定。", "有关评估验收工作实施细则另行制定，依照第四十条执行。", 1));
-    p.edit(YUNNAN, |s| s.replacen("有关评估验收工作实施细则另行制定。", "有关评估验收工作实施细则另行制定，依照第四十条执行。", 1));
+    p.edit(src, |s| {
+        s.replacen(
+            "有关评估验收工作实施细则另行制定。",
+            "有关评估验收工作实施细则另行制定，依照第四十条执行。",
+            1,
+        )
+    });
+    p.edit(YUNNAN, |s| {
+        s.replacen(
+            "有关评估验收工作实施细则另行制定。",
+            "有关评估验收工作实施细则另行制定，依照第四十条执行。",
+            1,
+        )
+    });
     let sha = {
         use sha2::Digest;
         let d = sha2::Sha256::digest(std::fs::read(p.path(src)).unwrap());
         d.iter().map(|b| format!("{b:02x}")).collect::<String>()
     };
-    p.edit(YUNNAN, |s| s.replace("171419cd271d44d073527ce680ad080725409bdcaa294643406ef0bd55ec6fd7", &sha));
+    p.edit(YUNNAN, |s| {
+        s.replace(
+            "171419cd271d44d073527ce680ad080725409bdcaa294643406ef0bd55ec6fd7",
+            &sha,
+        )
+    });
     let out = p.atlas(&["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("第四十条 (article 40)") && err.contains("up to 30"), "{err}");
-    assert_eq!(err.matches(": error:").count(), 1, "only the reference should be wrong:\n{err}");
+    assert!(
+        err.contains("第四十条 (article 40)") && err.contains("up to 30"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches(": error:").count(),
+        1,
+        "only the reference should be wrong:\n{err}"
+    );
 }
 
 #[test]
 fn changed_source_copy_fails_checksum() {
     fails_and_keeps_site(
-        |p| p.edit("content/sources/001_3a036f1c194d19e4.txt", |s| s.replacen("前提提交", "前提交", 1)),
+        |p| {
+            p.edit("content/sources/001_3a036f1c194d19e4.txt", |s| {
+                s.replacen("前提提交", "前提交", 1)
+            })
+        },
         &["SHA-256 of content/sources/001_3a036f1c194d19e4.txt"],
     );
 }
@@ -167,11 +261,18 @@ fn changed_source_copy_fails_checksum() {
 #[test]
 fn numbering_gap_needs_an_erratum() {
     let drop_gap_erratum = |s: String| {
-        let start = s.find("[[erratum]]\ntarget = \"art-19\"").expect("Kunming gap erratum");
-        let end = s[start + 10..].find("[[").map_or(s.len(), |i| start + 10 + i);
+        let start = s
+            .find("[[erratum]]\ntarget = \"art-19\"")
+            .expect("Kunming gap erratum");
+        let end = s[start + 10..]
+            .find("[[")
+            .map_or(s.len(), |i| start + 10 + i);
         format!("{}{}", &s[..start], &s[end..])
     };
-    fails_and_keeps_site(|p| p.edit("content/measures/kunming-bases-2020.toml", drop_gap_erratum), &["numbers jump from 17 to 19: 18 missing"]);
+    fails_and_keeps_site(
+        |p| p.edit("content/measures/kunming-bases-2020.toml", drop_gap_erratum),
+        &["numbers jump from 17 to 19: 18 missing"],
+    );
 }
 
 #[cfg(unix)]
@@ -199,7 +300,11 @@ fn unwritable_output_keeps_previous_site() {
         assert!(stderr(&third).contains("cannot"), "{}", stderr(&third));
     } else {
         assert_eq!(second.status.code(), Some(1));
-        assert!(stderr(&second).contains("the previous site (if any) is untouched"), "{}", stderr(&second));
+        assert!(
+            stderr(&second).contains("the previous site (if any) is untouched"),
+            "{}",
+            stderr(&second)
+        );
         let html = std::fs::read_to_string(parent.join("site/index.html")).unwrap();
         assert!(html.contains("2026-11-21"));
     }
@@ -213,7 +318,11 @@ fn refuses_to_overwrite_a_foreign_directory() {
     std::fs::write(p.path("docs/notes.txt"), b"mine").unwrap();
     let out = p.atlas(&["build", "--out", "docs"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("was not written by atlas"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("was not written by atlas"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(p.path("docs/notes.txt")).unwrap(), b"mine");
 }
 
@@ -223,4 +332,92 @@ fn bad_as_of_date_is_explained() {
     let out = p.atlas(&["build", "--as-of", "2026-02-30"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+}
+
+/// Appends a fact to the Yunnan measure and returns the check's stderr.
+fn check_with_fact(fact: &str) -> String {
+    let p = Project::new();
+    p.edit(YUNNAN, |s| format!("{s}\n{fact}\n"));
+    let out = p.atlas(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "check should fail:\n{}",
+        stderr(&out)
+    );
+    stderr(&out)
+}
+
+const FACT: &str = r#"[[fact]]
+id = "test-staff-min"
+topic = "TOPIC"
+type = "minimum"
+force = "hard"
+label = "专职科技人员"
+label_en = "Full-time staff"
+cite = "CITE"
+quote = "QUOTE"
+value = 20
+unit = "person""#;
+
+fn fact(topic: &str, cite: &str, quote: &str) -> String {
+    FACT.replace("TOPIC", topic)
+        .replace("CITE", cite)
+        .replace("QUOTE", quote)
+}
+
+#[test]
+fn fact_quote_must_be_in_the_cited_unit() {
+    // The words are in 第七条（四）, not in 第七条（一）.
+    let err = check_with_fact(&fact(
+        "staffing-minimums",
+        "art-7-1",
+        "专职科技人员应不少于20人",
+    ));
+    assert!(
+        err.contains("quote «专职科技人员应不少于20人» is not in the text of art-7-1"),
+        "{err}"
+    );
+    // A quote that is not verbatim (20 → 二十) is refused too.
+    let err = check_with_fact(&fact(
+        "staffing-minimums",
+        "art-7-4",
+        "专职科技人员应不少于二十人",
+    ));
+    assert!(err.contains("is not in the text of art-7-4"), "{err}");
+}
+
+#[test]
+fn fact_on_unknown_topic_is_refused() {
+    let err = check_with_fact(&fact(
+        "staff-minimum-typo",
+        "art-7-4",
+        "专职科技人员应不少于20人",
+    ));
+    assert!(err.contains("unknown topic 'staff-minimum-typo'"), "{err}");
+    assert!(err.contains("content/topics.toml"), "{err}");
+}
+
+#[test]
+fn fact_citing_a_missing_clause_is_refused() {
+    // 第七条 has four clauses.
+    let err = check_with_fact(&fact(
+        "staffing-minimums",
+        "art-7-9",
+        "专职科技人员应不少于20人",
+    ));
+    assert!(err.contains("cited unit 'art-7-9' does not exist"), "{err}");
+    assert!(
+        err.contains("art-7-4"),
+        "hint lists the existing clauses:\n{err}"
+    );
+}
+
+#[test]
+fn fact_values_must_be_exact() {
+    let err = check_with_fact(
+        &fact("staffing-minimums", "art-7-4", "专职科技人员应不少于20人")
+            .replace("value = 20", "value = 20.5"),
+    );
+    assert!(err.contains("is a float"), "{err}");
 }

@@ -129,6 +129,19 @@ pub const FACT_TYPES: &[&str] = &[
 
 /// Allowed values of [`Fact::unit`].
 pub const UNITS: &[&str] = &[
-    "person", "yuan", "wan-yuan", "year", "month", "day", "working-day", "percent", "sqm", "item",
-    "times", "age", "article", "project", "date",
+    "person",
+    "yuan",
+    "wan-yuan",
+    "year",
+    "month",
+    "day",
+    "working-day",
+    "percent",
+    "sqm",
+    "item",
+    "times",
+    "age",
+    "article",
+    "project",
+    "date",
 ];

@@ -5,8 +5,8 @@
 //! Values that validation must point at are wrapped in [`Spanned`] to keep their position.
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 use toml::value::Datetime;
+use toml::Spanned;
 
 use super::fact::Fact;
 
@@ -113,10 +113,10 @@ pub struct Relation {
 
 /// Allowed values of [`Relation::kind`].
 pub const RELATION_KINDS: &[&str] = &[
-    "refers-to",   // mentions or relies on
-    "defers-to",   // hands the matter over (e.g. labs recognised nationally leave the provincial series)
-    "excludes",    // holders of the other recognition are excluded or not supported twice
-    "based-on",    // made under or in line with
+    "refers-to", // mentions or relies on
+    "defers-to", // hands the matter over (e.g. labs recognised nationally leave the provincial series)
+    "excludes",  // holders of the other recognition are excluded or not supported twice
+    "based-on",  // made under or in line with
 ];
 
 /// When a measure enters into force.
@@ -186,17 +186,17 @@ pub struct Block {
 
 /// Allowed values of [`Block::role`].
 pub const BLOCK_ROLES: &[&str] = &[
-    "page-chrome", // navigation of the web page the copy was taken from
-    "letterhead",  // 浙江省科学技术厅文件
-    "title",       // a document title
-    "doc-number",  // 文号
-    "addressee",   // 各有关单位：
-    "body",        // a paragraph of prose
-    "signature",   // issuing body under a notice
-    "date",        // a date line
-    "publication", // （此件公开发布） and similar
-    "attachment",  // 附件：…
-    "contact",     // contact persons and addresses
+    "page-chrome",  // navigation of the web page the copy was taken from
+    "letterhead",   // 浙江省科学技术厅文件
+    "title",        // a document title
+    "doc-number",   // 文号
+    "addressee",    // 各有关单位：
+    "body",         // a paragraph of prose
+    "signature",    // issuing body under a notice
+    "date",         // a date line
+    "publication",  // （此件公开发布） and similar
+    "attachment",   // 附件：…
+    "contact",      // contact persons and addresses
     "distribution", // 部内发送：…
 ];
 

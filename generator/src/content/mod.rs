@@ -45,7 +45,10 @@ pub struct Corpus {
 /// Reads and parses every content file under `root`, collecting every problem.
 pub fn load(root: &Path) -> (Corpus, Report) {
     let mut report = Report::default();
-    let mut corpus = Corpus { root: root.to_path_buf(), ..Corpus::default() };
+    let mut corpus = Corpus {
+        root: root.to_path_buf(),
+        ..Corpus::default()
+    };
 
     if !root.is_dir() {
         report.push(Diagnostic::file_error(
@@ -76,22 +79,43 @@ pub fn load(root: &Path) -> (Corpus, Report) {
     }
 
     for path in files_with_ext(&root.join("sources"), "txt", &mut report) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match std::fs::read(&path) {
             Ok(bytes) => {
                 corpus.sources.insert(name, bytes);
             }
-            Err(e) => report.push(Diagnostic::file_error(&path, format!("cannot read source copy: {e}"), "check the file's permissions")),
+            Err(e) => report.push(Diagnostic::file_error(
+                &path,
+                format!("cannot read source copy: {e}"),
+                "check the file's permissions",
+            )),
         }
     }
 
     for path in files_with_ext(&root.join("calendars"), "toml", &mut report) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                corpus.calendars.insert(name, Loaded { path: path.clone(), value: text.clone(), text });
+                corpus.calendars.insert(
+                    name,
+                    Loaded {
+                        path: path.clone(),
+                        value: text.clone(),
+                        text,
+                    },
+                );
             }
-            Err(e) => report.push(Diagnostic::file_error(&path, format!("cannot read calendar: {e}"), "the file must be UTF-8 TOML")),
+            Err(e) => report.push(Diagnostic::file_error(
+                &path,
+                format!("cannot read calendar: {e}"),
+                "the file must be UTF-8 TOML",
+            )),
         }
     }
     (corpus, report)
@@ -109,7 +133,11 @@ fn files_with_ext(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
                 out.push(e.into_path());
             }
             Ok(_) => {}
-            Err(e) => report.push(Diagnostic::file_error(dir, format!("cannot list directory: {e}"), "check permissions")),
+            Err(e) => report.push(Diagnostic::file_error(
+                dir,
+                format!("cannot list directory: {e}"),
+                "check permissions",
+            )),
         }
     }
     out
@@ -123,17 +151,31 @@ pub fn parse_file<T: DeserializeOwned>(path: &Path, report: &mut Report) -> Opti
             Err(e) => {
                 let off = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                report.push(Diagnostic::error_at(path, &text, off, "file is not valid UTF-8", "save the file as UTF-8"));
+                report.push(Diagnostic::error_at(
+                    path,
+                    &text,
+                    off,
+                    "file is not valid UTF-8",
+                    "save the file as UTF-8",
+                ));
                 return None;
             }
         },
         Err(e) => {
-            report.push(Diagnostic::file_error(path, format!("cannot read file: {e}"), "check the path and permissions"));
+            report.push(Diagnostic::file_error(
+                path,
+                format!("cannot read file: {e}"),
+                "check the path and permissions",
+            ));
             return None;
         }
     };
     match parse_str::<T>(path, &text) {
-        Ok(value) => Some(Loaded { path: path.to_path_buf(), text, value }),
+        Ok(value) => Some(Loaded {
+            path: path.to_path_buf(),
+            text,
+            value,
+        }),
         Err(d) => {
             report.push(d);
             None

@@ -3,8 +3,20 @@
 use crate::model::Site;
 
 /// Header of the matrix CSV.
-pub const HEADER: [&str; 12] =
-    ["group", "topic", "topic_zh", "measure", "measure_title", "state", "fact", "label", "value", "force", "citation", "anchor"];
+pub const HEADER: [&str; 12] = [
+    "group",
+    "topic",
+    "topic_zh",
+    "measure",
+    "measure_title",
+    "state",
+    "fact",
+    "label",
+    "value",
+    "force",
+    "citation",
+    "anchor",
+];
 
 /// Writes the matrix: a row per fact, and one row for a silent or unreviewed cell.
 pub fn matrix(site: &Site) -> Vec<u8> {
@@ -12,17 +24,36 @@ pub fn matrix(site: &Site) -> Vec<u8> {
     // Writing to a Vec cannot fail; a failure here would be a bug in the csv crate.
     let mut row = |r: &[&str]| w.write_record(r).expect("csv into memory");
     row(&HEADER);
-    let titles: std::collections::BTreeMap<&str, &str> = site.measures.iter().map(|m| (m.id.as_str(), m.short_title.as_str())).collect();
+    let titles: std::collections::BTreeMap<&str, &str> = site
+        .measures
+        .iter()
+        .map(|m| (m.id.as_str(), m.short_title.as_str()))
+        .collect();
     for g in &site.groups {
         for t in &g.topics {
             for c in &t.cells {
                 let title = titles.get(c.measure.as_str()).copied().unwrap_or("");
                 if c.facts.is_empty() {
-                    row(&[&g.id, &t.id, &t.zh, &c.measure, title, &c.state, "", "", "", "", "", ""]);
+                    row(&[
+                        &g.id, &t.id, &t.zh, &c.measure, title, &c.state, "", "", "", "", "", "",
+                    ]);
                 }
                 for f in &c.facts {
                     let anchor = format!("measures/{}.html#{}", f.measure, f.cite);
-                    row(&[&g.id, &t.id, &t.zh, &c.measure, title, &c.state, &f.id, &f.label, &f.value, &f.force, &f.cite_label, &anchor]);
+                    row(&[
+                        &g.id,
+                        &t.id,
+                        &t.zh,
+                        &c.measure,
+                        title,
+                        &c.state,
+                        &f.id,
+                        &f.label,
+                        &f.value,
+                        &f.force,
+                        &f.cite_label,
+                        &anchor,
+                    ]);
                 }
             }
         }

@@ -144,12 +144,28 @@ pub fn dataset(site: &Site) -> Dataset {
             for ch in &m.chapters {
                 for a in &ch.articles {
                     for p in &a.paras {
-                        units.push(UnitOut { anchor: p.anchor.clone(), citation: p.citation.clone(), text: strip_tags(&p.html) });
+                        units.push(UnitOut {
+                            anchor: p.anchor.clone(),
+                            citation: p.citation.clone(),
+                            text: strip_tags(&p.html),
+                        });
                         for c in &p.clauses {
-                            units.push(UnitOut { anchor: c.anchor.clone(), citation: c.citation.clone(), text: strip_tags(&c.html) });
-                            units.extend(c.items.iter().map(|i| UnitOut { anchor: i.anchor.clone(), citation: i.citation.clone(), text: strip_tags(&i.html) }));
+                            units.push(UnitOut {
+                                anchor: c.anchor.clone(),
+                                citation: c.citation.clone(),
+                                text: strip_tags(&c.html),
+                            });
+                            units.extend(c.items.iter().map(|i| UnitOut {
+                                anchor: i.anchor.clone(),
+                                citation: i.citation.clone(),
+                                text: strip_tags(&i.html),
+                            }));
                         }
-                        units.extend(p.items.iter().map(|i| UnitOut { anchor: i.anchor.clone(), citation: i.citation.clone(), text: strip_tags(&i.html) }));
+                        units.extend(p.items.iter().map(|i| UnitOut {
+                            anchor: i.anchor.clone(),
+                            citation: i.citation.clone(),
+                            text: strip_tags(&i.html),
+                        }));
                     }
                 }
             }
@@ -197,16 +213,37 @@ pub fn dataset(site: &Site) -> Dataset {
             topics: g
                 .topics
                 .iter()
-                .map(|t| TopicOut { id: t.id.clone(), zh: t.zh.clone(), en: t.en.clone(), states: t.cells.iter().map(|c| (c.measure.clone(), c.state.clone())).collect() })
+                .map(|t| TopicOut {
+                    id: t.id.clone(),
+                    zh: t.zh.clone(),
+                    en: t.en.clone(),
+                    states: t
+                        .cells
+                        .iter()
+                        .map(|c| (c.measure.clone(), c.state.clone()))
+                        .collect(),
+                })
                 .collect(),
         })
         .collect();
     let relations = site
         .relations
         .iter()
-        .map(|r| RelationOut { from: r.from.clone(), cite: r.cite.clone(), kind: r.kind.clone(), target: r.target.clone(), to: r.to.clone() })
+        .map(|r| RelationOut {
+            from: r.from.clone(),
+            cite: r.cite.clone(),
+            kind: r.kind.clone(),
+            target: r.target.clone(),
+            to: r.to.clone(),
+        })
         .collect();
-    Dataset { version: 1, as_of: site.as_of.clone(), measures, groups, relations }
+    Dataset {
+        version: 1,
+        as_of: site.as_of.clone(),
+        measures,
+        groups,
+        relations,
+    }
 }
 
 /// Text of rendered unit HTML (our own markup: tags and the five entities).
@@ -221,7 +258,12 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("（未收录）", "").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    out.replace("（未收录）", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// The dataset and its schema, pretty-printed.

@@ -121,7 +121,9 @@ pub fn facts_by_measure(corpus: &Corpus) -> BTreeMap<String, Vec<FactView>> {
         let sections = section_labels(m);
         let mut views = Vec::new();
         for f in &m.facts {
-            let Some(u) = lookup.get(f.cite.get_ref().as_str()) else { continue };
+            let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
+                continue;
+            };
             let (cite_label, cite_label_en) = cite_labels(u, &sections);
             let (value, value_en, data) = display(f);
             views.push(FactView {
@@ -155,17 +157,39 @@ pub fn section_labels(m: &MeasureFile) -> impl Fn(u32) -> Option<String> + '_ {
         m.sections
             .iter()
             .find(|s| *s.number.get_ref() == n)
-            .map(|s| format!("{}{}", s.label.get_ref(), s.heading.clone().unwrap_or_default()))
+            .map(|s| {
+                format!(
+                    "{}{}",
+                    s.label.get_ref(),
+                    s.heading.clone().unwrap_or_default()
+                )
+            })
     }
 }
 
 /// The topic groups with one cell per measure (`order` is the site's measure order).
-pub fn groups(corpus: &Corpus, order: &[String], facts: &BTreeMap<String, Vec<FactView>>) -> Vec<GroupView> {
-    let Some(t) = &corpus.topics else { return Vec::new() };
+pub fn groups(
+    corpus: &Corpus,
+    order: &[String],
+    facts: &BTreeMap<String, Vec<FactView>>,
+) -> Vec<GroupView> {
+    let Some(t) = &corpus.topics else {
+        return Vec::new();
+    };
     let silent: BTreeMap<&str, Vec<&str>> = corpus
         .measures
         .iter()
-        .map(|l| (l.value.id.get_ref().as_str(), l.value.topics.silent.iter().map(|s| s.get_ref().as_str()).collect()))
+        .map(|l| {
+            (
+                l.value.id.get_ref().as_str(),
+                l.value
+                    .topics
+                    .silent
+                    .iter()
+                    .map(|s| s.get_ref().as_str())
+                    .collect(),
+            )
+        })
         .collect();
     t.value
         .groups
@@ -183,15 +207,28 @@ pub fn groups(corpus: &Corpus, order: &[String], facts: &BTreeMap<String, Vec<Fa
                     let cells: Vec<Cell> = order
                         .iter()
                         .map(|mid| {
-                            let fs: Vec<FactView> = facts.get(mid).into_iter().flatten().filter(|f| &f.topic == x.id.get_ref()).cloned().collect();
+                            let fs: Vec<FactView> = facts
+                                .get(mid)
+                                .into_iter()
+                                .flatten()
+                                .filter(|f| &f.topic == x.id.get_ref())
+                                .cloned()
+                                .collect();
                             let state = if !fs.is_empty() {
                                 "facts"
-                            } else if silent.get(mid.as_str()).is_some_and(|s| s.contains(&x.id.get_ref().as_str())) {
+                            } else if silent
+                                .get(mid.as_str())
+                                .is_some_and(|s| s.contains(&x.id.get_ref().as_str()))
+                            {
                                 "silent"
                             } else {
                                 "unreviewed"
                             };
-                            Cell { measure: mid.clone(), state: state.into(), facts: fs }
+                            Cell {
+                                measure: mid.clone(),
+                                state: state.into(),
+                                facts: fs,
+                            }
                         })
                         .collect();
                     TopicView {
@@ -213,14 +250,27 @@ pub fn groups(corpus: &Corpus, order: &[String], facts: &BTreeMap<String, Vec<Fa
 /// Relations stated in the measures (explicit `[[relation]]`s and repeals).
 pub fn relations(corpus: &Corpus) -> Vec<RelationView> {
     let mut out = Vec::new();
-    let by_docno: BTreeMap<String, &MeasureFile> =
-        corpus.measures.iter().filter_map(|l| l.value.doc_number.as_ref().map(|d| (crate::text::fold(d.get_ref()), &l.value))).collect();
+    let by_docno: BTreeMap<String, &MeasureFile> = corpus
+        .measures
+        .iter()
+        .filter_map(|l| {
+            l.value
+                .doc_number
+                .as_ref()
+                .map(|d| (crate::text::fold(d.get_ref()), &l.value))
+        })
+        .collect();
     for l in &corpus.measures {
         let m = &l.value;
         let us = units(m);
         let lookup: BTreeMap<&str, &Unit> = us.iter().map(|u| (u.anchor.as_str(), u)).collect();
         let sections = section_labels(m);
-        let labels = |cite: &str| lookup.get(cite).map(|u| cite_labels(u, &sections)).unwrap_or_default();
+        let labels = |cite: &str| {
+            lookup
+                .get(cite)
+                .map(|u| cite_labels(u, &sections))
+                .unwrap_or_default()
+        };
         for r in &m.relations {
             let (cl, ce) = labels(r.cite.get_ref());
             out.push(RelationView {
@@ -239,7 +289,11 @@ pub fn relations(corpus: &Corpus) -> Vec<RelationView> {
         }
         for r in &m.repeals {
             let (cl, ce) = labels(r.cite.get_ref());
-            let to = r.doc_number.as_deref().and_then(|d| by_docno.get(&crate::text::fold(d))).map(|x| x.id.get_ref().clone());
+            let to = r
+                .doc_number
+                .as_deref()
+                .and_then(|d| by_docno.get(&crate::text::fold(d)))
+                .map(|x| x.id.get_ref().clone());
             out.push(RelationView {
                 from: m.id.get_ref().clone(),
                 from_title: m.short_title.clone(),

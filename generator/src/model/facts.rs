@@ -101,7 +101,11 @@ pub fn cite_labels(u: &Unit, section_labels: &dyn Fn(u32) -> Option<String>) -> 
 }
 
 fn num(f: &Fact) -> String {
-    f.value.as_ref().and_then(|v| decimal_value(v.get_ref()).ok()).map(|d| d.normalize().to_string()).unwrap_or_default()
+    f.value
+        .as_ref()
+        .and_then(|v| decimal_value(v.get_ref()).ok())
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_default()
 }
 
 /// Short value of a fact in Chinese and English, plus its machine-readable form.
@@ -117,13 +121,33 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
     match f.kind.get_ref().as_str() {
         "minimum" => {
             let op = if f.strict { ">" } else { "≥" };
-            (format!("{op} {n} {uz}"), format!("{op} {n} {ue}"), json!({"min": n, "unit": unit, "strict": f.strict}))
+            (
+                format!("{op} {n} {uz}"),
+                format!("{op} {n} {ue}"),
+                json!({"min": n, "unit": unit, "strict": f.strict}),
+            )
         }
-        "maximum" => (format!("≤ {n} {uz}"), format!("≤ {n} {ue}"), json!({"max": n, "unit": unit})),
-        "amount" => (format!("{n} {uz}"), format!("{n} {ue}"), json!({"amount": n, "unit": unit})),
-        "cap" => (format!("最高 {n} {uz}"), format!("up to {n} {ue}"), json!({"cap": n, "unit": unit})),
+        "maximum" => (
+            format!("≤ {n} {uz}"),
+            format!("≤ {n} {ue}"),
+            json!({"max": n, "unit": unit}),
+        ),
+        "amount" => (
+            format!("{n} {uz}"),
+            format!("{n} {ue}"),
+            json!({"amount": n, "unit": unit}),
+        ),
+        "cap" => (
+            format!("最高 {n} {uz}"),
+            format!("up to {n} {ue}"),
+            json!({"cap": n, "unit": unit}),
+        ),
         "share" => {
-            let s = f.share.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default();
+            let s = f
+                .share
+                .as_ref()
+                .map(|s| s.get_ref().clone())
+                .unwrap_or_default();
             (s.clone(), s.clone(), json!({"share": s}))
         }
         "schedule" => {
@@ -131,28 +155,81 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
             (v.join(" / "), v.join(" / "), json!({"shares": v}))
         }
         "ratio" => {
-            let r = f.ratio.iter().map(u32::to_string).collect::<Vec<_>>().join(":");
+            let r = f
+                .ratio
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(":");
             (r.clone(), r, json!({"ratio": f.ratio}))
         }
         "grade-scale" => (
-            f.grades.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(" / "),
-            f.grades.iter().map(|g| g.label_en.as_str()).collect::<Vec<_>>().join(" / "),
+            f.grades
+                .iter()
+                .map(|g| g.label.as_str())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            f.grades
+                .iter()
+                .map(|g| g.label_en.as_str())
+                .collect::<Vec<_>>()
+                .join(" / "),
             json!({"grades": f.grades.iter().map(|g| json!({"id": g.id, "label": g.label, "label_en": g.label_en, "consequence": g.consequence, "consequence_en": g.consequence_en})).collect::<Vec<_>>()}),
         ),
         "period" | "working-days" => {
-            let from = f.from.as_deref().map(|x| format!("（自{x}起）")).unwrap_or_default();
-            let from_en = f.event.as_deref().map(|x| format!(" (from {})", x.replace('-', " "))).unwrap_or_default();
-            (format!("{n} {uz}{from}"), format!("{n} {ue}{from_en}"), json!({"value": n, "unit": unit, "from": f.from, "event": f.event}))
+            let from = f
+                .from
+                .as_deref()
+                .map(|x| format!("（自{x}起）"))
+                .unwrap_or_default();
+            let from_en = f
+                .event
+                .as_deref()
+                .map(|x| format!(" (from {})", x.replace('-', " ")))
+                .unwrap_or_default();
+            (
+                format!("{n} {uz}{from}"),
+                format!("{n} {ue}{from_en}"),
+                json!({"value": n, "unit": unit, "from": f.from, "event": f.event}),
+            )
         }
         "annual-date" => {
             let (m, d) = (f.month.unwrap_or(0), f.day.unwrap_or(0));
-            const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-            let en_month = MONTHS.get((m as usize).wrapping_sub(1)).copied().unwrap_or("");
-            (format!("每年 {m} 月 {d} 日前"), format!("by {d} {en_month} each year"), json!({"month": m, "day": d}))
+            const MONTHS: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let en_month = MONTHS
+                .get((m as usize).wrapping_sub(1))
+                .copied()
+                .unwrap_or("");
+            (
+                format!("每年 {m} 月 {d} 日前"),
+                format!("by {d} {en_month} each year"),
+                json!({"month": m, "day": d}),
+            )
         }
         "categories" => (
-            f.categories.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("、"),
-            f.categories.iter().map(|c| c.label_en.as_str()).collect::<Vec<_>>().join("; "),
+            f.categories
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            f.categories
+                .iter()
+                .map(|c| c.label_en.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
             json!({"categories": f.categories.iter().map(|c| json!({"id": c.id, "label": c.label, "label_en": c.label_en})).collect::<Vec<_>>()}),
         ),
         "naming" => {

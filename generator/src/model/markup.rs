@@ -83,7 +83,12 @@ pub fn render_text(text: &str, cx: &LinkContext) -> String {
             continue;
         }
         if let Some(pos) = text.find(quote.as_str()) {
-            marks.push(Mark { start: pos, end: pos + quote.len(), open: format!("<span class=\"sic\" title=\"{}\">", escape(note)), close: "</span>" });
+            marks.push(Mark {
+                start: pos,
+                end: pos + quote.len(),
+                open: format!("<span class=\"sic\" title=\"{}\">", escape(note)),
+                close: "</span>",
+            });
         }
     }
     marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -112,9 +117,21 @@ mod tests {
     fn escapes_and_links() {
         let anchors: BTreeSet<String> = ["art-19".to_string(), "art-5-2".to_string()].into();
         let mut docs = BTreeMap::new();
-        docs.insert("云科规〔2022〕2号".to_string(), ("old".to_string(), "旧办法".to_string()));
-        let cx = LinkContext { anchors: &anchors, doc_numbers: &docs, this_measure: "x", measure_href_prefix: "", sic: &[] };
-        let html = render_text("<b>见第十九条、第五条第（二）项和云科规〔2022〕2号及教技〔2014〕3号", &cx);
+        docs.insert(
+            "云科规〔2022〕2号".to_string(),
+            ("old".to_string(), "旧办法".to_string()),
+        );
+        let cx = LinkContext {
+            anchors: &anchors,
+            doc_numbers: &docs,
+            this_measure: "x",
+            measure_href_prefix: "",
+            sic: &[],
+        };
+        let html = render_text(
+            "<b>见第十九条、第五条第（二）项和云科规〔2022〕2号及教技〔2014〕3号",
+            &cx,
+        );
         assert!(html.starts_with("&lt;b&gt;见<a class=\"xref\" href=\"#art-19\">第十九条</a>"));
         assert!(html.contains("href=\"#art-5-2\">第五条第（二）项</a>"));
         assert!(html.contains("href=\"old.html\""));
@@ -126,7 +143,13 @@ mod tests {
         let anchors = BTreeSet::new();
         let docs = BTreeMap::new();
         let sic = vec![("前提提交".to_string(), "应为“前提交”".to_string())];
-        let cx = LinkContext { anchors: &anchors, doc_numbers: &docs, this_measure: "x", measure_href_prefix: "", sic: &sic };
+        let cx = LinkContext {
+            anchors: &anchors,
+            doc_numbers: &docs,
+            this_measure: "x",
+            measure_href_prefix: "",
+            sic: &sic,
+        };
         let html = render_text("于每年 1 月 31 日前提提交上一年度报告", &cx);
         assert!(html.contains("<span class=\"sic\" title=\"应为“前提交”\">前提提交</span>"));
     }

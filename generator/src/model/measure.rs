@@ -311,7 +311,15 @@ pub struct Collection<'a> {
 pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
     let issued = date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
     match m.effective.rule.get_ref().as_str() {
-        "on-date" => (m.effective.date.as_ref().and_then(|d| date_of(d.get_ref())).unwrap_or(issued), String::new(), String::new()),
+        "on-date" => (
+            m.effective
+                .date
+                .as_ref()
+                .and_then(|d| date_of(d.get_ref()))
+                .unwrap_or(issued),
+            String::new(),
+            String::new(),
+        ),
         "days-after-issue" => {
             let days = m.effective.days.unwrap_or(0);
             // Civil Code art. 201: the day of issue is not counted; the period runs from the next
@@ -326,14 +334,24 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
             );
             (first, zh, en)
         }
-        _ => (issued, "自发布之日起施行，即发布当日。".into(), "In force on publication, i.e. from the date of issue.".into()),
+        _ => (
+            issued,
+            "自发布之日起施行，即发布当日。".into(),
+            "In force on publication, i.e. from the date of issue.".into(),
+        ),
     }
 }
 
 /// The measure's status on `as_of`.
 pub fn status(m: &MeasureFile, col: &Collection) -> Status {
-    let s = |code: &str, zh: &str, en: &str| Status { code: code.into(), zh: zh.into(), en: en.into() };
-    let repealed = repealers(m, col).iter().any(|(r, _)| effective_date(r).0 <= col.as_of);
+    let s = |code: &str, zh: &str, en: &str| Status {
+        code: code.into(),
+        zh: zh.into(),
+        en: en.into(),
+    };
+    let repealed = repealers(m, col)
+        .iter()
+        .any(|(r, _)| effective_date(r).0 <= col.as_of);
     if repealed {
         return s("repealed", "已废止", "Repealed");
     }
@@ -352,7 +370,11 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
 
 /// Measures in the collection that repeal `m`, with the repeal entry's cite.
 fn repealers<'a>(m: &MeasureFile, col: &Collection<'a>) -> Vec<(&'a MeasureFile, String)> {
-    let Some(own) = m.doc_number.as_ref().map(|d| crate::text::fold(d.get_ref())) else {
+    let Some(own) = m
+        .doc_number
+        .as_ref()
+        .map(|d| crate::text::fold(d.get_ref()))
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -376,7 +398,12 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn errata_for(&self, anchor: &str) -> Vec<ErratumView> {
-        self.m.errata.iter().filter(|e| e.target.get_ref() == anchor).map(erratum_view).collect()
+        self.m
+            .errata
+            .iter()
+            .filter(|e| e.target.get_ref() == anchor)
+            .map(erratum_view)
+            .collect()
     }
 
     fn html(&self, anchor: &str, text: &str) -> String {
@@ -385,21 +412,45 @@ impl Builder<'_> {
             .errata
             .iter()
             .filter(|e| e.target.get_ref() == anchor && e.kind.get_ref() == "typo")
-            .filter_map(|e| e.quote.as_ref().map(|q| (q.get_ref().clone(), format!("{} / {}", e.note, e.note_en))))
+            .filter_map(|e| {
+                e.quote
+                    .as_ref()
+                    .map(|q| (q.get_ref().clone(), format!("{} / {}", e.note, e.note_en)))
+            })
             .collect();
-        let cx = LinkContext { anchors: &self.anchors, doc_numbers: &self.col.doc_numbers, this_measure: self.m.id.get_ref(), measure_href_prefix: "", sic: &sic };
+        let cx = LinkContext {
+            anchors: &self.anchors,
+            doc_numbers: &self.col.doc_numbers,
+            this_measure: self.m.id.get_ref(),
+            measure_href_prefix: "",
+            sic: &sic,
+        };
         render_text(text, &cx)
     }
 
     fn block(&self, anchor: String, b: &Block) -> BlockView {
-        BlockView { html: self.html(&anchor, b.text.get_ref()), role: b.role.get_ref().clone(), errata: self.errata_for(&anchor), anchor }
+        BlockView {
+            html: self.html(&anchor, b.text.get_ref()),
+            role: b.role.get_ref().clone(),
+            errata: self.errata_for(&anchor),
+            anchor,
+        }
     }
 
     fn article_cite(&self, a: &Article) -> String {
         if self.sections {
-            format!("{}“{}{}”", self.prefix, a.label.get_ref(), a.heading.clone().unwrap_or_default())
+            format!(
+                "{}“{}{}”",
+                self.prefix,
+                a.label.get_ref(),
+                a.heading.clone().unwrap_or_default()
+            )
         } else {
-            format!("{}第{}条", self.prefix, chinese_numeral(*a.number.get_ref()))
+            format!(
+                "{}第{}条",
+                self.prefix,
+                chinese_numeral(*a.number.get_ref())
+            )
         }
     }
 
@@ -409,7 +460,11 @@ impl Builder<'_> {
         let cite = self.article_cite(a);
         let mut paras = vec![self.para(&base, &cite, 1, a.text.get_ref(), &a.clauses, &a.items)];
         for (i, p) in a.paras.iter().enumerate() {
-            let Para { text, clauses, items } = p;
+            let Para {
+                text,
+                clauses,
+                items,
+            } = p;
             paras.push(self.para(&base, &cite, i as u32 + 2, text.get_ref(), clauses, items));
         }
         ArticleView {
@@ -425,9 +480,21 @@ impl Builder<'_> {
         }
     }
 
-    fn para(&self, base: &str, art_cite: &str, pn: u32, text: &str, clauses: &[Clause], items: &[Item]) -> ParaView {
+    fn para(
+        &self,
+        base: &str,
+        art_cite: &str,
+        pn: u32,
+        text: &str,
+        clauses: &[Clause],
+        items: &[Item],
+    ) -> ParaView {
         let anchor = para_anchor(base, pn);
-        let pcite = if pn > 1 { format!("{art_cite}第{}款", chinese_numeral(pn)) } else { art_cite.to_string() };
+        let pcite = if pn > 1 {
+            format!("{art_cite}第{}款", chinese_numeral(pn))
+        } else {
+            art_cite.to_string()
+        };
         let clauses = clauses
             .iter()
             .enumerate()
@@ -449,7 +516,11 @@ impl Builder<'_> {
             html: self.html(&anchor, text),
             clauses,
             items: self.items(&anchor, &pcite, items, true),
-            errata: if pn > 1 { self.errata_for(&anchor) } else { Vec::new() },
+            errata: if pn > 1 {
+                self.errata_for(&anchor)
+            } else {
+                Vec::new()
+            },
             citation: pcite,
             anchor,
         }
@@ -461,7 +532,11 @@ impl Builder<'_> {
             .enumerate()
             .map(|(ii, it)| {
                 let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
-                let anchor = if direct { format!("{base}-i{j}") } else { format!("{base}-{j}") };
+                let anchor = if direct {
+                    format!("{base}-i{j}")
+                } else {
+                    format!("{base}-{j}")
+                };
                 ItemView {
                     html: self.html(&anchor, it.text.get_ref()),
                     label: it.label.get_ref().clone(),
@@ -496,7 +571,13 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
         None => format!("《{}》", m.title),
     };
     let sections = !m.sections.is_empty();
-    let b = Builder { m, anchors, col, prefix: prefix.clone(), sections };
+    let b = Builder {
+        m,
+        anchors,
+        col,
+        prefix: prefix.clone(),
+        sections,
+    };
     let mut chapters: Vec<ChapterView> = Vec::new();
     let arts = if sections { &m.sections } else { &m.articles };
     for a in arts {
@@ -508,8 +589,18 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
         };
         if needs_new {
             let view = match ch.and_then(|n| m.chapters.iter().find(|c| *c.number.get_ref() == n)) {
-                Some(c) => ChapterView { anchor: format!("ch-{}", c.number.get_ref()), label: c.label.clone(), title: c.title.clone(), articles: Vec::new() },
-                None => ChapterView { anchor: String::new(), label: String::new(), title: String::new(), articles: Vec::new() },
+                Some(c) => ChapterView {
+                    anchor: format!("ch-{}", c.number.get_ref()),
+                    label: c.label.clone(),
+                    title: c.title.clone(),
+                    articles: Vec::new(),
+                },
+                None => ChapterView {
+                    anchor: String::new(),
+                    label: String::new(),
+                    title: String::new(),
+                    articles: Vec::new(),
+                },
             };
             chapters.push(view);
         }
@@ -524,14 +615,22 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
         .map(|r| RepealView {
             title: r.title.clone(),
             doc_number: r.doc_number.clone(),
-            measure: r.doc_number.as_deref().and_then(|d| col.doc_numbers.get(&crate::text::fold(d))).map(|(id, _)| id.clone()),
+            measure: r
+                .doc_number
+                .as_deref()
+                .and_then(|d| col.doc_numbers.get(&crate::text::fold(d)))
+                .map(|(id, _)| id.clone()),
             quote: r.quote.get_ref().clone(),
             cite: r.cite.get_ref().clone(),
         })
         .collect();
     let repealed_by = repealers(m, col)
         .into_iter()
-        .map(|(r, cite)| LinkView { measure: r.id.get_ref().clone(), title: r.short_title.clone(), anchor: cite })
+        .map(|(r, cite)| LinkView {
+            measure: r.id.get_ref().clone(),
+            title: r.short_title.clone(),
+            anchor: cite,
+        })
         .collect();
     let src = col.sources.get(m.source.file.get_ref());
     let level = m.level.get_ref().clone();
@@ -542,14 +641,19 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
         title_en: m.title_en.clone(),
         short_title_en: m.short_title_en.clone(),
         kind: m.kind.get_ref().clone(),
-        level_rank: crate::validate::structure::LEVELS.iter().position(|l| *l == level).unwrap_or(9),
+        level_rank: crate::validate::structure::LEVELS
+            .iter()
+            .position(|l| *l == level)
+            .unwrap_or(9),
         level,
         jurisdiction: m.jurisdiction.clone(),
         jurisdiction_en: m.jurisdiction_en.clone(),
         issuer: m.issuer.clone(),
         issuer_en: m.issuer_en.clone(),
         doc_number: m.doc_number.as_ref().map(|d| d.get_ref().clone()),
-        issued: date_of(m.issued.get_ref()).map(|d| d.to_string()).unwrap_or_default(),
+        issued: date_of(m.issued.get_ref())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         issued_note: m.issued_note.clone(),
         effective: EffectiveView {
             date: eff.to_string(),
@@ -559,7 +663,11 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
             explanation,
             explanation_en,
         },
-        call_closes: m.call.as_ref().and_then(|c| date_of(c.closes.get_ref())).map(|d| d.to_string()),
+        call_closes: m
+            .call
+            .as_ref()
+            .and_then(|c| date_of(c.closes.get_ref()))
+            .map(|d| d.to_string()),
         status: status(m, col),
         repeals,
         repealed_by,
@@ -570,12 +678,27 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
             lines: src.map_or(0, |s| s.iter().filter(|b| **b == b'\n').count()),
         },
         citation_prefix: prefix,
-        front: m.front.iter().enumerate().map(|(i, x)| b.block(format!("front-{}", i + 1), x)).collect(),
+        front: m
+            .front
+            .iter()
+            .enumerate()
+            .map(|(i, x)| b.block(format!("front-{}", i + 1), x))
+            .collect(),
         chapters,
-        back: m.back.iter().enumerate().map(|(i, x)| b.block(format!("back-{}", i + 1), x)).collect(),
+        back: m
+            .back
+            .iter()
+            .enumerate()
+            .map(|(i, x)| b.block(format!("back-{}", i + 1), x))
+            .collect(),
         annex: m.annex.clone(),
         annex_errata: b.errata_for("annex"),
-        closing: m.closing.iter().enumerate().map(|(i, x)| b.block(format!("closing-{}", i + 1), x)).collect(),
+        closing: m
+            .closing
+            .iter()
+            .enumerate()
+            .map(|(i, x)| b.block(format!("closing-{}", i + 1), x))
+            .collect(),
         errata: m.errata.iter().map(erratum_view).collect(),
         article_count: arts.len(),
         facts: Vec::new(),

@@ -35,36 +35,73 @@ pub struct Site {
 
 /// Resolves the validated corpus.
 pub fn build(corpus: &Corpus, as_of: Date) -> Site {
-    let files: Vec<&crate::content::MeasureFile> = corpus.measures.iter().map(|l| &l.value).collect();
+    let files: Vec<&crate::content::MeasureFile> =
+        corpus.measures.iter().map(|l| &l.value).collect();
     let mut doc_numbers = BTreeMap::new();
     for m in &files {
         if let Some(d) = &m.doc_number {
-            doc_numbers.insert(crate::text::fold(d.get_ref()), (m.id.get_ref().clone(), m.short_title.clone()));
+            doc_numbers.insert(
+                crate::text::fold(d.get_ref()),
+                (m.id.get_ref().clone(), m.short_title.clone()),
+            );
         }
     }
-    let col = measure::Collection { doc_numbers, files: &files, sources: &corpus.sources, as_of };
+    let col = measure::Collection {
+        doc_numbers,
+        files: &files,
+        sources: &corpus.sources,
+        as_of,
+    };
     let mut measures: Vec<Measure> = files.iter().map(|m| measure::build(m, &col)).collect();
-    measures.sort_by(|a, b| (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(b.level_rank, &b.jurisdiction_en, &b.issued, &b.id)));
+    measures.sort_by(|a, b| {
+        (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(
+            b.level_rank,
+            &b.jurisdiction_en,
+            &b.issued,
+            &b.id,
+        ))
+    });
     let order: Vec<String> = measures.iter().map(|m| m.id.clone()).collect();
     let mut facts = compare::facts_by_measure(corpus);
     let groups = compare::groups(corpus, &order, &facts);
     let relations = compare::relations(corpus);
-    let topic_names: BTreeMap<String, (String, String)> =
-        groups.iter().flat_map(|g| &g.topics).map(|t| (t.id.clone(), (t.zh.clone(), t.en.clone()))).collect();
+    let topic_names: BTreeMap<String, (String, String)> = groups
+        .iter()
+        .flat_map(|g| &g.topics)
+        .map(|t| (t.id.clone(), (t.zh.clone(), t.en.clone())))
+        .collect();
     for m in &mut measures {
         m.facts = facts.remove(&m.id).unwrap_or_default();
-        m.relations_out = relations.iter().filter(|r| r.from == m.id).cloned().collect();
-        m.relations_in = relations.iter().filter(|r| r.to.as_deref() == Some(m.id.as_str())).cloned().collect();
+        // Repeals have their own row on the measure page.
+        m.relations_out = relations
+            .iter()
+            .filter(|r| r.from == m.id && r.kind != "repeals")
+            .cloned()
+            .collect();
+        m.relations_in = relations
+            .iter()
+            .filter(|r| r.to.as_deref() == Some(m.id.as_str()))
+            .cloned()
+            .collect();
         attach_backlinks(m, &topic_names);
     }
     let timeline = timeline(&measures, as_of);
     let fact_count = measures.iter().map(|m| m.facts.len()).sum();
-    Site { as_of: as_of.to_string(), measures, groups, relations, timeline, fact_count }
+    Site {
+        as_of: as_of.to_string(),
+        measures,
+        groups,
+        relations,
+        timeline,
+        fact_count,
+    }
 }
 
 /// Article number of an anchor: `art-19-1` → 19 (also `sec-`).
 fn article_of(anchor: &str) -> Option<u32> {
-    let rest = anchor.strip_prefix("art-").or_else(|| anchor.strip_prefix("sec-"))?;
+    let rest = anchor
+        .strip_prefix("art-")
+        .or_else(|| anchor.strip_prefix("sec-"))?;
     rest.split('-').next()?.parse().ok()
 }
 
@@ -73,7 +110,9 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>
     use compare::Backlink;
     let mut by_article: BTreeMap<u32, Vec<Backlink>> = BTreeMap::new();
     for f in &m.facts {
-        let Some(a) = article_of(&f.cite) else { continue };
+        let Some(a) = article_of(&f.cite) else {
+            continue;
+        };
         let list = by_article.entry(a).or_default();
         list.push(Backlink {
             kind: "fact".into(),
@@ -84,17 +123,29 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>
         if let Some((zh, en)) = topics.get(&f.topic) {
             let href = format!("compare/topics/{}.html", f.topic);
             if !list.iter().any(|b| b.href == href) {
-                list.push(Backlink { kind: "topic".into(), label: zh.clone(), label_en: en.clone(), href });
+                list.push(Backlink {
+                    kind: "topic".into(),
+                    label: zh.clone(),
+                    label_en: en.clone(),
+                    href,
+                });
             }
         }
     }
     for r in &m.relations_out {
-        let Some(a) = article_of(&r.cite) else { continue };
+        let Some(a) = article_of(&r.cite) else {
+            continue;
+        };
         let href = match &r.to {
             Some(id) => format!("measures/{id}.html"),
             None => "compare/relations.html".into(),
         };
-        by_article.entry(a).or_default().push(Backlink { kind: "relation".into(), label: r.target.clone(), label_en: r.target_en.clone(), href });
+        by_article.entry(a).or_default().push(Backlink {
+            kind: "relation".into(),
+            label: r.target.clone(),
+            label_en: r.target_en.clone(),
+            href,
+        });
     }
     for ch in &mut m.chapters {
         for a in &mut ch.articles {

@@ -29,7 +29,22 @@ pub struct Ref {
 }
 
 fn is_numeral(c: char) -> bool {
-    matches!(c, '零' | '〇' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百')
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+    )
 }
 
 /// Is `c` a CJK ideograph (the letters of a document-number prefix such as 云科规)?
@@ -68,7 +83,10 @@ pub fn find_refs(text: &str) -> Vec<Ref> {
 /// True when the words just before a reference name another document: `…》第五条`, `…》（文号）第五条`.
 fn follows_other_document(before: &str) -> bool {
     let t = before.trim_end();
-    t.ends_with('》') || (t.ends_with(['）', ')']) && t.contains('》') && t.rfind('》') > t.rfind(['。', '；', '，']))
+    t.ends_with('》')
+        || (t.ends_with(['）', ')'])
+            && t.contains('》')
+            && t.rfind('》') > t.rfind(['。', '；', '，']))
 }
 
 fn read_numeral(chars: &[(usize, char)], mut j: usize) -> Option<(u32, usize)> {
@@ -100,9 +118,16 @@ fn article_ref_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(Vec<
     let mut end = byte_at(text, chars, j);
     let mut clause = None;
     // Optional 第（二）项 / 第(二)项.
-    if numbers.len() == 1 && j + 1 < chars.len() && chars[j].1 == '第' && matches!(chars[j + 1].1, '（' | '(') {
+    if numbers.len() == 1
+        && j + 1 < chars.len()
+        && chars[j].1 == '第'
+        && matches!(chars[j + 1].1, '（' | '(')
+    {
         if let Some((k, k_end)) = read_numeral(chars, j + 2) {
-            if k_end + 1 < chars.len() && matches!(chars[k_end].1, '）' | ')') && chars[k_end + 1].1 == '项' {
+            if k_end + 1 < chars.len()
+                && matches!(chars[k_end].1, '）' | ')')
+                && chars[k_end + 1].1 == '项'
+            {
                 clause = Some(k);
                 j = k_end + 2;
                 end = byte_at(text, chars, j);
@@ -112,7 +137,10 @@ fn article_ref_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(Vec<
     let start = chars[i].0;
     let refs = numbers
         .into_iter()
-        .map(|article| Ref { range: start..end, kind: RefKind::Article { article, clause } })
+        .map(|article| Ref {
+            range: start..end,
+            kind: RefKind::Article { article, clause },
+        })
         .collect();
     Some((refs, j))
 }
@@ -126,7 +154,9 @@ fn doc_number_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(Ref, 
     // Prefix: up to 6 ideographs right before the bracket.
     let mut s = i;
     // Function words end the prefix: "…和云科规〔2022〕2号" has the prefix 云科规.
-    const STOP: &[char] = &['和', '与', '及', '或', '的', '为', '在', '于', '按', '照', '据', '见', '经', '将'];
+    const STOP: &[char] = &[
+        '和', '与', '及', '或', '的', '为', '在', '于', '按', '照', '据', '见', '经', '将',
+    ];
     while s > 0 && i - s < 6 && is_han(chars[s - 1].1) && !STOP.contains(&chars[s - 1].1) {
         s -= 1;
     }
@@ -161,7 +191,13 @@ fn doc_number_at(text: &str, chars: &[(usize, char)], i: usize) -> Option<(Ref, 
     j += 1;
     let range = chars[s].0..byte_at(text, chars, j);
     let folded = fold(&text[range.clone()]);
-    Some((Ref { range, kind: RefKind::DocNumber(folded) }, j))
+    Some((
+        Ref {
+            range,
+            kind: RefKind::DocNumber(folded),
+        },
+        j,
+    ))
 }
 
 #[cfg(test)]
@@ -174,11 +210,32 @@ mod tests {
 
     #[test]
     fn finds_article_references() {
-        assert_eq!(kinds("按照本办法第十九条执行"), vec![RefKind::Article { article: 19, clause: None }]);
-        assert_eq!(kinds("依第五条第（二）项"), vec![RefKind::Article { article: 5, clause: Some(2) }]);
+        assert_eq!(
+            kinds("按照本办法第十九条执行"),
+            vec![RefKind::Article {
+                article: 19,
+                clause: None
+            }]
+        );
+        assert_eq!(
+            kinds("依第五条第（二）项"),
+            vec![RefKind::Article {
+                article: 5,
+                clause: Some(2)
+            }]
+        );
         assert_eq!(
             kinds("依第十九、二十条拨付"),
-            vec![RefKind::Article { article: 19, clause: None }, RefKind::Article { article: 20, clause: None }]
+            vec![
+                RefKind::Article {
+                    article: 19,
+                    clause: None
+                },
+                RefKind::Article {
+                    article: 20,
+                    clause: None
+                }
+            ]
         );
     }
 
@@ -199,8 +256,14 @@ mod tests {
 
     #[test]
     fn finds_document_numbers() {
-        assert_eq!(kinds("《原方案》（浙科发外〔2022〕23 号）废止"), vec![RefKind::DocNumber("浙科发外〔2022〕23号".into())]);
-        assert_eq!(kinds("云科规〔2025〕12号"), vec![RefKind::DocNumber("云科规〔2025〕12号".into())]);
+        assert_eq!(
+            kinds("《原方案》（浙科发外〔2022〕23 号）废止"),
+            vec![RefKind::DocNumber("浙科发外〔2022〕23号".into())]
+        );
+        assert_eq!(
+            kinds("云科规〔2025〕12号"),
+            vec![RefKind::DocNumber("云科规〔2025〕12号".into())]
+        );
         assert!(kinds("〔2022〕2号").is_empty());
     }
 }

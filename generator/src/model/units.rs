@@ -56,13 +56,20 @@ pub struct Unit {
 
 /// Number of a clause label: `（一）` or `(一)` → 1.
 pub fn clause_number(label: &str) -> Option<u32> {
-    let inner = label.trim().trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    let inner = label
+        .trim()
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')']);
     chinese_number(inner.trim())
 }
 
 /// Number of an item label: `1.` / `1、` / `1．` → 1.
 pub fn item_number(label: &str) -> Option<u32> {
-    let digits: String = label.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = label
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.parse().ok()
 }
 
@@ -79,7 +86,12 @@ pub fn article_prefix(is_section: bool) -> &'static str {
 pub fn units(m: &MeasureFile) -> Vec<Unit> {
     let mut out = Vec::new();
     for (i, b) in m.front.iter().enumerate() {
-        out.push(block_unit(format!("front-{}", i + 1), UnitKind::Front, b.text.get_ref(), b.text.span()));
+        out.push(block_unit(
+            format!("front-{}", i + 1),
+            UnitKind::Front,
+            b.text.get_ref(),
+            b.text.span(),
+        ));
     }
     for c in &m.chapters {
         let n = *c.number.get_ref();
@@ -102,7 +114,12 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
         article_units(a, "sec", &mut out);
     }
     for (i, b) in m.back.iter().enumerate() {
-        out.push(block_unit(format!("back-{}", i + 1), UnitKind::Back, b.text.get_ref(), b.text.span()));
+        out.push(block_unit(
+            format!("back-{}", i + 1),
+            UnitKind::Back,
+            b.text.get_ref(),
+            b.text.span(),
+        ));
     }
     if let Some(annex) = &m.annex {
         out.push(Unit {
@@ -118,13 +135,28 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
         });
     }
     for (i, b) in m.closing.iter().enumerate() {
-        out.push(block_unit(format!("closing-{}", i + 1), UnitKind::Closing, b.text.get_ref(), b.text.span()));
+        out.push(block_unit(
+            format!("closing-{}", i + 1),
+            UnitKind::Closing,
+            b.text.get_ref(),
+            b.text.span(),
+        ));
     }
     out
 }
 
 fn block_unit(anchor: String, kind: UnitKind, text: &str, span: Range<usize>) -> Unit {
-    Unit { anchor, kind, article: None, para: None, clause: None, item: None, own_text: text.into(), full_text: text.into(), span }
+    Unit {
+        anchor,
+        kind,
+        article: None,
+        para: None,
+        clause: None,
+        item: None,
+        own_text: text.into(),
+        full_text: text.into(),
+        span,
+    }
 }
 
 /// Anchor of paragraph `p` of article anchor `base` (the first paragraph shares the article's anchor).
@@ -185,7 +217,14 @@ fn para_units(base: &str, n: u32, pn: u32, p: &Para, out: &mut Vec<Unit>) -> Str
 }
 
 /// Units for the clauses and items of one paragraph; returns their combined text.
-fn list_units(base: &str, n: u32, pn: u32, clauses: &[Clause], items: &[Item], out: &mut Vec<Unit>) -> String {
+fn list_units(
+    base: &str,
+    n: u32,
+    pn: u32,
+    clauses: &[Clause],
+    items: &[Item],
+    out: &mut Vec<Unit>,
+) -> String {
     let mut full = String::new();
     for (ci, c) in clauses.iter().enumerate() {
         // A clause whose label has no numeral still gets a stable anchor by position.

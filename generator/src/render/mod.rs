@@ -29,16 +29,24 @@ pub fn templates(theme: &Path) -> Result<Tera, RenderError> {
     let dir = theme.join("templates");
     let mut raw = Vec::new();
     for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let e = e.map_err(|e| RenderError(format!("{}: cannot list templates: {e}", dir.display())))?;
+        let e =
+            e.map_err(|e| RenderError(format!("{}: cannot list templates: {e}", dir.display())))?;
         if e.file_type().is_file() {
-            let name = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(e.path()).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
+            let name = e
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(e.path())
+                .map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
             raw.push((name, text));
         }
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.add_raw_templates(raw).map_err(|e| RenderError(format!("{}: template error: {}", dir.display(), chain(&e))))?;
+    tera.add_raw_templates(raw)
+        .map_err(|e| RenderError(format!("{}: template error: {}", dir.display(), chain(&e))))?;
     Ok(tera)
 }
 
@@ -53,67 +61,250 @@ fn chain(e: &dyn std::error::Error) -> String {
     s
 }
 
+/// The languages of the site: the Chinese edition at the root, the English one under `en/`.
+pub const LANGS: [Lang; 2] = [
+    Lang {
+        code: "zh",
+        html: "zh-Hans",
+        prefix: "",
+    },
+    Lang {
+        code: "en",
+        html: "en",
+        prefix: "en/",
+    },
+];
+
+/// One language edition.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Lang {
+    /// Catalogue key, `zh` or `en`.
+    pub code: &'static str,
+    /// Value of the `lang` attribute.
+    pub html: &'static str,
+    /// Directory of the edition below the site root.
+    pub prefix: &'static str,
+}
+
 /// Context shared by every page.
 #[derive(Serialize)]
 struct Page<'a> {
-    /// Relative path from the page to the site root (`""` or `"../"`).
-    rel: &'a str,
+    /// Relative path from the page to its edition's root (`""`, `"../"` …): links between pages.
+    rel: String,
+    /// Relative path from the page to the site root: assets, source copies, data.
+    root: String,
+    /// Path of the page within its edition, e.g. `measures/x.html`.
+    path: &'a str,
     /// Page kind, for navigation state.
     kind: &'a str,
-    /// Page language.
+    /// `lang` attribute value.
     lang: &'a str,
+    /// `zh` or `en`.
+    code: &'a str,
+    /// Link to the same page in the other language.
+    alt_href: String,
+    /// The other language's `lang` value.
+    alt_lang: &'a str,
+}
+
+fn up(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// `{{ obj | loc(k="title") }}`: the English field (`title_en`; `en` for `zh`; `x_en` for `x_zh`)
+/// in the English edition when it is not empty, else the Chinese one.
+struct Loc {
+    en: bool,
+}
+
+impl tera::Filter for Loc {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let k = args
+            .get("k")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("loc needs k=\"field\""))?;
+        let zh = value.get(k).cloned().unwrap_or(tera::Value::Null);
+        if !self.en {
+            return Ok(zh);
+        }
+        let en_key = if k == "zh" {
+            "en".to_string()
+        } else if let Some(stem) = k.strip_suffix("_zh") {
+            format!("{stem}_en")
+        } else {
+            format!("{k}_en")
+        };
+        match value.get(&en_key) {
+            Some(tera::Value::String(s)) if !s.is_empty() => Ok(tera::Value::String(s.clone())),
+            _ => Ok(zh),
+        }
+    }
 }
 
 fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
-    tera.render(name, ctx).map(String::into_bytes).map_err(|e| RenderError(format!("rendering {name}: {}", chain(&e))))
+    tera.render(name, ctx)
+        .map(String::into_bytes)
+        .map_err(|e| RenderError(format!("rendering {name}: {}", chain(&e))))
 }
 
-/// Renders the whole site into memory.
-pub fn render_site(site: &Site, theme: &Path, catalogue: &i18n::Catalogue, sources: &BTreeMap<String, Vec<u8>>) -> Result<Files, RenderError> {
-    let tera = templates(theme)?;
-    let mut files = Files::new();
-    let base = |rel: &str, kind: &str| {
-        let mut c = Context::new();
-        c.insert("site", site);
-        c.insert("t", &catalogue.zh);
-        c.insert("page", &Page { rel, kind, lang: "zh-Hans" });
-        c
-    };
+/// Renders one page in one language into `files`.
+struct Renderer<'a> {
+    tera: Tera,
+    site: &'a Site,
+    strings: &'a BTreeMap<String, String>,
+    lang: Lang,
+}
 
-    files.insert("index.html".into(), render(&tera, "index.html", &base("", "home"))?);
-    files.insert("sources.html".into(), render(&tera, "sources.html", &base("", "sources"))?);
-    for m in &site.measures {
-        let mut c = base("../", "measure");
-        c.insert("measure", m);
-        files.insert(PathBuf::from("measures").join(format!("{}.html", m.id)), render(&tera, "measure.html", &c)?);
+impl Renderer<'_> {
+    fn context(&self, path: &str, kind: &str) -> Context {
+        let depth = path.matches('/').count();
+        let other = if self.lang.code == "zh" {
+            LANGS[1]
+        } else {
+            LANGS[0]
+        };
+        let root = up(depth + self.lang.prefix.matches('/').count());
+        let mut c = Context::new();
+        c.insert("site", self.site);
+        c.insert("t", self.strings);
+        c.insert(
+            "page",
+            &Page {
+                rel: up(depth),
+                alt_href: format!("{root}{}{path}", other.prefix),
+                root,
+                path,
+                kind,
+                lang: self.lang.html,
+                code: self.lang.code,
+                alt_lang: other.html,
+            },
+        );
+        c
     }
+
+    fn page(
+        &self,
+        files: &mut Files,
+        path: &str,
+        template: &str,
+        kind: &str,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<(), RenderError> {
+        let mut c = self.context(path, kind);
+        extra(&mut c);
+        files.insert(
+            PathBuf::from(format!("{}{path}", self.lang.prefix)),
+            render(&self.tera, template, &c)?,
+        );
+        Ok(())
+    }
+}
+
+/// Renders the whole site, both editions, into memory.
+pub fn render_site(
+    site: &Site,
+    theme: &Path,
+    catalogue: &i18n::Catalogue,
+    sources: &BTreeMap<String, Vec<u8>>,
+) -> Result<Files, RenderError> {
+    let mut files = Files::new();
+    for lang in LANGS {
+        let mut tera = templates(theme)?;
+        tera.register_filter(
+            "loc",
+            Loc {
+                en: lang.code == "en",
+            },
+        );
+        let strings = if lang.code == "en" {
+            &catalogue.en
+        } else {
+            &catalogue.zh
+        };
+        let r = Renderer {
+            tera,
+            site,
+            strings,
+            lang,
+        };
+        r.page(&mut files, "index.html", "index.html", "home", |_| ())?;
+        r.page(
+            &mut files,
+            "sources.html",
+            "sources.html",
+            "sources",
+            |_| (),
+        )?;
+        r.page(&mut files, "search.html", "search.html", "search", |_| ())?;
+        for m in &site.measures {
+            r.page(
+                &mut files,
+                &format!("measures/{}.html", m.id),
+                "measure.html",
+                "measure",
+                |c| c.insert("measure", m),
+            )?;
+        }
+        render_compare(&r, &mut files)?;
+    }
+    let (data, schema) = crate::export::json::files(site);
+    files.insert("data/atlas.json".into(), data);
+    files.insert("data/atlas.schema.json".into(), schema);
+    files.insert(
+        "compare/matrix.csv".into(),
+        crate::export::csv::matrix(site),
+    );
+    crate::search::render(site, &mut files);
     // The verbatim copies travel with the site so a reader can check any sentence offline.
     for (name, bytes) in sources {
         files.insert(PathBuf::from("sources").join(name), bytes.clone());
     }
-    render_compare(site, &tera, &base, &mut files)?;
-    let (data, schema) = crate::export::json::files(site);
-    files.insert("data/atlas.json".into(), data);
-    files.insert("data/atlas.schema.json".into(), schema);
-    files.insert("compare/matrix.csv".into(), crate::export::csv::matrix(site));
-    files.insert("search.html".into(), render(&tera, "search.html", &base("", "search"))?);
-    crate::search::render(site, &mut files);
     copy_static(&theme.join("static"), &mut files)?;
     Ok(files)
 }
 
 /// The comparison pages: matrix, side-by-side, relations, one page per topic.
-fn render_compare(site: &Site, tera: &Tera, base: &dyn Fn(&str, &str) -> Context, files: &mut Files) -> Result<(), RenderError> {
-    files.insert("compare/index.html".into(), render(tera, "compare/matrix.html", &base("../", "matrix"))?);
-    files.insert("compare/side-by-side.html".into(), render(tera, "compare/side.html", &base("../", "side-by-side"))?);
-    files.insert("compare/relations.html".into(), render(tera, "compare/relations.html", &base("../", "relations"))?);
-    let by_id: BTreeMap<&str, &crate::model::Measure> = site.measures.iter().map(|m| (m.id.as_str(), m)).collect();
-    for g in &site.groups {
+fn render_compare(r: &Renderer, files: &mut Files) -> Result<(), RenderError> {
+    r.page(
+        files,
+        "compare/index.html",
+        "compare/matrix.html",
+        "matrix",
+        |_| (),
+    )?;
+    r.page(
+        files,
+        "compare/side-by-side.html",
+        "compare/side.html",
+        "side-by-side",
+        |_| (),
+    )?;
+    r.page(
+        files,
+        "compare/relations.html",
+        "compare/relations.html",
+        "relations",
+        |_| (),
+    )?;
+    let by_id: BTreeMap<&str, &crate::model::Measure> =
+        r.site.measures.iter().map(|m| (m.id.as_str(), m)).collect();
+    for g in &r.site.groups {
         for topic in &g.topics {
-            let mut c = base("../../", "topic");
-            c.insert("topic", topic);
-            c.insert("measures_by_id", &by_id);
-            files.insert(PathBuf::from("compare/topics").join(format!("{}.html", topic.id)), render(tera, "compare/topic.html", &c)?);
+            r.page(
+                files,
+                &format!("compare/topics/{}.html", topic.id),
+                "compare/topic.html",
+                "topic",
+                |c| {
+                    c.insert("topic", topic);
+                    c.insert("measures_by_id", &by_id);
+                },
+            )?;
         }
     }
     Ok(())
@@ -127,7 +318,8 @@ fn copy_static(dir: &Path, files: &mut Files) -> Result<(), RenderError> {
         let e = e.map_err(|e| RenderError(format!("{}: {e}", dir.display())))?;
         if e.file_type().is_file() {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            let bytes = std::fs::read(e.path()).map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
+            let bytes = std::fs::read(e.path())
+                .map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
             files.insert(PathBuf::from("assets").join(rel), bytes);
         }
     }

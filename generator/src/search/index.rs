@@ -93,7 +93,10 @@ pub type IndexFiles = BTreeMap<String, Vec<u8>>;
 
 fn script(name: &str, data: &Value) -> Vec<u8> {
     // JSON is valid JavaScript except for U+2028/2029 in old engines; escape them anyway.
-    let json = data.to_string().replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let json = data
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     format!("AtlasSearch.load({},{json});\n", Value::from(name)).into_bytes()
 }
 
@@ -142,17 +145,31 @@ pub fn build(corpus: &Corpus) -> IndexFiles {
             by_token.entry(t.text.as_str()).or_default().push(pos);
         }
         for (t, positions) in by_token {
-            p.tokens.entry(t.to_string()).or_default().push((d, positions));
+            p.tokens
+                .entry(t.to_string())
+                .or_default()
+                .push((d, positions));
         }
         for c in han_chars(&doc.text) {
-            let count = doc.text.chars().filter(|x| super::tokenizer::fold(*x) == c).count();
+            let count = doc
+                .text
+                .chars()
+                .filter(|x| super::tokenizer::fold(*x) == c)
+                .count();
             p.chars.entry(c.to_string()).or_default().push((d, count));
         }
     }
 
     // Shard count: enough shards for each to stay near the target size.
-    let total: usize = p.tokens.iter().map(|(k, v)| k.len() + 6 + flat_tokens(v).to_string().len()).sum::<usize>()
-        + p.chars.iter().map(|(k, v)| k.len() + 6 + flat_chars(v).to_string().len()).sum::<usize>();
+    let total: usize = p
+        .tokens
+        .iter()
+        .map(|(k, v)| k.len() + 6 + flat_tokens(v).to_string().len())
+        .sum::<usize>()
+        + p.chars
+            .iter()
+            .map(|(k, v)| k.len() + 6 + flat_chars(v).to_string().len())
+            .sum::<usize>();
     let shards = total.div_ceil(TARGET_BYTES).max(1);
     let mut shard_t: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
     let mut shard_c: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
@@ -165,7 +182,10 @@ pub fn build(corpus: &Corpus) -> IndexFiles {
 
     let mut files = IndexFiles::new();
     for (s, (t, c)) in shard_t.into_iter().zip(shard_c).enumerate() {
-        files.insert(format!("t-{s}.js"), script(&format!("t{s}"), &json!({ "t": t, "c": c })));
+        files.insert(
+            format!("t-{s}.js"),
+            script(&format!("t{s}"), &json!({ "t": t, "c": c })),
+        );
     }
 
     // Document chunks, filled in order up to the target size.
@@ -185,7 +205,10 @@ pub fn build(corpus: &Corpus) -> IndexFiles {
         }
     }
     for (c, rows) in chunks.into_iter().enumerate() {
-        files.insert(format!("d-{c}.js"), script(&format!("d{c}"), &Value::Array(rows)));
+        files.insert(
+            format!("d-{c}.js"),
+            script(&format!("d{c}"), &Value::Array(rows)),
+        );
     }
 
     let kind_index = |k: &str| KINDS.iter().position(|x| *x == k).unwrap_or(0);
@@ -205,7 +228,11 @@ pub fn build(corpus: &Corpus) -> IndexFiles {
         },
     });
     if !corpus.topics.is_empty() {
-        meta["docs"]["tp"] = json!(corpus.docs.iter().map(|d| d.topics.iter().filter_map(topic_index).collect::<Vec<_>>()).collect::<Vec<_>>());
+        meta["docs"]["tp"] = json!(corpus
+            .docs
+            .iter()
+            .map(|d| d.topics.iter().filter_map(topic_index).collect::<Vec<_>>())
+            .collect::<Vec<_>>());
     }
     files.insert("meta.js".into(), script("meta", &meta));
     files

@@ -2,8 +2,8 @@
 //!
 //! [`tokenizer`] specifies how text becomes tokens (the browser repeats it for queries);
 //! [`index`] turns documents into sharded script files; this module turns the model into
-//! documents, one function per kind of document ([`measure_docs`]; facts and topics will get
-//! theirs).
+//! documents, one function per kind of document ([`measure_docs`], [`fact_docs`],
+//! [`topic_docs`]).
 
 pub mod index;
 pub mod tokenizer;
@@ -26,15 +26,111 @@ pub fn render(site: &Site, files: &mut Files) {
 pub fn corpus(site: &Site) -> Corpus {
     let mut c = Corpus::default();
     for m in &site.measures {
-        c.measures.push(MeasureInfo { id: m.id.clone(), short: m.short_title.clone(), title: m.title.clone(), en: m.short_title_en.clone(), level: m.level.clone() });
+        c.measures.push(MeasureInfo {
+            id: m.id.clone(),
+            short: m.short_title.clone(),
+            title: m.title.clone(),
+            en: m.short_title_en.clone(),
+            level: m.level.clone(),
+        });
         if !c.levels.iter().any(|l| l.id == m.level) {
-            c.levels.push(Choice { id: m.level.clone(), zh: level_names(&m.level).0.to_string() });
+            c.levels.push(Choice {
+                id: m.level.clone(),
+                zh: level_names(&m.level).0.to_string(),
+            });
+        }
+    }
+    for g in &site.groups {
+        for tp in &g.topics {
+            c.topics.push(Choice {
+                id: tp.id.clone(),
+                zh: tp.zh.clone(),
+            });
         }
     }
     for (i, m) in site.measures.iter().enumerate() {
         c.docs.extend(measure_docs(i, m));
     }
+    c.docs.extend(fact_docs(site));
+    c.docs.extend(topic_docs(site));
+    tag_topics(site, &mut c.docs);
     c
+}
+
+/// One document per fact: its label and value, linking to the fact on its topic page (which
+/// shows the quote and links on to the article it cites).
+pub fn fact_docs(site: &Site) -> Vec<Doc> {
+    let index = |id: &str| site.measures.iter().position(|m| m.id == id);
+    let mut out = Vec::new();
+    for tp in site.groups.iter().flat_map(|g| &g.topics) {
+        for f in tp.cells.iter().flat_map(|c| &c.facts) {
+            out.push(Doc {
+                kind: "fact",
+                measure: index(&f.measure),
+                href: format!("compare/topics/{}.html#{}", tp.id, f.id),
+                label: format!("{}：{}", f.label, f.value),
+                context: format!("{} · {}", tp.zh, f.cite_label),
+                text: format!("{}：{} / {}: {}", f.label, f.value, f.label_en, f.value_en),
+                topics: vec![tp.id.clone()],
+            });
+        }
+    }
+    out
+}
+
+/// One document per comparison topic: its names and descriptions, linking to its page.
+pub fn topic_docs(site: &Site) -> Vec<Doc> {
+    let mut out = Vec::new();
+    for g in &site.groups {
+        for tp in &g.topics {
+            out.push(Doc {
+                kind: "topic",
+                measure: None,
+                href: format!("compare/topics/{}.html", tp.id),
+                label: tp.zh.clone(),
+                context: g.zh.clone(),
+                text: [&tp.zh, &tp.en, &tp.description, &tp.description_en]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                topics: vec![tp.id.clone()],
+            });
+        }
+    }
+    out
+}
+
+/// Gives measure text documents the topics of the facts that cite them (or a unit inside
+/// them, or the unit they are inside), so results can be filtered by topic.
+fn tag_topics(site: &Site, docs: &mut [Doc]) {
+    let mut cites: Vec<(String, String, String)> = Vec::new();
+    for tp in site.groups.iter().flat_map(|g| &g.topics) {
+        for f in tp.cells.iter().flat_map(|c| &c.facts) {
+            cites.push((
+                format!("measures/{}.html", f.measure),
+                f.cite.clone(),
+                tp.id.clone(),
+            ));
+        }
+    }
+    for d in docs
+        .iter_mut()
+        .filter(|d| matches!(d.kind, "article" | "clause" | "item"))
+    {
+        let Some((page, anchor)) = d.href.split_once('#') else {
+            continue;
+        };
+        for (p, cite, topic) in &cites {
+            let related = cite == anchor
+                || anchor.starts_with(&format!("{cite}-"))
+                || cite.starts_with(&format!("{anchor}-"));
+            if p == page && related && !d.topics.contains(topic) {
+                d.topics.push(topic.clone());
+            }
+        }
+    }
 }
 
 /// The documents of one measure: its titles, then every paragraph, clause and item in order.
@@ -43,37 +139,76 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
     let doc = |kind, anchor: &str, label: String, context: String, text: String| Doc {
         kind,
         measure: Some(index),
-        href: if anchor.is_empty() { href.clone() } else { format!("{href}#{anchor}") },
+        href: if anchor.is_empty() {
+            href.clone()
+        } else {
+            format!("{href}#{anchor}")
+        },
         label,
         context,
         text,
         topics: Vec::new(),
     };
-    let titles = [&m.title, &m.short_title, &m.title_en, &m.short_title_en, &m.issuer, &m.issuer_en]
-        .into_iter()
-        .chain(m.doc_number.as_ref())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" / ");
-    let mut out = vec![doc("measure", "", m.title.clone(), m.title_en.clone(), titles)];
+    let titles = [
+        &m.title,
+        &m.short_title,
+        &m.title_en,
+        &m.short_title_en,
+        &m.issuer,
+        &m.issuer_en,
+    ]
+    .into_iter()
+    .chain(m.doc_number.as_ref())
+    .cloned()
+    .collect::<Vec<_>>()
+    .join(" / ");
+    let mut out = vec![doc(
+        "measure",
+        "",
+        m.title.clone(),
+        m.title_en.clone(),
+        titles,
+    )];
     for a in m.chapters.iter().flat_map(|ch| &ch.articles) {
         let context = article_context(a);
         for (pi, p) in a.paras.iter().enumerate() {
             let mut text = plain(&p.html);
             if pi == 0 {
                 if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
-                    text = if text.is_empty() { h.to_string() } else { format!("{h}　{text}") };
+                    text = if text.is_empty() {
+                        h.to_string()
+                    } else {
+                        format!("{h}　{text}")
+                    };
                 }
             }
             if !text.trim().is_empty() {
-                out.push(doc("article", &p.anchor, short_cite(m, &p.citation), context.clone(), text));
+                out.push(doc(
+                    "article",
+                    &p.anchor,
+                    short_cite(m, &p.citation),
+                    context.clone(),
+                    text,
+                ));
             }
             let items = p.clauses.iter().flat_map(|c| &c.items).chain(&p.items);
             for c in &p.clauses {
-                out.push(doc("clause", &c.anchor, short_cite(m, &c.citation), context.clone(), format!("{}{}", c.label, plain(&c.html))));
+                out.push(doc(
+                    "clause",
+                    &c.anchor,
+                    short_cite(m, &c.citation),
+                    context.clone(),
+                    format!("{}{}", c.label, plain(&c.html)),
+                ));
             }
             for it in items {
-                out.push(doc("item", &it.anchor, short_cite(m, &it.citation), context.clone(), format!("{}{}", it.label, plain(&it.html))));
+                out.push(doc(
+                    "item",
+                    &it.anchor,
+                    short_cite(m, &it.citation),
+                    context.clone(),
+                    format!("{}{}", it.label, plain(&it.html)),
+                ));
             }
         }
     }
@@ -90,7 +225,10 @@ fn article_context(a: &ArticleView) -> String {
 
 /// A citation without the measure's `《title》（文号）` prefix, which the result shows apart.
 fn short_cite(m: &Measure, cite: &str) -> String {
-    cite.strip_prefix(m.citation_prefix.as_str()).filter(|s| !s.is_empty()).unwrap_or(cite).to_string()
+    cite.strip_prefix(m.citation_prefix.as_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(cite)
+        .to_string()
 }
 
 /// The reading text of the model's safe HTML: tags removed, entities decoded, and interface
@@ -103,7 +241,9 @@ pub fn plain(html: &str) -> String {
         if !skip_until_close {
             out.push_str(&decode(&rest[..lt]));
         }
-        let Some(gt) = rest[lt..].find('>') else { break };
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
         let tag = &rest[lt..lt + gt + 1];
         if tag.contains("not-in-collection") {
             skip_until_close = true;

@@ -42,7 +42,7 @@ pub struct Token {
 pub fn fold(c: char) -> char {
     let u = c as u32;
     match u {
-        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
         0x3000 => ' ',
         _ => c.to_ascii_lowercase(),
     }
@@ -82,7 +82,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 if is_word(c) {
                     word.push(c);
                     i += 1;
-                } else if matches!(c, '.' | ':' | ',') && i > start && digit(i - 1) && digit(i + 1) {
+                } else if matches!(c, '.' | ':' | ',') && i > start && digit(i - 1) && digit(i + 1)
+                {
                     if c != ',' {
                         word.push(c);
                     }
@@ -95,17 +96,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            out.push(Token { text: word, start: off[start], end: off[i] });
+            out.push(Token {
+                text: word,
+                start: off[start],
+                end: off[i],
+            });
         } else if is_han(c) {
             let start = i;
             while i < cs.len() && is_han(cs[i]) {
                 i += 1;
             }
             if i - start == 1 {
-                out.push(Token { text: c.to_string(), start: off[start], end: off[i] });
+                out.push(Token {
+                    text: c.to_string(),
+                    start: off[start],
+                    end: off[i],
+                });
             } else {
                 for k in start..i - 1 {
-                    out.push(Token { text: cs[k..k + 2].iter().collect(), start: off[k], end: off[k + 2] });
+                    out.push(Token {
+                        text: cs[k..k + 2].iter().collect(),
+                        start: off[k],
+                        end: off[k + 2],
+                    });
                 }
             }
         } else {

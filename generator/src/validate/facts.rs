@@ -16,8 +16,12 @@ use crate::model::units::{units, Unit};
 pub fn decimal_value(v: &toml::Value) -> Result<Decimal, String> {
     match v {
         toml::Value::Integer(i) => Ok(Decimal::from(*i)),
-        toml::Value::String(s) => Decimal::from_str(s.trim()).map_err(|_| format!("'{s}' is not a decimal number")),
-        toml::Value::Float(f) => Err(format!("{f} is a float; write it as a string, e.g. \"{f}\", so it stays exact")),
+        toml::Value::String(s) => {
+            Decimal::from_str(s.trim()).map_err(|_| format!("'{s}' is not a decimal number"))
+        }
+        toml::Value::Float(f) => Err(format!(
+            "{f} is a float; write it as a string, e.g. \"{f}\", so it stays exact"
+        )),
         other => Err(format!("{other} is not a number")),
     }
 }
@@ -29,7 +33,10 @@ pub fn parse_share(s: &str) -> Option<(u64, u64)> {
         let d = Decimal::from_str(p.trim()).ok()?;
         let scaled = d * Decimal::from(100);
         if scaled.fract().is_zero() && scaled >= Decimal::ZERO {
-            return Some((u64::try_from(scaled.trunc().mantissa() / 10i128.pow(scaled.scale())).ok()?, 10_000));
+            return Some((
+                u64::try_from(scaled.trunc().mantissa() / 10i128.pow(scaled.scale())).ok()?,
+                10_000,
+            ));
         }
         return None;
     }
@@ -39,27 +46,49 @@ pub fn parse_share(s: &str) -> Option<(u64, u64)> {
 }
 
 /// Checks every fact of every measure; `topics` is the set of known topic ids (None: no taxonomy).
-pub fn check(measures: &[Loaded<MeasureFile>], topics: Option<&BTreeSet<String>>, report: &mut Report) {
+pub fn check(
+    measures: &[Loaded<MeasureFile>],
+    topics: Option<&BTreeSet<String>>,
+    report: &mut Report,
+) {
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for l in measures {
         let all = units(&l.value);
         let by_anchor: BTreeMap<&str, &Unit> = all.iter().map(|u| (u.anchor.as_str(), u)).collect();
         for f in &l.value.facts {
             let id = f.id.get_ref();
-            let at = |off: usize, msg: String, hint: &str| Diagnostic::error_at(&l.path, &l.text, off, msg, hint);
+            let at = |off: usize, msg: String, hint: &str| {
+                Diagnostic::error_at(&l.path, &l.text, off, msg, hint)
+            };
             if let Some(prev) = ids.insert(id.clone(), l.path.display().to_string()) {
-                report.push(at(f.id.span().start, format!("duplicate fact id '{id}' (also in {prev})"), "fact ids are unique across the collection; prefix them with the measure"));
+                report.push(at(
+                    f.id.span().start,
+                    format!("duplicate fact id '{id}' (also in {prev})"),
+                    "fact ids are unique across the collection; prefix them with the measure",
+                ));
             }
             if !crate::validate::structure::is_safe_id(id) {
-                report.push(at(f.id.span().start, format!("fact id '{id}' is not a safe slug"), "use lower-case ASCII letters, digits and hyphens"));
+                report.push(at(
+                    f.id.span().start,
+                    format!("fact id '{id}' is not a safe slug"),
+                    "use lower-case ASCII letters, digits and hyphens",
+                ));
             }
             if let Some(t) = topics {
                 if !t.contains(f.topic.get_ref()) {
-                    report.push(at(f.topic.span().start, format!("unknown topic '{}'", f.topic.get_ref()), "use a topic id from content/topics.toml, or add the topic there"));
+                    report.push(at(
+                        f.topic.span().start,
+                        format!("unknown topic '{}'", f.topic.get_ref()),
+                        "use a topic id from content/topics.toml, or add the topic there",
+                    ));
                 }
             }
             if !["hard", "soft"].contains(&f.force.get_ref().as_str()) {
-                report.push(at(f.force.span().start, format!("force must be hard or soft, not '{}'", f.force.get_ref()), "hard: 应/须/不得/不少于; soft: 原则上/一般/鼓励/可"));
+                report.push(at(
+                    f.force.span().start,
+                    format!("force must be hard or soft, not '{}'", f.force.get_ref()),
+                    "hard: 应/须/不得/不少于; soft: 原则上/一般/鼓励/可",
+                ));
             }
             crate::validate::structure::cite_quote_in(l, report, &by_anchor, &f.cite, &f.quote);
             type_fields(l, f, report);
@@ -69,57 +98,120 @@ pub fn check(measures: &[Loaded<MeasureFile>], topics: Option<&BTreeSet<String>>
 
 fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
     let kind = f.kind.get_ref().as_str();
-    let mut err = |off: usize, msg: String, hint: String| report.push(Diagnostic::error_at(&l.path, &l.text, off, msg, hint));
+    let mut err = |off: usize, msg: String, hint: String| {
+        report.push(Diagnostic::error_at(&l.path, &l.text, off, msg, hint))
+    };
     let at = f.kind.span().start;
     if !FACT_TYPES.contains(&kind) {
-        err(at, format!("unknown fact type '{kind}'"), format!("use one of: {}", FACT_TYPES.join(", ")));
+        err(
+            at,
+            format!("unknown fact type '{kind}'"),
+            format!("use one of: {}", FACT_TYPES.join(", ")),
+        );
         return;
     }
     if let Some(u) = &f.unit {
         if !UNITS.contains(&u.get_ref().as_str()) {
-            err(u.span().start, format!("unknown unit '{}'", u.get_ref()), format!("use one of: {}", UNITS.join(", ")));
+            err(
+                u.span().start,
+                format!("unknown unit '{}'", u.get_ref()),
+                format!("use one of: {}", UNITS.join(", ")),
+            );
         }
     }
     if let Some(v) = &f.value {
         if kind == "date" {
             if !matches!(v.get_ref(), toml::Value::Datetime(_)) {
-                err(v.span().start, "a date fact's value must be a TOML date".into(), "write value = 2026-02-01".into());
+                err(
+                    v.span().start,
+                    "a date fact's value must be a TOML date".into(),
+                    "write value = 2026-02-01".into(),
+                );
             }
         } else if let Err(e) = decimal_value(v.get_ref()) {
-            err(v.span().start, e, "write the number as in the text, e.g. value = 300 or value = \"1.5\"".into());
+            err(
+                v.span().start,
+                e,
+                "write the number as in the text, e.g. value = 300 or value = \"1.5\"".into(),
+            );
         }
     }
-    let needs_value = matches!(kind, "minimum" | "maximum" | "amount" | "cap" | "period" | "working-days" | "date");
+    let needs_value = matches!(
+        kind,
+        "minimum" | "maximum" | "amount" | "cap" | "period" | "working-days" | "date"
+    );
     if needs_value && (f.value.is_none() || (kind != "date" && f.unit.is_none())) {
-        err(at, format!("a {kind} fact needs value and unit"), "add value = N and unit = \"…\"".into());
+        err(
+            at,
+            format!("a {kind} fact needs value and unit"),
+            "add value = N and unit = \"…\"".into(),
+        );
     }
     match kind {
         "share" => match &f.share {
             Some(s) if parse_share(s.get_ref()).is_some() => {}
-            Some(s) => err(s.span().start, format!("'{}' is not a share", s.get_ref()), "write \"1/3\" or \"25%\"".into()),
-            None => err(at, "a share fact needs share = \"1/3\" or \"25%\"".into(), String::new()),
+            Some(s) => err(
+                s.span().start,
+                format!("'{}' is not a share", s.get_ref()),
+                "write \"1/3\" or \"25%\"".into(),
+            ),
+            None => err(
+                at,
+                "a share fact needs share = \"1/3\" or \"25%\"".into(),
+                String::new(),
+            ),
         },
         "schedule" => {
             if f.shares.is_empty() {
-                err(at, "a schedule fact needs shares = [\"25%\", …]".into(), String::new());
+                err(
+                    at,
+                    "a schedule fact needs shares = [\"25%\", …]".into(),
+                    String::new(),
+                );
             }
             for s in &f.shares {
                 if parse_share(s.get_ref()).is_none() {
-                    err(s.span().start, format!("'{}' is not a share", s.get_ref()), "write \"1/3\" or \"25%\"".into());
+                    err(
+                        s.span().start,
+                        format!("'{}' is not a share", s.get_ref()),
+                        "write \"1/3\" or \"25%\"".into(),
+                    );
                 }
             }
         }
-        "ratio" if f.ratio.len() != 2 || f.ratio.contains(&0) => err(at, "a ratio fact needs ratio = [a, b] with a, b > 0".into(), "3:1 is ratio = [3, 1]".into()),
-        "grade-scale" if f.grades.is_empty() => err(at, "a grade-scale fact needs [[fact.grade]] entries".into(), String::new()),
-        "categories" if f.categories.is_empty() => err(at, "a categories fact needs [[fact.category]] entries".into(), String::new()),
-        "naming" if f.pattern.is_none() => err(at, "a naming fact needs pattern = \"…\"".into(), String::new()),
+        "ratio" if f.ratio.len() != 2 || f.ratio.contains(&0) => err(
+            at,
+            "a ratio fact needs ratio = [a, b] with a, b > 0".into(),
+            "3:1 is ratio = [3, 1]".into(),
+        ),
+        "grade-scale" if f.grades.is_empty() => err(
+            at,
+            "a grade-scale fact needs [[fact.grade]] entries".into(),
+            String::new(),
+        ),
+        "categories" if f.categories.is_empty() => err(
+            at,
+            "a categories fact needs [[fact.category]] entries".into(),
+            String::new(),
+        ),
+        "naming" if f.pattern.is_none() => err(
+            at,
+            "a naming fact needs pattern = \"…\"".into(),
+            String::new(),
+        ),
         "annual-date" => {
             let ok = match (f.month, f.day) {
-                (Some(mo), Some(d)) => time::Month::try_from(mo as u8).ok().is_some_and(|m| d >= 1 && d <= u32::from(time::util::days_in_month(m, 2001))),
+                (Some(mo), Some(d)) => time::Month::try_from(mo as u8)
+                    .ok()
+                    .is_some_and(|m| d >= 1 && d <= u32::from(time::util::days_in_month(m, 2001))),
                 _ => false,
             };
             if !ok {
-                err(at, "an annual-date fact needs a valid month and day".into(), "每年11月30日前 is month = 11, day = 30".into());
+                err(
+                    at,
+                    "an annual-date fact needs a valid month and day".into(),
+                    "每年11月30日前 is month = 11, day = 30".into(),
+                );
             }
         }
         _ => {}
@@ -141,6 +233,11 @@ mod tests {
     #[test]
     fn floats_are_refused() {
         assert!(decimal_value(&toml::Value::Float(0.1)).is_err());
-        assert_eq!(decimal_value(&toml::Value::String("1.5".into())).unwrap().to_string(), "1.5");
+        assert_eq!(
+            decimal_value(&toml::Value::String("1.5".into()))
+                .unwrap()
+                .to_string(),
+            "1.5"
+        );
     }
 }

@@ -18,11 +18,27 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
     for l in &corpus.measures {
         let m = &l.value;
         if let Some(prev) = ids.insert(m.id.get_ref(), &l.path) {
-            report.push(Diagnostic::error_at(&l.path, &l.text, m.id.span().start, format!("duplicate measure id '{}' (also in {})", m.id.get_ref(), prev.display()), "each measure needs its own id"));
+            report.push(Diagnostic::error_at(
+                &l.path,
+                &l.text,
+                m.id.span().start,
+                format!(
+                    "duplicate measure id '{}' (also in {})",
+                    m.id.get_ref(),
+                    prev.display()
+                ),
+                "each measure needs its own id",
+            ));
         }
         if let Some(d) = &m.doc_number {
             if let Some(prev) = docnos.insert(crate::text::fold(d.get_ref()), m.id.get_ref()) {
-                report.push(Diagnostic::error_at(&l.path, &l.text, d.span().start, format!("document number {} is also given by '{prev}'", d.get_ref()), "a document number identifies one measure"));
+                report.push(Diagnostic::error_at(
+                    &l.path,
+                    &l.text,
+                    d.span().start,
+                    format!("document number {} is also given by '{prev}'", d.get_ref()),
+                    "a document number identifies one measure",
+                ));
             }
         }
         structure::check(l, report);

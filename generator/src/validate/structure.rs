@@ -19,10 +19,14 @@ pub const LEVELS: &[&str] = &["national", "ministerial", "provincial", "municipa
 
 /// Is `id` safe as a file name and URL segment on every platform?
 pub fn is_safe_id(id: &str) -> bool {
-    const RESERVED: &[&str] = &["con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3"];
+    const RESERVED: &[&str] = &[
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+    ];
     !id.is_empty()
         && id.len() <= 80
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !RESERVED.contains(&id)
@@ -54,7 +58,11 @@ impl Ctx<'_> {
     }
     fn date(&mut self, v: &Spanned<Datetime>, what: &str) {
         if date_of(v.get_ref()).is_none() {
-            self.err(v.span().start, format!("{what} must be a calendar date, got {}", v.get_ref()), "write a TOML date such as 2025-12-25 (no time, no quotes)");
+            self.err(
+                v.span().start,
+                format!("{what} must be a calendar date, got {}", v.get_ref()),
+                "write a TOML date such as 2025-12-25 (no time, no quotes)",
+            );
         }
     }
 }
@@ -65,18 +73,37 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
     let mut cx = Ctx { l, report };
     let id = m.id.get_ref();
     if !is_safe_id(id) {
-        cx.err(m.id.span().start, format!("id '{id}' is not a safe slug"), "use lower-case ASCII letters, digits and single hyphens, e.g. yunnan-ijl-2025");
+        cx.err(
+            m.id.span().start,
+            format!("id '{id}' is not a safe slug"),
+            "use lower-case ASCII letters, digits and single hyphens, e.g. yunnan-ijl-2025",
+        );
     }
     if let Some(stem) = l.path.file_stem() {
         if stem.to_string_lossy() != *id && is_safe_id(id) {
-            cx.err(m.id.span().start, format!("id '{id}' does not match the file name '{}'", l.path.display()), format!("rename the file to {id}.toml or change the id"));
+            cx.err(
+                m.id.span().start,
+                format!(
+                    "id '{id}' does not match the file name '{}'",
+                    l.path.display()
+                ),
+                format!("rename the file to {id}.toml or change the id"),
+            );
         }
     }
     if !KINDS.contains(&m.kind.get_ref().as_str()) {
-        cx.err(m.kind.span().start, format!("unknown kind '{}'", m.kind.get_ref()), "kind is \"办法\" or \"通知\"");
+        cx.err(
+            m.kind.span().start,
+            format!("unknown kind '{}'", m.kind.get_ref()),
+            "kind is \"办法\" or \"通知\"",
+        );
     }
     if !LEVELS.contains(&m.level.get_ref().as_str()) {
-        cx.err(m.level.span().start, format!("unknown level '{}'", m.level.get_ref()), "level is one of national, ministerial, provincial, municipal");
+        cx.err(
+            m.level.span().start,
+            format!("unknown level '{}'", m.level.get_ref()),
+            "level is one of national, ministerial, provincial, municipal",
+        );
     }
     cx.date(&m.issued, "issued");
     effective(&mut cx, m);
@@ -84,11 +111,19 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
         cx.date(&call.closes, "call.closes");
     }
     if m.kind.get_ref() == "通知" && !m.articles.is_empty() {
-        cx.err(m.articles[0].number.span().start, "a notice (通知) has [[section]]s, not [[article]]s", "rename [[article]] to [[section]]");
+        cx.err(
+            m.articles[0].number.span().start,
+            "a notice (通知) has [[section]]s, not [[article]]s",
+            "rename [[article]] to [[section]]",
+        );
     }
     for b in m.front.iter().chain(&m.back).chain(&m.closing) {
         if !BLOCK_ROLES.contains(&b.role.get_ref().as_str()) {
-            cx.err(b.role.span().start, format!("unknown block role '{}'", b.role.get_ref()), format!("use one of: {}", BLOCK_ROLES.join(", ")));
+            cx.err(
+                b.role.span().start,
+                format!("unknown block role '{}'", b.role.get_ref()),
+                format!("use one of: {}", BLOCK_ROLES.join(", ")),
+            );
         }
     }
     chapters(&mut cx, m);
@@ -99,7 +134,14 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
     for u in &all {
         if let Some(prev) = seen.insert(u.anchor.as_str(), u) {
             let (line, _) = crate::diagnostics::line_col(&l.text, prev.span.start);
-            cx.err(u.span.start, format!("duplicated anchor '{}' (also used at line {line})", u.anchor), "two units have the same number: renumber one, or merge them");
+            cx.err(
+                u.span.start,
+                format!(
+                    "duplicated anchor '{}' (also used at line {line})",
+                    u.anchor
+                ),
+                "two units have the same number: renumber one, or merge them",
+            );
         }
     }
     errata(&mut cx, m, &seen);
@@ -109,7 +151,11 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
     }
     for r in &m.relations {
         if !RELATION_KINDS.contains(&r.kind.get_ref().as_str()) {
-            cx.err(r.kind.span().start, format!("unknown relation kind '{}'", r.kind.get_ref()), format!("use one of: {}", RELATION_KINDS.join(", ")));
+            cx.err(
+                r.kind.span().start,
+                format!("unknown relation kind '{}'", r.kind.get_ref()),
+                format!("use one of: {}", RELATION_KINDS.join(", ")),
+            );
         }
         cite_quote(&mut cx, &seen, &r.cite, &r.quote);
     }
@@ -131,12 +177,28 @@ pub fn cite_quote_in(
     cite_quote(&mut cx, units, cite, quote);
 }
 
-fn cite_quote(cx: &mut Ctx, units: &BTreeMap<&str, &Unit>, cite: &Spanned<String>, quote: &Spanned<String>) {
+fn cite_quote(
+    cx: &mut Ctx,
+    units: &BTreeMap<&str, &Unit>,
+    cite: &Spanned<String>,
+    quote: &Spanned<String>,
+) {
     match units.get(cite.get_ref().as_str()) {
-        None => cx.err(cite.span().start, format!("cited unit '{}' does not exist in this measure", cite.get_ref()), nearest_hint(units, cite.get_ref())),
+        None => cx.err(
+            cite.span().start,
+            format!(
+                "cited unit '{}' does not exist in this measure",
+                cite.get_ref()
+            ),
+            nearest_hint(units, cite.get_ref()),
+        ),
         Some(u) => {
             if quote.get_ref().is_empty() {
-                cx.err(quote.span().start, "quote is empty", "copy the exact words the rule rests on");
+                cx.err(
+                    quote.span().start,
+                    "quote is empty",
+                    "copy the exact words the rule rests on",
+                );
             } else if !u.full_text.contains(quote.get_ref().as_str()) {
                 cx.err(
                     quote.span().start,
@@ -150,7 +212,12 @@ fn cite_quote(cx: &mut Ctx, units: &BTreeMap<&str, &Unit>, cite: &Spanned<String
 
 fn nearest_hint(units: &BTreeMap<&str, &Unit>, anchor: &str) -> String {
     let prefix: String = anchor.split('-').take(2).collect::<Vec<_>>().join("-");
-    let near: Vec<&str> = units.keys().copied().filter(|a| a.starts_with(&prefix) && a.len() <= prefix.len() + 6).take(8).collect();
+    let near: Vec<&str> = units
+        .keys()
+        .copied()
+        .filter(|a| a.starts_with(&prefix) && a.len() <= prefix.len() + 6)
+        .take(8)
+        .collect();
     if near.is_empty() {
         "anchors look like art-19, art-19-1 (clause 1), art-19-1-2 (item 2 of clause 1), art-16-p2 (second paragraph)".into()
     } else {
@@ -163,15 +230,27 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
     match e.rule.get_ref().as_str() {
         "on-date" => match &e.date {
             Some(d) => cx.date(d, "effective.date"),
-            None => cx.err(e.rule.span().start, "rule on-date needs effective.date", "add date = YYYY-MM-DD"),
+            None => cx.err(
+                e.rule.span().start,
+                "rule on-date needs effective.date",
+                "add date = YYYY-MM-DD",
+            ),
         },
         "days-after-issue" => {
             if e.days.is_none() {
-                cx.err(e.rule.span().start, "rule days-after-issue needs effective.days", "add days = N (自颁布之日起N日后实施)");
+                cx.err(
+                    e.rule.span().start,
+                    "rule days-after-issue needs effective.days",
+                    "add days = N (自颁布之日起N日后实施)",
+                );
             }
         }
         "on-issue" => {}
-        other => cx.err(e.rule.span().start, format!("unknown effective rule '{other}'"), "use on-date, days-after-issue or on-issue"),
+        other => cx.err(
+            e.rule.span().start,
+            format!("unknown effective rule '{other}'"),
+            "use on-date, days-after-issue or on-issue",
+        ),
     }
 }
 
@@ -179,11 +258,23 @@ fn chapters(cx: &mut Ctx, m: &MeasureFile) {
     for (i, c) in m.chapters.iter().enumerate() {
         let n = *c.number.get_ref();
         if n != i as u32 + 1 {
-            cx.err(c.number.span().start, format!("chapter number {n} out of sequence (expected {})", i + 1), "chapters are numbered 1, 2, 3 … in order");
+            cx.err(
+                c.number.span().start,
+                format!("chapter number {n} out of sequence (expected {})", i + 1),
+                "chapters are numbered 1, 2, 3 … in order",
+            );
         }
-        let label_n = c.label.strip_prefix('第').and_then(|s| s.strip_suffix('章')).and_then(chinese_number);
+        let label_n = c
+            .label
+            .strip_prefix('第')
+            .and_then(|s| s.strip_suffix('章'))
+            .and_then(chinese_number);
         if label_n != Some(n) {
-            cx.err(c.number.span().start, format!("chapter label '{}' does not say number {n}", c.label), format!("label should be 第{}章", chinese_numeral(n)));
+            cx.err(
+                c.number.span().start,
+                format!("chapter label '{}' does not say number {n}", c.label),
+                format!("label should be 第{}章", chinese_numeral(n)),
+            );
         }
     }
     let mut last = 0;
@@ -191,9 +282,17 @@ fn chapters(cx: &mut Ctx, m: &MeasureFile) {
         if let Some(c) = &a.chapter {
             let n = *c.get_ref();
             if !m.chapters.iter().any(|ch| *ch.number.get_ref() == n) {
-                cx.err(c.span().start, format!("article refers to chapter {n}, which does not exist"), "add the [[chapter]] or correct the number");
+                cx.err(
+                    c.span().start,
+                    format!("article refers to chapter {n}, which does not exist"),
+                    "add the [[chapter]] or correct the number",
+                );
             } else if n < last {
-                cx.err(c.span().start, format!("chapter {n} comes after chapter {last}"), "articles must be in document order");
+                cx.err(
+                    c.span().start,
+                    format!("chapter {n} comes after chapter {last}"),
+                    "articles must be in document order",
+                );
             }
             last = n;
         }
@@ -203,9 +302,17 @@ fn chapters(cx: &mut Ctx, m: &MeasureFile) {
 /// Number in an article or section label: 第十九条 → 19, 一、→ 1.
 fn label_number(label: &str, prefix: &str) -> Option<u32> {
     if prefix == "art" {
-        label.strip_prefix('第')?.strip_suffix('条').and_then(chinese_number)
+        label
+            .strip_prefix('第')?
+            .strip_suffix('条')
+            .and_then(chinese_number)
     } else {
-        label.trim_end_matches(['、', '.', '．']).trim().parse::<u32>().ok().or_else(|| chinese_number(label.trim_end_matches(['、', '.', '．'])))
+        label
+            .trim_end_matches(['、', '.', '．'])
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .or_else(|| chinese_number(label.trim_end_matches(['、', '.', '．'])))
     }
 }
 
@@ -215,20 +322,36 @@ fn numbering(cx: &mut Ctx, m: &MeasureFile, arts: &[Article], prefix: &str) {
         let n = *a.number.get_ref();
         let anchor = format!("{prefix}-{n}");
         if label_number(a.label.get_ref(), prefix) != Some(n) {
-            cx.err(a.label.span().start, format!("label '{}' does not say number {n}", a.label.get_ref()), "the label must be the copy's own (第十九条 for 19); correct number or label");
+            cx.err(
+                a.label.span().start,
+                format!("label '{}' does not say number {n}", a.label.get_ref()),
+                "the label must be the copy's own (第十九条 for 19); correct number or label",
+            );
         }
         if n == prev + 1 {
             // in sequence
         } else if n <= prev {
             // Duplicates are reported once, as duplicated anchors.
             if n < prev {
-                cx.err(a.number.span().start, format!("{anchor} comes after {prefix}-{prev}: numbers must increase"), "put the articles in document order");
+                cx.err(
+                    a.number.span().start,
+                    format!("{anchor} comes after {prefix}-{prev}: numbers must increase"),
+                    "put the articles in document order",
+                );
             }
         } else {
             let missing: Vec<u32> = (prev + 1..n).collect();
-            let explained = m.errata.iter().any(|e| e.kind.get_ref() == "numbering-gap" && e.target.get_ref() == &anchor && e.missing == missing);
+            let explained = m.errata.iter().any(|e| {
+                e.kind.get_ref() == "numbering-gap"
+                    && e.target.get_ref() == &anchor
+                    && e.missing == missing
+            });
             if !explained {
-                let list = missing.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ");
+                let list = missing
+                    .iter()
+                    .map(|x| x.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 cx.err(
                     a.number.span().start,
                     format!("numbers jump from {prev} to {n}: {list} missing"),
@@ -244,12 +367,28 @@ fn numbering(cx: &mut Ctx, m: &MeasureFile, arts: &[Article], prefix: &str) {
     }
 }
 
-fn list_numbering(cx: &mut Ctx, clauses: &[crate::content::measure::Clause], items: &[crate::content::measure::Item]) {
+fn list_numbering(
+    cx: &mut Ctx,
+    clauses: &[crate::content::measure::Clause],
+    items: &[crate::content::measure::Item],
+) {
     for (i, c) in clauses.iter().enumerate() {
         match clause_number(c.label.get_ref()) {
             Some(k) if k == i as u32 + 1 => {}
-            Some(k) => cx.err(c.label.span().start, format!("clause {} is number {k}, expected {}", c.label.get_ref(), i + 1), "clauses are numbered （一）（二）… in order"),
-            None => cx.err(c.label.span().start, format!("clause label '{}' has no number", c.label.get_ref()), "write the label as in the copy, e.g. （一）"),
+            Some(k) => cx.err(
+                c.label.span().start,
+                format!(
+                    "clause {} is number {k}, expected {}",
+                    c.label.get_ref(),
+                    i + 1
+                ),
+                "clauses are numbered （一）（二）… in order",
+            ),
+            None => cx.err(
+                c.label.span().start,
+                format!("clause label '{}' has no number", c.label.get_ref()),
+                "write the label as in the copy, e.g. （一）",
+            ),
         }
         item_seq(cx, &c.items);
     }
@@ -260,8 +399,20 @@ fn item_seq(cx: &mut Ctx, items: &[crate::content::measure::Item]) {
     for (i, it) in items.iter().enumerate() {
         match item_number(it.label.get_ref()) {
             Some(j) if j == i as u32 + 1 => {}
-            Some(j) => cx.err(it.label.span().start, format!("item {} is number {j}, expected {}", it.label.get_ref(), i + 1), "items are numbered 1. 2. … in order"),
-            None => cx.err(it.label.span().start, format!("item label '{}' has no number", it.label.get_ref()), "write the label as in the copy, e.g. 1."),
+            Some(j) => cx.err(
+                it.label.span().start,
+                format!(
+                    "item {} is number {j}, expected {}",
+                    it.label.get_ref(),
+                    i + 1
+                ),
+                "items are numbered 1. 2. … in order",
+            ),
+            None => cx.err(
+                it.label.span().start,
+                format!("item label '{}' has no number", it.label.get_ref()),
+                "write the label as in the copy, e.g. 1.",
+            ),
         }
     }
 }
@@ -269,25 +420,53 @@ fn item_seq(cx: &mut Ctx, items: &[crate::content::measure::Item]) {
 fn errata(cx: &mut Ctx, m: &MeasureFile, units: &BTreeMap<&str, &Unit>) {
     for e in &m.errata {
         if !ERRATUM_KINDS.contains(&e.kind.get_ref().as_str()) {
-            cx.err(e.kind.span().start, format!("unknown erratum kind '{}'", e.kind.get_ref()), format!("use one of: {}", ERRATUM_KINDS.join(", ")));
+            cx.err(
+                e.kind.span().start,
+                format!("unknown erratum kind '{}'", e.kind.get_ref()),
+                format!("use one of: {}", ERRATUM_KINDS.join(", ")),
+            );
         }
         let Some(u) = units.get(e.target.get_ref().as_str()) else {
-            cx.err(e.target.span().start, format!("erratum target '{}' does not exist", e.target.get_ref()), nearest_hint(units, e.target.get_ref()));
+            cx.err(
+                e.target.span().start,
+                format!("erratum target '{}' does not exist", e.target.get_ref()),
+                nearest_hint(units, e.target.get_ref()),
+            );
             continue;
         };
         if let Some(q) = &e.quote {
             if !u.full_text.contains(q.get_ref().as_str()) && !(u.kind == UnitKind::Annex) {
-                cx.err(q.span().start, format!("erratum quote «{}» is not in the text of {}", q.get_ref(), e.target.get_ref()), "quote the words exactly as printed in that unit");
+                cx.err(
+                    q.span().start,
+                    format!(
+                        "erratum quote «{}» is not in the text of {}",
+                        q.get_ref(),
+                        e.target.get_ref()
+                    ),
+                    "quote the words exactly as printed in that unit",
+                );
             }
         }
         if e.kind.get_ref() == "artefact" && e.artefact.as_deref().is_none_or(str::is_empty) {
-            cx.err(e.kind.span().start, "an artefact erratum needs artefact = \"…\" (the residue as it stands in the copy)", "e.g. artefact = \"[bookmark: _GoBack]\"");
+            cx.err(
+                e.kind.span().start,
+                "an artefact erratum needs artefact = \"…\" (the residue as it stands in the copy)",
+                "e.g. artefact = \"[bookmark: _GoBack]\"",
+            );
         }
         if e.kind.get_ref() == "numbering-gap" && e.missing.is_empty() {
-            cx.err(e.kind.span().start, "a numbering-gap erratum needs missing = [N, …]", "list the numbers the copy skips");
+            cx.err(
+                e.kind.span().start,
+                "a numbering-gap erratum needs missing = [N, …]",
+                "list the numbers the copy skips",
+            );
         }
         if e.note.trim().is_empty() || e.note_en.trim().is_empty() {
-            cx.err(e.target.span().start, "erratum needs both note and note_en", "explain the quirk in Chinese and English");
+            cx.err(
+                e.target.span().start,
+                "erratum needs both note and note_en",
+                "explain the quirk in Chinese and English",
+            );
         }
     }
 }
@@ -298,7 +477,12 @@ fn references(cx: &mut Ctx, m: &MeasureFile, all: &[Unit]) {
     if m.articles.is_empty() {
         return;
     }
-    for u in all.iter().filter(|u| matches!(u.kind, UnitKind::Article | UnitKind::Para | UnitKind::Clause | UnitKind::Item)) {
+    for u in all.iter().filter(|u| {
+        matches!(
+            u.kind,
+            UnitKind::Article | UnitKind::Para | UnitKind::Clause | UnitKind::Item
+        )
+    }) {
         for r in find_refs(&u.own_text) {
             if let RefKind::Article { article, clause } = r.kind {
                 // The span of a TOML string starts at its opening quote; +1 to point into the text.

@@ -30,19 +30,33 @@ struct Stream<'a> {
 impl Stream<'_> {
     fn push(&mut self, anchor: &str, text: &str, span: Range<usize>) {
         for e in &self.m.errata {
-            if e.target.get_ref() == anchor && e.kind.get_ref() == "artefact" && self.segs.last().is_none_or(|s| s.anchor != anchor) {
+            if e.target.get_ref() == anchor
+                && e.kind.get_ref() == "artefact"
+                && self.segs.last().is_none_or(|s| s.anchor != anchor)
+            {
                 if let Some(a) = &e.artefact {
-                    self.segs.push(Segment { text: a.clone(), anchor: format!("{anchor} (artefact)"), span: e.target.span() });
+                    self.segs.push(Segment {
+                        text: a.clone(),
+                        anchor: format!("{anchor} (artefact)"),
+                        span: e.target.span(),
+                    });
                 }
             }
         }
-        self.segs.push(Segment { text: text.to_string(), anchor: anchor.to_string(), span });
+        self.segs.push(Segment {
+            text: text.to_string(),
+            anchor: anchor.to_string(),
+            span,
+        });
     }
 }
 
 /// The measure's text stream in document order.
 fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
-    let mut s = Stream { m, segs: Vec::new() };
+    let mut s = Stream {
+        m,
+        segs: Vec::new(),
+    };
     for (i, b) in m.front.iter().enumerate() {
         s.push(&format!("front-{}", i + 1), b.text.get_ref(), b.text.span());
     }
@@ -51,9 +65,17 @@ fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
         if let Some(c) = &a.chapter {
             if chapter != Some(*c.get_ref()) {
                 chapter = Some(*c.get_ref());
-                if let Some(ch) = m.chapters.iter().find(|ch| ch.number.get_ref() == c.get_ref()) {
+                if let Some(ch) = m
+                    .chapters
+                    .iter()
+                    .find(|ch| ch.number.get_ref() == c.get_ref())
+                {
                     let anchor = format!("ch-{}", ch.number.get_ref());
-                    s.push(&anchor, &format!("{}{}", ch.label, ch.title), ch.number.span());
+                    s.push(
+                        &anchor,
+                        &format!("{}{}", ch.label, ch.title),
+                        ch.number.span(),
+                    );
                 }
             }
         }
@@ -77,7 +99,11 @@ fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
         if let Some(ins) = &x.instructions {
             s.push("annex", &ins.title, sp.clone());
             for it in &ins.items {
-                s.push("annex", &format!("{}{}", it.label.get_ref(), it.text.get_ref()), it.text.span());
+                s.push(
+                    "annex",
+                    &format!("{}{}", it.label.get_ref(), it.text.get_ref()),
+                    it.text.span(),
+                );
             }
         }
         if let Some(form) = &x.form {
@@ -121,7 +147,11 @@ fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
         }
     }
     for (i, b) in m.closing.iter().enumerate() {
-        s.push(&format!("closing-{}", i + 1), b.text.get_ref(), b.text.span());
+        s.push(
+            &format!("closing-{}", i + 1),
+            b.text.get_ref(),
+            b.text.span(),
+        );
     }
     s.segs
 }
@@ -144,16 +174,37 @@ fn article(s: &mut Stream, a: &Article, prefix: &str) {
 
 fn list(s: &mut Stream, base: &str, clauses: &[Clause], items: &[Item]) {
     for (ci, c) in clauses.iter().enumerate() {
-        let ca = format!("{base}-{}", clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1));
-        s.push(&ca, &format!("{}{}", c.label.get_ref(), c.text.get_ref()), c.text.span());
+        let ca = format!(
+            "{base}-{}",
+            clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1)
+        );
+        s.push(
+            &ca,
+            &format!("{}{}", c.label.get_ref(), c.text.get_ref()),
+            c.text.span(),
+        );
         for (ii, it) in c.items.iter().enumerate() {
-            let ia = format!("{ca}-{}", item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1));
-            s.push(&ia, &format!("{}{}", it.label.get_ref(), it.text.get_ref()), it.text.span());
+            let ia = format!(
+                "{ca}-{}",
+                item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
+            );
+            s.push(
+                &ia,
+                &format!("{}{}", it.label.get_ref(), it.text.get_ref()),
+                it.text.span(),
+            );
         }
     }
     for (ii, it) in items.iter().enumerate() {
-        let ia = format!("{base}-i{}", item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1));
-        s.push(&ia, &format!("{}{}", it.label.get_ref(), it.text.get_ref()), it.text.span());
+        let ia = format!(
+            "{base}-i{}",
+            item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
+        );
+        s.push(
+            &ia,
+            &format!("{}{}", it.label.get_ref(), it.text.get_ref()),
+            it.text.span(),
+        );
     }
 }
 
@@ -168,7 +219,11 @@ fn excerpt(chars: &[char], at: usize) -> String {
 }
 
 /// Checks the source file's checksum and that the transcription carries its text exactly.
-pub fn check(loaded: &Loaded<MeasureFile>, sources: &std::collections::BTreeMap<String, Vec<u8>>, report: &mut Report) {
+pub fn check(
+    loaded: &Loaded<MeasureFile>,
+    sources: &std::collections::BTreeMap<String, Vec<u8>>,
+    report: &mut Report,
+) {
     let m = &loaded.value;
     let path = loaded.path.as_path();
     let file = m.source.file.get_ref();
@@ -182,7 +237,10 @@ pub fn check(loaded: &Loaded<MeasureFile>, sources: &std::collections::BTreeMap<
         ));
         return;
     };
-    let digest: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let digest: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     if &digest != m.source.sha256.get_ref() {
         report.push(Diagnostic::error_at(
             path,
@@ -193,21 +251,41 @@ pub fn check(loaded: &Loaded<MeasureFile>, sources: &std::collections::BTreeMap<
         ));
     }
     let Ok(source) = std::str::from_utf8(bytes) else {
-        report.push(Diagnostic::file_error(Path::new(file), "source copy is not UTF-8", "convert the copy to UTF-8"));
+        report.push(Diagnostic::file_error(
+            Path::new(file),
+            "source copy is not UTF-8",
+            "convert the copy to UTF-8",
+        ));
         return;
     };
     compare(path, &loaded.text, m, file, source, report);
 }
 
-fn compare(path: &Path, toml_text: &str, m: &MeasureFile, file: &str, source: &str, report: &mut Report) {
+fn compare(
+    path: &Path,
+    toml_text: &str,
+    m: &MeasureFile,
+    file: &str,
+    source: &str,
+    report: &mut Report,
+) {
     let mut src: Vec<Folded<usize>> = Vec::with_capacity(source.len() / 3);
     for (ln, line) in source.lines().enumerate() {
-        src.extend(line.chars().filter_map(fold_char).map(|c| Folded { c, at: ln + 1 }));
+        src.extend(
+            line.chars()
+                .filter_map(fold_char)
+                .map(|c| Folded { c, at: ln + 1 }),
+        );
     }
     let segs = reconstruct(m);
     let mut ours: Vec<Folded<usize>> = Vec::with_capacity(src.len());
     for (si, s) in segs.iter().enumerate() {
-        ours.extend(s.text.chars().filter_map(fold_char).map(|c| Folded { c, at: si }));
+        ours.extend(
+            s.text
+                .chars()
+                .filter_map(fold_char)
+                .map(|c| Folded { c, at: si }),
+        );
     }
     let src_chars: Vec<char> = src.iter().map(|f| f.c).collect();
     let our_chars: Vec<char> = ours.iter().map(|f| f.c).collect();
@@ -218,7 +296,11 @@ fn compare(path: &Path, toml_text: &str, m: &MeasureFile, file: &str, source: &s
             let at = our_chars.len();
             report.push(Diagnostic::file_error(
                 path,
-                format!("the transcription ends before the source: {file} line {} continues with «{}»", src[at].at, excerpt(&src_chars, at)),
+                format!(
+                    "the transcription ends before the source: {file} line {} continues with «{}»",
+                    src[at].at,
+                    excerpt(&src_chars, at)
+                ),
                 "transcribe the rest of the source copy (back matter, closing lines)",
             ));
         }
@@ -229,7 +311,11 @@ fn compare(path: &Path, toml_text: &str, m: &MeasureFile, file: &str, source: &s
                 path,
                 toml_text,
                 seg.span.start,
-                format!("text not in the source copy at {}: «{}» comes after the end of {file}", seg.anchor, excerpt(&our_chars, at)),
+                format!(
+                    "text not in the source copy at {}: «{}» comes after the end of {file}",
+                    seg.anchor,
+                    excerpt(&our_chars, at)
+                ),
                 "remove the added text; the transcription must carry the source verbatim",
             ));
         }

@@ -25,7 +25,28 @@
     return ok;
   }
 
+  /* Language: the switch remembers the choice; a page opened in the other language follows it.
+     localStorage works for file:// pages in Chromium and Firefox; if it is unavailable the
+     switch still works, it just is not remembered. */
+  var KEY = "atlas-lang";
+  function stored() { try { return window.localStorage.getItem(KEY); } catch (e) { return null; } }
+  function remember(lang) { try { window.localStorage.setItem(KEY, lang); } catch (e) { /* not remembered */ } }
+  var here = document.body.getAttribute("data-lang");
+  var want = stored();
+  var alt = document.querySelector("a.lang-switch");
+  if (want && here && want !== here && alt && !/[?&]lang=stay/.test(window.location.search)) {
+    window.location.replace(alt.href + window.location.hash);
+    return;
+  }
+
   document.addEventListener("click", function (ev) {
+    var sw = ev.target.closest ? ev.target.closest("a.lang-switch") : null;
+    if (sw) {
+      remember(sw.getAttribute("data-switch-to"));
+      // Keep the reader at the same article in the other language.
+      if (window.location.hash) { sw.href = sw.href.split("#")[0] + window.location.hash; }
+      return;
+    }
     var btn = ev.target.closest ? ev.target.closest(".copy-cite") : null;
     if (!btn) { return; }
     var cite = btn.getAttribute("data-cite");

@@ -9,7 +9,7 @@ var AtlasSearch = (function () {
   /* ---------- tokenizer (spec: generator/src/search/tokenizer.rs, version 1) ---------- */
 
   function foldCode(u) {
-    if (u >= 0xFF01 && u <= 0xFF5E) { return u - 0xFEE0; }
+    if (u >= 0xFF01 && u <= 0xFF5E) { u -= 0xFEE0; }
     if (u === 0x3000) { return 0x20; }
     if (u >= 0x41 && u <= 0x5A) { return u + 32; }
     return u;
@@ -219,8 +219,12 @@ var AtlasSearch = (function () {
       var phrases = phraseCount(toks, d);
       return { doc: d, phrase: phrases, cover: cover[ds], score: score + Math.min(phrases, 5) };
     });
+    // Exact phrase first; then coverage; the measures' own words before the facts and topics
+    // of the comparison, which restate them.
+    var factKind = meta.kinds.indexOf("fact"), topicKind = meta.kinds.indexOf("topic");
+    function derived(h) { var k = meta.docs.k[h.doc]; return k === factKind || k === topicKind ? 1 : 0; }
     hits.sort(function (a, b) {
-      return (b.phrase > 0) - (a.phrase > 0) || b.cover - a.cover || b.score - a.score || a.doc - b.doc;
+      return (b.phrase > 0) - (a.phrase > 0) || b.cover - a.cover || derived(a) - derived(b) || b.score - a.score || a.doc - b.doc;
     });
     return { hits: hits, total: hits.length, partial: partial, tokens: toks };
   }
@@ -321,10 +325,19 @@ var AtlasSearch = (function () {
 
   /* ---------- result rendering ---------- */
 
+  /** The root of this page's language edition (the header form posts to its search page). */
+  function editionRoot() {
+    var f = document.querySelector("form.site-search");
+    var a = f ? f.getAttribute("action") || "" : "";
+    return /search\.html$/.test(a) ? a.replace(/search\.html$/, "") : root;
+  }
+
+  function english() { return document.body && document.body.getAttribute("data-lang") === "en"; }
+
   function resultHref(href, q) {
     var hash = "", i = href.indexOf("#");
     if (i >= 0) { hash = href.slice(i); href = href.slice(0, i); }
-    return root + href + "?hl=" + encodeURIComponent(q) + hash;
+    return editionRoot() + href + "?hl=" + encodeURIComponent(q) + hash;
   }
 
   /** Fills list `ol` with the first `limit` hits of `res`; cb(err) when done. */
@@ -349,7 +362,7 @@ var AtlasSearch = (function () {
         if (mi) {
           var ms = document.createElement("span");
           ms.className = "search-hit-measure";
-          ms.textContent = mi.short;
+          ms.textContent = english() && mi.en ? mi.en : mi.short;
           head.appendChild(ms);
           head.appendChild(document.createTextNode(" "));
         }
@@ -357,7 +370,7 @@ var AtlasSearch = (function () {
         lab.className = "search-hit-label";
         lab.textContent = row[1];
         head.appendChild(lab);
-        if (row[2] && row[2] !== row[1]) {
+        if (row[2] && row[1].indexOf(row[2]) !== 0) {
           var ctx = document.createElement("span");
           ctx.className = "search-hit-context";
           ctx.textContent = " " + row[2];
@@ -415,7 +428,7 @@ var AtlasSearch = (function () {
     if (!input || !ol) { return; }
     function go() {
       var q = input.value.trim();
-      window.location.href = root + "search.html" + (q ? "?q=" + encodeURIComponent(q) : "");
+      window.location.href = editionRoot() + "search.html" + (q ? "?q=" + encodeURIComponent(q) : "");
     }
     form.addEventListener("submit", function (ev) { ev.preventDefault(); go(); });
     var nav = keyNav(input, ol, go);
@@ -546,12 +559,12 @@ var AtlasSearch = (function () {
     var id = decodeURIComponent(window.location.hash.replace(/^#/, ""));
     var target = (id && document.getElementById(id)) || document.querySelector(".text") || document.getElementById("main");
     if (!target) { return; }
-    // A paragraph anchor names the article's first paragraph: mark within the article.
     var n = highlight(target, q);
     if (n) {
       target.classList.add("search-landed");
       var m = target.querySelector("mark");
-      if (m && m.scrollIntoView && id) { target.scrollIntoView({ block: "start" }); }
+      if (id && target.scrollIntoView) { target.scrollIntoView({ block: "start" }); }
+      else if (m && m.scrollIntoView) { m.scrollIntoView({ block: "center" }); }
     }
   }
 

@@ -1,0 +1,116 @@
+//! The engine is driven by the facts: change a number in the facts and the result follows.
+//! Also: the JSON surface the browser uses, and refusals of hostile inputs.
+
+mod common;
+
+use calculator_wasm::{run, run_json, Bundle, FactTable};
+use serde_json::Value;
+
+fn result(out: &calculator_wasm::Output, k: &str) -> Value {
+    out.results.get(k).cloned().unwrap_or(Value::Null)
+}
+
+#[test]
+fn changing_a_fact_changes_the_result() {
+    let fx = common::fixture();
+    let cal = common::calendar();
+    let def = common::def(&fx, "kunming-disbursement");
+    let input = r#"{"base_type":"rd-center","recognized_on":"2023-03-15","evaluations":["pass"]}"#;
+    let before = run(def, &common::facts(&fx), &cal, input).expect("runs");
+    assert_eq!(result(&before, "total"), "1000000.00");
+
+    let mut facts = fx.facts.clone();
+    let f = facts
+        .iter_mut()
+        .find(|f| f.id == "kunming-total-rd-center")
+        .expect("fact");
+    f.value = Some(calculator_wasm::facts::Num("150".parse().expect("decimal")));
+    let s = facts
+        .iter_mut()
+        .find(|f| f.id == "kunming-tranche-shares")
+        .expect("fact");
+    s.shares = vec!["40%".into(), "60%".into()];
+    let after = run(def, &FactTable::new(&facts).expect("facts"), &cal, input).expect("runs");
+    // 150万: 40% = 600000 payable, 60% = 900000 pending.
+    assert_eq!(result(&after, "total"), "1500000.00");
+    assert_eq!(result(&after, "paid_total"), "600000.00");
+    assert_eq!(result(&after, "pending_total"), "900000.00");
+
+    let bonus = common::def(&fx, "yunnan-post-evaluation-bonus");
+    let s = facts
+        .iter_mut()
+        .find(|f| f.id == "yunnan-bonus-excellent-share")
+        .expect("fact");
+    s.share = Some("1/4".into());
+    let out = run(
+        bonus,
+        &FactTable::new(&facts).expect("facts"),
+        &cal,
+        r#"{"provincial_funding":"2500000","grade":"excellent"}"#,
+    )
+    .expect("runs");
+    assert_eq!(result(&out, "bonus"), "625000.00");
+}
+
+#[test]
+fn run_json_answers_ok_or_error() {
+    let fx = common::fixture();
+    let cal = common::calendar_data();
+    let def = common::def(&fx, "yunnan-enterprise-match");
+    let bundle = serde_json::to_string(&Bundle::new(def, &fx.facts, &cal)).expect("bundle");
+    let ok: Value =
+        serde_json::from_str(&run_json(&bundle, r#"{"self_raised":"1000000"}"#)).expect("json");
+    assert_eq!(ok["ok"]["results"]["max_provincial_funding"], "333333.33");
+    assert_eq!(ok["ok"]["lines"][0]["exact"], "1000000 × 1/3 = 333333.333…");
+    let err: Value =
+        serde_json::from_str(&run_json(&bundle, r#"{"self_raised":"1e9"}"#)).expect("json");
+    assert_eq!(err["error"]["field"], "self_raised");
+    let err: Value = serde_json::from_str(&run_json("{", "{}")).expect("json");
+    assert_eq!(err["error"]["field"], "bundle");
+    let err: Value = serde_json::from_str(&run_json(&bundle, "[1,2]")).expect("json");
+    assert_eq!(err["error"]["field"], "input");
+    // The bundle carries only the facts the definition binds.
+    let b: Bundle = serde_json::from_str(&bundle).expect("bundle");
+    assert_eq!(b.facts.len(), 2);
+}
+
+#[test]
+fn hostile_inputs_are_refused_with_the_field() {
+    let fx = common::fixture();
+    let facts = common::facts(&fx);
+    let cal = common::calendar();
+    let def = common::def(&fx, "zhejiang-committee");
+    let many = format!(r#"{{"members":[{}]}}"#, vec!["{}"; 5000].join(","));
+    assert_eq!(
+        run(def, &facts, &cal, &many).map(|_| ()).unwrap_err().field,
+        "members"
+    );
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert_eq!(
+        run(def, &facts, &cal, &deep).map(|_| ()).unwrap_err().field,
+        "input"
+    );
+    let big_age = r#"{"members":[{"age":"1000000000000000000000000000000"}]}"#;
+    assert_eq!(
+        run(def, &facts, &cal, big_age)
+            .map(|_| ())
+            .unwrap_err()
+            .field,
+        "members[0].age"
+    );
+    let t = common::def(&fx, "yunnan-timeline");
+    for bad in [
+        "9999-01-01",
+        "2026-2-30",
+        "2026-00-10",
+        "tomorrow",
+        "2026-01-01T00:00",
+    ] {
+        let input = format!(r#"{{"start":"{bad}","provincial_funding":"1"}}"#);
+        assert_eq!(
+            run(t, &facts, &cal, &input).map(|_| ()).unwrap_err().field,
+            "start",
+            "{bad}"
+        );
+    }
+}
