@@ -259,11 +259,17 @@ fn hit_measures(tab: &Tab) -> Vec<String> {
 fn filters_by_measure_and_level(c: &Chromium, root: &Path) {
     let tab = search_page(c, root, "年度报告", &format!("&m={ZJ}"));
     let got = hit_measures(&tab);
-    assert!(!got.is_empty() && got.iter().all(|m| m == ZJ), "only Zhejiang: {got:?}");
+    assert!(
+        !got.is_empty() && got.iter().all(|m| m == ZJ),
+        "only Zhejiang: {got:?}"
+    );
     assert!(hits(&tab).contains(&(ZJ.to_string(), "art-18".to_string())));
     let tab = search_page(c, root, "年度报告", "&level=municipal");
     let got = hit_measures(&tab);
-    assert!(!got.is_empty() && got.iter().all(|m| m == KM), "only the municipal measure: {got:?}");
+    assert!(
+        !got.is_empty() && got.iter().all(|m| m == KM),
+        "only the municipal measure: {got:?}"
+    );
     assert_eq!(hits(&tab)[0], (KM.to_string(), "art-15".to_string()));
     // Changing a select re-runs the search and updates the shareable URL.
     tab.eval::<serde_json::Value>(
@@ -274,12 +280,25 @@ fn filters_by_measure_and_level(c: &Chromium, root: &Path) {
         "re-filtered results",
     );
     assert!(tab.url().contains("level=provincial"), "{}", tab.url());
-    assert!(hit_measures(&tab).iter().all(|m| m == YN || m == ZJ), "provincial: Yunnan and Zhejiang");
+    assert!(
+        hit_measures(&tab).iter().all(|m| m == YN || m == ZJ),
+        "provincial: Yunnan and Zhejiang"
+    );
     // Topic: the articles the annual-reporting facts cite (content/measures/*.toml) that
     // contain the words; Zhejiang 第二十五条 (grounds for revocation) is not among them.
     let topic = search_page(c, root, "年度报告", "&topic=annual-reporting");
-    let got: Vec<(String, String)> = hits(&topic).into_iter().filter(|(m, _)| m.ends_with(|c: char| c.is_ascii_digit())).collect();
-    assert_eq!(got, vec![(KM.to_string(), "art-15".to_string()), (ZJ.to_string(), "art-18".to_string())], "measure text hits under the topic");
+    let got: Vec<(String, String)> = hits(&topic)
+        .into_iter()
+        .filter(|(m, _)| m.ends_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (KM.to_string(), "art-15".to_string()),
+            (ZJ.to_string(), "art-18".to_string())
+        ],
+        "measure text hits under the topic"
+    );
 }
 
 fn header_box_suggests(c: &Chromium, root: &Path) {

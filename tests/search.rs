@@ -232,7 +232,9 @@ fn every_document_is_the_text_of_its_anchor() {
     let mut bad = Vec::new();
     let kinds = ix.meta["kinds"].as_array().unwrap().clone();
     for (i, d) in ix.docs.iter().enumerate() {
-        let kind = kinds[ix.meta["docs"]["k"][i].as_u64().unwrap() as usize].as_str().unwrap();
+        let kind = kinds[ix.meta["docs"]["k"][i].as_u64().unwrap() as usize]
+            .as_str()
+            .unwrap();
         let href = d[0].as_str().unwrap();
         let text = d[3].as_str().unwrap();
         let (path, anchor) = href.split_once('#').unwrap_or((href, ""));

@@ -12,6 +12,7 @@ pub fn main(args: Vec<String>) -> i32 {
         "import" => import(rest),
         "check" => check(rest),
         "build" => build(rest),
+        "calc" => calc(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0
@@ -29,7 +30,10 @@ commands:
   check  [--content DIR]                       validate all content, report every problem
   build  [--content DIR] [--out DIR] [--as-of YYYY-MM-DD]
                                                check, then render the site (default out: site/)
-  import SOURCE.txt                            print a TOML skeleton of a measure's text";
+  import SOURCE.txt                            print a TOML skeleton of a measure's text
+  calc list                                    every calculator with its inputs, as JSON
+  calc run ID --input FILE|-                   run one calculator on a JSON object of inputs
+  calc run ID --csv FILE [--out FILE]          run it once per CSV row (header = input names)";
 
 fn import(args: &[String]) -> i32 {
     let [path] = args else {
@@ -188,6 +192,156 @@ fn build(args: &[String]) -> i32 {
         Err(e) => {
             eprintln!("atlas build: error: {e}; nothing was written");
             1
+        }
+    }
+}
+
+fn calc(args: &[String]) -> i32 {
+    let Some((sub, rest)) = args.split_first() else {
+        eprintln!("usage: atlas calc list | atlas calc run ID --input FILE|- | atlas calc run ID --csv FILE [--out FILE]");
+        return 2;
+    };
+    // Options of calc itself, then the shared --content.
+    let mut input: Option<String> = None;
+    let mut csv_in: Option<String> = None;
+    let mut out: Option<String> = None;
+    let mut id: Option<String> = None;
+    let mut shared = Vec::new();
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        let mut take = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        let r = match a.as_str() {
+            "--input" => take("--input").map(|v| input = Some(v)),
+            "--csv" => take("--csv").map(|v| csv_in = Some(v)),
+            "--out" => take("--out").map(|v| out = Some(v)),
+            "--content" => take("--content").map(|v| shared.extend(["--content".to_string(), v])),
+            other if !other.starts_with('-') && id.is_none() => {
+                id = Some(other.to_string());
+                Ok(())
+            }
+            other => Err(format!("unknown option '{other}'")),
+        };
+        if let Err(e) = r {
+            eprintln!("atlas calc: {e}");
+            return 2;
+        }
+    }
+    let o = match parse_options(&shared) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("atlas calc: {e}");
+            return 2;
+        }
+    };
+    let Some(corpus) = load_checked(&o) else {
+        return 1;
+    };
+    let mut report = crate::diagnostics::Report::default();
+    let Some(calcs) = crate::calc::collect(&corpus, &mut report) else {
+        eprintln!("atlas calc: the content defines no calculators");
+        return 1;
+    };
+    match sub.as_str() {
+        "list" => {
+            let list: Vec<serde_json::Value> = calcs
+                .defs
+                .iter()
+                .map(|d| serde_json::json!({"id": d.def.id, "title": d.def.title, "title_en": d.def.title_en, "measure": d.def.measure, "primitive": d.def.primitive, "inputs": d.def.inputs}))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            );
+            0
+        }
+        "run" => {
+            let Some(id) = id else {
+                eprintln!("atlas calc run: which calculator? `atlas calc list` shows the ids");
+                return 2;
+            };
+            if calcs.get(&id).is_none() {
+                let ids: Vec<&str> = calcs.defs.iter().map(|d| d.def.id.as_str()).collect();
+                eprintln!(
+                    "atlas calc run: no calculator '{id}'; known: {}",
+                    ids.join(", ")
+                );
+                return 2;
+            }
+            if let Some(path) = csv_in {
+                let bytes = match std::fs::read(&path) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("atlas calc run: cannot read {path}: {e}");
+                        return 2;
+                    }
+                };
+                return match crate::calc::csv::run_csv(&calcs, &id, &bytes) {
+                    Ok(csv) => match out {
+                        Some(p) => match std::fs::write(&p, csv) {
+                            Ok(()) => 0,
+                            Err(e) => {
+                                eprintln!("atlas calc run: cannot write {p}: {e}");
+                                1
+                            }
+                        },
+                        None => {
+                            use std::io::Write;
+                            let _ = std::io::stdout().write_all(&csv);
+                            0
+                        }
+                    },
+                    Err(e) => {
+                        eprintln!("atlas calc run: {e}");
+                        2
+                    }
+                };
+            }
+            let text = match input.as_deref() {
+                Some("-") => {
+                    let mut s = String::new();
+                    match std::io::Read::read_to_string(&mut std::io::stdin(), &mut s) {
+                        Ok(_) => s,
+                        Err(e) => {
+                            eprintln!("atlas calc run: cannot read standard input: {e}");
+                            return 2;
+                        }
+                    }
+                }
+                Some(p) => match std::fs::read_to_string(p) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        eprintln!("atlas calc run: cannot read {p}: {e}");
+                        return 2;
+                    }
+                },
+                None => {
+                    eprintln!(
+                        "atlas calc run: give --input FILE (or - for standard input) or --csv FILE"
+                    );
+                    return 2;
+                }
+            };
+            match calcs.run(&id, &text) {
+                Ok(out) => {
+                    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+                    0
+                }
+                Err(e) => {
+                    eprintln!(
+                        "atlas calc run: invalid input: field '{}' {} ({})",
+                        e.field, e.message, e.message_zh
+                    );
+                    2
+                }
+            }
+        }
+        other => {
+            eprintln!("atlas calc: unknown subcommand '{other}' (list, run)");
+            2
         }
     }
 }

@@ -144,4 +144,5 @@ pub const UNITS: &[&str] = &[
     "article",
     "project",
     "date",
+    "character",
 ];

@@ -90,6 +90,9 @@ pub struct MeasureFile {
     /// What this measure says about other measures (in the collection or not).
     #[serde(default, rename = "relation")]
     pub relations: Vec<Relation>,
+    /// Calculators built on this measure's facts (the engine's own definition format).
+    #[serde(default, rename = "calculator")]
+    pub calculators: Vec<calculator_wasm::CalculatorDef>,
 }
 
 /// A statement of this measure about another measure or kind of base.

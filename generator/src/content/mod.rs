@@ -40,6 +40,17 @@ pub struct Corpus {
     pub sources: BTreeMap<String, Vec<u8>>,
     /// Holiday calendar files (`content/calendars/*.toml`) by file name, as text.
     pub calendars: BTreeMap<String, Loaded<String>>,
+    /// Calculators that span several measures (`content/calculators.toml`).
+    pub calculators: Option<Loaded<CalculatorsFile>>,
+}
+
+/// `content/calculators.toml`: calculators whose facts come from several measures.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalculatorsFile {
+    /// The definitions.
+    #[serde(default, rename = "calculator")]
+    pub calculators: Vec<calculator_wasm::CalculatorDef>,
 }
 
 /// Reads and parses every content file under `root`, collecting every problem.
@@ -71,6 +82,11 @@ pub fn load(root: &Path) -> (Corpus, Report) {
             "no measure files found",
             "add one TOML file per measure under content/measures/ (atlas import SOURCE.txt prints a skeleton)",
         ));
+    }
+
+    let calc_path = root.join("calculators.toml");
+    if calc_path.is_file() {
+        corpus.calculators = parse_file::<CalculatorsFile>(&calc_path, &mut report);
     }
 
     let topics_path = root.join("topics.toml");

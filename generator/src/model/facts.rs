@@ -64,6 +64,7 @@ pub fn unit_names(unit: &str) -> (&'static str, &'static str) {
         "age" => ("周岁", "years of age"),
         "article" => ("条", "articles"),
         "project" => ("项", "projects"),
+        "character" => ("字", "characters"),
         _ => ("", ""),
     }
 }

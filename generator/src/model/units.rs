@@ -122,17 +122,7 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
         ));
     }
     if let Some(annex) = &m.annex {
-        out.push(Unit {
-            anchor: "annex".into(),
-            kind: UnitKind::Annex,
-            article: None,
-            para: None,
-            clause: None,
-            item: None,
-            own_text: annex.title.clone(),
-            full_text: annex.title.clone(),
-            span: 0..0,
-        });
+        annex_units(annex, &mut out);
     }
     for (i, b) in m.closing.iter().enumerate() {
         out.push(block_unit(
@@ -143,6 +133,92 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
         ));
     }
     out
+}
+
+/// Text of one form field as printed: group, subgroup, label, options, limit.
+pub fn form_field_text(f: &crate::content::measure::FormField) -> String {
+    let mut t = format!(
+        "{}{}{}",
+        f.group,
+        f.subgroup.as_deref().unwrap_or(""),
+        f.label
+    );
+    for o in &f.options {
+        t.push_str(o);
+    }
+    if let Some(l) = &f.limit_text {
+        t.push_str(l);
+    }
+    t
+}
+
+/// Units of the annexed form: the whole annex (`annex`), its cover (`annex-cover`), the
+/// instructions (`annex-instructions`, items `annex-instructions-iJ`), each table field
+/// (`annex-form-N`) and each section (`annex-sec-K`, sub-sections `annex-sec-K-M`).
+fn annex_units(annex: &crate::content::measure::Annex, out: &mut Vec<Unit>) {
+    let plain = |anchor: String, text: String| Unit {
+        anchor,
+        kind: UnitKind::Annex,
+        article: None,
+        para: None,
+        clause: None,
+        item: None,
+        own_text: text.clone(),
+        full_text: text,
+        span: 0..0,
+    };
+    let start = out.len();
+    out.push(plain("annex".into(), String::new()));
+    let mut all = format!("{}{}", annex.label, annex.title);
+    let mut cover: String = annex
+        .cover_fields
+        .iter()
+        .map(|f| format!("{}{}", f.label, f.blank))
+        .collect();
+    cover.extend(annex.cover_lines.iter().map(String::as_str));
+    all.push_str(&cover);
+    out.push(plain("annex-cover".into(), cover));
+    if let Some(ins) = &annex.instructions {
+        let text: String = ins
+            .items
+            .iter()
+            .map(|i| format!("{}{}", i.label.get_ref(), i.text.get_ref()))
+            .collect();
+        all.push_str(&ins.title);
+        all.push_str(&text);
+        out.push(plain("annex-instructions".into(), text));
+        for (j, i) in ins.items.iter().enumerate() {
+            out.push(plain(
+                format!("annex-instructions-i{}", j + 1),
+                i.text.get_ref().clone(),
+            ));
+        }
+    }
+    if let Some(form) = &annex.form {
+        all.push_str(&form.title);
+        for (n, f) in form.fields.iter().enumerate() {
+            let text = form_field_text(f);
+            all.push_str(&text);
+            out.push(plain(format!("annex-form-{}", n + 1), text));
+        }
+    }
+    for (k, sec) in annex.sections.iter().enumerate() {
+        let mut text = format!("{}{}", sec.label, sec.title);
+        text.extend(sec.guidance.iter().map(String::as_str));
+        let idx = out.len();
+        out.push(plain(format!("annex-sec-{}", k + 1), String::new()));
+        for (m, sub) in sec.subs.iter().enumerate() {
+            let mut st = format!("{}{}", sub.label, sub.title);
+            st.extend(sub.guidance.iter().map(String::as_str));
+            text.push_str(&st);
+            out.push(plain(format!("annex-sec-{}-{}", k + 1, m + 1), st));
+        }
+        out[idx].own_text = text.clone();
+        out[idx].full_text = text.clone();
+        all.push_str(&text);
+    }
+    out[start].own_text = all.clone();
+    out[start].full_text = all;
 }
 
 fn block_unit(anchor: String, kind: UnitKind, text: &str, span: Range<usize>) -> Unit {
@@ -294,5 +370,48 @@ mod tests {
         assert_eq!(item_number("1."), Some(1));
         assert_eq!(item_number("12、"), Some(12));
         assert_eq!(item_number("x"), None);
+    }
+}
+
+#[cfg(test)]
+mod annex_tests {
+    use super::*;
+
+    #[test]
+    fn annex_units_have_anchors_for_fields_and_sections() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../content/measures/moe-ijl-2022.toml");
+        let m: MeasureFile = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let us = units(&m);
+        let find = |a: &str| {
+            us.iter()
+                .find(|u| u.anchor == a)
+                .unwrap_or_else(|| panic!("no {a}"))
+        };
+        // Read off the source: the first narrative field of the form is 建设意义及发展目标 (限 500 字内).
+        let narrative = us
+            .iter()
+            .find(|u| u.full_text.starts_with("建设意义及发展目标"))
+            .expect("narrative field");
+        assert!(
+            narrative.anchor.starts_with("annex-form-")
+                && narrative.full_text.contains("(限 500 字内)")
+        );
+        assert!(find("annex-sec-5")
+            .full_text
+            .starts_with("五、未来三年建设计划"));
+        assert!(find("annex-instructions-i2")
+            .full_text
+            .contains("外方单位依托是指"));
+        assert!(find("annex").full_text.contains("8.1合作协议"));
+        if std::env::var("DUMP_ANNEX").is_ok() {
+            for u in us.iter().filter(|u| u.anchor.starts_with("annex")) {
+                eprintln!(
+                    "{} | {}",
+                    u.anchor,
+                    u.full_text.chars().take(60).collect::<String>()
+                );
+            }
+        }
     }
 }

@@ -55,4 +55,5 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
     }
     let topic_ids = topics::check(corpus, report);
     facts::check(&corpus.measures, topic_ids.as_ref(), report);
+    crate::calc::check(corpus, report);
 }

@@ -435,7 +435,7 @@ fn errata(cx: &mut Ctx, m: &MeasureFile, units: &BTreeMap<&str, &Unit>) {
             continue;
         };
         if let Some(q) = &e.quote {
-            if !u.full_text.contains(q.get_ref().as_str()) && !(u.kind == UnitKind::Annex) {
+            if !u.full_text.contains(q.get_ref().as_str()) {
                 cx.err(
                     q.span().start,
                     format!(

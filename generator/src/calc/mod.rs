@@ -1,0 +1,240 @@
+//! The calculators as the generator sees them: definitions from the content, the engine's
+//! facts built from the content facts, the holiday calendar, and the native runner used by
+//! `atlas calc` and by validation. The browser runs the same engine compiled to WASM.
+
+pub mod csv;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use calculator_wasm::{CalculatorDef, CalendarData, Fact, FactTable};
+
+use crate::content::Corpus;
+use crate::diagnostics::{Diagnostic, Report};
+use crate::model::facts::cite_labels;
+use crate::model::units::units;
+
+/// Where each calculator definition comes from.
+#[derive(Debug, Clone)]
+pub struct Defined {
+    /// The definition.
+    pub def: CalculatorDef,
+    /// The file it is in.
+    pub path: PathBuf,
+}
+
+/// Everything needed to run any calculator.
+#[derive(Debug, Clone)]
+pub struct Calculators {
+    /// Definitions in a stable order (by id).
+    pub defs: Vec<Defined>,
+    /// Every content fact the engine could read, in the engine's format.
+    pub facts: Vec<Fact>,
+    /// Facts the engine could not read, with the reason (only an error when a calculator uses one).
+    pub unreadable: BTreeMap<String, String>,
+    /// The holiday calendar.
+    pub calendar: CalendarData,
+}
+
+/// File name of the calendar the calculators use.
+pub const CALENDAR: &str = "cn-mainland.toml";
+
+/// Collects definitions and facts; problems go to `report`.
+pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
+    let mut defs = Vec::new();
+    for l in &corpus.measures {
+        defs.extend(l.value.calculators.iter().map(|d| Defined {
+            def: d.clone(),
+            path: l.path.clone(),
+        }));
+    }
+    if let Some(c) = &corpus.calculators {
+        defs.extend(c.value.calculators.iter().map(|d| Defined {
+            def: d.clone(),
+            path: c.path.clone(),
+        }));
+    }
+    defs.sort_by(|a, b| a.def.id.cmp(&b.def.id));
+    let (facts, unreadable) = engine_facts(corpus);
+    let calendar = match corpus.calendars.get(CALENDAR) {
+        Some(l) => match toml::from_str::<CalendarData>(&l.text) {
+            Ok(c) => c,
+            Err(e) => {
+                let off = e.span().map_or(0, |s| s.start);
+                report.push(Diagnostic::error_at(
+                    &l.path,
+                    &l.text,
+                    off,
+                    e.message().to_string(),
+                    "see the calendar file's header for its format",
+                ));
+                return None;
+            }
+        },
+        // No calculators and no calendar: nothing to run, nothing wrong.
+        None if defs.is_empty() => return None,
+        None => {
+            report.push(Diagnostic::file_error(
+                &corpus.root.join("calendars").join(CALENDAR),
+                "calculators need the holiday calendar, which is missing",
+                "restore content/calendars/cn-mainland.toml",
+            ));
+            return None;
+        }
+    };
+    Some(Calculators {
+        defs,
+        facts,
+        unreadable,
+        calendar,
+    })
+}
+
+/// The content facts in the engine's format: each `[[fact]]` table as written, plus the
+/// measure id and the citation words.
+fn engine_facts(corpus: &Corpus) -> (Vec<Fact>, BTreeMap<String, String>) {
+    let mut facts = Vec::new();
+    let mut bad = BTreeMap::new();
+    for l in &corpus.measures {
+        let m = &l.value;
+        let us = units(m);
+        let sections = crate::model::compare::section_labels(m);
+        let Ok(toml::Value::Table(doc)) = toml::from_str::<toml::Value>(&l.text) else {
+            continue;
+        };
+        let Some(toml::Value::Array(list)) = doc.get("fact") else {
+            continue;
+        };
+        for v in list {
+            let toml::Value::Table(t) = v else { continue };
+            let mut t = t.clone();
+            let id = t
+                .get("id")
+                .and_then(toml::Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let cite = t
+                .get("cite")
+                .and_then(toml::Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let cite_text = us
+                .iter()
+                .find(|u| u.anchor == cite)
+                .map(|u| format!("{}{}", m.short_title, cite_labels(u, &sections).0))
+                .unwrap_or(cite);
+            t.insert(
+                "measure".into(),
+                toml::Value::String(m.id.get_ref().clone()),
+            );
+            t.insert("cite_text".into(), toml::Value::String(cite_text));
+            // Display-only keys of the content format that the engine does not model.
+            t.remove("note");
+            t.remove("note_en");
+            match toml::Value::Table(t).try_into::<Fact>() {
+                Ok(f) => facts.push(f),
+                Err(e) => {
+                    bad.insert(id, e.to_string());
+                }
+            }
+        }
+    }
+    (facts, bad)
+}
+
+impl Calculators {
+    /// The definition with this id.
+    pub fn get(&self, id: &str) -> Option<&CalculatorDef> {
+        self.defs.iter().map(|d| &d.def).find(|d| d.id == id)
+    }
+
+    /// The engine's fact table for one definition (only the facts it uses).
+    pub fn table_for(&self, def: &CalculatorDef) -> Result<FactTable, String> {
+        let ids = calculator_wasm::fact_ids(def);
+        for id in &ids {
+            if let Some(why) = self.unreadable.get(id) {
+                return Err(format!(
+                    "fact {id} cannot be read by the calculator engine: {why}"
+                ));
+            }
+        }
+        let used: Vec<Fact> = self
+            .facts
+            .iter()
+            .filter(|f| ids.contains(&f.id))
+            .cloned()
+            .collect();
+        FactTable::new(&used).map_err(|e| e.to_string())
+    }
+
+    /// The browser bundle of one calculator, as JSON.
+    pub fn bundle_json(&self, def: &CalculatorDef) -> String {
+        serde_json::to_string(&calculator_wasm::Bundle::new(
+            def,
+            &self.facts,
+            &self.calendar,
+        ))
+        .unwrap_or_default()
+    }
+
+    /// Runs a calculator natively on a JSON object of inputs.
+    pub fn run(
+        &self,
+        id: &str,
+        input_json: &str,
+    ) -> Result<calculator_wasm::Output, calculator_wasm::InputError> {
+        let def = self.get(id).ok_or_else(|| {
+            calculator_wasm::InputError::definition(format!("no calculator '{id}'"))
+        })?;
+        let facts = self
+            .table_for(def)
+            .map_err(calculator_wasm::InputError::definition)?;
+        let cal = calculator_wasm::Calendar::new(&self.calendar)
+            .map_err(|e| calculator_wasm::InputError::definition(e.0))?;
+        calculator_wasm::run(def, &facts, &cal, input_json)
+    }
+}
+
+/// Validation: unique ids, a known measure, every bound fact readable, every input wired.
+pub fn check(corpus: &Corpus, report: &mut Report) {
+    let Some(calcs) = collect(corpus, report) else {
+        return;
+    };
+    let measures: std::collections::BTreeSet<&str> = corpus
+        .measures
+        .iter()
+        .map(|l| l.value.id.get_ref().as_str())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for d in &calcs.defs {
+        let at = |msg: String, hint: &str| {
+            Diagnostic::file_error(&d.path, format!("calculator '{}': {msg}", d.def.id), hint)
+        };
+        if !seen.insert(d.def.id.clone()) {
+            report.push(at(
+                "duplicate calculator id".into(),
+                "each calculator needs its own id",
+            ));
+        }
+        if !crate::validate::structure::is_safe_id(&d.def.id) {
+            report.push(at(
+                "id is not a safe slug".into(),
+                "use lower-case ASCII letters, digits and hyphens",
+            ));
+        }
+        if !measures.contains(d.def.measure.as_str()) && d.def.measure != "*" {
+            report.push(at(
+                format!("measure '{}' is not in the collection", d.def.measure),
+                "name the measure whose facts it applies, or \"*\" for several",
+            ));
+        }
+        match calcs.table_for(&d.def) {
+            Err(e) => report.push(at(e, "bind the calculator to facts of a type the engine reads (see calculator-wasm/src/facts.rs)")),
+            Ok(table) => {
+                if let Err(e) = calculator_wasm::check_def(&d.def, &table) {
+                    report.push(at(e.message, "every bound fact must exist in content/measures and every input named in the definition must be declared"));
+                }
+            }
+        }
+    }
+}
