@@ -1,9 +1,10 @@
-//! The engine is driven by the facts: change a number in the facts and the result follows.
+//! The engine is driven by the facts: change a number in the facts and the result follows
+//! (content definitions run on the fixture's deliberately different facts).
 //! Also: the JSON surface the browser uses, and refusals of hostile inputs.
 
 mod common;
 
-use calculator_wasm::{run, run_json, Bundle, FactTable};
+use calculator_wasm::{run, run_json, Bundle};
 use serde_json::Value;
 
 fn result(out: &calculator_wasm::Output, k: &str) -> Value {
@@ -12,52 +13,54 @@ fn result(out: &calculator_wasm::Output, k: &str) -> Value {
 
 #[test]
 fn changing_a_fact_changes_the_result() {
-    let fx = common::fixture();
+    let content = common::content();
     let cal = common::calendar();
-    let def = common::def(&fx, "kunming-disbursement");
+    let def = common::def(&content, "kunming-disbursement");
     let input = r#"{"base_type":"rd-center","recognized_on":"2023-03-15","evaluations":["pass"]}"#;
-    let before = run(def, &common::facts(&fx), &cal, input).expect("runs");
+    let before = run(def, &common::facts(&content), &cal, input).expect("runs");
     assert_eq!(result(&before, "total"), "1000000.00");
+    assert_eq!(result(&before, "paid_total"), "250000.00");
 
-    let mut facts = fx.facts.clone();
-    let f = facts
-        .iter_mut()
-        .find(|f| f.id == "kunming-total-rd-center")
-        .expect("fact");
-    f.value = Some(calculator_wasm::facts::Num("150".parse().expect("decimal")));
-    let s = facts
-        .iter_mut()
-        .find(|f| f.id == "kunming-tranche-shares")
-        .expect("fact");
-    s.shares = vec!["40%".into(), "60%".into()];
-    let after = run(def, &FactTable::new(&facts).expect("facts"), &cal, input).expect("runs");
+    // The fixture replaces kunming-funding-three-types (150万), kunming-schedule-three-types
+    // (40% / 60%) and yunnan-bonus-excellent (1/4); the definitions are the content's.
+    let facts = common::overridden(&common::engine_facts(&content), &common::fixture().facts);
+    let changed = common::table_of(&content, &facts);
+    let after = run(def, &changed, &cal, input).expect("runs");
     // 150万: 40% = 600000 payable, 60% = 900000 pending.
     assert_eq!(result(&after, "total"), "1500000.00");
     assert_eq!(result(&after, "paid_total"), "600000.00");
     assert_eq!(result(&after, "pending_total"), "900000.00");
 
-    let bonus = common::def(&fx, "yunnan-post-evaluation-bonus");
-    let s = facts
+    let bonus = common::def(&content, "yunnan-post-evaluation-bonus");
+    let input = r#"{"provincial_funding":"2500000","grade":"excellent"}"#;
+    let out = run(bonus, &common::facts(&content), &cal, input).expect("runs");
+    assert_eq!(result(&out, "bonus"), "833333.33");
+    let out = run(bonus, &changed, &cal, input).expect("runs");
+    assert_eq!(result(&out, "bonus"), "625000.00");
+
+    // A number changed in memory follows too (the top-grade quota, via the converted shape).
+    let mut facts = facts;
+    let cap = facts
         .iter_mut()
-        .find(|f| f.id == "yunnan-bonus-excellent-share")
+        .find(|f| f.id == "yunnan-excellent-cap")
         .expect("fact");
-    s.share = Some("1/4".into());
+    cap.share = Some("20%".into());
     let out = run(
         bonus,
-        &FactTable::new(&facts).expect("facts"),
+        &common::table_of(&content, &facts),
         &cal,
-        r#"{"provincial_funding":"2500000","grade":"excellent"}"#,
+        r#"{"provincial_funding":"100","grade":"good","evaluated_count":25}"#,
     )
     .expect("runs");
-    assert_eq!(result(&out, "bonus"), "625000.00");
+    assert_eq!(result(&out, "max_excellent"), 5);
 }
 
 #[test]
 fn run_json_answers_ok_or_error() {
-    let fx = common::fixture();
+    let content = common::content();
     let cal = common::calendar_data();
-    let def = common::def(&fx, "yunnan-enterprise-match");
-    let bundle = serde_json::to_string(&Bundle::new(def, &fx.facts, &cal)).expect("bundle");
+    let def = common::def(&content, "yunnan-enterprise-match");
+    let bundle = serde_json::to_string(&Bundle::new(def, &content.facts, &cal)).expect("bundle");
     let ok: Value =
         serde_json::from_str(&run_json(&bundle, r#"{"self_raised":"1000000"}"#)).expect("json");
     assert_eq!(ok["ok"]["results"]["max_provincial_funding"], "333333.33");
@@ -76,10 +79,10 @@ fn run_json_answers_ok_or_error() {
 
 #[test]
 fn hostile_inputs_are_refused_with_the_field() {
-    let fx = common::fixture();
-    let facts = common::facts(&fx);
+    let content = common::content();
+    let facts = common::facts(&content);
     let cal = common::calendar();
-    let def = common::def(&fx, "zhejiang-committee");
+    let def = common::def(&content, "zhejiang-committee");
     let many = format!(r#"{{"members":[{}]}}"#, vec!["{}"; 5000].join(","));
     assert_eq!(
         run(def, &facts, &cal, &many).map(|_| ()).unwrap_err().field,
@@ -98,7 +101,7 @@ fn hostile_inputs_are_refused_with_the_field() {
             .field,
         "members[0].age"
     );
-    let t = common::def(&fx, "yunnan-timeline");
+    let t = common::def(&content, "yunnan-timeline");
     for bad in [
         "9999-01-01",
         "2026-2-30",

@@ -1,6 +1,10 @@
-//! Every fact's quote is verbatim in its source text, and every definition binds existing facts.
+//! The content the calculators run on: every bound fact is readable by the engine and quoted
+//! verbatim from its source, every definition binds existing facts and sits in the right file,
+//! the public calculator ids are all there, and definitions round-trip through JSON.
 
 mod common;
+
+use std::collections::BTreeSet;
 
 use calculator_wasm::check_def;
 
@@ -8,23 +12,43 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+fn source(measure: &str) -> String {
+    let file = match measure {
+        "yunnan-ijl-2025" => "000_2e852e097c09fd9b.txt",
+        "zhejiang-ijl-2026" => "001_3a036f1c194d19e4.txt",
+        "moe-ijl-2022" => "002_957a700021daa88e.txt",
+        "kunming-bases-2020" => "003_f89d865f2fb62fb6.txt",
+        "national-bases-2019" => "004_dad25ba5e40c4ab7.txt",
+        other => panic!("unknown measure {other}"),
+    };
+    squash(&common::read(&common::content_dir().join("sources").join(file)))
+}
+
+/// The ids (and so the pages and bundles) other code relies on.
+const PUBLIC_IDS: &[&str] = &[
+    "kunming-disbursement",
+    "kunming-eligibility",
+    "kunming-publicity",
+    "moe-eligibility",
+    "national-eligibility",
+    "non-duplication",
+    "yunnan-eligibility",
+    "yunnan-enterprise-match",
+    "yunnan-post-evaluation-bonus",
+    "yunnan-timeline",
+    "zhejiang-committee",
+    "zhejiang-timeline",
+];
+
 #[test]
 fn quotes_are_verbatim() {
-    let fx = common::fixture();
-    let dir = common::crate_dir().join("../content/sources");
-    let source = |measure: &str| {
-        let file = match measure {
-            "yunnan-ijl-2025" => "000_2e852e097c09fd9b.txt",
-            "zhejiang-ijl-2026" => "001_3a036f1c194d19e4.txt",
-            "moe-ijl-2022" => "002_957a700021daa88e.txt",
-            "kunming-bases-2020" => "003_f89d865f2fb62fb6.txt",
-            other => panic!("unknown measure {other}"),
-        };
-        squash(&common::read(&dir.join(file)))
-    };
+    let content = common::content();
+    let bound = common::bound_ids(&content);
+    let fixture = common::fixture();
     let mut bad = Vec::new();
-    for f in &fx.facts {
-        if !source(&f.measure).contains(&squash(&f.quote)) {
+    let used = content.facts.iter().filter(|f| bound.contains(&f.id));
+    for f in used.chain(fixture.facts.iter()) {
+        if f.quote.trim().is_empty() || !source(&f.measure).contains(&squash(&f.quote)) {
             bad.push(format!("{}: {:?}", f.id, f.quote));
         }
     }
@@ -36,18 +60,59 @@ fn quotes_are_verbatim() {
 }
 
 #[test]
+fn bound_facts_are_readable_by_the_engine() {
+    let content = common::content();
+    let bad: Vec<String> = common::bound_ids(&content)
+        .into_iter()
+        .filter_map(|id| content.unreadable.get(&id).map(|why| format!("{id}: {why}")))
+        .collect();
+    assert!(bad.is_empty(), "bound facts the engine cannot read:\n{}", bad.join("\n"));
+    // Type-checks every bound fact (FactTable::new refuses a malformed one).
+    assert_eq!(
+        common::facts(&content).len(),
+        common::bound_ids(&content).len()
+    );
+}
+
+#[test]
 fn definitions_bind_existing_facts() {
-    let fx = common::fixture();
-    let facts = common::facts(&fx);
-    for def in &fx.calculators {
+    let content = common::content();
+    let facts = common::facts(&content);
+    for def in &content.calculators {
         check_def(def, &facts).unwrap_or_else(|e| panic!("{}: {e}", def.id));
     }
 }
 
 #[test]
+fn definitions_are_where_they_belong() {
+    let content = common::content();
+    let mut seen = BTreeSet::new();
+    for p in &content.placed {
+        assert!(seen.insert(p.def.id.as_str()), "duplicate calculator {}", p.def.id);
+        match &p.file_measure {
+            // A measure file holds that measure's calculators, bound to its own facts.
+            Some(m) => {
+                assert_eq!(&p.def.measure, m, "{} in {}", p.def.id, p.file);
+                for id in calculator_wasm::fact_ids(&p.def) {
+                    let f = content
+                        .facts
+                        .iter()
+                        .find(|f| f.id == id)
+                        .unwrap_or_else(|| panic!("{}: no fact {id}", p.def.id));
+                    assert_eq!(&f.measure, m, "{} binds {id} of another measure", p.def.id);
+                }
+            }
+            None => assert_eq!(p.def.measure, "*", "{} in {}", p.def.id, p.file),
+        }
+    }
+    let ids: BTreeSet<&str> = content.calculators.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, PUBLIC_IDS.iter().copied().collect::<BTreeSet<_>>());
+}
+
+#[test]
 fn definitions_and_facts_round_trip_through_json() {
-    let fx = common::fixture();
-    for def in &fx.calculators {
+    let content = common::content();
+    for def in &content.calculators {
         let json = serde_json::to_string(def).expect("to json");
         let back: calculator_wasm::CalculatorDef = serde_json::from_str(&json).expect("from json");
         assert_eq!(
@@ -57,9 +122,9 @@ fn definitions_and_facts_round_trip_through_json() {
             def.id
         );
     }
-    let json = serde_json::to_string(&fx.facts).expect("facts to json");
+    let json = serde_json::to_string(&content.facts).expect("facts to json");
     let back: Vec<calculator_wasm::Fact> = serde_json::from_str(&json).expect("facts from json");
-    assert_eq!(back.len(), fx.facts.len());
+    assert_eq!(back.len(), content.facts.len());
     let cal = common::calendar_data();
     let json = serde_json::to_string(&cal).expect("calendar to json");
     let back: calculator_wasm::CalendarData =

@@ -1,6 +1,7 @@
 //! The resolved corpus: what every renderer sees. Built once after validation; renderers never
 //! re-parse content or recompute a cross-reference.
 
+pub mod calculators;
 pub mod compare;
 pub mod facts;
 pub mod markup;
@@ -31,6 +32,8 @@ pub struct Site {
     pub timeline: Vec<compare::Event>,
     /// Number of facts in the collection.
     pub fact_count: usize,
+    /// Calculators.
+    pub calculators: Vec<calculators::CalcView>,
 }
 
 /// Resolves the validated corpus.
@@ -87,6 +90,11 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
     }
     let timeline = timeline(&measures, as_of);
     let fact_count = measures.iter().map(|m| m.facts.len()).sum();
+    let mut report = crate::diagnostics::Report::default();
+    let calculators = crate::calc::collect(corpus, &mut report)
+        .map(|c| calculators::build(&c, &measures))
+        .unwrap_or_default();
+    attach_calculator_backlinks(&mut measures, &calculators);
     Site {
         as_of: as_of.to_string(),
         measures,
@@ -94,6 +102,7 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
         relations,
         timeline,
         fact_count,
+        calculators,
     }
 }
 
@@ -153,6 +162,36 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>
                 // Topics after facts, each kind in a stable order.
                 b.sort_by(|x, y| (x.kind.as_str(), &x.href).cmp(&(y.kind.as_str(), &y.href)));
                 a.backlinks = b;
+            }
+        }
+    }
+}
+
+/// Gives every article the calculators that apply a rule it states.
+fn attach_calculator_backlinks(measures: &mut [Measure], calcs: &[calculators::CalcView]) {
+    for c in calcs {
+        for f in &c.facts {
+            let Some(a) = article_of(&f.cite) else {
+                continue;
+            };
+            let Some(m) = measures.iter_mut().find(|m| m.id == f.measure) else {
+                continue;
+            };
+            for art in m
+                .chapters
+                .iter_mut()
+                .flat_map(|ch| ch.articles.iter_mut())
+                .filter(|x| x.number == a)
+            {
+                let href = format!("calculators/{}.html", c.id);
+                if !art.backlinks.iter().any(|b| b.href == href) {
+                    art.backlinks.push(compare::Backlink {
+                        kind: "calculator".into(),
+                        label: c.title.clone(),
+                        label_en: c.title_en.clone(),
+                        href,
+                    });
+                }
             }
         }
     }

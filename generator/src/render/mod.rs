@@ -11,6 +11,10 @@ use tera::{Context, Tera};
 
 use crate::model::Site;
 
+/// The calculator engine as one classic script (wasm-bindgen glue + the module in base64),
+/// built from calculator-wasm by `build.rs`.
+const CALCULATOR_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/calculator.js"));
+
 /// Rendered files: path relative to the output root → bytes. Sorted, so writes are deterministic.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
@@ -251,6 +255,41 @@ pub fn render_site(
             )?;
         }
         render_compare(&r, &mut files)?;
+        r.page(
+            &mut files,
+            "calculators/index.html",
+            "calculators/index.html",
+            "calculators",
+            |_| (),
+        )?;
+        for calc in &site.calculators {
+            r.page(
+                &mut files,
+                &format!("calculators/{}.html", calc.id),
+                "calculators/calculator.html",
+                "calculator",
+                |c| c.insert("calc", calc),
+            )?;
+        }
+    }
+    // The engine, compiled to WebAssembly and embedded in a classic script (file:// forbids
+    // fetching a .wasm), and one small script per calculator holding its definition and facts.
+    if !site.calculators.is_empty() {
+        files.insert(
+            "assets/calculator.js".into(),
+            CALCULATOR_JS.as_bytes().to_vec(),
+        );
+        for calc in &site.calculators {
+            let js = format!(
+                "(window.ATLAS_CALC_BUNDLES = window.ATLAS_CALC_BUNDLES || {{}})[{}] = {};\n",
+                serde_json::Value::String(calc.id.clone()),
+                serde_json::Value::String(calc.bundle.clone())
+            );
+            files.insert(
+                PathBuf::from("assets/calc").join(format!("{}.js", calc.id)),
+                js.into_bytes(),
+            );
+        }
     }
     let (data, schema) = crate::export::json::files(site);
     files.insert("data/atlas.json".into(), data);

@@ -1,0 +1,135 @@
+//! Calculators as the site shows them: the form's inputs (choices resolved from facts), the
+//! rules each one applies with their citations, and the browser bundle.
+
+use serde::Serialize;
+
+use crate::calc::Calculators;
+use crate::model::facts::FactView;
+use crate::model::Measure;
+
+/// One choice of an enum input.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceView {
+    /// Value sent to the engine.
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+}
+
+/// One input of a calculator's form.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputView {
+    /// Input name (a public interface).
+    pub name: String,
+    /// money / date / int / bool / enum / enum-list / percent / record-list.
+    pub kind: String,
+    /// Chinese label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// May be left empty.
+    pub optional: bool,
+    /// Choices for enum inputs.
+    pub choices: Vec<ChoiceView>,
+    /// Fields of a record-list input.
+    pub fields: Vec<InputView>,
+}
+
+/// A calculator page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalcView {
+    /// Id (page slug, public interface).
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// English title.
+    pub title_en: String,
+    /// Measure id, or `*` for several.
+    pub measure: String,
+    /// The measure's short title.
+    pub measure_title: String,
+    /// The measure's short English title.
+    pub measure_title_en: String,
+    /// Primitive name.
+    pub primitive: String,
+    /// Form inputs.
+    pub inputs: Vec<InputView>,
+    /// The rules it applies, with citations.
+    pub facts: Vec<FactView>,
+    /// The bundle (definition, facts, calendar) as JSON, for the browser.
+    pub bundle: String,
+}
+
+fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputView {
+    let kind = serde_json::to_value(i.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    let mut choices: Vec<ChoiceView> = i
+        .values
+        .iter()
+        .map(|c| ChoiceView {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            label_en: c.label_en.clone(),
+        })
+        .collect();
+    if let Some(from) = &i.values_from {
+        if let Some(f) = calcs.facts.iter().find(|f| &f.id == from) {
+            choices.extend(f.categories.iter().map(|c| ChoiceView {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                label_en: c.label_en.clone(),
+            }));
+        }
+    }
+    InputView {
+        name: i.name.clone(),
+        kind,
+        label: i.label.clone(),
+        label_en: i.label_en.clone(),
+        optional: i.optional,
+        choices,
+        fields: i.fields.iter().map(|f| input_view(f, calcs)).collect(),
+    }
+}
+
+/// The calculator pages' data, in id order.
+pub fn build(calcs: &Calculators, measures: &[Measure]) -> Vec<CalcView> {
+    calcs
+        .defs
+        .iter()
+        .map(|d| {
+            let def = &d.def;
+            let m = measures.iter().find(|m| m.id == def.measure);
+            let ids = calculator_wasm::fact_ids(def);
+            let facts = measures
+                .iter()
+                .flat_map(|m| &m.facts)
+                .filter(|f| ids.contains(&f.id))
+                .cloned()
+                .collect();
+            CalcView {
+                id: def.id.clone(),
+                title: def.title.clone(),
+                title_en: def.title_en.clone(),
+                measure: def.measure.clone(),
+                measure_title: m
+                    .map(|m| m.short_title.clone())
+                    .unwrap_or_else(|| "多份办法".into()),
+                measure_title_en: m
+                    .map(|m| m.short_title_en.clone())
+                    .unwrap_or_else(|| "Several measures".into()),
+                primitive: serde_json::to_value(def.primitive)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+                inputs: def.inputs.iter().map(|i| input_view(i, calcs)).collect(),
+                facts,
+                bundle: calcs.bundle_json(def),
+            }
+        })
+        .collect()
+}
