@@ -56,14 +56,16 @@ fn tools() -> PathBuf {
 
 /// A tool file from `$var`, else `tests/tools/node_modules/<rel>`; panics with the install hint.
 fn tool(var: &str, rel: &str) -> PathBuf {
-    let p = std::env::var_os(var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| tools().join(rel));
-    assert!(
-        p.is_file(),
-        "{} not found ({var} unset or wrong): {INSTALL_HINT}",
-        p.display()
-    );
+    if let Some(p) = std::env::var_os(var).map(PathBuf::from) {
+        assert!(
+            p.is_file(),
+            "${var} is set to {} but no such file exists",
+            p.display()
+        );
+        return p;
+    }
+    let p = tools().join(rel);
+    assert!(p.is_file(), "{} not found: {INSTALL_HINT}", p.display());
     p
 }
 
@@ -93,6 +95,7 @@ fn html_is_valid(site: &atlas_tests::BuiltSite) {
     std::fs::write(&canary, CANARY).unwrap();
     let pages: Vec<PathBuf> = site.pages().iter().map(|p| root.join(p)).collect();
     assert!(pages.len() > 20, "only {} pages built", pages.len());
+    let start = std::time::Instant::now();
     let out = Command::new(&java)
         .args(["-Xss16m", "-jar"])
         .arg(&jar)
@@ -103,6 +106,11 @@ fn html_is_valid(site: &atlas_tests::BuiltSite) {
         .unwrap_or_else(|e| {
             panic!("could not run `{java}` (Java 17+ runs vnu.jar; Debian: `apt-get install -y openjdk-17-jre-headless`): {e}")
         });
+    println!(
+        "vnu checked {} pages in {:.1}s",
+        pages.len(),
+        start.elapsed().as_secs_f64()
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let report: VnuReport = serde_json::from_str(&stdout).unwrap_or_else(|e| {
         panic!(
@@ -166,47 +174,78 @@ struct AxeNode {
     summary: Option<String>,
 }
 
-/// Page types, as (path, query and fragment, JS condition for "ready").
-fn axe_pages(root: &Path) -> Vec<(String, String, &'static str)> {
-    const LOADED: &str = "document.readyState === 'complete'";
-    const RESULTS: &str = "document.getElementById('search-app').hasAttribute('data-done')";
-    let mut pages: Vec<(String, String, &'static str)> = [
+/// One page to audit: path under the site root, query and fragment, a JS condition for "ready",
+/// and text to type into the header search box first (to audit the open suggestion list).
+struct AxePage {
+    rel: String,
+    suffix: String,
+    ready: &'static str,
+    header_query: Option<&'static str>,
+}
+
+const LOADED: &str = "document.readyState === 'complete'";
+const RESULTS: &str = "document.getElementById('search-app').hasAttribute('data-done')";
+
+fn page(rel: &str, suffix: String, ready: &'static str) -> AxePage {
+    AxePage {
+        rel: rel.into(),
+        suffix,
+        ready,
+        header_query: None,
+    }
+}
+
+/// The page types: home, measures zh and en, the comparison pages, sources, search results,
+/// the calculators index and a calculator page when there is one.
+fn axe_pages(root: &Path) -> Vec<AxePage> {
+    let mut pages: Vec<AxePage> = [
         "index.html",
         "en/index.html",
         "measures/yunnan-ijl-2025.html",
         "en/measures/yunnan-ijl-2025.html",
-        "measures/zhejiang-ijl-2026.html",
         "compare/index.html",
-        "compare/topics/funding-amount.html",
         "compare/side-by-side.html",
         "compare/relations.html",
         "sources.html",
         "calculators/index.html",
     ]
     .iter()
-    .map(|p| (p.to_string(), String::new(), LOADED))
+    .map(|p| page(p, String::new(), LOADED))
     .collect();
-    pages.push((
-        "search.html".into(),
+    pages.push(page(
+        "search.html",
         format!("?q={}", encode("年度报告")),
         RESULTS,
     ));
-    pages.push((
-        "en/search.html".into(),
+    pages.push(page(
+        "en/search.html",
         format!("?q={}", encode("学术委员会")),
         RESULTS,
     ));
-    // Every calculator page there is (zh and en), when the site has them.
-    for dir in ["calculators", "en/calculators"] {
-        if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
-            let mut calcs: Vec<String> = rd
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".html") && n != "index.html")
-                .map(|n| format!("{dir}/{n}"))
-                .collect();
-            calcs.sort();
-            pages.extend(calcs.into_iter().map(|p| (p, String::new(), LOADED)));
+    // A topic page, with the header box's suggestion list open.
+    pages.push(AxePage {
+        header_query: Some("3:1"),
+        ..page("compare/topics/funding-amount.html", String::new(), LOADED)
+    });
+    // One calculator page (they share a template): the largest, so the most kinds of field,
+    // in both editions.
+    if let Ok(rd) = std::fs::read_dir(root.join("calculators")) {
+        let biggest = rd
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                n.ends_with(".html") && n != "index.html"
+            })
+            .max_by_key(|e| (e.metadata().map_or(0, |m| m.len()), e.file_name()));
+        if let Some(e) = biggest {
+            let name = e.file_name().to_string_lossy().into_owned();
+            pages.push(page(&format!("calculators/{name}"), String::new(), LOADED));
+            pages.push(page(
+                &format!("en/calculators/{name}"),
+                String::new(),
+                LOADED,
+            ));
         }
     }
     pages
@@ -219,26 +258,33 @@ fn axe_no_serious_violations(c: &Chromium, root: &Path) {
     let canary = canary_dir.path().join("canary.html");
     std::fs::write(&canary, CANARY).unwrap();
 
-    let mut pages = vec![(
-        canary.to_string_lossy().into_owned(),
-        String::new(),
-        "document.readyState === 'complete'",
-    )];
-    pages.extend(
-        axe_pages(root)
-            .into_iter()
-            .map(|(p, s, w)| (root.join(p).to_string_lossy().into_owned(), s, w)),
-    );
+    let mut pages = vec![page(&canary.to_string_lossy(), String::new(), LOADED)];
+    pages.extend(axe_pages(root).into_iter().map(|p| AxePage {
+        rel: root.join(&p.rel).to_string_lossy().into_owned(),
+        ..p
+    }));
+    let start = std::time::Instant::now();
     let mut problems = Vec::new();
     let mut checked = 0;
-    for (path, suffix, ready) in &pages {
-        let path = Path::new(path);
+    // Moderate and minor findings: reported, not failing.
+    let mut lesser = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for p in &pages {
+        let path = Path::new(&p.rel);
+        let suffix = &p.suffix;
         let rel = path
             .strip_prefix(root)
             .map_or("canary".into(), |r| r.display().to_string());
         assert!(path.is_file(), "{rel} was not built");
         let tab = c.open(&file_url(path, suffix));
-        tab.wait_for(ready, &format!("{rel} ready"));
+        tab.wait_for(p.ready, &format!("{rel} ready"));
+        if let Some(q) = p.header_query {
+            tab.focus("#site-q");
+            tab.insert_text(q);
+            tab.wait_for(
+                "!document.getElementById('site-q-list').hidden && document.querySelector('#site-q-list a')",
+                &format!("{rel}: header suggestions for {q}"),
+            );
+        }
         // file:// forbids fetching the script, so it goes in as the body of the evaluation.
         let loaded: String = tab.eval(&format!(
             "{axe_src}\n;return typeof window.axe === 'object' ? axe.version : 'missing';"
@@ -262,9 +308,21 @@ fn axe_no_serious_violations(c: &Chromium, root: &Path) {
             continue;
         }
         checked += 1;
+        for v in violations
+            .iter()
+            .filter(|v| !serious.iter().any(|x| x.id == v.id))
+        {
+            lesser
+                .entry(format!("{} ({})", v.id, v.impact.as_deref().unwrap_or("?")))
+                .or_default()
+                .extend(v.nodes.iter().map(|n| format!("{rel} {}", n.target)));
+        }
         for v in serious {
+            let open = p
+                .header_query
+                .map_or(String::new(), |q| format!(" (header box: {q})"));
             problems.push(format!(
-                "{rel}{suffix}: {} ({}) {}: {} element(s)",
+                "{rel}{suffix}{open}: {} ({}) {}: {} element(s)",
                 v.id,
                 v.impact.as_deref().unwrap_or("?"),
                 v.help,
@@ -281,9 +339,20 @@ fn axe_no_serious_violations(c: &Chromium, root: &Path) {
         }
         tab.close();
     }
+    println!(
+        "axe-core checked {checked} page states in {:.1}s",
+        start.elapsed().as_secs_f64()
+    );
+    for (id, nodes) in &lesser {
+        println!(
+            "  note (not gating): {id} on {} element(s): {}",
+            nodes.len(),
+            nodes.join(", ")
+        );
+    }
     assert!(
         problems.is_empty(),
-        "axe-core found serious or critical violations on {checked} page types:\n{}",
+        "axe-core found serious or critical violations on {checked} page states:\n{}",
         problems.join("\n")
     );
 }

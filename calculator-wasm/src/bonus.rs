@@ -96,8 +96,20 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
 
     if let Some(InputValue::Int(count)) = ctx.inputs.get(count_name).cloned() {
         let quota = ctx.bound_required("top_quota")?;
-        let FactValue::Share(q) = quota.value else {
-            return Err(InputError::definition("top_quota must be a share"));
+        let q = match &quota.value {
+            FactValue::Share(q) => *q,
+            // "不大于参评总数的10%": a percentage maximum is the share of the count it allows.
+            FactValue::Maximum {
+                value,
+                unit: crate::facts::Unit::Percent,
+                ..
+            } => crate::fraction::Fraction::parse(&format!("{value}%"))
+                .map_err(|_| InputError::definition("top_quota: the percentage is not a share"))?,
+            _ => {
+                return Err(InputError::definition(
+                    "top_quota must be a share or a percentage maximum",
+                ))
+            }
         };
         let max = q.floor_of(count);
         ctx.result("max_excellent", Value::from(max));

@@ -170,6 +170,17 @@ impl<'a> Ctx<'a> {
     pub fn period(&self, fact: &TypedFact) -> Result<Period, InputError> {
         match fact.value {
             FactValue::Period(p) => Ok(p),
+            // "一般不超过3年": a term stated as a maximum lasts at most that period; the step
+            // uses the full period and the fact's force (soft here) is reported with it.
+            FactValue::Maximum { value, unit, .. } => unit
+                .period_unit()
+                .and_then(|u| crate::periods::Period::from_value(value, u))
+                .ok_or_else(|| {
+                    InputError::definition(format!(
+                        "fact {} is a maximum but not of a time unit",
+                        fact.citation.fact
+                    ))
+                }),
             _ => Err(InputError::definition(format!(
                 "fact {} is not a period",
                 fact.citation.fact

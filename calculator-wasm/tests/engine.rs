@@ -38,13 +38,13 @@ fn changing_a_fact_changes_the_result() {
     let out = run(bonus, &changed, &cal, input).expect("runs");
     assert_eq!(result(&out, "bonus"), "625000.00");
 
-    // A number changed in memory follows too (the top-grade quota, via the converted shape).
+    // A number changed in memory follows too: 不大于参评总数的10% → 20% allows 5 of 25, not 2.
     let mut facts = facts;
     let cap = facts
         .iter_mut()
         .find(|f| f.id == "yunnan-excellent-cap")
         .expect("fact");
-    cap.share = Some("20%".into());
+    cap.value = Some(calculator_wasm::facts::Num(rust_decimal::Decimal::from(20)));
     let out = run(
         bonus,
         &common::table_of(&content, &facts),

@@ -12,16 +12,14 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn source(measure: &str) -> String {
-    let file = match measure {
-        "yunnan-ijl-2025" => "000_2e852e097c09fd9b.txt",
-        "zhejiang-ijl-2026" => "001_3a036f1c194d19e4.txt",
-        "moe-ijl-2022" => "002_957a700021daa88e.txt",
-        "kunming-bases-2020" => "003_f89d865f2fb62fb6.txt",
-        "national-bases-2019" => "004_dad25ba5e40c4ab7.txt",
-        other => panic!("unknown measure {other}"),
-    };
-    squash(&common::read(&common::content_dir().join("sources").join(file)))
+fn source(content: &common::Content, measure: &str) -> String {
+    let file = content
+        .sources
+        .get(measure)
+        .unwrap_or_else(|| panic!("unknown measure {measure}"));
+    squash(&common::read(
+        &common::content_dir().join("sources").join(file),
+    ))
 }
 
 /// The ids (and so the pages and bundles) other code relies on.
@@ -48,7 +46,7 @@ fn quotes_are_verbatim() {
     let mut bad = Vec::new();
     let used = content.facts.iter().filter(|f| bound.contains(&f.id));
     for f in used.chain(fixture.facts.iter()) {
-        if f.quote.trim().is_empty() || !source(&f.measure).contains(&squash(&f.quote)) {
+        if f.quote.trim().is_empty() || !source(&content, &f.measure).contains(&squash(&f.quote)) {
             bad.push(format!("{}: {:?}", f.id, f.quote));
         }
     }
@@ -64,9 +62,18 @@ fn bound_facts_are_readable_by_the_engine() {
     let content = common::content();
     let bad: Vec<String> = common::bound_ids(&content)
         .into_iter()
-        .filter_map(|id| content.unreadable.get(&id).map(|why| format!("{id}: {why}")))
+        .filter_map(|id| {
+            content
+                .unreadable
+                .get(&id)
+                .map(|why| format!("{id}: {why}"))
+        })
         .collect();
-    assert!(bad.is_empty(), "bound facts the engine cannot read:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "bound facts the engine cannot read:\n{}",
+        bad.join("\n")
+    );
     // Type-checks every bound fact (FactTable::new refuses a malformed one).
     assert_eq!(
         common::facts(&content).len(),
@@ -88,7 +95,11 @@ fn definitions_are_where_they_belong() {
     let content = common::content();
     let mut seen = BTreeSet::new();
     for p in &content.placed {
-        assert!(seen.insert(p.def.id.as_str()), "duplicate calculator {}", p.def.id);
+        assert!(
+            seen.insert(p.def.id.as_str()),
+            "duplicate calculator {}",
+            p.def.id
+        );
         match &p.file_measure {
             // A measure file holds that measure's calculators, bound to its own facts.
             Some(m) => {

@@ -13,6 +13,7 @@ pub fn main(args: Vec<String>) -> i32 {
         "check" => check(rest),
         "build" => build(rest),
         "calc" => calc(rest),
+        "bundle" => bundle(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0
@@ -31,6 +32,7 @@ commands:
   build  [--content DIR] [--out DIR] [--as-of YYYY-MM-DD]
                                                check, then render the site (default out: site/)
   import SOURCE.txt                            print a TOML skeleton of a measure's text
+  bundle [--out DIR] [--dist DIR] [--as-of D]  build, then write dist/jointlab-atlas-<date>.zip and .html
   calc list                                    every calculator with its inputs, as JSON
   calc run ID --input FILE|-                   run one calculator on a JSON object of inputs
   calc run ID --csv FILE [--out FILE]          run it once per CSV row (header = input names)";
@@ -158,6 +160,11 @@ pub fn as_of(o: &Options) -> Result<time::Date, String> {
 
 /// Check, model, render and write; the previous output survives any failure.
 pub fn run_build(o: &Options) -> Result<usize, String> {
+    render_and_write(o).map(|(files, _)| files.len())
+}
+
+/// Builds the site and returns the rendered files and the status date.
+pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date), String> {
     let as_of = as_of(o)?;
     let corpus = load_checked(o).ok_or_else(|| "content has errors".to_string())?;
     let mut report = crate::diagnostics::Report::default();
@@ -173,7 +180,50 @@ pub fn run_build(o: &Options) -> Result<usize, String> {
     let files = crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources)
         .map_err(|e| e.to_string())?;
     crate::output::write_site(&o.out, &files)?;
-    Ok(files.len())
+    Ok((files, as_of))
+}
+
+fn bundle(args: &[String]) -> i32 {
+    let mut dist = PathBuf::from("dist");
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--dist" {
+            match it.next() {
+                Some(d) => dist = d.into(),
+                None => {
+                    eprintln!("atlas bundle: --dist needs a value");
+                    return 2;
+                }
+            }
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    let o = match parse_options(&rest) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("atlas bundle: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let (files, as_of) = match render_and_write(&o) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("atlas bundle: error: {e}; nothing was written");
+            return 1;
+        }
+    };
+    match crate::output::bundle::write(&dist, &files, as_of) {
+        Ok((z, h)) => {
+            eprintln!("atlas bundle: wrote {} and {}", z.display(), h.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("atlas bundle: error: {e}");
+            1
+        }
+    }
 }
 
 fn build(args: &[String]) -> i32 {

@@ -33,6 +33,7 @@ pub struct Placed {
 }
 
 /// The content as the engine sees it.
+#[derive(Clone)]
 pub struct Content {
     /// Every content fact the engine's [`Fact`] format reads, as written plus `measure`.
     pub facts: Vec<Fact>,
@@ -42,6 +43,8 @@ pub struct Content {
     pub placed: Vec<Placed>,
     /// The definitions alone.
     pub calculators: Vec<CalculatorDef>,
+    /// Measure id → its verbatim source file under `content/sources/`.
+    pub sources: BTreeMap<String, String>,
 }
 
 fn parse(path: &Path) -> toml::Table {
@@ -66,9 +69,15 @@ fn calculators_of(t: &toml::Table, path: &Path) -> Vec<CalculatorDef> {
     }
 }
 
-/// Reads `content/`: each measure's `[[fact]]` tables with `measure = <the file's id>` added,
-/// deserialised into the engine's [`Fact`]; each `[[calculator]]` into a [`CalculatorDef`].
+/// Reads `content/` (once per test binary): each measure's `[[fact]]` tables with
+/// `measure = <the file's id>` added, deserialised into the engine's [`Fact`]; each
+/// `[[calculator]]` into a [`CalculatorDef`].
 pub fn content() -> Content {
+    static CONTENT: std::sync::OnceLock<Content> = std::sync::OnceLock::new();
+    CONTENT.get_or_init(load_content).clone()
+}
+
+fn load_content() -> Content {
     let dir = content_dir().join("measures");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -80,6 +89,7 @@ pub fn content() -> Content {
     let mut facts = Vec::new();
     let mut unreadable = BTreeMap::new();
     let mut placed = Vec::new();
+    let mut sources = BTreeMap::new();
     for path in &paths {
         let t = parse(path);
         let measure = t
@@ -87,6 +97,13 @@ pub fn content() -> Content {
             .and_then(toml::Value::as_str)
             .unwrap_or_else(|| panic!("{}: no measure id", path.display()))
             .to_string();
+        if let Some(file) = t
+            .get("source")
+            .and_then(|s| s.get("file"))
+            .and_then(toml::Value::as_str)
+        {
+            sources.insert(measure.clone(), file.to_string());
+        }
         if let Some(toml::Value::Array(list)) = t.get("fact") {
             for v in list {
                 let toml::Value::Table(ft) = v else {
@@ -135,54 +152,13 @@ pub fn content() -> Content {
         unreadable,
         placed,
         calculators,
+        sources,
     }
 }
 
-/// Content facts that state a rule a calculator binds, in a shape the engine does not yet accept
-/// for that binding: (fact id, engine shape needed, where it is bound). The analyst's shape is
-/// right (不超过 / 不大于 are maxima), so the rule is not stated twice; until the engine reads these
-/// shapes (or the content is retyped), the tests convert them with [`reshape`]. The test
-/// `pending_shapes_still_fail_unconverted` fails once a conversion is no longer needed.
-pub const PENDING_SHAPES: &[(&str, &str, &str)] = &[
-    (
-        "yunnan-term",
-        "period",
-        "yunnan-timeline: step implementation_end (maximum 3 year → period 3 year)",
-    ),
-    (
-        "yunnan-excellent-cap",
-        "share",
-        "yunnan-post-evaluation-bonus: bind.top_quota (maximum 10 percent → share 10%)",
-    ),
-];
-
-/// Converts one `maximum` fact to the shape named in [`PENDING_SHAPES`]; the number is the
-/// content's, so changing the content still changes the result.
-pub fn reshape(f: &mut Fact, to: &str) {
-    if f.kind != "maximum" {
-        return;
-    }
-    match to {
-        "period" => f.kind = "period".into(),
-        "share" => {
-            let v = f.value.take().expect("a maximum has a value").0;
-            f.unit = None;
-            f.share = Some(format!("{}%", v.normalize()));
-            f.kind = "share".into();
-        }
-        other => panic!("unknown target shape {other}"),
-    }
-}
-
-/// The content facts with [`PENDING_SHAPES`] converted.
+/// The content facts, exactly as the generator passes them to the engine.
 pub fn engine_facts(c: &Content) -> Vec<Fact> {
-    let mut facts = c.facts.clone();
-    for f in &mut facts {
-        if let Some((_, to, _)) = PENDING_SHAPES.iter().find(|(id, _, _)| *id == f.id) {
-            reshape(f, to);
-        }
-    }
-    facts
+    c.facts.clone()
 }
 
 /// Every fact id any content calculator refers to.
@@ -202,7 +178,7 @@ pub fn table_of(c: &Content, facts: &[Fact]) -> FactTable {
     FactTable::new(&used).unwrap_or_else(|e| panic!("content facts: {e}"))
 }
 
-/// [`table_of`] the content facts with pending shapes converted.
+/// [`table_of`] the content facts.
 pub fn facts(c: &Content) -> FactTable {
     table_of(c, &engine_facts(c))
 }

@@ -1,6 +1,8 @@
 //! Writing the site: everything goes into a temporary directory beside the output, which then
 //! replaces the previous site in one rename. A failed build leaves the previous site untouched.
 
+pub mod bundle;
+
 use std::io;
 use std::path::{Path, PathBuf};
 

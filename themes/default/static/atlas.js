@@ -35,7 +35,7 @@
   var want = stored();
   var alt = document.querySelector("a.lang-switch");
   if (want && here && want !== here && alt && !/[?&]lang=stay/.test(window.location.search)) {
-    window.location.replace(alt.href + window.location.hash);
+    if (window.ATLAS_SF) { window.ATLAS_SF.nav(alt.getAttribute("href"), true); } else { window.location.replace(alt.href + window.location.hash); }
     return;
   }
 

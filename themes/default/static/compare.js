@@ -70,7 +70,7 @@
   if (pair && pick) {
     var a = pick.querySelector("select[name='a']");
     var b = pick.querySelector("select[name='b']");
-    var params = new URLSearchParams(window.location.search);
+    var params = new URLSearchParams(window.ATLAS_SF ? window.ATLAS_SF.search : window.location.search);
     if (params.get("a")) { a.value = params.get("a"); }
     if (params.get("b")) { b.value = params.get("b"); }
     var update = function () {

@@ -79,7 +79,8 @@ var AtlasSearch = (function () {
   /* ---------- loading index scripts on demand ---------- */
 
   var me = document.currentScript;
-  var root = me ? (me.getAttribute("src") || "").replace(/assets\/search\.js(\?.*)?$/, "") : "";
+  // data-src: the single-file edition inlines the script but keeps where it would have been.
+  var root = me ? (me.getAttribute("src") || me.getAttribute("data-src") || "").replace(/assets\/search\.js(\?.*)?$/, "") : "";
   var loaded = {}, waiting = {}, failed = {};
 
   function load(name, data) {
@@ -106,10 +107,13 @@ var AtlasSearch = (function () {
       (waiting[name] = waiting[name] || []).push(function () { if (--left === 0) { finish(null); } });
       if (first) {
         var s = document.createElement("script");
-        s.src = root + "assets/search/" + fileOf(name);
+        var inlined = window.ATLAS_SF && window.ATLAS_SF.assets["assets/search/" + fileOf(name)];
+        // The single-file edition carries the chunks inline; elsewhere they are files beside the page.
+        if (inlined) { s.text = inlined; } else { s.src = root + "assets/search/" + fileOf(name); }
         s.charset = "utf-8";
         s.onerror = function () { failed[name] = true; delete waiting[name]; finish(new Error(name)); };
-        document.head.appendChild(s);
+        // An inline chunk runs at once; let this script finish defining AtlasSearch first.
+        if (inlined) { setTimeout(function () { document.head.appendChild(s); }, 0); } else { document.head.appendChild(s); }
       }
     });
     if (left === 0) { finish(null); }
@@ -350,11 +354,13 @@ var AtlasSearch = (function () {
         var row = rows[h.doc], m = meta.docs.m[h.doc], mi = m >= 0 ? meta.measures[m] : null;
         var li = document.createElement("li");
         li.className = "search-hit";
-        li.id = ol.id + "-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
+        // The link itself is the option (an option may not contain a link: nested-interactive).
+        li.setAttribute("role", "none");
         var a = document.createElement("a");
         a.href = resultHref(row[0], q);
+        a.id = ol.id + "-" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         a.setAttribute("tabindex", "-1");
         a.setAttribute("data-doc", String(h.doc));
         var head = document.createElement("span");
@@ -397,10 +403,10 @@ var AtlasSearch = (function () {
       for (var k = 0; k < list.length; k++) {
         var on = k === active;
         list[k].classList.toggle("active", on);
-        list[k].setAttribute("aria-selected", on ? "true" : "false");
+        list[k].querySelector("a").setAttribute("aria-selected", on ? "true" : "false");
       }
       if (active < 0) { return; }
-      input.setAttribute("aria-activedescendant", list[active].id);
+      input.setAttribute("aria-activedescendant", list[active].querySelector("a").id);
       if (list[active].scrollIntoView) { list[active].scrollIntoView({ block: "nearest" }); }
     }
     input.addEventListener("keydown", function (ev) {
@@ -409,11 +415,16 @@ var AtlasSearch = (function () {
       else if (ev.key === "Enter") {
         var list = items();
         ev.preventDefault();
-        if (active >= 0 && list[active]) { window.location.href = list[active].querySelector("a").href; }
+        if (active >= 0 && list[active]) { navigate(list[active].querySelector("a").getAttribute("href")); }
         else if (onEnterNone) { onEnterNone(); }
       } else if (ev.key === "Escape") { set(-2); }
     });
     return { reset: function () { set(-2); } };
+  }
+
+  /* Goes to a relative URL; the single-file edition routes it inside the file. */
+  function navigate(href) {
+    if (window.ATLAS_SF) { window.ATLAS_SF.nav(href); } else { window.location.href = href; }
   }
 
   /* ---------- header box: suggestions ---------- */
@@ -428,7 +439,7 @@ var AtlasSearch = (function () {
     if (!input || !ol) { return; }
     function go() {
       var q = input.value.trim();
-      window.location.href = editionRoot() + "search.html" + (q ? "?q=" + encodeURIComponent(q) : "");
+      navigate(editionRoot() + "search.html" + (q ? "?q=" + encodeURIComponent(q) : ""));
     }
     form.addEventListener("submit", function (ev) { ev.preventDefault(); go(); });
     var nav = keyNav(input, ol, go);
@@ -460,7 +471,7 @@ var AtlasSearch = (function () {
   /* ---------- the results page ---------- */
 
   function params() {
-    var out = {}, s = window.location.search.replace(/^\?/, "");
+    var out = {}, s = (window.ATLAS_SF ? window.ATLAS_SF.search : window.location.search).replace(/^\?/, "");
     s.split("&").forEach(function (kv) {
       if (!kv) { return; }
       var i = kv.indexOf("="), k = i < 0 ? kv : kv.slice(0, i), v = i < 0 ? "" : kv.slice(i + 1);
