@@ -186,12 +186,62 @@ fn english_calculator_page(chromium: &Chromium, root: &Path) {
     t.close();
 }
 
+fn language_switch_is_remembered(chromium: &Chromium, root: &Path) {
+    let t = chromium.open(&file_url(
+        &root.join("measures/zhejiang-ijl-2026.html"),
+        "#art-16",
+    ));
+    t.wait_for(
+        "document.documentElement.lang === 'zh-Hans'",
+        "Chinese page",
+    );
+    t.click("a.lang-switch");
+    t.wait_for("document.documentElement.lang === 'en'", "English page");
+    let url = t.url();
+    assert!(
+        url.contains("/en/measures/zhejiang-ijl-2026.html") && url.ends_with("#art-16"),
+        "same article in English: {url}"
+    );
+    // The article text stays Chinese (authoritative) and is marked so for screen readers.
+    let text_lang: String = t.eval("return document.querySelector('.text').lang;");
+    assert_eq!(text_lang, "zh-Hans");
+    let summary: String =
+        t.eval("return document.querySelector('#art-16 .summary-en').textContent;");
+    assert!(summary.contains("academic committee"), "{summary}");
+    // Opening a Chinese page now lands on its English version: the choice is remembered.
+    t.goto(&file_url(&root.join("index.html"), ""));
+    t.wait_for(
+        "document.documentElement.lang === 'en'",
+        "remembered English",
+    );
+    assert!(t.url().ends_with("/en/index.html"), "{}", t.url());
+    t.click("a.lang-switch");
+    t.wait_for(
+        "document.documentElement.lang === 'zh-Hans'",
+        "back to Chinese",
+    );
+    t.goto(&file_url(&root.join("en/index.html"), ""));
+    t.wait_for(
+        "document.documentElement.lang === 'zh-Hans'",
+        "remembered Chinese",
+    );
+    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+    assert!(
+        t.non_file_requests().is_empty(),
+        "{:?}",
+        t.non_file_requests()
+    );
+    t.eval::<serde_json::Value>("localStorage.removeItem('atlas-lang'); return null;");
+    t.close();
+}
+
 fn main() {
     let names = [
         "wasm_equals_native_on_every_case",
         "form_computes_with_citations",
         "bad_input_is_explained_beside_the_field",
         "english_calculator_page",
+        "language_switch_is_remembered",
     ];
     let mut runner = Runner::from_args(&names);
     let site = atlas_tests::build("2026-11-21");
@@ -208,6 +258,9 @@ fn main() {
     });
     runner.run("english_calculator_page", || {
         english_calculator_page(&chromium, root)
+    });
+    runner.run("language_switch_is_remembered", || {
+        language_switch_is_remembered(&chromium, root)
     });
     chromium.close();
     runner.finish();

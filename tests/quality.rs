@@ -196,7 +196,7 @@ fn page(rel: &str, suffix: String, ready: &'static str) -> AxePage {
 }
 
 /// The page types: home, measures zh and en, the comparison pages, sources, search results,
-/// the calculators index and a calculator page when there is one.
+/// the calculators index, a calculator page when there is one, and the glossary when built.
 fn axe_pages(root: &Path) -> Vec<AxePage> {
     let mut pages: Vec<AxePage> = [
         "index.html",
@@ -227,6 +227,12 @@ fn axe_pages(root: &Path) -> Vec<AxePage> {
         header_query: Some("3:1"),
         ..page("compare/topics/funding-amount.html", String::new(), LOADED)
     });
+    // Page types that only some builds have.
+    for rel in ["glossary.html"] {
+        if root.join(rel).is_file() {
+            pages.push(page(rel, String::new(), LOADED));
+        }
+    }
     // One calculator page (they share a template): the largest, so the most kinds of field,
     // in both editions.
     if let Ok(rd) = std::fs::read_dir(root.join("calculators")) {

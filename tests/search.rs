@@ -125,6 +125,10 @@ fn read_index(root: &Path) -> Index {
 /// Documents whose postings hold every token of `q` at consecutive positions (decoded here
 /// from the documented format, independently of search.js).
 fn phrase_docs(ix: &Index, q: &str) -> Vec<String> {
+    phrase_docs_of(ix, q, &["article", "clause", "item"])
+}
+
+fn phrase_docs_of(ix: &Index, q: &str, wanted: &[&str]) -> Vec<String> {
     let toks = tokenize(q);
     let n = ix.shards.len() as u32;
     let mut per_token: Vec<BTreeMap<usize, Vec<usize>>> = Vec::new();
@@ -155,7 +159,7 @@ fn phrase_docs(ix: &Index, q: &str) -> Vec<String> {
     let kinds = ix.meta["kinds"].as_array().unwrap();
     let text_kind = |d: usize| {
         let k = &kinds[ix.meta["docs"]["k"][d].as_u64().unwrap() as usize];
-        matches!(k.as_str(), Some("article" | "clause" | "item"))
+        k.as_str().is_some_and(|k| wanted.contains(&k))
     };
     let mut out = Vec::new();
     for (doc, starts) in per_token[0].iter().filter(|(d, _)| text_kind(**d)) {
@@ -304,4 +308,46 @@ fn first_page_stays_small_and_loads_no_index() {
             "an index file is {len} bytes: chunks stay small"
         );
     }
+}
+
+/// English words find the articles through their summaries: the hits for "annual report" are
+/// exactly the articles whose summary says it (read from content/measures), among them
+/// Kunming 第十五条 (实行年度报告制度) and Zhejiang 第十八条 (年报制度).
+#[test]
+fn english_queries_find_articles_through_their_summaries() {
+    let site = build("2026-11-21");
+    let ix = read_index(&site.root);
+    let mut want = Vec::new();
+    for e in std::fs::read_dir(atlas_tests::repo().join("content/measures")).unwrap() {
+        let path = e.unwrap().path();
+        let v: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let id = v["id"].as_str().unwrap().to_string();
+        for (key, prefix) in [("article", "art"), ("section", "sec")] {
+            for a in v.get(key).and_then(|a| a.as_array()).into_iter().flatten() {
+                let summary = a["summary_en"].as_str().unwrap_or("").to_lowercase();
+                if summary.contains("annual report") {
+                    want.push(format!(
+                        "measures/{id}.html#{prefix}-{}",
+                        a["number"].as_integer().unwrap()
+                    ));
+                }
+            }
+        }
+    }
+    want.sort();
+    let mut got = phrase_docs_of(&ix, "annual report", &["summary"]);
+    got.sort();
+    assert_eq!(got, want);
+    assert!(
+        got.contains(&"measures/kunming-bases-2020.html#art-15".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&"measures/zhejiang-ijl-2026.html#art-18".to_string()),
+        "{got:?}"
+    );
+    // Case and width do not matter.
+    let mut upper = phrase_docs_of(&ix, "ANNUAL Report", &["summary"]);
+    upper.sort();
+    assert_eq!(upper, got);
 }

@@ -421,3 +421,43 @@ fn fact_values_must_be_exact() {
     );
     assert!(err.contains("is a float"), "{err}");
 }
+
+#[test]
+fn a_summary_must_use_the_glossary_rendering() {
+    let p = Project::new();
+    // The glossary renders 国际联合实验室 as "international joint laboratory" and lists
+    // "joint international laboratory" as a rendering to avoid.
+    p.edit(YUNNAN, |s| {
+        let i = s.find("summary_en = \"").expect("a summary");
+        format!(
+            "{}summary_en = \"A joint international laboratory of Yunnan. {}",
+            &s[..i],
+            &s[i + "summary_en = \"".len()..]
+        )
+    });
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("renders 国际联合实验室 as “joint international laboratory”"),
+        "{err}"
+    );
+    assert!(err.contains("international joint laboratory"), "{err}");
+}
+
+#[test]
+fn a_missing_summary_is_reported_but_does_not_fail() {
+    let p = Project::new();
+    p.edit(YUNNAN, |s| {
+        let i = s.find("summary_en = \"").expect("a summary");
+        let end = s[i..].find('\n').unwrap() + i;
+        format!("{}summary_en = \"\"{}", &s[..i], &s[end..])
+    });
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: 第一条 has no English summary"),
+        "{err}"
+    );
+}

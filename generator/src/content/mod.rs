@@ -3,6 +3,7 @@
 //! Nothing here interprets the content; `validate` checks it and `model` resolves it.
 
 pub mod fact;
+pub mod glossary;
 pub mod measure;
 pub mod topics;
 
@@ -42,6 +43,8 @@ pub struct Corpus {
     pub calendars: BTreeMap<String, Loaded<String>>,
     /// Calculators that span several measures (`content/calculators.toml`).
     pub calculators: Option<Loaded<CalculatorsFile>>,
+    /// The glossary of the English edition (`content/glossary.toml`).
+    pub glossary: Option<Loaded<glossary::GlossaryFile>>,
 }
 
 /// `content/calculators.toml`: calculators whose facts come from several measures.
@@ -87,6 +90,11 @@ pub fn load(root: &Path) -> (Corpus, Report) {
     let calc_path = root.join("calculators.toml");
     if calc_path.is_file() {
         corpus.calculators = parse_file::<CalculatorsFile>(&calc_path, &mut report);
+    }
+
+    let glossary_path = root.join("glossary.toml");
+    if glossary_path.is_file() {
+        corpus.glossary = parse_file::<glossary::GlossaryFile>(&glossary_path, &mut report);
     }
 
     let topics_path = root.join("topics.toml");

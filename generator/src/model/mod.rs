@@ -34,6 +34,8 @@ pub struct Site {
     pub fact_count: usize,
     /// Calculators.
     pub calculators: Vec<calculators::CalcView>,
+    /// Glossary of the English edition.
+    pub glossary: Vec<crate::content::glossary::Term>,
 }
 
 /// Resolves the validated corpus.
@@ -95,6 +97,11 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
         .map(|c| calculators::build(&c, &measures))
         .unwrap_or_default();
     attach_calculator_backlinks(&mut measures, &calculators);
+    let glossary = corpus
+        .glossary
+        .as_ref()
+        .map(|g| g.value.terms.clone())
+        .unwrap_or_default();
     Site {
         as_of: as_of.to_string(),
         measures,
@@ -103,6 +110,7 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
         timeline,
         fact_count,
         calculators,
+        glossary,
     }
 }
 

@@ -245,6 +245,13 @@ pub fn render_site(
             |_| (),
         )?;
         r.page(&mut files, "search.html", "search.html", "search", |_| ())?;
+        r.page(
+            &mut files,
+            "glossary.html",
+            "glossary.html",
+            "glossary",
+            |_| (),
+        )?;
         for m in &site.measures {
             r.page(
                 &mut files,

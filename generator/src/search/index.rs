@@ -49,7 +49,9 @@ pub struct Doc {
 }
 
 /// Document kinds, in the order their indexes are written.
-pub const KINDS: [&str; 6] = ["measure", "article", "clause", "item", "fact", "topic"];
+pub const KINDS: [&str; 7] = [
+    "measure", "article", "clause", "item", "fact", "topic", "summary",
+];
 
 /// A measure as the search filters and result list need it.
 #[derive(Debug, Clone, Serialize)]

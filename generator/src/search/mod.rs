@@ -171,6 +171,21 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
     )];
     for a in m.chapters.iter().flat_map(|ch| &ch.articles) {
         let context = article_context(a);
+        // English words find the article through its summary (the Chinese stays authoritative).
+        if !a.summary_en.trim().is_empty() {
+            let art = if m.unit_prefix == "sec" {
+                format!("Part {}", a.number)
+            } else {
+                format!("Art. {}", a.number)
+            };
+            out.push(doc(
+                "summary",
+                &a.anchor,
+                format!("{art} · English summary"),
+                context.clone(),
+                a.summary_en.clone(),
+            ));
+        }
         for (pi, p) in a.paras.iter().enumerate() {
             let mut text = plain(&p.html);
             if pi == 0 {

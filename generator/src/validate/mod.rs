@@ -1,6 +1,7 @@
 //! `atlas check`: every rule over the loaded content. Each finding is a [`Diagnostic`];
 //! all are collected, none panics.
 
+pub mod english;
 pub mod facts;
 pub mod structure;
 pub mod topics;
@@ -56,4 +57,5 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
     let topic_ids = topics::check(corpus, report);
     facts::check(&corpus.measures, topic_ids.as_ref(), report);
     crate::calc::check(corpus, report);
+    english::check(corpus, report);
 }
