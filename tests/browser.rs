@@ -439,7 +439,10 @@ fn snippets_are_text_not_html(c: &Chromium, root: &Path) {
         "return [...document.querySelectorAll('#search-results .search-snippet')].map(e => e.textContent);",
     );
     assert!(snippets.iter().any(|s| s.contains("(R&D)")), "{snippets:?}");
-    assert!(!snippets.iter().any(|s| s.contains("&amp;")), "{snippets:?}");
+    assert!(
+        !snippets.iter().any(|s| s.contains("&amp;")),
+        "{snippets:?}"
+    );
 }
 
 fn copy_citation(c: &Chromium, root: &Path) {

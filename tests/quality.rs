@@ -65,8 +65,27 @@ fn tool(var: &str, rel: &str) -> PathBuf {
         return p;
     }
     let p = tools().join(rel);
+    if !p.is_file() {
+        install_tools();
+    }
     assert!(p.is_file(), "{} not found: {INSTALL_HINT}", p.display());
     p
+}
+
+/// Installs the pinned tools (tests/tools/package-lock.json) so that `cargo test --workspace`
+/// works on a fresh clone; a failure leaves the install hint to the caller's assertion.
+fn install_tools() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let dir = atlas_tests::repo().join("tests/tools");
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status();
+        if !matches!(status, Ok(s) if s.success()) {
+            eprintln!("npm ci in {} failed ({status:?})", dir.display());
+        }
+    });
 }
 
 #[derive(Deserialize)]
