@@ -143,6 +143,16 @@ pub fn facts_by_measure(corpus: &Corpus) -> BTreeMap<String, Vec<FactView>> {
                 unit_text: u.full_text.clone(),
                 note: f.note.clone(),
                 note_en: f.note_en.clone(),
+                note_html: f
+                    .note
+                    .as_deref()
+                    .map(super::notes::note_html)
+                    .unwrap_or_default(),
+                note_en_html: f
+                    .note_en
+                    .as_deref()
+                    .map(super::notes::note_html)
+                    .unwrap_or_default(),
                 data,
             });
         }

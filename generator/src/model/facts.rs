@@ -43,6 +43,10 @@ pub struct FactView {
     pub note: Option<String>,
     /// English note.
     pub note_en: Option<String>,
+    /// Note as sanitised HTML from its Markdown.
+    pub note_html: String,
+    /// English note as sanitised HTML from its Markdown.
+    pub note_en_html: String,
     /// Machine-readable value for export (number, share, ratio … as JSON).
     pub data: serde_json::Value,
 }

@@ -270,6 +270,10 @@ pub struct ErratumView {
     pub note: String,
     /// Note (en).
     pub note_en: String,
+    /// Note (zh) as sanitised HTML from its Markdown.
+    pub note_html: String,
+    /// Note (en) as sanitised HTML from its Markdown.
+    pub note_en_html: String,
 }
 
 fn erratum_kind_names(kind: &str) -> (&'static str, &'static str) {
@@ -560,6 +564,8 @@ fn erratum_view(e: &Erratum) -> ErratumView {
         artefact: e.artefact.clone(),
         note: e.note.clone(),
         note_en: e.note_en.clone(),
+        note_html: super::notes::note_html(&e.note),
+        note_en_html: super::notes::note_html(&e.note_en),
     }
 }
 

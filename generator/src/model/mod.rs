@@ -6,6 +6,7 @@ pub mod compare;
 pub mod facts;
 pub mod markup;
 pub mod measure;
+pub mod notes;
 pub mod refs;
 pub mod units;
 

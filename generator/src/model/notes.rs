@@ -1,0 +1,73 @@
+//! Transcribers' and analysts' notes are Markdown: rendered with pulldown-cmark, then cleaned
+//! with ammonia so that whatever a note contains, only inert formatting reaches the page.
+
+use pulldown_cmark::{html, Options, Parser};
+
+/// Inline-level HTML of a note: Markdown rendered, sanitised, the wrapping paragraph removed.
+pub fn note_html(markdown: &str) -> String {
+    if markdown.trim().is_empty() {
+        return String::new();
+    }
+    let mut raw = String::with_capacity(markdown.len() + 16);
+    html::push_html(
+        &mut raw,
+        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH),
+    );
+    let clean = ammonia::Builder::default()
+        // Notes are short remarks: emphasis, code, links and line breaks are all they need.
+        .tags(
+            ["em", "strong", "code", "a", "br", "p", "del"]
+                .into_iter()
+                .collect(),
+        )
+        .url_schemes(["https", "http"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&raw)
+        .to_string();
+    let trimmed = clean.trim();
+    // A single paragraph is shown inline beside the text.
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered() {
+        assert_eq!(note_html("应为 *前提交*"), "应为 <em>前提交</em>");
+        assert_eq!(
+            note_html("`[bookmark: _GoBack]`"),
+            "<code>[bookmark: _GoBack]</code>"
+        );
+    }
+
+    #[test]
+    fn script_and_handlers_are_removed() {
+        for hostile in [
+            "<script>alert(1)</script>x",
+            "<img src=x onerror=alert(1)>",
+            "[click](javascript:alert(1))",
+            "</textarea><script>alert(1)</script>",
+            "<a href=\"https://example.org\" onclick=\"alert(1)\">x</a>",
+        ] {
+            let out = note_html(hostile);
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "onclick",
+                "<img",
+                "</textarea",
+            ] {
+                assert!(!out.to_lowercase().contains(bad), "{hostile} → {out}");
+            }
+        }
+    }
+}
