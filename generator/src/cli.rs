@@ -14,6 +14,8 @@ pub fn main(args: Vec<String>) -> i32 {
         "build" => build(rest),
         "calc" => calc(rest),
         "bundle" => bundle(rest),
+        "synth" => synth(rest),
+        "serve" => serve(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0
@@ -33,9 +35,12 @@ commands:
                                                check, then render the site (default out: site/)
   import SOURCE.txt                            print a TOML skeleton of a measure's text
   bundle [--out DIR] [--dist DIR] [--as-of D]  build, then write dist/jointlab-atlas-<date>.zip and .html
+  serve  [--port N] [--content DIR] [--as-of D] serve on 127.0.0.1 (default port 8000), rebuild and reload on change
   calc list                                    every calculator with its inputs, as JSON
   calc run ID --input FILE|-                   run one calculator on a JSON object of inputs
-  calc run ID --csv FILE [--out FILE]          run it once per CSV row (header = input names)";
+  calc run ID --csv FILE [--out FILE]          run it once per CSV row (header = input names)
+  synth  --measures N --out DIR [--seed S] [--content DIR]
+                                               write DIR/content/ with N synthetic measures (benchmarks)";
 
 fn import(args: &[String]) -> i32 {
     let [path] = args else {
@@ -102,10 +107,14 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 
 /// Loads and validates; prints every finding to stderr. `None` when there are errors.
 pub fn load_checked(o: &Options) -> Option<crate::content::Corpus> {
+    let t = Phase::start();
     let (corpus, mut report) = crate::content::load(&o.content);
+    t.done("load");
+    let t = Phase::start();
     if !report.has_errors() {
         crate::validate::check(&corpus, &mut report);
     }
+    t.done("validate");
     report.sort();
     for d in &report.items {
         eprintln!("{d}");
@@ -176,11 +185,37 @@ pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date
         Some(c) if !report.has_errors() => c,
         _ => return Err("the theme's UI catalogue has errors".into()),
     };
+    let t = Phase::start();
     let site = crate::model::build(&corpus, as_of);
+    t.done("model");
+    let t = Phase::start();
     let files = crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources)
         .map_err(|e| e.to_string())?;
+    t.done("render");
+    let t = Phase::start();
     crate::output::write_site(&o.out, &files)?;
+    t.done("write");
     Ok((files, as_of))
+}
+
+/// Phase timings on standard error when `ATLAS_TIMINGS` is set (for benchmarks and profiling).
+pub struct Phase(Option<std::time::Instant>);
+
+impl Phase {
+    /// Starts timing a phase (a no-op unless `ATLAS_TIMINGS` is set).
+    pub fn start() -> Phase {
+        Phase(std::env::var_os("ATLAS_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    /// Reports the phase's duration.
+    pub fn done(self, name: &str) {
+        if let Some(t) = self.0 {
+            eprintln!(
+                "atlas: {name:<9} {:>8.1} ms",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
 }
 
 fn bundle(args: &[String]) -> i32 {
@@ -392,6 +427,92 @@ fn calc(args: &[String]) -> i32 {
         other => {
             eprintln!("atlas calc: unknown subcommand '{other}' (list, run)");
             2
+        }
+    }
+}
+
+fn serve(args: &[String]) -> i32 {
+    let mut port: u16 = 8000;
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--port" {
+            match it.next().and_then(|p| p.parse().ok()) {
+                Some(p) => port = p,
+                None => {
+                    eprintln!("atlas serve: --port needs a number (0 picks a free port)");
+                    return 2;
+                }
+            }
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    let o = match parse_options(&rest) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("atlas serve: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    match crate::serve::serve(&o, port) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("atlas serve: error: {e}");
+            1
+        }
+    }
+}
+
+/// `atlas synth --measures N --out DIR [--seed S] [--content DIR]`: a synthetic corpus derived
+/// from the real content, for benchmarks and scale tests (see `atlas::synth`).
+fn synth(args: &[String]) -> i32 {
+    let (mut n, mut out, mut seed, mut content) = (None, None, 1u64, PathBuf::from("content"));
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let Some(v) = it.next() else {
+            eprintln!("atlas synth: {a} needs a value");
+            return 2;
+        };
+        match a.as_str() {
+            "--measures" => match v.parse::<usize>() {
+                Ok(x) => n = Some(x),
+                Err(_) => {
+                    eprintln!("atlas synth: --measures '{v}' is not a number");
+                    return 2;
+                }
+            },
+            "--seed" => match v.parse::<u64>() {
+                Ok(x) => seed = x,
+                Err(_) => {
+                    eprintln!("atlas synth: --seed '{v}' is not a number");
+                    return 2;
+                }
+            },
+            "--out" => out = Some(PathBuf::from(v)),
+            "--content" => content = v.into(),
+            other => {
+                eprintln!("atlas synth: unknown option '{other}'\n\n{USAGE}");
+                return 2;
+            }
+        }
+    }
+    let (Some(n), Some(out)) = (n, out) else {
+        eprintln!("usage: atlas synth --measures N --out DIR [--seed S] [--content DIR]");
+        return 2;
+    };
+    match crate::synth::run(&content, &out, n, seed) {
+        Ok(dir) => {
+            eprintln!(
+                "atlas synth: wrote {n} synthetic measure(s) to {} (atlas build --content {})",
+                dir.display(),
+                dir.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("atlas synth: error: {e}");
+            1
         }
     }
 }

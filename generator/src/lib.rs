@@ -13,5 +13,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
+pub mod synth;
 pub mod text;
 pub mod validate;

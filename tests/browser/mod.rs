@@ -305,6 +305,13 @@ impl Tab<'_> {
             .unwrap_or_else(|e| panic!("goto {url}: {e}"));
     }
 
+    /// Runs `js` at the start of every document this tab loads from now on, before the page's
+    /// own scripts (CDP `Page.addScriptToEvaluateOnNewDocument`).
+    pub fn add_init_script(&self, js: &str) {
+        self.block(self.page().evaluate_on_new_document(js))
+            .unwrap_or_else(|e| panic!("init script: {e}"));
+    }
+
     /// The current URL.
     pub fn url(&self) -> String {
         self.try_eval::<String>("return location.href;")

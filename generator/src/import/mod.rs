@@ -209,7 +209,16 @@ fn write_annex(out: &mut String, a: &annex::AnnexDoc) {
             "# TODO: the importer could not place these lines of the annex; place them by hand:"
         );
         for l in &a.unplaced {
-            let _ = writeln!(out, "#   {l}");
+            // A TOML comment may not hold control characters: show them escaped.
+            let shown: String = l
+                .chars()
+                .map(|c| match c {
+                    '\t' => c.to_string(),
+                    c if c.is_control() => format!("\\u{{{:04x}}}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect();
+            let _ = writeln!(out, "#   {shown}");
         }
     }
     for f in &a.cover_fields {

@@ -58,7 +58,9 @@ pub struct CalcView {
     pub inputs: Vec<InputView>,
     /// The rules it applies, with citations.
     pub facts: Vec<FactView>,
-    /// The bundle (definition, facts, calendar) as JSON, for the browser.
+    /// The bundle (definition, facts, calendar) as JSON, for the browser (written as its own
+    /// script, never part of a page's context).
+    #[serde(skip)]
     pub bundle: String,
 }
 

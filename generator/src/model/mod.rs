@@ -39,6 +39,84 @@ pub struct Site {
     pub glossary: Vec<crate::content::glossary::Term>,
 }
 
+/// What every page may show about the collection: the status date and each measure's identity.
+/// Pages get this rather than the whole [`Site`], which is large.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteSummary {
+    /// Status date, YYYY-MM-DD.
+    pub as_of: String,
+    /// Measures in site order.
+    pub measures: Vec<MeasureSummary>,
+}
+
+/// A measure's identity and status.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureSummary {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// English title.
+    pub title_en: String,
+    /// Short title.
+    pub short_title: String,
+    /// Short English title.
+    pub short_title_en: String,
+    /// Level.
+    pub level: String,
+    /// Jurisdiction.
+    pub jurisdiction: String,
+    /// English jurisdiction.
+    pub jurisdiction_en: String,
+    /// Enclosing jurisdiction.
+    pub within: Option<String>,
+    /// Issuer.
+    pub issuer: String,
+    /// English issuer.
+    pub issuer_en: String,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// Issue date.
+    pub issued: String,
+    /// Entry into force.
+    pub effective: measure::EffectiveView,
+    /// Status.
+    pub status: measure::Status,
+    /// `art` or `sec`.
+    pub unit_prefix: String,
+}
+
+impl Site {
+    /// The summary every page gets.
+    pub fn summary(&self) -> SiteSummary {
+        SiteSummary {
+            as_of: self.as_of.clone(),
+            measures: self
+                .measures
+                .iter()
+                .map(|m| MeasureSummary {
+                    id: m.id.clone(),
+                    title: m.title.clone(),
+                    title_en: m.title_en.clone(),
+                    short_title: m.short_title.clone(),
+                    short_title_en: m.short_title_en.clone(),
+                    level: m.level.clone(),
+                    jurisdiction: m.jurisdiction.clone(),
+                    jurisdiction_en: m.jurisdiction_en.clone(),
+                    within: m.within.clone(),
+                    issuer: m.issuer.clone(),
+                    issuer_en: m.issuer_en.clone(),
+                    doc_number: m.doc_number.clone(),
+                    issued: m.issued.clone(),
+                    effective: m.effective.clone(),
+                    status: m.status.clone(),
+                    unit_prefix: m.unit_prefix.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Resolves the validated corpus.
 pub fn build(corpus: &Corpus, as_of: Date) -> Site {
     let files: Vec<&crate::content::MeasureFile> =

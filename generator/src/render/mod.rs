@@ -159,6 +159,8 @@ fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError
 struct Renderer<'a> {
     tera: Tera,
     site: &'a Site,
+    /// The site summary every page gets, serialised once.
+    summary: tera::Value,
     strings: &'a BTreeMap<String, String>,
     lang: Lang,
 }
@@ -173,7 +175,7 @@ impl Renderer<'_> {
         };
         let root = up(depth + self.lang.prefix.matches('/').count());
         let mut c = Context::new();
-        c.insert("site", self.site);
+        c.insert("site", &self.summary);
         c.insert("t", self.strings);
         c.insert(
             "page",
@@ -209,6 +211,81 @@ impl Renderer<'_> {
     }
 }
 
+/// Renders every page of one language edition.
+fn render_edition(
+    lang: Lang,
+    site: &Site,
+    theme: &Path,
+    catalogue: &i18n::Catalogue,
+    summary: &tera::Value,
+    groups: &tera::Value,
+) -> Result<Files, RenderError> {
+    let mut files = Files::new();
+    let groups = groups.clone();
+    let t = crate::cli::Phase::start();
+    let mut tera = templates(theme)?;
+    t.done("templates");
+    tera.register_filter(
+        "loc",
+        Loc {
+            en: lang.code == "en",
+        },
+    );
+    let strings = if lang.code == "en" {
+        &catalogue.en
+    } else {
+        &catalogue.zh
+    };
+    let r = Renderer {
+        tera,
+        site,
+        summary: summary.clone(),
+        strings,
+        lang,
+    };
+    r.page(&mut files, "index.html", "index.html", "home", |_| ())?;
+    r.page(&mut files, "sources.html", "sources.html", "sources", |c| {
+        c.insert("measures_full", &site.measures)
+    })?;
+    r.page(&mut files, "search.html", "search.html", "search", |c| {
+        c.insert("groups", &groups)
+    })?;
+    r.page(
+        &mut files,
+        "glossary.html",
+        "glossary.html",
+        "glossary",
+        |c| c.insert("glossary", &site.glossary),
+    )?;
+    for m in &site.measures {
+        r.page(
+            &mut files,
+            &format!("measures/{}.html", m.id),
+            "measure.html",
+            "measure",
+            |c| c.insert("measure", m),
+        )?;
+    }
+    render_compare(&r, &groups, &mut files)?;
+    r.page(
+        &mut files,
+        "calculators/index.html",
+        "calculators/index.html",
+        "calculators",
+        |c| c.insert("calculators", &site.calculators),
+    )?;
+    for calc in &site.calculators {
+        r.page(
+            &mut files,
+            &format!("calculators/{}.html", calc.id),
+            "calculators/calculator.html",
+            "calculator",
+            |c| c.insert("calc", calc),
+        )?;
+    }
+    Ok(files)
+}
+
 /// Renders the whole site, both editions, into memory.
 pub fn render_site(
     site: &Site,
@@ -217,68 +294,28 @@ pub fn render_site(
     sources: &BTreeMap<String, Vec<u8>>,
 ) -> Result<Files, RenderError> {
     let mut files = Files::new();
-    for lang in LANGS {
-        let mut tera = templates(theme)?;
-        tera.register_filter(
-            "loc",
-            Loc {
-                en: lang.code == "en",
-            },
-        );
-        let strings = if lang.code == "en" {
-            &catalogue.en
-        } else {
-            &catalogue.zh
-        };
-        let r = Renderer {
-            tera,
-            site,
-            strings,
-            lang,
-        };
-        r.page(&mut files, "index.html", "index.html", "home", |_| ())?;
-        r.page(
-            &mut files,
-            "sources.html",
-            "sources.html",
-            "sources",
-            |_| (),
-        )?;
-        r.page(&mut files, "search.html", "search.html", "search", |_| ())?;
-        r.page(
-            &mut files,
-            "glossary.html",
-            "glossary.html",
-            "glossary",
-            |_| (),
-        )?;
-        for m in &site.measures {
-            r.page(
-                &mut files,
-                &format!("measures/{}.html", m.id),
-                "measure.html",
-                "measure",
-                |c| c.insert("measure", m),
-            )?;
-        }
-        render_compare(&r, &mut files)?;
-        r.page(
-            &mut files,
-            "calculators/index.html",
-            "calculators/index.html",
-            "calculators",
-            |_| (),
-        )?;
-        for calc in &site.calculators {
-            r.page(
-                &mut files,
-                &format!("calculators/{}.html", calc.id),
-                "calculators/calculator.html",
-                "calculator",
-                |c| c.insert("calc", calc),
-            )?;
-        }
-    }
+    let summary =
+        tera::to_value(site.summary()).map_err(|e| RenderError(format!("site summary: {e}")))?;
+    let groups = tera::to_value(&site.groups).map_err(|e| RenderError(format!("topics: {e}")))?;
+    // The two editions are independent: render them side by side, with the index and exports.
+    let (editions, ((data, schema), mut index)) = rayon::join(
+        || {
+            rayon::join(
+                || render_edition(LANGS[0], site, theme, catalogue, &summary, &groups),
+                || render_edition(LANGS[1], site, theme, catalogue, &summary, &groups),
+            )
+        },
+        || {
+            let t = crate::cli::Phase::start();
+            let mut index = Files::new();
+            crate::search::render(site, &mut index);
+            t.done("search");
+            (crate::export::json::files(site), index)
+        },
+    );
+    files.append(&mut index);
+    files.append(&mut editions.0?);
+    files.append(&mut editions.1?);
     // The engine, compiled to WebAssembly and embedded in a classic script (file:// forbids
     // fetching a .wasm), and one small script per calculator holding its definition and facts.
     if !site.calculators.is_empty() {
@@ -298,14 +335,12 @@ pub fn render_site(
             );
         }
     }
-    let (data, schema) = crate::export::json::files(site);
     files.insert("data/atlas.json".into(), data);
     files.insert("data/atlas.schema.json".into(), schema);
     files.insert(
         "compare/matrix.csv".into(),
         crate::export::csv::matrix(site),
     );
-    crate::search::render(site, &mut files);
     // The verbatim copies travel with the site so a reader can check any sentence offline.
     for (name, bytes) in sources {
         files.insert(PathBuf::from("sources").join(name), bytes.clone());
@@ -315,30 +350,41 @@ pub fn render_site(
 }
 
 /// The comparison pages: matrix, side-by-side, relations, one page per topic.
-fn render_compare(r: &Renderer, files: &mut Files) -> Result<(), RenderError> {
+fn render_compare(
+    r: &Renderer,
+    groups: &tera::Value,
+    files: &mut Files,
+) -> Result<(), RenderError> {
     r.page(
         files,
         "compare/index.html",
         "compare/matrix.html",
         "matrix",
-        |_| (),
+        |c| c.insert("groups", groups),
     )?;
     r.page(
         files,
         "compare/side-by-side.html",
         "compare/side.html",
         "side-by-side",
-        |_| (),
+        |c| c.insert("groups", groups),
     )?;
     r.page(
         files,
         "compare/relations.html",
         "compare/relations.html",
         "relations",
-        |_| (),
+        |c| {
+            c.insert("relations", &r.site.relations);
+            c.insert("timeline", &r.site.timeline);
+        },
     )?;
-    let by_id: BTreeMap<&str, &crate::model::Measure> =
-        r.site.measures.iter().map(|m| (m.id.as_str(), m)).collect();
+    let summary = r.site.summary();
+    let by_id: BTreeMap<&str, &crate::model::MeasureSummary> = summary
+        .measures
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
     for g in &r.site.groups {
         for topic in &g.topics {
             r.page(

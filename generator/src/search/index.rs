@@ -152,12 +152,13 @@ pub fn build(corpus: &Corpus) -> IndexFiles {
                 .or_default()
                 .push((d, positions));
         }
+        // One pass counts every folded character; looking each one up is then cheap.
+        let mut counts: BTreeMap<char, usize> = BTreeMap::new();
+        for x in doc.text.chars() {
+            *counts.entry(super::tokenizer::fold(x)).or_default() += 1;
+        }
         for c in han_chars(&doc.text) {
-            let count = doc
-                .text
-                .chars()
-                .filter(|x| super::tokenizer::fold(*x) == c)
-                .count();
+            let count = counts.get(&c).copied().unwrap_or(0);
             p.chars.entry(c.to_string()).or_default().push((d, count));
         }
     }

@@ -1,0 +1,207 @@
+//! `atlas serve`: edit a file and the new content is served; break it and the error is reported
+//! (status endpoint, event stream) while the last good site keeps being served.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn start() -> Server {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["content", "themes"] {
+        copy_dir(&repo.join(sub), &dir.path().join(sub));
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atlas"))
+        .args(["serve", "--port", "0", "--as-of", "2026-11-21"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "served on loopback only: {line}"
+    );
+    let root = dir.path().to_path_buf();
+    Server {
+        child,
+        addr,
+        _dir: dir,
+        root,
+    }
+}
+
+/// A plain HTTP/1.0 GET on loopback; returns (status line, body).
+fn get(addr: &str, path: &str) -> (String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (
+        head.lines().next().unwrap_or("").to_string(),
+        body.to_string(),
+    )
+}
+
+fn until(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {
+    let t = Instant::now();
+    while !f() {
+        assert!(t.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    t.elapsed()
+}
+
+const YUNNAN: &str = "content/measures/yunnan-ijl-2025.toml";
+
+#[test]
+fn edits_are_served_and_errors_reported_while_the_last_good_site_stays() {
+    let s = start();
+    let (status, home) = get(&s.addr, "/");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        home.contains("云南省国际联合实验室管理办法") && home.contains("/__atlas/events"),
+        "home page with the reload client"
+    );
+    let (status, _) = get(&s.addr, "/measures/../../etc/passwd");
+    assert!(status.contains("404"), "nothing outside the site: {status}");
+
+    // An editor changes one article's English summary.
+    let path = s.root.join(YUNNAN);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let marker = "Edited while serving";
+    let edited = text.replacen("summary_en = \"", &format!("summary_en = \"{marker}. "), 1);
+    std::fs::write(&path, &edited).unwrap();
+    let took = until("the edit to be served", Duration::from_secs(20), || {
+        get(&s.addr, "/en/measures/yunnan-ijl-2025.html")
+            .1
+            .contains(marker)
+    });
+    eprintln!("edit visible after {} ms", took.as_millis());
+
+    // Now a mistake: the error is reported, the last good page is still served.
+    std::fs::write(
+        &path,
+        edited.replacen("short_title = ", "short_title = = ", 1),
+    )
+    .unwrap();
+    until("the error to be reported", Duration::from_secs(20), || {
+        let (_, body) = get(&s.addr, "/__atlas/status");
+        body.contains("\"ok\":false") && body.contains("yunnan-ijl-2025.toml:")
+    });
+    assert!(
+        get(&s.addr, "/en/measures/yunnan-ijl-2025.html")
+            .1
+            .contains(marker),
+        "last good site still served"
+    );
+
+    // Fixing it clears the error.
+    std::fs::write(&path, &edited).unwrap();
+    until("the error to clear", Duration::from_secs(20), || {
+        get(&s.addr, "/__atlas/status").1.contains("\"ok\":true")
+    });
+}
+
+#[test]
+fn open_pages_are_told_to_reload() {
+    let s = start();
+    let mut es = TcpStream::connect(&s.addr).unwrap();
+    es.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        es,
+        "GET /__atlas/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        s.addr
+    )
+    .unwrap();
+    let mut reader = BufReader::new(es);
+    let mut seen = String::new();
+    // The first event says where things stand.
+    while !seen.contains("event: ok") {
+        let mut l = String::new();
+        reader.read_line(&mut l).unwrap();
+        seen.push_str(&l);
+    }
+    let path = s.root.join(YUNNAN);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("summary_en = \"", "summary_en = \"Reload me. ", 1),
+    )
+    .unwrap();
+    while !seen.contains("event: reload") {
+        let mut l = String::new();
+        assert!(
+            reader.read_line(&mut l).unwrap() > 0,
+            "stream closed: {seen}"
+        );
+        seen.push_str(&l);
+    }
+}
+
+#[test]
+fn built_sites_never_contain_the_reload_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let o = atlas::cli::Options {
+        content: repo.join("content"),
+        theme: repo.join("themes/default"),
+        out: dir.path().join("site"),
+        as_of: Some("2026-11-21".into()),
+    };
+    atlas::cli::run_build(&o).unwrap();
+    for e in walkdir::WalkDir::new(dir.path().join("site"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let html = std::fs::read_to_string(e.path()).unwrap();
+            assert!(!html.contains("__atlas/events"), "{}", e.path().display());
+            assert!(
+                html.contains("connect-src 'none'"),
+                "{}",
+                e.path().display()
+            );
+        }
+    }
+}
