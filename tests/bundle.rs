@@ -134,12 +134,91 @@ fn single_file_calculates(chromium: &Chromium, html: &Path) {
     t.close();
 }
 
+/// Every hand-worked calculator case, through the single file's WASM, equals the native engine.
+fn single_file_calculators_equal_native(chromium: &Chromium, html: &Path) {
+    let (corpus, report) = atlas::content::load(&atlas_tests::repo().join("content"));
+    assert!(!report.has_errors());
+    let calcs = atlas::calc::collect(&corpus, &mut atlas::diagnostics::Report::default())
+        .expect("calculators");
+    let dir = atlas_tests::repo().join("calculator-wasm/tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let t = chromium.open(&file_url(html, "#!/calculators/index.html"));
+    t.wait_for("document.querySelector('h1') !== null", "calculators index");
+    let mut n = 0;
+    for f in files {
+        let v: toml::Value = toml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        for c in v
+            .get("case")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let id = c["calculator"].as_str().unwrap();
+            let input = serde_json::to_value(
+                c.get("input")
+                    .cloned()
+                    .unwrap_or(toml::Value::Table(Default::default())),
+            )
+            .unwrap();
+            t.eval::<serde_json::Value>(&format!("ATLAS_SF.nav('{id}.html'); return null;"));
+            t.wait_for(&format!("typeof AtlasCalc !== 'undefined' && document.querySelector('form.calculator') && document.querySelector('form.calculator').dataset.calc === '{id}'"), id);
+            let got: serde_json::Value = t.eval(&format!("return AtlasCalc.runWith({input});"));
+            let want = match calcs.run(id, &input.to_string()) {
+                Ok(o) => serde_json::json!({"ok": o}),
+                Err(e) => serde_json::json!({"error": e}),
+            };
+            assert_eq!(got, want, "{id}: single file and native differ on {input}");
+            t.eval::<serde_json::Value>("ATLAS_SF.nav('index.html'); return null;");
+            n += 1;
+        }
+    }
+    assert!(n >= 20, "only {n} cases");
+    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+    t.close();
+}
+
+/// The query set of the site's search tests, in the single file.
+fn single_file_query_set(chromium: &Chromium, html: &Path) {
+    // Read from the sources (see tests/browser.rs): query → a unit that contains it.
+    let queries = [
+        ("年度报告", "kunming-bases-2020.html#art-15"),
+        ("3:1", "yunnan-ijl-2025.html#art-23"),
+        ("外籍", "yunnan-ijl-2025.html#art-7-4"),
+        ("学术委员会", "zhejiang-ijl-2026.html#art-16"),
+        ("300 万元", "yunnan-ijl-2025.html#art-23"),
+        ("annual report", "kunming-bases-2020.html#art-15"),
+    ];
+    for (q, want) in queries {
+        let t = chromium.open(&file_url(
+            html,
+            &format!("#!/search.html?q={}", harness::encode(q)),
+        ));
+        t.wait_for(
+            &format!("[...document.querySelectorAll('#search-results a')].some(a => (a.getAttribute('href')||'').split('?')[0].endsWith('{}') || (a.getAttribute('href')||'').replace(/\\?[^#]*/, '').endsWith('{}'))", want, want),
+            q,
+        );
+        assert!(t.log().errors.is_empty(), "{q}: {:?}", t.log().errors);
+        assert!(
+            t.non_file_requests().is_empty(),
+            "{q}: {:?}",
+            t.non_file_requests()
+        );
+        t.close();
+    }
+}
+
 fn main() {
     let names = [
         "zip_holds_the_whole_site",
         "single_file_navigates",
         "single_file_searches",
         "single_file_calculates",
+        "single_file_calculators_equal_native",
+        "single_file_query_set",
     ];
     let mut runner = Runner::from_args(&names);
     let e = bundle();
@@ -153,6 +232,12 @@ fn main() {
     });
     runner.run("single_file_calculates", || {
         single_file_calculates(&chromium, &e.html)
+    });
+    runner.run("single_file_calculators_equal_native", || {
+        single_file_calculators_equal_native(&chromium, &e.html)
+    });
+    runner.run("single_file_query_set", || {
+        single_file_query_set(&chromium, &e.html)
     });
     chromium.close();
     runner.finish();
