@@ -102,92 +102,151 @@ fn script(name: &str, data: &Value) -> Vec<u8> {
     format!("AtlasSearch.load({},{json});\n", Value::from(name)).into_bytes()
 }
 
-#[derive(Default)]
-struct Postings {
-    tokens: BTreeMap<String, Vec<(usize, Vec<usize>)>>,
-    chars: BTreeMap<String, Vec<(usize, usize)>>,
+/// Appends `[a,b,c…]` with the numbers written directly (no JSON value tree: the postings of a
+/// large corpus are millions of numbers).
+fn push_array(out: &mut String, nums: impl Iterator<Item = usize>) {
+    use std::fmt::Write;
+    out.push('[');
+    for (i, n) in nums.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{n}");
+    }
+    out.push(']');
 }
 
-fn flat_tokens(list: &[(usize, Vec<usize>)]) -> Value {
-    let mut out = Vec::new();
+/// Postings of one token: per document, the gap from the previous document, the number of
+/// positions and the gaps between positions.
+fn flat_tokens(list: &[(usize, Vec<usize>)]) -> String {
+    let mut nums = Vec::with_capacity(list.len() * 4);
     let mut prev_doc = 0;
     for (doc, positions) in list {
-        out.push(doc - prev_doc);
+        nums.push(doc - prev_doc);
         prev_doc = *doc;
-        out.push(positions.len());
+        nums.push(positions.len());
         let mut prev = 0;
         for p in positions {
-            out.push(p - prev);
+            nums.push(p - prev);
             prev = *p;
         }
     }
-    json!(out)
+    let mut out = String::with_capacity(nums.len() * 3 + 2);
+    push_array(&mut out, nums.into_iter());
+    out
 }
 
-fn flat_chars(list: &[(usize, usize)]) -> Value {
-    let mut out = Vec::new();
+/// Per-character counts: per document, the gap from the previous document and the count.
+fn flat_chars(list: &[(usize, usize)]) -> String {
     let mut prev_doc = 0;
-    for (doc, count) in list {
-        out.push(doc - prev_doc);
+    let nums = list.iter().flat_map(|(doc, count)| {
+        let gap = doc - prev_doc;
         prev_doc = *doc;
-        out.push(*count);
+        [gap, *count]
+    });
+    let mut out = String::with_capacity(list.len() * 6 + 2);
+    push_array(&mut out, nums);
+    out
+}
+
+/// `{"key":value,…}` with the keys in order (as serde_json's sorted map writes them).
+fn push_object(out: &mut String, entries: &[(&str, String)]) {
+    out.push('{');
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&Value::from(*k).to_string());
+        out.push(':');
+        out.push_str(v);
     }
-    json!(out)
+    out.push('}');
 }
 
 /// Builds the index files for `corpus`.
 pub fn build(corpus: &Corpus) -> IndexFiles {
-    let mut p = Postings::default();
+    use std::collections::HashMap;
+    // Hash maps while collecting (documents are visited in order, so every list is already
+    // sorted by document); keys are sorted once at the end so the output is deterministic.
+    let mut tokens: HashMap<String, Vec<(usize, Vec<usize>)>> = HashMap::new();
+    let mut chars: HashMap<char, Vec<(usize, usize)>> = HashMap::new();
     let mut lens = Vec::with_capacity(corpus.docs.len());
     for (d, doc) in corpus.docs.iter().enumerate() {
         let toks = tokenize(&doc.text);
         lens.push(toks.len());
-        let mut by_token: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_token: HashMap<&str, Vec<usize>> = HashMap::new();
         for (pos, t) in toks.iter().enumerate() {
             by_token.entry(t.text.as_str()).or_default().push(pos);
         }
         for (t, positions) in by_token {
-            p.tokens
-                .entry(t.to_string())
-                .or_default()
-                .push((d, positions));
+            match tokens.get_mut(t) {
+                Some(list) => list.push((d, positions)),
+                None => {
+                    tokens.insert(t.to_string(), vec![(d, positions)]);
+                }
+            }
         }
         // One pass counts every folded character; looking each one up is then cheap.
-        let mut counts: BTreeMap<char, usize> = BTreeMap::new();
+        let mut counts: HashMap<char, usize> = HashMap::new();
         for x in doc.text.chars() {
             *counts.entry(super::tokenizer::fold(x)).or_default() += 1;
         }
         for c in han_chars(&doc.text) {
-            let count = counts.get(&c).copied().unwrap_or(0);
-            p.chars.entry(c.to_string()).or_default().push((d, count));
+            chars
+                .entry(c)
+                .or_default()
+                .push((d, counts.get(&c).copied().unwrap_or(0)));
         }
     }
 
+    let mut token_json: Vec<(String, String)> = tokens
+        .into_iter()
+        .map(|(k, v)| {
+            let j = flat_tokens(&v);
+            (k, j)
+        })
+        .collect();
+    token_json.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut char_json: Vec<(String, String)> = chars
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), flat_chars(&v)))
+        .collect();
+    char_json.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+
     // Shard count: enough shards for each to stay near the target size.
-    let total: usize = p
-        .tokens
+    let total: usize = token_json
         .iter()
-        .map(|(k, v)| k.len() + 6 + flat_tokens(v).to_string().len())
-        .sum::<usize>()
-        + p.chars
-            .iter()
-            .map(|(k, v)| k.len() + 6 + flat_chars(v).to_string().len())
-            .sum::<usize>();
+        .chain(&char_json)
+        .map(|(k, v)| k.len() + 6 + v.len())
+        .sum();
     let shards = total.div_ceil(TARGET_BYTES).max(1);
-    let mut shard_t: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
-    let mut shard_c: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); shards];
-    for (k, v) in &p.tokens {
-        shard_t[hash(k) as usize % shards].insert(k.clone(), flat_tokens(v));
+    let mut shard_t: Vec<Vec<(&str, String)>> = vec![Vec::new(); shards];
+    let mut shard_c: Vec<Vec<(&str, String)>> = vec![Vec::new(); shards];
+    for (k, v) in &token_json {
+        shard_t[hash(k) as usize % shards].push((k, v.clone()));
     }
-    for (k, v) in &p.chars {
-        shard_c[hash(k) as usize % shards].insert(k.clone(), flat_chars(v));
+    for (k, v) in &char_json {
+        shard_c[hash(k) as usize % shards].push((k, v.clone()));
     }
 
     let mut files = IndexFiles::new();
     for (s, (t, c)) in shard_t.into_iter().zip(shard_c).enumerate() {
+        // {"c":{…},"t":{…}}: the same text serde_json writes for the sorted map.
+        let mut body = String::from("{\"c\":");
+        push_object(&mut body, &c);
+        body.push_str(",\"t\":");
+        push_object(&mut body, &t);
+        body.push('}');
+        let body = body
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
         files.insert(
             format!("t-{s}.js"),
-            script(&format!("t{s}"), &json!({ "t": t, "c": c })),
+            format!(
+                "AtlasSearch.load({},{body});\n",
+                Value::from(format!("t{s}"))
+            )
+            .into_bytes(),
         );
     }
 

@@ -60,7 +60,13 @@ pub fn corpus(site: &Site) -> Corpus {
 /// One document per fact: its label and value, linking to the fact on its topic page (which
 /// shows the quote and links on to the article it cites).
 pub fn fact_docs(site: &Site) -> Vec<Doc> {
-    let index = |id: &str| site.measures.iter().position(|m| m.id == id);
+    let positions: std::collections::HashMap<&str, usize> = site
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let index = |id: &str| positions.get(id).copied();
     let mut out = Vec::new();
     for tp in site.groups.iter().flat_map(|g| &g.topics) {
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
@@ -105,14 +111,15 @@ pub fn topic_docs(site: &Site) -> Vec<Doc> {
 /// Gives measure text documents the topics of the facts that cite them (or a unit inside
 /// them, or the unit they are inside), so results can be filtered by topic.
 fn tag_topics(site: &Site, docs: &mut [Doc]) {
-    let mut cites: Vec<(String, String, String)> = Vec::new();
+    // The facts' citations grouped by page, so each document looks only at its own measure's.
+    let mut cites: std::collections::HashMap<String, Vec<(&str, &str)>> =
+        std::collections::HashMap::new();
     for tp in site.groups.iter().flat_map(|g| &g.topics) {
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
-            cites.push((
-                format!("measures/{}.html", f.measure),
-                f.cite.clone(),
-                tp.id.clone(),
-            ));
+            cites
+                .entry(format!("measures/{}.html", f.measure))
+                .or_default()
+                .push((f.cite.as_str(), tp.id.as_str()));
         }
     }
     for d in docs
@@ -122,15 +129,22 @@ fn tag_topics(site: &Site, docs: &mut [Doc]) {
         let Some((page, anchor)) = d.href.split_once('#') else {
             continue;
         };
-        for (p, cite, topic) in &cites {
-            let related = cite == anchor
-                || anchor.starts_with(&format!("{cite}-"))
-                || cite.starts_with(&format!("{anchor}-"));
-            if p == page && related && !d.topics.contains(topic) {
-                d.topics.push(topic.clone());
+        let Some(list) = cites.get(page) else {
+            continue;
+        };
+        for (cite, topic) in list {
+            // The fact cites this unit, a unit inside it, or the unit it is part of.
+            let related = *cite == anchor || within(anchor, cite) || within(cite, anchor);
+            if related && !d.topics.iter().any(|t| t == topic) {
+                d.topics.push((*topic).to_string());
             }
         }
     }
+}
+
+/// Is anchor `inner` a unit inside `outer` (`art-19-1` inside `art-19`)?
+fn within(inner: &str, outer: &str) -> bool {
+    inner.len() > outer.len() && inner.starts_with(outer) && inner.as_bytes()[outer.len()] == b'-'
 }
 
 /// The documents of one measure: its titles, then every paragraph, clause and item in order.
