@@ -25,7 +25,6 @@ use atlas::calc::Calculators;
 use atlas::content::{Corpus, Loaded, MeasureFile};
 use atlas::diagnostics::Report;
 use atlas::model::markup::{render_text, LinkContext};
-use calculator_wasm::def::InputType;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
 use serde_json::{json, Value};
@@ -775,11 +774,11 @@ fn enum_words() -> Vec<String> {
             }
         }
     }
-    for d in &calculators().defs {
-        for i in &d.def.inputs {
-            words.extend(i.values.iter().map(|c| c.id.clone()));
+    for k in 0..calculators().defs.len() {
+        for i in inputs(k) {
+            words.extend(i.values.iter().cloned());
             for f in &i.fields {
-                words.extend(f.values.iter().map(|c| c.id.clone()));
+                words.extend(f.values.iter().cloned());
             }
         }
     }
@@ -840,6 +839,46 @@ fn hostile_json() -> impl Strategy<Value = Value> {
     })
 }
 
+/// One input of a calculator, read from its definition as JSON (the tests depend on the
+/// public JSON shape of `atlas calc list`, not on the engine's types).
+#[derive(Debug, Clone)]
+struct Input {
+    name: String,
+    kind: String,
+    values: Vec<String>,
+    fields: Vec<Input>,
+}
+
+impl Input {
+    fn from_json(v: &Value) -> Input {
+        Input {
+            name: v["name"].as_str().unwrap_or_default().to_string(),
+            kind: v["type"].as_str().unwrap_or_default().to_string(),
+            values: v["values"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c["id"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            fields: v["fields"]
+                .as_array()
+                .map(|a| a.iter().map(Input::from_json).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The inputs of calculator `index`.
+fn inputs(index: usize) -> Vec<Input> {
+    let def = &calculators().defs[index].def;
+    def.inputs
+        .iter()
+        .map(|i| Input::from_json(&serde_json::to_value(i).expect("input serialises")))
+        .collect()
+}
+
 /// What to put in one input: a plausible value of its type (chosen by `r`), a hostile value, or
 /// nothing.
 #[derive(Debug, Clone)]
@@ -853,16 +892,11 @@ fn pick() -> impl Strategy<Value = Pick> {
     (0u8..10, any::<u64>(), hostile_json()).prop_map(|(how, r, hostile)| Pick { how, r, hostile })
 }
 
-fn plausible(
-    kind: InputType,
-    def: &calculator_wasm::def::InputDef,
-    r: u64,
-    words: &[String],
-) -> Value {
+fn plausible(def: &Input, r: u64, words: &[String]) -> Value {
     let w = |k: u64| Value::String(words[(k as usize) % words.len()].clone());
     let pick_str = |opts: &[&str]| Value::String(opts[(r as usize) % opts.len()].to_string());
-    match kind {
-        InputType::Money => pick_str(&[
+    match def.kind.as_str() {
+        "money" => pick_str(&[
             "2500000",
             "0",
             "0.01",
@@ -878,11 +912,11 @@ fn plausible(
             " 100 ",
             "1,000",
         ]),
-        InputType::Date => {
-            let y = (r % 10_000) as i64 - if r % 13 == 0 { 10_000 } else { 0 };
+        "date" => {
+            let y = (r % 10_000) as i64 - if r.is_multiple_of(13) { 10_000 } else { 0 };
             let m = (r >> 16) % 14;
             let d = (r >> 24) % 33;
-            if r % 3 == 0 {
+            if r.is_multiple_of(3) {
                 pick_str(&[
                     "2023-03-15",
                     "2026-02-28",
@@ -895,7 +929,7 @@ fn plausible(
                 Value::String(format!("{y:04}-{m:02}-{d:02}"))
             }
         }
-        InputType::Int => match r % 6 {
+        "int" => match r % 6 {
             0 => json!(r % 50),
             1 => json!(u64::MAX),
             2 => json!(-1),
@@ -903,12 +937,12 @@ fn plausible(
             4 => json!(r),
             _ => json!((r % 50).to_string()),
         },
-        InputType::Bool => match r % 3 {
+        "bool" => match r % 3 {
             0 => json!(true),
             1 => json!(false),
             _ => json!("true"),
         },
-        InputType::Percent => pick_str(&[
+        "percent" => pick_str(&[
             "3.5",
             "0",
             "100",
@@ -919,30 +953,28 @@ fn plausible(
             "33.3333",
             "33.33333",
         ]),
-        InputType::Enum => {
-            if def.values.is_empty() || r % 4 == 0 {
+        "enum" => {
+            if def.values.is_empty() || r.is_multiple_of(4) {
                 w(r)
             } else {
-                Value::String(def.values[(r as usize / 4) % def.values.len()].id.clone())
+                Value::String(def.values[(r as usize / 4) % def.values.len()].clone())
             }
         }
-        InputType::EnumList => {
+        "enum-list" => {
             let n = (r % 7) as usize;
             Value::Array(
                 (0..n)
                     .map(|k| {
-                        if def.values.is_empty() || (r >> k) % 3 == 0 {
+                        if def.values.is_empty() || (r >> k).is_multiple_of(3) {
                             w(r.rotate_left(k as u32 * 7))
                         } else {
-                            Value::String(
-                                def.values[(r as usize + k) % def.values.len()].id.clone(),
-                            )
+                            Value::String(def.values[(r as usize + k) % def.values.len()].clone())
                         }
                     })
                     .collect(),
             )
         }
-        InputType::RecordList => {
+        _ => {
             let n = (r % 5) as usize;
             Value::Array(
                 (0..n)
@@ -950,8 +982,8 @@ fn plausible(
                         let mut o = serde_json::Map::new();
                         for (j, f) in def.fields.iter().enumerate() {
                             let rr = r.rotate_left((k * 11 + j * 5) as u32);
-                            if rr % 9 != 0 {
-                                o.insert(f.name.clone(), plausible(f.kind, f, rr, words));
+                            if !rr.is_multiple_of(9) {
+                                o.insert(f.name.clone(), plausible(f, rr, words));
                             }
                         }
                         Value::Object(o)
@@ -998,16 +1030,15 @@ fn calculators_take_any_json() {
         prop::option::of(("[a-z_]{1,10}", hostile_json())),
     );
     run("calculators", config(128), strategy, |(i, picks, extra)| {
-        let def = &calculators().defs[i].def;
         let mut obj = serde_json::Map::new();
-        for (inp, p) in def.inputs.iter().zip(picks.iter().cycle()) {
+        for (inp, p) in inputs(i).iter().zip(picks.iter().cycle()) {
             match p.how {
                 0 => {}
                 1 | 2 => {
                     obj.insert(inp.name.clone(), p.hostile.clone());
                 }
                 _ => {
-                    obj.insert(inp.name.clone(), plausible(inp.kind, inp, p.r, &words));
+                    obj.insert(inp.name.clone(), plausible(inp, p.r, &words));
                 }
             }
         }

@@ -472,7 +472,12 @@ fn atlas_stdin(p: &Project, args: &[&str], input: &str) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -482,12 +487,35 @@ fn calc_list_names_every_calculator_with_its_inputs() {
     let out = p.atlas(&["calc", "list"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
-    for id in ["kunming-disbursement", "yunnan-post-evaluation-bonus", "yunnan-enterprise-match", "yunnan-timeline", "zhejiang-committee", "zhejiang-timeline", "non-duplication"] {
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "kunming-disbursement",
+        "yunnan-post-evaluation-bonus",
+        "yunnan-enterprise-match",
+        "yunnan-timeline",
+        "zhejiang-committee",
+        "zhejiang-timeline",
+        "non-duplication",
+    ] {
         assert!(ids.contains(&id), "{id} missing from {ids:?}");
     }
-    let kd = list.as_array().unwrap().iter().find(|c| c["id"] == "kunming-disbursement").unwrap();
-    let names: Vec<&str> = kd["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    let kd = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "kunming-disbursement")
+        .unwrap();
+    let names: Vec<&str> = kd["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["base_type", "recognized_on", "evaluations"]);
 }
 
@@ -495,14 +523,33 @@ fn calc_list_names_every_calculator_with_its_inputs() {
 fn calc_run_gives_cited_results_and_names_a_bad_field() {
     let p = Project::new();
     // 云南 第二十三条: self-raised ≥ 3 × provincial for an enterprise host; 1,200,000 → 3,600,000.
-    let out = atlas_stdin(&p, &["calc", "run", "yunnan-enterprise-match", "--input", "-"], r#"{"provincial_funding":"1200000"}"#);
+    let out = atlas_stdin(
+        &p,
+        &["calc", "run", "yunnan-enterprise-match", "--input", "-"],
+        r#"{"provincial_funding":"1200000"}"#,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["results"]["min_self_raised"], "3600000.00");
-    assert!(v["lines"].as_array().unwrap().iter().any(|l| l["citation"]["anchor"] == "art-23"), "{v}");
-    let bad = atlas_stdin(&p, &["calc", "run", "yunnan-enterprise-match", "--input", "-"], r#"{"provincial_funding":"-5"}"#);
+    assert!(
+        v["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["citation"]["anchor"] == "art-23"),
+        "{v}"
+    );
+    let bad = atlas_stdin(
+        &p,
+        &["calc", "run", "yunnan-enterprise-match", "--input", "-"],
+        r#"{"provincial_funding":"-5"}"#,
+    );
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("provincial_funding"), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("provincial_funding"),
+        "{}",
+        stderr(&bad)
+    );
     let unknown = p.atlas(&["calc", "run", "no-such-calculator", "--input", "x.json"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
@@ -511,15 +558,36 @@ fn calc_run_gives_cited_results_and_names_a_bad_field() {
 fn calc_run_csv_runs_one_row_per_lab() {
     let p = Project::new();
     // 第十九条: excellent → 1/3, good → 1/5 of the provincial funding; 3,000,000 → 1,000,000.00 / 600,000.00.
-    std::fs::write(p.path("labs.csv"), "provincial_funding,grade\n3000000,excellent\n3000000,good\nabc,good\n").unwrap();
-    let out = p.atlas(&["calc", "run", "yunnan-post-evaluation-bonus", "--csv", "labs.csv", "--out", "results.csv"]);
+    std::fs::write(
+        p.path("labs.csv"),
+        "provincial_funding,grade\n3000000,excellent\n3000000,good\nabc,good\n",
+    )
+    .unwrap();
+    let out = p.atlas(&[
+        "calc",
+        "run",
+        "yunnan-post-evaluation-bonus",
+        "--csv",
+        "labs.csv",
+        "--out",
+        "results.csv",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut rdr = csv::Reader::from_path(p.path("results.csv")).unwrap();
     let headers = rdr.headers().unwrap().clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     assert_eq!(&rows[0][col("bonus")], "1000000.00");
     assert_eq!(&rows[1][col("bonus")], "600000.00");
-    assert!(rows[2][col("error")].contains("provincial_funding"), "{:?}", rows[2]);
+    assert!(
+        rows[2][col("error")].contains("provincial_funding"),
+        "{:?}",
+        rows[2]
+    );
 }

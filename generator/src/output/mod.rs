@@ -46,6 +46,7 @@ pub fn write_site(out: &Path, files: &Files) -> Result<(), String> {
             parent.display()
         )
     })?;
+    recover_interrupted(&parent, &name, out);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -61,23 +62,79 @@ pub fn write_site(out: &Path, files: &Files) -> Result<(), String> {
     Ok(())
 }
 
+/// Cleans up after a build that was killed: removes the temporary and previous-site directories
+/// of atlas processes that no longer run, and puts a previous site back if the build died
+/// between moving it aside and moving the new one in. Directories of running builds are left
+/// alone. Only where process ids can be checked (`/proc`); elsewhere nothing is touched.
+fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
+    let proc_fs = Path::new("/proc/self");
+    if !proc_fs.exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let file = e.file_name().to_string_lossy().into_owned();
+        for (is_old, prefix) in [
+            (false, format!(".{name}.tmp-")),
+            (true, format!(".{name}.old-")),
+        ] {
+            let Some(pid) = file.strip_prefix(&prefix) else {
+                continue;
+            };
+            let alive = pid.parse::<u32>().map_or(true, |p| {
+                p == std::process::id() || Path::new("/proc").join(p.to_string()).exists()
+            });
+            if !alive {
+                stale.push((is_old, e.path()));
+            }
+        }
+    }
+    stale.sort();
+    for (is_old, dir) in stale {
+        if is_old && !out.exists() && dir.join(MARKER).is_file() {
+            let _ = std::fs::rename(&dir, out);
+        } else {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
 fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     std::fs::write(
         dir.join(MARKER),
         b"This directory is written by `atlas build`; it is replaced whole on every build.\n",
-    )?;
+    )
+    .map_err(|e| at(&dir.join(MARKER), e))?;
     let mut made = std::collections::BTreeSet::new();
     for (rel, bytes) in files {
+        // Ids are checked to be safe slugs; this keeps any other path inside the site too.
+        if !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{}: refusing to write outside the site", rel.display()),
+            ));
+        }
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
             if made.insert(p.to_path_buf()) {
-                std::fs::create_dir_all(p)?;
+                std::fs::create_dir_all(p).map_err(|e| at(p, e))?;
             }
         }
-        std::fs::write(&path, bytes)?;
+        std::fs::write(&path, bytes).map_err(|e| at(&path, e))?;
     }
     Ok(())
+}
+
+/// An I/O error that names the file it happened on.
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 fn swap(out: &Path, tmp: &Path, old: &Path) -> io::Result<()> {

@@ -19,8 +19,11 @@ pub const LEVELS: &[&str] = &["national", "ministerial", "provincial", "municipa
 
 /// Is `id` safe as a file name and URL segment on every platform?
 pub fn is_safe_id(id: &str) -> bool {
+    // Windows device names, reserved with any extension (con.html too).
     const RESERVED: &[&str] = &[
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "lpt1", "lpt2", "lpt3",
+        "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+        "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8",
+        "lpt9",
     ];
     !id.is_empty()
         && id.len() <= 80
