@@ -211,13 +211,14 @@ var AtlasSearch = (function () {
       var min = Math.max(1, Math.ceil(keys.length / 2));
       docs = Object.keys(cover).filter(function (d) { return cover[d] >= min && passes(meta, +d, filters); });
     }
+    // Document frequencies once per key (counting them per hit made common queries quadratic).
+    var dfs = posting.map(function (p) { return Object.keys(p).length; });
     var hits = docs.map(function (ds) {
       var d = +ds, score = 0;
       keys.forEach(function (k, i) {
         var tf = posting[i][ds];
         if (!tf) { return; }
-        var df = Object.keys(posting[i]).length;
-        score += (1 + Math.log(tf)) * Math.log(1 + ndocs / df);
+        score += (1 + Math.log(tf)) * Math.log(1 + ndocs / dfs[i]);
       });
       score /= 1 + 0.15 * Math.log(1 + (meta.docs.n[d] || 1));
       var phrases = phraseCount(toks, d);
