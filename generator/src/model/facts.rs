@@ -200,24 +200,12 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
         }
         "annual-date" => {
             let (m, d) = (f.month.unwrap_or(0), f.day.unwrap_or(0));
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let en_month = MONTHS
-                .get((m as usize).wrapping_sub(1))
-                .copied()
-                .unwrap_or("");
+            // The time crate names the months (its Display is the English name).
+            let en_month = u8::try_from(m)
+                .ok()
+                .and_then(|m| time::Month::try_from(m).ok())
+                .map(|m| m.to_string())
+                .unwrap_or_default();
             (
                 format!("每年 {m} 月 {d} 日前"),
                 format!("by {d} {en_month} each year"),

@@ -459,21 +459,6 @@ pub fn run(real: &Path, out: &Path, n: usize, seed: u64) -> Result<PathBuf, Stri
     Ok(dir)
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn date_zh(d: time::Date) -> String {
     format!("{}年{}月{}日", d.year(), u8::from(d.month()), d.day())
 }
@@ -623,7 +608,7 @@ fn measure(
                 format!("本办法自{}起施行。", date_zh(d)),
                 format!(
                     "These measures take effect on {} {}, {}.",
-                    MONTHS[u8::from(d.month()) as usize - 1],
+                    d.month(),
                     d.day(),
                     d.year()
                 ),
