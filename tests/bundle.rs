@@ -136,45 +136,22 @@ fn single_file_calculates(chromium: &Chromium, html: &Path) {
 
 /// Every hand-worked calculator case, through the single file's WASM, equals the native engine.
 fn single_file_calculators_equal_native(chromium: &Chromium, html: &Path) {
-    let (corpus, report) = atlas::content::load(&atlas_tests::repo().join("content"));
-    assert!(!report.has_errors());
-    let calcs = atlas::calc::collect(&corpus, &mut atlas::diagnostics::Report::default())
-        .expect("calculators");
-    let dir = atlas_tests::repo().join("calculator-wasm/tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let calcs = atlas_tests::native_calculators();
     let t = chromium.open(&file_url(html, "#!/calculators/index.html"));
     t.wait_for("document.querySelector('h1') !== null", "calculators index");
     let mut n = 0;
-    for f in files {
-        let v: toml::Value = toml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        for c in v
-            .get("case")
-            .and_then(|c| c.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let id = c["calculator"].as_str().unwrap();
-            let input = serde_json::to_value(
-                c.get("input")
-                    .cloned()
-                    .unwrap_or(toml::Value::Table(Default::default())),
-            )
-            .unwrap();
-            t.eval::<serde_json::Value>(&format!("ATLAS_SF.nav('{id}.html'); return null;"));
-            t.wait_for(&format!("typeof AtlasCalc !== 'undefined' && document.querySelector('form.calculator') && document.querySelector('form.calculator').dataset.calc === '{id}'"), id);
-            let got: serde_json::Value = t.eval(&format!("return AtlasCalc.runWith({input});"));
-            let want = match calcs.run(id, &input.to_string()) {
-                Ok(o) => serde_json::json!({"ok": o}),
-                Err(e) => serde_json::json!({"error": e}),
-            };
-            assert_eq!(got, want, "{id}: single file and native differ on {input}");
-            t.eval::<serde_json::Value>("ATLAS_SF.nav('index.html'); return null;");
-            n += 1;
-        }
+    for case in atlas_tests::calculator_cases() {
+        let (id, input) = (case.calculator.as_str(), &case.input);
+        t.eval::<serde_json::Value>(&format!("ATLAS_SF.nav('{id}.html'); return null;"));
+        t.wait_for(&format!("typeof AtlasCalc !== 'undefined' && document.querySelector('form.calculator') && document.querySelector('form.calculator').dataset.calc === '{id}'"), id);
+        let got: serde_json::Value = t.eval(&format!("return AtlasCalc.runWith({input});"));
+        assert_eq!(
+            got,
+            atlas_tests::native_answer(&calcs, id, input),
+            "{id}: single file and native differ on {input}"
+        );
+        t.eval::<serde_json::Value>("ATLAS_SF.nav('index.html'); return null;");
+        n += 1;
     }
     assert!(n >= 20, "only {n} cases");
     assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);

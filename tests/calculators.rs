@@ -9,53 +9,18 @@ use std::path::Path;
 
 use harness::{file_url, Chromium, Runner};
 
-/// Every `[[case]]` of calculator-wasm/tests/cases: (calculator id, name, input as JSON).
-fn cases() -> Vec<(String, String, serde_json::Value)> {
-    let dir = atlas_tests::repo().join("calculator-wasm/tests/cases");
-    let mut out = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for f in files {
-        let v: toml::Value = toml::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
-        for c in v
-            .get("case")
-            .and_then(|c| c.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let input = serde_json::to_value(
-                c.get("input")
-                    .cloned()
-                    .unwrap_or(toml::Value::Table(Default::default())),
-            )
-            .unwrap();
-            out.push((
-                c["calculator"].as_str().unwrap().to_string(),
-                c["name"].as_str().unwrap_or("").to_string(),
-                input,
-            ));
-        }
-    }
-    out
-}
-
-fn native() -> atlas::calc::Calculators {
-    let (corpus, report) = atlas::content::load(&atlas_tests::repo().join("content"));
-    assert!(!report.has_errors());
-    let mut r = atlas::diagnostics::Report::default();
-    atlas::calc::collect(&corpus, &mut r).expect("calculators")
-}
-
 fn wasm_equals_native_on_every_case(chromium: &Chromium, root: &Path) {
-    let calcs = native();
-    let cases = cases();
+    let calcs = atlas_tests::native_calculators();
+    let cases = atlas_tests::calculator_cases();
     assert!(cases.len() >= 20, "only {} cases", cases.len());
     let mut current = String::new();
     let mut tab = None;
-    for (id, name, input) in &cases {
+    for atlas_tests::CalcCase {
+        calculator: id,
+        name,
+        input,
+    } in &cases
+    {
         if *id != current {
             if let Some(t) = tab.take() {
                 harness::Tab::close(t);
@@ -68,10 +33,7 @@ fn wasm_equals_native_on_every_case(chromium: &Chromium, root: &Path) {
         let t = tab.as_ref().unwrap();
         let js = format!("return AtlasCalc.runWith({input});");
         let got: serde_json::Value = t.eval(&js);
-        let want = match calcs.run(id, &input.to_string()) {
-            Ok(o) => serde_json::json!({"ok": o}),
-            Err(e) => serde_json::json!({"error": e}),
-        };
+        let want = atlas_tests::native_answer(&calcs, id, input);
         assert_eq!(got, want, "{id} / {name}: WASM and native differ");
     }
     if let Some(t) = tab {

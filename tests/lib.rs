@@ -178,3 +178,68 @@ pub fn fold(s: &str) -> String {
         })
         .collect()
 }
+
+/// One hand-worked calculator case of `calculator-wasm/tests/cases/*.toml`.
+pub struct CalcCase {
+    /// Calculator id.
+    pub calculator: String,
+    /// The case's name.
+    pub name: String,
+    /// Its input as a JSON object.
+    pub input: serde_json::Value,
+}
+
+/// Every hand-worked calculator case, in file order.
+pub fn calculator_cases() -> Vec<CalcCase> {
+    let dir = repo().join("calculator-wasm/tests/cases");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("cases dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let v: toml::Value =
+            toml::from_str(&std::fs::read_to_string(&f).expect("case file")).expect("case TOML");
+        for c in v
+            .get("case")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let input = c
+                .get("input")
+                .cloned()
+                .unwrap_or(toml::Value::Table(Default::default()));
+            out.push(CalcCase {
+                calculator: c["calculator"].as_str().expect("calculator id").to_string(),
+                name: c
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .unwrap_or("")
+                    .to_string(),
+                input: serde_json::to_value(input).expect("JSON input"),
+            });
+        }
+    }
+    out
+}
+
+/// The calculators of the real content, run natively.
+pub fn native_calculators() -> atlas::calc::Calculators {
+    let (corpus, report) = atlas::content::load(&repo().join("content"));
+    assert!(!report.has_errors(), "the real content has errors");
+    atlas::calc::collect(&corpus, &mut atlas::diagnostics::Report::default()).expect("calculators")
+}
+
+/// What the browser's `AtlasCalc.runWith` returns, computed natively: `{ok: output}` or `{error}`.
+pub fn native_answer(
+    calcs: &atlas::calc::Calculators,
+    id: &str,
+    input: &serde_json::Value,
+) -> serde_json::Value {
+    match calcs.run(id, &input.to_string()) {
+        Ok(o) => serde_json::json!({ "ok": o }),
+        Err(e) => serde_json::json!({ "error": e }),
+    }
+}

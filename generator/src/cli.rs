@@ -1,5 +1,6 @@
 //! Command-line parsing and dispatch for `atlas`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Runs the command line and returns the process exit code.
@@ -81,12 +82,21 @@ pub struct Options {
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
+    parse_options_with(args, &[]).map(|(o, _)| o)
+}
+
+/// The shared options plus a command's own value flags (`extra`, e.g. `--dist`), returned by name.
+fn parse_options_with(
+    args: &[String],
+    extra: &[&str],
+) -> Result<(Options, BTreeMap<String, String>), String> {
     let mut o = Options {
         content: "content".into(),
         theme: "themes/default".into(),
         out: "site".into(),
         as_of: None,
     };
+    let mut own = BTreeMap::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -99,10 +109,13 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--theme" => o.theme = value("--theme")?.into(),
             "--out" => o.out = value("--out")?.into(),
             "--as-of" => o.as_of = Some(value("--as-of")?),
+            flag if extra.contains(&flag) => {
+                own.insert(flag.to_string(), value(flag)?);
+            }
             other => return Err(format!("unknown option '{other}'")),
         }
     }
-    Ok(o)
+    Ok((o, own))
 }
 
 /// Loads and validates; prints every finding to stderr. `None` when there are errors.
@@ -219,29 +232,16 @@ impl Phase {
 }
 
 fn bundle(args: &[String]) -> i32 {
-    let mut dist = PathBuf::from("dist");
-    let mut rest = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--dist" {
-            match it.next() {
-                Some(d) => dist = d.into(),
-                None => {
-                    eprintln!("atlas bundle: --dist needs a value");
-                    return 2;
-                }
-            }
-        } else {
-            rest.push(a.clone());
-        }
-    }
-    let o = match parse_options(&rest) {
-        Ok(o) => o,
+    let (o, own) = match parse_options_with(args, &["--dist"]) {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("atlas bundle: {e}\n\n{USAGE}");
             return 2;
         }
     };
+    let dist = own
+        .get("--dist")
+        .map_or_else(|| PathBuf::from("dist"), PathBuf::from);
     let (files, as_of) = match render_and_write(&o) {
         Ok(x) => x,
         Err(e) => {
@@ -432,26 +432,18 @@ fn calc(args: &[String]) -> i32 {
 }
 
 fn serve(args: &[String]) -> i32 {
-    let mut port: u16 = 8000;
-    let mut rest = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == "--port" {
-            match it.next().and_then(|p| p.parse().ok()) {
-                Some(p) => port = p,
-                None => {
-                    eprintln!("atlas serve: --port needs a number (0 picks a free port)");
-                    return 2;
-                }
-            }
-        } else {
-            rest.push(a.clone());
-        }
-    }
-    let o = match parse_options(&rest) {
-        Ok(o) => o,
+    let (o, own) = match parse_options_with(args, &["--port"]) {
+        Ok(x) => x,
         Err(e) => {
             eprintln!("atlas serve: {e}\n\n{USAGE}");
+            return 2;
+        }
+    };
+    let port: u16 = match own.get("--port").map(|p| p.parse()) {
+        None => 8000,
+        Some(Ok(p)) => p,
+        Some(Err(_)) => {
+            eprintln!("atlas serve: --port needs a number (0 picks a free port)");
             return 2;
         }
     };

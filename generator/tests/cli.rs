@@ -1,15 +1,11 @@
 //! The `atlas` binary on bad input: every case gives a positioned message, a non-zero exit, and
 //! leaves a previously built site untouched.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod common;
+use common::{copy_dir, repo};
 
 /// A scratch project: a copy of the real content and theme in a temp dir.
 struct Project {
@@ -51,18 +47,6 @@ impl Project {
             String::from_utf8_lossy(&out.stderr)
         );
         std::fs::read(self.path("site/index.html")).unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
     }
 }
 

@@ -3,9 +3,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+use common::{copy_dir, repo};
 
 struct Server {
     child: Child,
@@ -21,20 +23,8 @@ impl Drop for Server {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn start() -> Server {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let repo = repo();
     let dir = tempfile::tempdir().unwrap();
     for sub in ["content", "themes"] {
         copy_dir(&repo.join(sub), &dir.path().join(sub));
@@ -182,7 +172,7 @@ fn open_pages_are_told_to_reload() {
 #[test]
 fn built_sites_never_contain_the_reload_client() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let repo = repo();
     let o = atlas::cli::Options {
         content: repo.join("content"),
         theme: repo.join("themes/default"),
