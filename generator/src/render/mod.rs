@@ -159,13 +159,21 @@ fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError
 struct Renderer<'a> {
     tera: Tera,
     site: &'a Site,
-    /// The site summary every page gets, serialised once.
+    /// The site summary with every measure, serialised once, for the pages that list measures.
     summary: tera::Value,
+    /// Just the status date: what every other page needs of `site`. Giving every page the full
+    /// list made the build quadratic in the number of measures.
+    slim: tera::Value,
     strings: &'a BTreeMap<String, String>,
     lang: Lang,
 }
 
 impl Renderer<'_> {
+    /// Gives a page that lists the measures the full summary as `site`.
+    fn with_measures(&self, c: &mut Context) {
+        c.insert("site", &self.summary);
+    }
+
     fn context(&self, path: &str, kind: &str) -> Context {
         let depth = path.matches('/').count();
         let other = if self.lang.code == "zh" {
@@ -175,7 +183,7 @@ impl Renderer<'_> {
         };
         let root = up(depth + self.lang.prefix.matches('/').count());
         let mut c = Context::new();
-        c.insert("site", &self.summary);
+        c.insert("site", &self.slim);
         c.insert("t", self.strings);
         c.insert(
             "page",
@@ -203,10 +211,8 @@ impl Renderer<'_> {
     ) -> Result<(), RenderError> {
         let mut c = self.context(path, kind);
         extra(&mut c);
-        files.insert(
-            PathBuf::from(format!("{}{path}", self.lang.prefix)),
-            render(&self.tera, template, &c)?,
-        );
+        let out = render(&self.tera, template, &c)?;
+        files.insert(PathBuf::from(format!("{}{path}", self.lang.prefix)), out);
         Ok(())
     }
 }
@@ -240,14 +246,18 @@ fn render_edition(
         tera,
         site,
         summary: summary.clone(),
+        slim: serde_json::json!({ "as_of": site.as_of }),
         strings,
         lang,
     };
-    r.page(&mut files, "index.html", "index.html", "home", |_| ())?;
+    r.page(&mut files, "index.html", "index.html", "home", |c| {
+        r.with_measures(c)
+    })?;
     r.page(&mut files, "sources.html", "sources.html", "sources", |c| {
         c.insert("measures_full", &site.measures)
     })?;
     r.page(&mut files, "search.html", "search.html", "search", |c| {
+        r.with_measures(c);
         c.insert("groups", &groups)
     })?;
     r.page(
@@ -272,7 +282,10 @@ fn render_edition(
         "calculators/index.html",
         "calculators/index.html",
         "calculators",
-        |c| c.insert("calculators", &site.calculators),
+        |c| {
+            r.with_measures(c);
+            c.insert("calculators", &site.calculators)
+        },
     )?;
     for calc in &site.calculators {
         r.page(
@@ -360,14 +373,20 @@ fn render_compare(
         "compare/index.html",
         "compare/matrix.html",
         "matrix",
-        |c| c.insert("groups", groups),
+        |c| {
+            r.with_measures(c);
+            c.insert("groups", groups)
+        },
     )?;
     r.page(
         files,
         "compare/side-by-side.html",
         "compare/side.html",
         "side-by-side",
-        |c| c.insert("groups", groups),
+        |c| {
+            r.with_measures(c);
+            c.insert("groups", groups)
+        },
     )?;
     r.page(
         files,
@@ -375,6 +394,7 @@ fn render_compare(
         "compare/relations.html",
         "relations",
         |c| {
+            r.with_measures(c);
             c.insert("relations", &r.site.relations);
             c.insert("timeline", &r.site.timeline);
         },
