@@ -166,3 +166,90 @@ fn article_texts_are_verbatim_in_their_sources() {
         );
     }
 }
+
+/// Links to measure pages in a page's `table.measures`, in order.
+fn listed(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("table.measures tbody tr td:first-child a").unwrap();
+    doc.select(&sel)
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            href.trim_start_matches("measures/")
+                .trim_end_matches(".html")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_collection_keeps_the_home_page_small_and_lists_everything_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = generate(tmp.path(), 45, SEED);
+    let (corpus, report) = atlas::content::load(&content);
+    assert!(!report.has_errors());
+    let o = atlas::cli::Options {
+        content,
+        theme: atlas_tests::repo().join("themes/default"),
+        out: tmp.path().join("site"),
+        as_of: Some("2026-01-01".into()),
+    };
+    atlas::cli::run_build(&o).expect("build");
+    let read = |rel: &str| std::fs::read_to_string(tmp.path().join("site").join(rel)).unwrap();
+
+    // Expected from the content alone: the 30 latest issue dates, ties in file order (the
+    // site orders measures by level, jurisdiction and date, so compare as date multisets
+    // and check the order of dates on the page).
+    let mut dates: Vec<(String, String)> = corpus
+        .measures
+        .iter()
+        .map(|l| {
+            (
+                l.value.issued.get_ref().to_string(),
+                l.value.id.get_ref().clone(),
+            )
+        })
+        .collect();
+    dates.sort_by(|a, b| b.0.cmp(&a.0));
+    let issued: std::collections::BTreeMap<String, String> = dates
+        .iter()
+        .map(|(d, id)| (id.clone(), d.clone()))
+        .collect();
+
+    for (home, all) in [
+        ("index.html", "measures.html"),
+        ("en/index.html", "en/measures.html"),
+    ] {
+        let shown = listed(&read(home));
+        assert_eq!(shown.len(), atlas::render::HOME_RECENT, "{home}");
+        let shown_dates: Vec<&String> = shown.iter().map(|id| &issued[id]).collect();
+        let want: Vec<&String> = dates.iter().take(30).map(|(d, _)| d).collect();
+        assert_eq!(
+            shown_dates, want,
+            "{home}: the most recently issued, newest first"
+        );
+        assert!(
+            read(home).contains("href=\"measures.html\""),
+            "{home} links to the full list"
+        );
+        let every = listed(&read(all));
+        assert_eq!(every.len(), 45, "{all} lists every measure");
+        let unique: std::collections::BTreeSet<_> = every.iter().collect();
+        assert_eq!(unique.len(), 45);
+    }
+    // Counts per level add up to the collection.
+    let doc = scraper::Html::parse_document(&read("index.html"));
+    let sel = scraper::Selector::parse("ul.level-counts li").unwrap();
+    let total: usize = doc
+        .select(&sel)
+        .map(|li| {
+            let t: String = li.text().collect();
+            t.rsplit('：')
+                .next()
+                .unwrap()
+                .trim()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total, 45);
+}

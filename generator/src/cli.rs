@@ -180,13 +180,44 @@ pub fn as_of(o: &Options) -> Result<time::Date, String> {
     Ok(time::OffsetDateTime::now_utc().date())
 }
 
-/// Check, model, render and write; the previous output survives any failure.
+/// Check, model, render and write; the previous output survives any failure. Pages are
+/// written as they are rendered, so the site is never held in memory. Returns the number of
+/// files written.
 pub fn run_build(o: &Options) -> Result<usize, String> {
-    render_and_write(o).map(|(files, _)| files.len())
+    let (site, catalogue, sources, _) = prepare(o)?;
+    let t = Phase::start();
+    let n = crate::output::write_site_with(&o.out, |sink| {
+        crate::render::render_site(&site, &o.theme, &catalogue, &sources, sink)
+            .map_err(|e| e.to_string())
+    })?;
+    t.done("render+write");
+    Ok(n)
 }
 
-/// Builds the site and returns the rendered files and the status date.
+/// Builds the site, writes it, and also returns the rendered files and the status date (for
+/// bundles, which need every file in memory anyway).
 pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date), String> {
+    let (site, catalogue, sources, as_of) = prepare(o)?;
+    let t = Phase::start();
+    let files = crate::render::render_to_memory(&site, &o.theme, &catalogue, &sources)
+        .map_err(|e| e.to_string())?;
+    t.done("render");
+    let t = Phase::start();
+    crate::output::write_site(&o.out, &files)?;
+    t.done("write");
+    Ok((files, as_of))
+}
+
+/// What rendering needs: the model, the UI catalogue, the source copies and the status date.
+type Prepared = (
+    crate::model::Site,
+    crate::render::i18n::Catalogue,
+    std::collections::BTreeMap<String, Vec<u8>>,
+    time::Date,
+);
+
+/// Loads, checks and models the content and loads the theme's catalogue; prints diagnostics.
+fn prepare(o: &Options) -> Result<Prepared, String> {
     let as_of = as_of(o)?;
     let corpus = load_checked(o).ok_or_else(|| "content has errors".to_string())?;
     let mut report = crate::diagnostics::Report::default();
@@ -201,14 +232,7 @@ pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date
     let t = Phase::start();
     let site = crate::model::build(&corpus, as_of);
     t.done("model");
-    let t = Phase::start();
-    let files = crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources)
-        .map_err(|e| e.to_string())?;
-    t.done("render");
-    let t = Phase::start();
-    crate::output::write_site(&o.out, &files)?;
-    t.done("write");
-    Ok((files, as_of))
+    Ok((site, catalogue, corpus.sources, as_of))
 }
 
 /// Phase timings on standard error when `ATLAS_TIMINGS` is set (for benchmarks and profiling).

@@ -8,7 +8,7 @@ use crate::model::facts::FactView;
 use crate::model::Measure;
 
 /// One choice of an enum input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChoiceView {
     /// Value sent to the engine.
     pub id: String,
@@ -19,7 +19,7 @@ pub struct ChoiceView {
 }
 
 /// One input of a calculator's form.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputView {
     /// Input name (a public interface).
     pub name: String,
@@ -38,7 +38,7 @@ pub struct InputView {
 }
 
 /// A calculator page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CalcView {
     /// Id (page slug, public interface).
     pub id: String,

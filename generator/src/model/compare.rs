@@ -10,7 +10,7 @@ use super::units::{units, Unit};
 use crate::content::{Corpus, MeasureFile};
 
 /// A topic group with its topics.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupView {
     /// Group id.
     pub id: String,
@@ -23,7 +23,7 @@ pub struct GroupView {
 }
 
 /// A topic and what each measure says on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicView {
     /// Topic id (page slug).
     pub id: String,
@@ -44,7 +44,7 @@ pub struct TopicView {
 }
 
 /// What one measure says on one topic.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {
     /// Measure id.
     pub measure: String,
@@ -55,7 +55,7 @@ pub struct Cell {
 }
 
 /// A statement of one measure about another (or about a kind of base outside the collection).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RelationView {
     /// Citing measure.
     pub from: String,
@@ -82,7 +82,7 @@ pub struct RelationView {
 }
 
 /// One dated event of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// YYYY-MM-DD.
     pub date: String,
@@ -99,7 +99,7 @@ pub struct Event {
 }
 
 /// Something that cites an article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Backlink {
     /// fact / topic / relation / calculator.
     pub kind: String,

@@ -12,7 +12,7 @@ use crate::text::chinese_numeral;
 use crate::validate::structure::date_of;
 
 /// A measure as the renderers see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Measure {
     /// Stable id and page slug.
     pub id: String,
@@ -87,7 +87,7 @@ pub struct Measure {
 }
 
 /// Entry into force, with the rule and how the date follows from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EffectiveView {
     /// First day in force, YYYY-MM-DD.
     pub date: String,
@@ -115,7 +115,7 @@ pub struct Status {
 }
 
 /// A repealed measure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RepealView {
     /// Title.
     pub title: String,
@@ -130,7 +130,7 @@ pub struct RepealView {
 }
 
 /// A link to another measure's unit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkView {
     /// Measure id.
     pub measure: String,
@@ -141,7 +141,7 @@ pub struct LinkView {
 }
 
 /// The source copy.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceView {
     /// File name in content/sources/.
     pub file: String,
@@ -154,7 +154,7 @@ pub struct SourceView {
 }
 
 /// A line outside the articles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockView {
     /// Anchor, e.g. `front-2`.
     pub anchor: String,
@@ -167,7 +167,7 @@ pub struct BlockView {
 }
 
 /// A chapter with its articles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChapterView {
     /// Anchor (`ch-2`), empty for the implicit chapter.
     pub anchor: String,
@@ -180,7 +180,7 @@ pub struct ChapterView {
 }
 
 /// An article or section.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleView {
     /// Anchor, `art-19`.
     pub anchor: String,
@@ -203,7 +203,7 @@ pub struct ArticleView {
 }
 
 /// A paragraph (款).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParaView {
     /// Anchor (the article's for the first paragraph).
     pub anchor: String,
@@ -220,7 +220,7 @@ pub struct ParaView {
 }
 
 /// A clause (项).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClauseView {
     /// Anchor.
     pub anchor: String,
@@ -237,7 +237,7 @@ pub struct ClauseView {
 }
 
 /// An item (目).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemView {
     /// Anchor.
     pub anchor: String,
@@ -252,7 +252,7 @@ pub struct ItemView {
 }
 
 /// A transcriber's note.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErratumView {
     /// Anchor of the unit.
     pub target: String,

@@ -19,7 +19,7 @@ use crate::content::Corpus;
 pub use measure::Measure;
 
 /// The whole site's data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Site {
     /// Status date, YYYY-MM-DD.
     pub as_of: String,
@@ -41,7 +41,7 @@ pub struct Site {
 
 /// What every page may show about the collection: the status date and each measure's identity.
 /// Pages get this rather than the whole [`Site`], which is large.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteSummary {
     /// Status date, YYYY-MM-DD.
     pub as_of: String,
@@ -50,7 +50,7 @@ pub struct SiteSummary {
 }
 
 /// A measure's identity and status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureSummary {
     /// Id.
     pub id: String,

@@ -6,13 +6,31 @@ pub mod bundle;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::Files;
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use crate::render::{Files, RenderError, Sink};
 
 /// Name of the marker file that identifies a directory written by atlas.
 pub const MARKER: &str = ".atlas-site";
 
 /// Writes `files` to `out`, replacing a previous atlas site there.
 pub fn write_site(out: &Path, files: &Files) -> Result<(), String> {
+    write_site_with(out, |sink| {
+        for (rel, bytes) in files {
+            sink.put(rel, bytes).map_err(|e| e.0)?;
+        }
+        Ok(())
+    })
+}
+
+/// Replaces the site at `out` with what `fill` writes into the sink it is given: a new
+/// directory beside `out` that is renamed over it only when `fill` succeeds, so files are
+/// written as they are rendered and a failed build leaves the previous site untouched.
+pub fn write_site_with<T>(
+    out: &Path,
+    fill: impl FnOnce(&DirSink) -> Result<T, String>,
+) -> Result<T, String> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -50,16 +68,26 @@ pub fn write_site(out: &Path, files: &Files) -> Result<(), String> {
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, files).and_then(|()| swap(out, &tmp, &old));
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(format!(
-            "cannot write the site to {}: {e}; the previous site (if any) is untouched",
-            out.display()
-        ));
+    let result = DirSink::create(&tmp)
+        .map_err(|e| e.to_string())
+        .and_then(|sink| fill(&sink))
+        .and_then(|value| {
+            swap(out, &tmp, &old).map_err(|e| e.to_string())?;
+            Ok(value)
+        });
+    match result {
+        Ok(value) => {
+            let _ = std::fs::remove_dir_all(&old);
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Err(format!(
+                "cannot write the site to {}: {e}; the previous site (if any) is untouched",
+                out.display()
+            ))
+        }
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
 }
 
 /// Cleans up after a build that was killed: removes the temporary and previous-site directories
@@ -102,15 +130,29 @@ fn recover_interrupted(parent: &Path, name: &str, out: &Path) {
     }
 }
 
-fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    std::fs::write(
-        dir.join(MARKER),
-        b"This directory is written by `atlas build`; it is replaced whole on every build.\n",
-    )
-    .map_err(|e| at(&dir.join(MARKER), e))?;
-    let mut made = std::collections::BTreeSet::new();
-    for (rel, bytes) in files {
+/// A [`Sink`] writing each file into a directory as soon as it is rendered.
+pub struct DirSink {
+    root: PathBuf,
+    /// Directories already created, so each is created once.
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    /// Creates `root` with the marker file that lets a later build replace it.
+    pub fn create(root: &Path) -> io::Result<DirSink> {
+        std::fs::create_dir_all(root).map_err(|e| at(root, e))?;
+        std::fs::write(
+            root.join(MARKER),
+            b"This directory is written by `atlas build`; it is replaced whole on every build.\n",
+        )
+        .map_err(|e| at(&root.join(MARKER), e))?;
+        Ok(DirSink {
+            root: root.to_path_buf(),
+            made: Mutex::new(HashSet::new()),
+        })
+    }
+
+    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
         // Ids are checked to be safe slugs; this keeps any other path inside the site too.
         if !rel
             .components()
@@ -121,15 +163,25 @@ fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
                 format!("{}: refusing to write outside the site", rel.display()),
             ));
         }
-        let path = dir.join(rel);
+        let path = self.root.join(rel);
         if let Some(p) = path.parent() {
-            if made.insert(p.to_path_buf()) {
+            // Created under the lock, so no thread writes into a directory another has only
+            // promised to create.
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(p) {
                 std::fs::create_dir_all(p).map_err(|e| at(p, e))?;
+                made.insert(p.to_path_buf());
             }
         }
-        std::fs::write(&path, bytes).map_err(|e| at(&path, e))?;
+        std::fs::write(&path, bytes).map_err(|e| at(&path, e))
     }
-    Ok(())
+}
+
+impl Sink for DirSink {
+    fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError> {
+        self.write(rel, bytes)
+            .map_err(|e| RenderError(e.to_string()))
+    }
 }
 
 /// An I/O error that names the file it happened on.

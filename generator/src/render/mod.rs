@@ -1,7 +1,12 @@
 //! Rendering the model to files with the theme's tera templates. One function per page kind;
 //! every link is relative so the folder works from `file://` anywhere.
 
+mod changes;
 pub mod i18n;
+mod pages;
+
+pub use changes::{page_paths, render_changed};
+pub use pages::{HOME_ALL_UP_TO, HOME_RECENT};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,6 +59,37 @@ pub fn templates(theme: &Path) -> Result<Tera, RenderError> {
     Ok(tera)
 }
 
+/// The theme's templates compiled for both editions (they differ in the `loc` filter).
+/// Compiled once per build; `atlas serve` keeps them until a theme file changes.
+pub struct Theme {
+    tera: Vec<Tera>,
+    /// The theme directory (static files are copied from `static/`).
+    pub dir: PathBuf,
+}
+
+impl Theme {
+    /// Loads and compiles the theme in `dir`.
+    pub fn load(dir: &Path) -> Result<Theme, RenderError> {
+        let t = crate::cli::Phase::start();
+        let mut tera = Vec::new();
+        for lang in LANGS {
+            let mut one = templates(dir)?;
+            one.register_filter(
+                "loc",
+                Loc {
+                    en: lang.code == "en",
+                },
+            );
+            tera.push(one);
+        }
+        t.done("templates");
+        Ok(Theme {
+            tera,
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
 fn chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
@@ -88,31 +124,6 @@ pub struct Lang {
     pub html: &'static str,
     /// Directory of the edition below the site root.
     pub prefix: &'static str,
-}
-
-/// Context shared by every page.
-#[derive(Serialize)]
-struct Page<'a> {
-    /// Relative path from the page to its edition's root (`""`, `"../"` …): links between pages.
-    rel: String,
-    /// Relative path from the page to the site root: assets, source copies, data.
-    root: String,
-    /// Path of the page within its edition, e.g. `measures/x.html`.
-    path: &'a str,
-    /// Page kind, for navigation state.
-    kind: &'a str,
-    /// `lang` attribute value.
-    lang: &'a str,
-    /// `zh` or `en`.
-    code: &'a str,
-    /// Link to the same page in the other language.
-    alt_href: String,
-    /// The other language's `lang` value.
-    alt_lang: &'a str,
-}
-
-fn up(depth: usize) -> String {
-    "../".repeat(depth)
 }
 
 /// `{{ obj | loc(k="title") }}`: the English field (`title_en`; `en` for `zh`; `x_en` for `x_zh`)
@@ -155,274 +166,197 @@ fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<Vec<u8>, RenderError
         .map_err(|e| RenderError(format!("rendering {name}: {}", chain(&e))))
 }
 
-/// Renders one page in one language into `files`.
-struct Renderer<'a> {
-    tera: Tera,
-    site: &'a Site,
-    /// The site summary with every measure, serialised once, for the pages that list measures.
-    summary: tera::Value,
-    /// Just the status date: what every other page needs of `site`. Giving every page the full
-    /// list made the build quadratic in the number of measures.
-    slim: tera::Value,
-    strings: &'a BTreeMap<String, String>,
-    lang: Lang,
+/// Where rendered files go: straight into the output directory (`atlas build`, so the site
+/// is never held in memory) or into a map (`atlas serve`, bundles, tests). Called from the
+/// rendering threads at once.
+pub trait Sink: Sync {
+    /// Stores one file at `rel`, a path relative to the site root.
+    fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError>;
 }
 
-impl Renderer<'_> {
-    /// Gives a page that lists the measures the full summary as `site`.
-    fn with_measures(&self, c: &mut Context) {
-        c.insert("site", &self.summary);
-    }
+/// A [`Sink`] that keeps the files in memory.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Files>);
 
-    fn context(&self, path: &str, kind: &str) -> Context {
-        let depth = path.matches('/').count();
-        let other = if self.lang.code == "zh" {
-            LANGS[1]
-        } else {
-            LANGS[0]
-        };
-        let root = up(depth + self.lang.prefix.matches('/').count());
-        let mut c = Context::new();
-        c.insert("site", &self.slim);
-        c.insert("t", self.strings);
-        c.insert(
-            "page",
-            &Page {
-                rel: up(depth),
-                alt_href: format!("{root}{}{path}", other.prefix),
-                root,
-                path,
-                kind,
-                lang: self.lang.html,
-                code: self.lang.code,
-                alt_lang: other.html,
-            },
-        );
-        c
+impl Memory {
+    /// The files stored so far.
+    pub fn into_files(self) -> Files {
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
     }
+}
 
-    fn page(
-        &self,
-        files: &mut Files,
-        path: &str,
-        template: &str,
-        kind: &str,
-        extra: impl FnOnce(&mut Context),
-    ) -> Result<(), RenderError> {
-        let mut c = self.context(path, kind);
-        extra(&mut c);
-        let out = render(&self.tera, template, &c)?;
-        files.insert(PathBuf::from(format!("{}{path}", self.lang.prefix)), out);
+impl Sink for Memory {
+    fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_path_buf(), bytes.to_vec());
         Ok(())
     }
 }
 
-/// Renders every page of one language edition.
-fn render_edition(
-    lang: Lang,
-    site: &Site,
-    theme: &Path,
-    catalogue: &i18n::Catalogue,
-    summary: &tera::Value,
-    groups: &tera::Value,
-) -> Result<Files, RenderError> {
-    let mut files = Files::new();
-    let groups = groups.clone();
-    let t = crate::cli::Phase::start();
-    let mut tera = templates(theme)?;
-    t.done("templates");
-    tera.register_filter(
-        "loc",
-        Loc {
-            en: lang.code == "en",
-        },
-    );
-    let strings = if lang.code == "en" {
-        &catalogue.en
-    } else {
-        &catalogue.zh
-    };
-    let r = Renderer {
-        tera,
-        site,
-        summary: summary.clone(),
-        slim: serde_json::json!({ "as_of": site.as_of }),
-        strings,
-        lang,
-    };
-    r.page(&mut files, "index.html", "index.html", "home", |c| {
-        r.with_measures(c)
-    })?;
-    r.page(&mut files, "sources.html", "sources.html", "sources", |c| {
-        c.insert("measures_full", &site.measures)
-    })?;
-    r.page(&mut files, "search.html", "search.html", "search", |c| {
-        r.with_measures(c);
-        c.insert("groups", &groups)
-    })?;
-    r.page(
-        &mut files,
-        "glossary.html",
-        "glossary.html",
-        "glossary",
-        |c| c.insert("glossary", &site.glossary),
-    )?;
-    for m in &site.measures {
-        r.page(
-            &mut files,
-            &format!("measures/{}.html", m.id),
-            "measure.html",
-            "measure",
-            |c| c.insert("measure", m),
-        )?;
-    }
-    render_compare(&r, &groups, &mut files)?;
-    r.page(
-        &mut files,
-        "calculators/index.html",
-        "calculators/index.html",
-        "calculators",
-        |c| {
-            r.with_measures(c);
-            c.insert("calculators", &site.calculators)
-        },
-    )?;
-    for calc in &site.calculators {
-        r.page(
-            &mut files,
-            &format!("calculators/{}.html", calc.id),
-            "calculators/calculator.html",
-            "calculator",
-            |c| c.insert("calc", calc),
-        )?;
-    }
-    Ok(files)
-}
-
-/// Renders the whole site, both editions, into memory.
+/// Renders the whole site, both editions, into `sink`; returns the number of files.
 pub fn render_site(
     site: &Site,
     theme: &Path,
     catalogue: &i18n::Catalogue,
     sources: &BTreeMap<String, Vec<u8>>,
-) -> Result<Files, RenderError> {
-    let mut files = Files::new();
-    let summary =
-        tera::to_value(site.summary()).map_err(|e| RenderError(format!("site summary: {e}")))?;
-    let groups = tera::to_value(&site.groups).map_err(|e| RenderError(format!("topics: {e}")))?;
-    // The two editions are independent: render them side by side, with the index and exports.
-    let (editions, ((data, schema), mut index)) = rayon::join(
-        || {
-            rayon::join(
-                || render_edition(LANGS[0], site, theme, catalogue, &summary, &groups),
-                || render_edition(LANGS[1], site, theme, catalogue, &summary, &groups),
-            )
-        },
-        || {
-            let t = crate::cli::Phase::start();
-            let mut index = Files::new();
-            crate::search::render(site, &mut index);
-            t.done("search");
-            (crate::export::json::files(site), index)
-        },
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let theme = Theme::load(theme)?;
+    let jobs = pages::jobs(site);
+    // Pages are independent: render them on every core, each written as soon as it is done,
+    // while one thread builds the search index and the exports.
+    let (pages, data) = rayon::join(
+        || render_pages(site, &theme, catalogue, &jobs, sink),
+        || render_data(site, sources, &theme.dir, sink),
     );
-    files.append(&mut index);
-    files.append(&mut editions.0?);
-    files.append(&mut editions.1?);
+    Ok(pages? + data?)
+}
+
+/// Renders every page of both editions (no data files) into `sink`; returns how many.
+pub fn render_pages_all(
+    site: &Site,
+    theme: &Theme,
+    catalogue: &i18n::Catalogue,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    render_pages(site, theme, catalogue, &pages::jobs(site), sink)
+}
+
+/// Renders `jobs` on every core into `sink`; returns how many.
+fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    catalogue: &i18n::Catalogue,
+    jobs: &[pages::Job],
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    use rayon::prelude::*;
+    let r = pages::Renderer::new(site, theme, catalogue);
+    // Time spent per kind of page (summed over threads), when ATLAS_TIMINGS asks for it.
+    let per_kind = std::env::var_os("ATLAS_TIMINGS")
+        .map(|_| std::sync::Mutex::new(BTreeMap::<&str, (usize, f64, usize)>::new()));
+    jobs.par_iter().try_for_each(|job| {
+        let start = std::time::Instant::now();
+        let (path, bytes) = r.render(job)?;
+        sink.put(&path, &bytes)?;
+        if let Some(m) = &per_kind {
+            let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
+            let e = m.entry(job.kind).or_default();
+            *e = (
+                e.0 + 1,
+                e.1 + start.elapsed().as_secs_f64(),
+                e.2 + bytes.len(),
+            );
+        }
+        Ok::<(), RenderError>(())
+    })?;
+    if let Some(m) = per_kind {
+        for (kind, (n, secs, bytes)) in m.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            eprintln!(
+                "atlas:   {kind:<13} {n:>6} pages {:>9.1} ms (thread time) {:>8.1} MB",
+                secs * 1000.0,
+                bytes as f64 / 1e6
+            );
+        }
+    }
+    Ok(jobs.len())
+}
+
+/// Everything that is not a page: the search index, the data exports, the calculator engine
+/// and definitions, the verbatim source copies and the theme's static files. Returns how many
+/// files.
+pub fn render_data(
+    site: &Site,
+    sources: &BTreeMap<String, Vec<u8>>,
+    theme: &Path,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let counted = Counted {
+        sink,
+        count: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let put = |rel: &Path, bytes: &[u8]| counted.put(rel, bytes);
+    let t = crate::cli::Phase::start();
+    let mut index = Files::new();
+    crate::search::render(site, &mut index);
+    t.done("search");
+    for (path, bytes) in &index {
+        put(path, bytes)?;
+    }
+    let t = crate::cli::Phase::start();
+    let (data, schema) = crate::export::json::files(site);
+    put(Path::new("data/atlas.json"), &data)?;
+    put(Path::new("data/atlas.schema.json"), &schema)?;
+    put(
+        Path::new("compare/matrix.csv"),
+        &crate::export::csv::matrix(site),
+    )?;
+    t.done("exports");
+    extras(site, sources, theme, &counted)?;
+    Ok(counted.count.into_inner())
+}
+
+/// A sink that counts what passes through it.
+struct Counted<'a> {
+    sink: &'a dyn Sink,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Sink for Counted<'_> {
+    fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put(rel, bytes)
+    }
+}
+
+/// Renders the whole site into memory.
+pub fn render_to_memory(
+    site: &Site,
+    theme: &Path,
+    catalogue: &i18n::Catalogue,
+    sources: &BTreeMap<String, Vec<u8>>,
+) -> Result<Files, RenderError> {
+    let memory = Memory::default();
+    render_site(site, theme, catalogue, sources, &memory)?;
+    Ok(memory.into_files())
+}
+
+/// The files that are not pages: the calculator engine and definitions, the verbatim source
+/// copies and the theme's static files.
+fn extras(
+    site: &Site,
+    sources: &BTreeMap<String, Vec<u8>>,
+    theme: &Path,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let put = |rel: &Path, bytes: &[u8]| sink.put(rel, bytes);
     // The engine, compiled to WebAssembly and embedded in a classic script (file:// forbids
     // fetching a .wasm), and one small script per calculator holding its definition and facts.
     if !site.calculators.is_empty() {
-        files.insert(
-            "assets/calculator.js".into(),
-            CALCULATOR_JS.as_bytes().to_vec(),
-        );
+        put(Path::new("assets/calculator.js"), CALCULATOR_JS.as_bytes())?;
         for calc in &site.calculators {
             let js = format!(
                 "(window.ATLAS_CALC_BUNDLES = window.ATLAS_CALC_BUNDLES || {{}})[{}] = {};\n",
                 serde_json::Value::String(calc.id.clone()),
                 serde_json::Value::String(calc.bundle.clone())
             );
-            files.insert(
-                PathBuf::from("assets/calc").join(format!("{}.js", calc.id)),
-                js.into_bytes(),
-            );
-        }
-    }
-    files.insert("data/atlas.json".into(), data);
-    files.insert("data/atlas.schema.json".into(), schema);
-    files.insert(
-        "compare/matrix.csv".into(),
-        crate::export::csv::matrix(site),
-    );
-    // The verbatim copies travel with the site so a reader can check any sentence offline.
-    for (name, bytes) in sources {
-        files.insert(PathBuf::from("sources").join(name), bytes.clone());
-    }
-    copy_static(&theme.join("static"), &mut files)?;
-    Ok(files)
-}
-
-/// The comparison pages: matrix, side-by-side, relations, one page per topic.
-fn render_compare(
-    r: &Renderer,
-    groups: &tera::Value,
-    files: &mut Files,
-) -> Result<(), RenderError> {
-    r.page(
-        files,
-        "compare/index.html",
-        "compare/matrix.html",
-        "matrix",
-        |c| {
-            r.with_measures(c);
-            c.insert("groups", groups)
-        },
-    )?;
-    r.page(
-        files,
-        "compare/side-by-side.html",
-        "compare/side.html",
-        "side-by-side",
-        |c| {
-            r.with_measures(c);
-            c.insert("groups", groups)
-        },
-    )?;
-    r.page(
-        files,
-        "compare/relations.html",
-        "compare/relations.html",
-        "relations",
-        |c| {
-            r.with_measures(c);
-            c.insert("relations", &r.site.relations);
-            c.insert("timeline", &r.site.timeline);
-        },
-    )?;
-    let summary = r.site.summary();
-    let by_id: BTreeMap<&str, &crate::model::MeasureSummary> = summary
-        .measures
-        .iter()
-        .map(|m| (m.id.as_str(), m))
-        .collect();
-    for g in &r.site.groups {
-        for topic in &g.topics {
-            r.page(
-                files,
-                &format!("compare/topics/{}.html", topic.id),
-                "compare/topic.html",
-                "topic",
-                |c| {
-                    c.insert("topic", topic);
-                    c.insert("measures_by_id", &by_id);
-                },
+            put(
+                &PathBuf::from("assets/calc").join(format!("{}.js", calc.id)),
+                js.as_bytes(),
             )?;
         }
     }
-    Ok(())
+    // The verbatim copies travel with the site so a reader can check any sentence offline.
+    for (name, bytes) in sources {
+        put(&PathBuf::from("sources").join(name), bytes)?;
+    }
+    copy_static(&theme.join("static"), sink)
 }
 
-fn copy_static(dir: &Path, files: &mut Files) -> Result<(), RenderError> {
+fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), RenderError> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -432,7 +366,7 @@ fn copy_static(dir: &Path, files: &mut Files) -> Result<(), RenderError> {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
             let bytes = std::fs::read(e.path())
                 .map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
-            files.insert(PathBuf::from("assets").join(rel), bytes);
+            sink.put(&PathBuf::from("assets").join(rel), &bytes)?;
         }
     }
     Ok(())

@@ -15,7 +15,9 @@ use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Response, Server};
 
 use crate::cli::Options;
-use crate::render::Files;
+use rebuild::{Served, Session};
+
+mod rebuild;
 
 /// The live-reload client: listens to server-sent events; reloads on `reload`, shows an
 /// overlay on `error`.
@@ -23,7 +25,7 @@ const CLIENT: &str = include_str!("client.js");
 
 /// What the server currently serves.
 struct State {
-    files: RwLock<Arc<Files>>,
+    files: RwLock<Arc<Served>>,
     /// The last build error, shown as an overlay until a build succeeds.
     error: RwLock<Option<String>>,
     /// Open event streams.
@@ -39,30 +41,6 @@ impl State {
         let mut list = self.listeners.lock().unwrap_or_else(|e| e.into_inner());
         list.retain(|tx| tx.send(msg.clone()).is_ok());
     }
-}
-
-/// Builds the site in memory; the error text holds every diagnostic.
-pub fn build_in_memory(o: &Options) -> Result<Files, String> {
-    let as_of = crate::cli::as_of(o)?;
-    let (corpus, mut report) = crate::content::load(&o.content);
-    if !report.has_errors() {
-        crate::validate::check(&corpus, &mut report);
-    }
-    report.sort();
-    let catalogue = crate::render::i18n::load(&o.theme, &mut report);
-    if report.has_errors() {
-        let text: Vec<String> = report
-            .items
-            .iter()
-            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-            .map(|d| d.to_string())
-            .collect();
-        return Err(text.join("\n"));
-    }
-    let catalogue = catalogue.ok_or("the theme's UI catalogue could not be read")?;
-    let site = crate::model::build(&corpus, as_of);
-    crate::render::render_site(&site, &o.theme, &catalogue, &corpus.sources)
-        .map_err(|e| e.to_string())
 }
 
 fn content_type(path: &str) -> &'static str {
@@ -185,7 +163,7 @@ fn respond(state: &State, request: tiny_http::Request) {
             let body = if rel.ends_with(".html") {
                 inject(bytes)
             } else {
-                bytes.clone()
+                bytes.to_vec()
             };
             let _ = request.respond(
                 Response::from_data(body)
@@ -202,29 +180,13 @@ fn respond(state: &State, request: tiny_http::Request) {
 
 /// Runs the server until the process is stopped.
 pub fn serve(o: &Options, port: u16) -> Result<(), String> {
-    let started = Instant::now();
-    let first = build_in_memory(o);
     let state = Arc::new(State {
         files: RwLock::new(Arc::new(BTreeMap::new())),
         error: RwLock::new(None),
         listeners: Mutex::new(Vec::new()),
     });
-    match first {
-        Ok(files) => {
-            eprintln!(
-                "atlas serve: built {} files in {} ms",
-                files.len(),
-                started.elapsed().as_millis()
-            );
-            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
-        }
-        Err(e) => {
-            eprintln!(
-                "{e}\natlas serve: the content has errors; fix them and the page will reload"
-            );
-            *state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(e);
-        }
-    }
+    let mut session = Session::default();
+    rebuild(&mut session, o, &state);
     let server = Server::http(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = server
@@ -252,7 +214,7 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
     let opts = o.clone();
     std::thread::spawn(move || {
         let _keep = watcher;
-        rebuild_loop(&rx, &watch_state, &opts);
+        rebuild_loop(&rx, &watch_state, &opts, session);
     });
     for request in server.incoming_requests() {
         respond(&state, request);
@@ -260,31 +222,88 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
     Ok(())
 }
 
+/// Rebuilds what changed and serves it: the pages first (and the open pages reload), then the
+/// search index and data files. On an error the last good site stays and the pages show it.
+fn rebuild(session: &mut Session, o: &Options, state: &State) {
+    let t = Instant::now();
+    let served = state
+        .files
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    match session.pages(o, &served) {
+        Ok(pages) => {
+            let data_stale = pages.data_stale;
+            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages.files);
+            *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
+            eprintln!(
+                "atlas serve: {} page(s) rendered in {} ms",
+                pages.rendered,
+                t.elapsed().as_millis()
+            );
+            state.broadcast("reload", "");
+            if data_stale {
+                let t = Instant::now();
+                let served = state
+                    .files
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                match session.data(o, &served) {
+                    Ok(files) => {
+                        *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+                        eprintln!(
+                            "atlas serve: search index and data updated in {} ms",
+                            t.elapsed().as_millis()
+                        );
+                    }
+                    Err(e) => eprintln!("atlas serve: data files: {e}"),
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("{e}\natlas serve: the last good site is still served");
+            *state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
+            state.broadcast("error", &e);
+        }
+    }
+}
+
 /// Waits for changes, lets a burst of events settle, rebuilds, and tells the pages.
-fn rebuild_loop(rx: &Receiver<notify::Result<notify::Event>>, state: &State, o: &Options) {
+fn rebuild_loop(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    state: &State,
+    o: &Options,
+    mut session: Session,
+) {
     while let Ok(first) = rx.recv() {
         let mut relevant = is_relevant(&first);
+        let mut theme = touches(&first, &o.theme);
         // Editors write files in several steps: collect what arrives within a short moment.
         while let Ok(ev) = rx.recv_timeout(Duration::from_millis(30)) {
             relevant |= is_relevant(&ev);
+            theme |= touches(&ev, &o.theme);
         }
         if !relevant {
             continue;
         }
-        let t = Instant::now();
-        match build_in_memory(o) {
-            Ok(files) => {
-                *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
-                *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
-                eprintln!("atlas serve: rebuilt in {} ms", t.elapsed().as_millis());
-                state.broadcast("reload", "");
-            }
-            Err(e) => {
-                eprintln!("{e}\natlas serve: the last good site is still served");
-                *state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
-                state.broadcast("error", &e);
-            }
+        if theme {
+            session.theme_changed();
         }
+        rebuild(&mut session, o, state);
+    }
+}
+
+/// Whether the event concerns a file under `dir` (an error event counts, to be safe).
+fn touches(ev: &notify::Result<notify::Event>, dir: &std::path::Path) -> bool {
+    // Watched paths may be reported as given or absolute.
+    let full = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    match ev {
+        Ok(e) => e
+            .paths
+            .iter()
+            .any(|p| p.starts_with(dir) || p.starts_with(&full)),
+        Err(_) => true,
     }
 }
 

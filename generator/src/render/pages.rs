@@ -1,0 +1,457 @@
+//! The pages of both editions: which pages there are ([`jobs`]), what each one's template is
+//! given, and rendering one page. The values several pages share are serialised once, when
+//! the first page needs them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::{i18n, render, Lang, RenderError, Theme, LANGS};
+use crate::model::{Measure, Site};
+
+/// Context shared by every page.
+#[derive(Serialize)]
+struct Page<'a> {
+    /// Relative path from the page to its edition's root (`""`, `"../"` …): links between pages.
+    rel: String,
+    /// Relative path from the page to the site root: assets, source copies, data.
+    root: String,
+    /// Path of the page within its edition, e.g. `measures/x.html`.
+    path: &'a str,
+    /// Page kind, for navigation state.
+    kind: &'a str,
+    /// `lang` attribute value.
+    lang: &'a str,
+    /// `zh` or `en`.
+    code: &'a str,
+    /// Link to the same page in the other language.
+    alt_href: String,
+    /// The other language's `lang` value.
+    alt_lang: &'a str,
+}
+
+fn up(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// What a page shows besides the context every page gets.
+#[derive(Clone, Copy)]
+pub(super) enum Fill<'a> {
+    Home,
+    Measures,
+    Sources,
+    Search,
+    Glossary,
+    Measure(&'a Measure),
+    Matrix,
+    Side,
+    Relations,
+    Topic(&'a crate::model::compare::TopicView),
+    Calculators,
+    Calculator(&'a crate::model::calculators::CalcView),
+}
+
+/// One page of one edition.
+pub(super) struct Job<'a> {
+    /// Index into [`LANGS`].
+    pub lang: usize,
+    /// Path within the edition.
+    pub path: String,
+    pub template: &'static str,
+    /// Page kind, for navigation state and timings.
+    pub kind: &'static str,
+    pub fill: Fill<'a>,
+}
+
+/// Every page of both editions, the largest first so the threads finish together.
+pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let mut out = Vec::new();
+    for lang in 0..LANGS.len() {
+        let mut add = |path: String, template, kind, fill| {
+            out.push(Job {
+                lang,
+                path,
+                template,
+                kind,
+                fill,
+            })
+        };
+        add(
+            "compare/index.html".into(),
+            "compare/matrix.html",
+            "matrix",
+            Fill::Matrix,
+        );
+        add(
+            "compare/side-by-side.html".into(),
+            "compare/side.html",
+            "side-by-side",
+            Fill::Side,
+        );
+        add(
+            "compare/relations.html".into(),
+            "compare/relations.html",
+            "relations",
+            Fill::Relations,
+        );
+        for topic in site.groups.iter().flat_map(|g| &g.topics) {
+            add(
+                format!("compare/topics/{}.html", topic.id),
+                "compare/topic.html",
+                "topic",
+                Fill::Topic(topic),
+            );
+        }
+        add("index.html".into(), "index.html", "home", Fill::Home);
+        add(
+            "measures.html".into(),
+            "measures.html",
+            "measures",
+            Fill::Measures,
+        );
+        add(
+            "sources.html".into(),
+            "sources.html",
+            "sources",
+            Fill::Sources,
+        );
+        add("search.html".into(), "search.html", "search", Fill::Search);
+        add(
+            "glossary.html".into(),
+            "glossary.html",
+            "glossary",
+            Fill::Glossary,
+        );
+        for m in &site.measures {
+            add(
+                format!("measures/{}.html", m.id),
+                "measure.html",
+                "measure",
+                Fill::Measure(m),
+            );
+        }
+        add(
+            "calculators/index.html".into(),
+            "calculators/index.html",
+            "calculators",
+            Fill::Calculators,
+        );
+        for calc in &site.calculators {
+            add(
+                format!("calculators/{}.html", calc.id),
+                "calculators/calculator.html",
+                "calculator",
+                Fill::Calculator(calc),
+            );
+        }
+    }
+    out
+}
+
+/// Renders pages of one site with a compiled theme.
+pub(super) struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    strings: [&'a BTreeMap<String, String>; 2],
+    /// Just the status date: what most pages need of `site`. Giving every page the full list
+    /// made the build quadratic in the number of measures.
+    slim: tera::Value,
+    /// The site summary with every measure, for the pages that list measures.
+    summary: OnceLock<Shared>,
+    groups: OnceLock<Shared>,
+    /// Group and topic names without the cells: the search page's topic filter.
+    group_names: OnceLock<Shared>,
+    /// Measure summaries by id, for topic pages.
+    by_id: OnceLock<Shared>,
+    /// What the home page lists (see [`Home`]).
+    home: OnceLock<Shared>,
+    /// Provincial measures with their municipal ones: the relations page's hierarchy, computed
+    /// here because a template scan per province was quadratic.
+    provinces: OnceLock<Shared>,
+}
+
+/// A value shared by several pages, or why it could not be serialised.
+type Shared = Result<tera::Value, String>;
+
+fn shared(
+    cell: &OnceLock<Shared>,
+    make: impl FnOnce() -> Shared,
+) -> Result<&tera::Value, RenderError> {
+    cell.get_or_init(make)
+        .as_ref()
+        .map_err(|e| RenderError(format!("site data: {e}")))
+}
+
+fn to_value(v: impl Serialize) -> Shared {
+    tera::to_value(v).map_err(|e| e.to_string())
+}
+
+/// The home page is the first page a reader loads, so it stays small at any size of the
+/// collection: it lists every measure up to [`HOME_ALL_UP_TO`], else the [`HOME_RECENT`] most
+/// recently issued with a count per level, and links to `measures.html`, which lists them all.
+#[derive(Serialize)]
+struct Home<'a> {
+    /// Whether `rows` holds every measure.
+    complete: bool,
+    /// Number of measures (text, for the catalogue's `{n}`).
+    total: String,
+    /// Number of rows (text, for the catalogue's `{k}`).
+    shown: String,
+    rows: Vec<&'a crate::model::MeasureSummary>,
+    levels: Vec<LevelCount<'a>>,
+}
+
+/// How many measures a level has.
+#[derive(Serialize)]
+struct LevelCount<'a> {
+    level: &'a str,
+    count: usize,
+}
+
+/// The home page lists every measure up to this many.
+pub const HOME_ALL_UP_TO: usize = 40;
+/// Beyond [`HOME_ALL_UP_TO`], the home page lists this many, the most recently issued first.
+pub const HOME_RECENT: usize = 30;
+
+fn home(summary: &crate::model::SiteSummary) -> Home<'_> {
+    let all = &summary.measures;
+    let complete = all.len() <= HOME_ALL_UP_TO;
+    let rows = if complete {
+        all.iter().collect()
+    } else {
+        let mut recent: Vec<_> = all.iter().collect();
+        // Stable: measures issued the same day keep the site's order.
+        recent.sort_by(|a, b| b.issued.cmp(&a.issued));
+        recent.truncate(HOME_RECENT);
+        recent
+    };
+    let mut levels: Vec<LevelCount> = Vec::new();
+    for m in all {
+        match levels.iter_mut().find(|l| l.level == m.level) {
+            Some(l) => l.count += 1,
+            None => levels.push(LevelCount {
+                level: &m.level,
+                count: 1,
+            }),
+        }
+    }
+    Home {
+        complete,
+        total: all.len().to_string(),
+        shown: rows.len().to_string(),
+        rows,
+        levels,
+    }
+}
+
+/// A provincial measure and the municipal measures within its jurisdiction.
+#[derive(Serialize)]
+struct Province<'a> {
+    m: &'a crate::model::MeasureSummary,
+    subs: Vec<&'a crate::model::MeasureSummary>,
+}
+
+/// What the sources page shows of a measure (the full measure is large).
+#[derive(Serialize)]
+struct SourceEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_en: &'a str,
+    doc_number: &'a Option<String>,
+    source: &'a crate::model::measure::SourceView,
+    article_count: usize,
+    errata: &'a [crate::model::measure::ErratumView],
+}
+
+/// A topic group's names, for filters.
+#[derive(Serialize)]
+struct GroupName<'a> {
+    id: &'a str,
+    zh: &'a str,
+    en: &'a str,
+    topics: Vec<TopicName<'a>>,
+}
+
+/// A topic's names, for filters.
+#[derive(Serialize)]
+struct TopicName<'a> {
+    id: &'a str,
+    zh: &'a str,
+    en: &'a str,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn new(site: &'a Site, theme: &'a Theme, catalogue: &'a i18n::Catalogue) -> Self {
+        Renderer {
+            site,
+            theme,
+            strings: [&catalogue.zh, &catalogue.en],
+            slim: serde_json::json!({ "as_of": site.as_of }),
+            summary: OnceLock::new(),
+            groups: OnceLock::new(),
+            group_names: OnceLock::new(),
+            by_id: OnceLock::new(),
+            home: OnceLock::new(),
+            provinces: OnceLock::new(),
+        }
+    }
+
+    fn summary(&self) -> Result<&tera::Value, RenderError> {
+        shared(&self.summary, || to_value(self.site.summary()))
+    }
+
+    fn home(&self) -> Result<&tera::Value, RenderError> {
+        shared(&self.home, || to_value(home(&self.site.summary())))
+    }
+
+    fn groups(&self) -> Result<&tera::Value, RenderError> {
+        shared(&self.groups, || to_value(&self.site.groups))
+    }
+
+    fn group_names(&self) -> Result<&tera::Value, RenderError> {
+        shared(&self.group_names, || {
+            let names: Vec<GroupName> = self
+                .site
+                .groups
+                .iter()
+                .map(|g| GroupName {
+                    id: &g.id,
+                    zh: &g.zh,
+                    en: &g.en,
+                    topics: g
+                        .topics
+                        .iter()
+                        .map(|t| TopicName {
+                            id: &t.id,
+                            zh: &t.zh,
+                            en: &t.en,
+                        })
+                        .collect(),
+                })
+                .collect();
+            to_value(names)
+        })
+    }
+
+    fn by_id(&self) -> Result<&tera::Value, RenderError> {
+        shared(&self.by_id, || {
+            let summary = self.site.summary();
+            let by_id: BTreeMap<&str, &crate::model::MeasureSummary> = summary
+                .measures
+                .iter()
+                .map(|m| (m.id.as_str(), m))
+                .collect();
+            to_value(by_id)
+        })
+    }
+
+    fn provinces(&self) -> Result<&tera::Value, RenderError> {
+        shared(&self.provinces, || {
+            let summary = self.site.summary();
+            // Each provincial measure with the municipal measures within its jurisdiction.
+            let provinces: Vec<Province> = summary
+                .measures
+                .iter()
+                .filter(|p| p.level == "provincial")
+                .map(|p| Province {
+                    m: p,
+                    subs: summary
+                        .measures
+                        .iter()
+                        .filter(|c| {
+                            c.level == "municipal" && c.within.as_ref() == Some(&p.jurisdiction)
+                        })
+                        .collect(),
+                })
+                .collect();
+            to_value(provinces)
+        })
+    }
+
+    fn context(&self, lang: Lang, path: &str, kind: &str) -> Context {
+        let depth = path.matches('/').count();
+        let other = if lang.code == "zh" {
+            LANGS[1]
+        } else {
+            LANGS[0]
+        };
+        let root = up(depth + lang.prefix.matches('/').count());
+        let mut c = Context::new();
+        c.insert("site", &self.slim);
+        c.insert(
+            "page",
+            &Page {
+                rel: up(depth),
+                alt_href: format!("{root}{}{path}", other.prefix),
+                root,
+                path,
+                kind,
+                lang: lang.html,
+                code: lang.code,
+                alt_lang: other.html,
+            },
+        );
+        c
+    }
+
+    /// Renders one page; returns its path from the site root and its bytes.
+    pub(super) fn render(&self, job: &Job) -> Result<(PathBuf, Vec<u8>), RenderError> {
+        let lang = LANGS[job.lang];
+        let mut c = self.context(lang, &job.path, job.kind);
+        c.insert("t", self.strings[job.lang]);
+        let site = self.site;
+        match job.fill {
+            Fill::Home => c.insert("home", self.home()?),
+            Fill::Measures => {
+                c.insert("site", self.summary()?);
+                c.insert("home", self.home()?);
+            }
+            Fill::Sources => {
+                let entries: Vec<SourceEntry> = site
+                    .measures
+                    .iter()
+                    .map(|m| SourceEntry {
+                        id: &m.id,
+                        title: &m.title,
+                        title_en: &m.title_en,
+                        doc_number: &m.doc_number,
+                        source: &m.source,
+                        article_count: m.article_count,
+                        errata: &m.errata,
+                    })
+                    .collect();
+                c.insert("measures_full", &entries)
+            }
+            Fill::Search => {
+                c.insert("site", self.summary()?);
+                c.insert("groups", self.group_names()?);
+            }
+            Fill::Glossary => c.insert("glossary", &site.glossary),
+            Fill::Measure(m) => c.insert("measure", m),
+            Fill::Matrix | Fill::Side => {
+                c.insert("site", self.summary()?);
+                c.insert("groups", self.groups()?);
+            }
+            Fill::Relations => {
+                c.insert("site", self.summary()?);
+                c.insert("provinces", self.provinces()?);
+                c.insert("relations", &site.relations);
+                c.insert("timeline", &site.timeline);
+            }
+            Fill::Topic(topic) => {
+                c.insert("topic", topic);
+                c.insert("measures_by_id", self.by_id()?);
+            }
+            Fill::Calculators => {
+                c.insert("site", self.summary()?);
+                c.insert("calculators", &site.calculators);
+            }
+            Fill::Calculator(calc) => c.insert("calc", calc),
+        }
+        let bytes = render(&self.theme.tera[job.lang], job.template, &c)?;
+        Ok((PathBuf::from(format!("{}{}", lang.prefix, job.path)), bytes))
+    }
+}

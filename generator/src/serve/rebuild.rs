@@ -1,0 +1,132 @@
+//! Rebuilding for `atlas serve`: the content is loaded, checked and modelled again on every
+//! change (that is what finds errors anywhere), but only the pages whose data changed are
+//! rendered again; the compiled theme is kept until a theme file changes; the search index
+//! and data exports follow in a second step so that the edited page reloads first.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::cli::Options;
+use crate::model::Site;
+use crate::render::i18n::Catalogue;
+use crate::render::{Memory, Theme};
+
+/// Files served, by path from the site root. Shared between versions of the site, so that a
+/// rebuild copies pointers, not bytes.
+pub type Served = BTreeMap<PathBuf, Arc<Vec<u8>>>;
+
+/// What the last good build left: enough to render only what changes next time.
+#[derive(Default)]
+pub struct Session {
+    /// The compiled theme and its catalogue; `None` after a theme file changed.
+    theme: Option<(Theme, Catalogue)>,
+    /// The last good model, and the sources it was built with.
+    last: Option<(Site, BTreeMap<String, Vec<u8>>)>,
+    /// Paths of the pages and of the data files of the last good build.
+    pages: BTreeSet<PathBuf>,
+    data: BTreeSet<PathBuf>,
+}
+
+/// The outcome of the first step of a rebuild.
+pub struct Pages {
+    /// The site with the changed pages (data files as before).
+    pub files: Served,
+    /// How many pages were rendered again.
+    pub rendered: usize,
+    /// Whether the data files (search index, exports) must follow.
+    pub data_stale: bool,
+}
+
+impl Session {
+    /// Forgets the compiled theme: the next build loads it again.
+    pub fn theme_changed(&mut self) {
+        self.theme = None;
+    }
+
+    /// Checks and models the content and renders the pages that changed since the last good
+    /// build (all of them the first time or after a theme change) on top of `served`. The error
+    /// text holds every diagnostic.
+    pub fn pages(&mut self, o: &Options, served: &Served) -> Result<Pages, String> {
+        let as_of = crate::cli::as_of(o)?;
+        let (corpus, mut report) = crate::content::load(&o.content);
+        if !report.has_errors() {
+            crate::validate::check(&corpus, &mut report);
+        }
+        report.sort();
+        let fresh_theme = self.theme.is_none();
+        if fresh_theme {
+            let catalogue = crate::render::i18n::load(&o.theme, &mut report);
+            let theme = Theme::load(&o.theme);
+            match (catalogue, theme) {
+                (Some(c), Ok(t)) if !report.has_errors() => self.theme = Some((t, c)),
+                (_, Err(e)) => return Err(e.to_string()),
+                _ => {}
+            }
+        }
+        if report.has_errors() {
+            let text: Vec<String> = report
+                .items
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .map(|d| d.to_string())
+                .collect();
+            return Err(text.join("\n"));
+        }
+        let (theme, catalogue) = self
+            .theme
+            .as_ref()
+            .ok_or("the theme's UI catalogue could not be read")?;
+        let site = crate::model::build(&corpus, as_of);
+        let memory = Memory::default();
+        let (rendered, data_stale) = match &self.last {
+            Some((old, old_sources)) if !fresh_theme => {
+                let done = crate::render::render_changed(&site, old, theme, catalogue, &memory)
+                    .map_err(|e| e.to_string())?;
+                (done.len(), site != *old || corpus.sources != *old_sources)
+            }
+            _ => {
+                let all = crate::render::page_paths(&site);
+                crate::render::render_pages_all(&site, theme, catalogue, &memory)
+                    .map_err(|e| e.to_string())?;
+                (all.len(), true)
+            }
+        };
+        let pages = crate::render::page_paths(&site);
+        let mut files = served.clone();
+        // Pages of measures that are gone go too.
+        for gone in self.pages.difference(&pages) {
+            files.remove(gone);
+        }
+        for (path, bytes) in memory.into_files() {
+            files.insert(path, Arc::new(bytes));
+        }
+        self.pages = pages;
+        self.last = Some((site, corpus.sources));
+        Ok(Pages {
+            files,
+            rendered,
+            data_stale,
+        })
+    }
+
+    /// The second step: the search index, exports, engine, source copies and static files of
+    /// the last good build, on top of `served`.
+    pub fn data(&mut self, o: &Options, served: &Served) -> Result<Served, String> {
+        let (site, sources) = self.last.as_ref().ok_or("nothing built yet")?;
+        let memory = Memory::default();
+        crate::render::render_data(site, sources, &o.theme, &memory).map_err(|e| e.to_string())?;
+        let data = memory.into_files();
+        let mut files = served.clone();
+        for path in &self.data {
+            if !data.contains_key(path) {
+                files.remove(path);
+            }
+        }
+        self.data = data.keys().cloned().collect();
+        for (path, bytes) in data {
+            files.insert(path, Arc::new(bytes));
+        }
+        Ok(files)
+    }
+}

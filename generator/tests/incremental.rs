@@ -1,0 +1,117 @@
+//! Rendering only what changed (`atlas serve`): after an edit, the pages rendered again are
+//! exactly the pages whose bytes differ between two full builds, and they come out the same
+//! as in a full build.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use atlas::render::{Files, Memory, Theme};
+
+mod common;
+
+const AS_OF: &str = "2026-11-21";
+
+fn model(content: &Path) -> atlas::model::Site {
+    let (corpus, mut report) = atlas::content::load(content);
+    atlas::validate::check(&corpus, &mut report);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    let date = time::Date::parse(
+        AS_OF,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    atlas::model::build(&corpus, date)
+}
+
+fn pages(site: &atlas::model::Site, theme: &Theme, cat: &atlas::render::i18n::Catalogue) -> Files {
+    let m = Memory::default();
+    atlas::render::render_pages_all(site, theme, cat, &m).expect("render");
+    m.into_files()
+}
+
+/// Edits `file` under a copy of the real content with `edit`, and checks what is re-rendered.
+/// With `exact`, nothing may be re-rendered that did not change (else re-rendering more than
+/// needed, e.g. both editions' lists after an English title edit, is allowed).
+fn check_edit(file: &str, edit: impl Fn(&str) -> String, expect_at_least: &[&str], exact: bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let theme_dir = common::repo().join("themes/default");
+    let theme = Theme::load(&theme_dir).unwrap();
+    let mut report = atlas::diagnostics::Report::default();
+    let cat = atlas::render::i18n::load(&theme_dir, &mut report).unwrap();
+
+    let before = model(&content);
+    let path = content.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit must change {file}");
+    std::fs::write(&path, edited).unwrap();
+    let after = model(&content);
+
+    let (full_before, full_after) = (pages(&before, &theme, &cat), pages(&after, &theme, &cat));
+    let differing: BTreeSet<PathBuf> = full_after
+        .iter()
+        .filter(|(p, b)| full_before.get(*p) != Some(*b))
+        .map(|(p, _)| p.clone())
+        .collect();
+
+    let m = Memory::default();
+    let rendered: BTreeSet<PathBuf> =
+        atlas::render::render_changed(&after, &before, &theme, &cat, &m)
+            .unwrap()
+            .into_iter()
+            .collect();
+    let out = m.into_files();
+    // Nothing that changed is missed …
+    for p in &differing {
+        assert!(
+            rendered.contains(p),
+            "{file}: {} changed but was not re-rendered",
+            p.display()
+        );
+    }
+    for p in expect_at_least {
+        assert!(
+            rendered.contains(Path::new(p)),
+            "{file}: {p} not re-rendered"
+        );
+    }
+    // … what is re-rendered equals a full build …
+    for p in &rendered {
+        assert_eq!(out.get(p), full_after.get(p), "{}", p.display());
+    }
+    // … and little else is rendered: at most the pages showing the edited data.
+    let needless: Vec<_> = rendered.difference(&differing).collect();
+    assert!(
+        !exact || needless.is_empty(),
+        "{file}: re-rendered without change: {needless:?}"
+    );
+}
+
+#[test]
+fn an_english_summary_edit_re_renders_only_that_measures_pages() {
+    check_edit(
+        "measures/yunnan-ijl-2025.toml",
+        |t| t.replacen("summary_en = \"", "summary_en = \"Edited. ", 1),
+        &[
+            "measures/yunnan-ijl-2025.html",
+            "en/measures/yunnan-ijl-2025.html",
+        ],
+        true,
+    );
+}
+
+#[test]
+fn a_title_edit_re_renders_the_lists_that_show_it() {
+    check_edit(
+        "measures/yunnan-ijl-2025.toml",
+        |t| t.replacen("short_title_en = \"", "short_title_en = \"Edited ", 1),
+        &[
+            "en/index.html",
+            "en/compare/index.html",
+            "en/measures/yunnan-ijl-2025.html",
+        ],
+        false,
+    );
+}
