@@ -244,11 +244,20 @@ impl Phase {
         Phase(std::env::var_os("ATLAS_TIMINGS").map(|_| std::time::Instant::now()))
     }
 
-    /// Reports the phase's duration.
+    /// Reports the phase's duration, and the peak memory so far where the system tells it.
     pub fn done(self, name: &str) {
         if let Some(t) = self.0 {
+            // VmHWM: the process's peak resident memory (Linux).
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
+                })
+                .map(|v| format!("  (peak {v})"))
+                .unwrap_or_default();
             eprintln!(
-                "atlas: {name:<9} {:>8.1} ms",
+                "atlas: {name:<9} {:>8.1} ms{peak}",
                 t.elapsed().as_secs_f64() * 1000.0
             );
         }

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use super::pages::{self, Fill, Job};
-use super::{i18n, RenderError, Sink, Theme, LANGS};
+use super::{i18n, RenderError, Sink, Theme};
 use crate::model::Site;
 
 /// Renders into `sink` every page of `site` whose data differs from `old` (every page when the
@@ -28,7 +28,7 @@ pub fn render_changed(
     super::render_pages(site, theme, catalogue, &jobs, sink)?;
     Ok(jobs
         .iter()
-        .map(|j| PathBuf::from(format!("{}{}", LANGS[j.lang].prefix, j.path)))
+        .flat_map(|j| j.pages.iter().map(|p| p.file()))
         .collect())
 }
 
@@ -36,7 +36,7 @@ pub fn render_changed(
 pub fn page_paths(site: &Site) -> BTreeSet<PathBuf> {
     pages::jobs(site)
         .iter()
-        .map(|j| PathBuf::from(format!("{}{}", LANGS[j.lang].prefix, j.path)))
+        .flat_map(|j| j.pages.iter().map(|p| p.file()))
         .collect()
 }
 
@@ -100,7 +100,7 @@ impl<'a> Diff<'a> {
             Fill::Search => lists || new.groups != old.groups,
             Fill::Sources => lists || self.sources_changed,
             Fill::Glossary => new.glossary != old.glossary,
-            Fill::Matrix | Fill::Side => lists || new.groups != old.groups,
+            Fill::Matrix => lists || new.groups != old.groups,
             Fill::Relations => {
                 lists || new.relations != old.relations || new.timeline != old.timeline
             }

@@ -237,17 +237,21 @@ fn render_pages(
     // Time spent per kind of page (summed over threads), when ATLAS_TIMINGS asks for it.
     let per_kind = std::env::var_os("ATLAS_TIMINGS")
         .map(|_| std::sync::Mutex::new(BTreeMap::<&str, (usize, f64, usize)>::new()));
+    let count = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
         let start = std::time::Instant::now();
-        let (path, bytes) = r.render(job)?;
-        sink.put(&path, &bytes)?;
+        let pages = r.render(job)?;
+        count.fetch_add(pages.len(), std::sync::atomic::Ordering::Relaxed);
+        for (path, bytes) in &pages {
+            sink.put(path, bytes)?;
+        }
         if let Some(m) = &per_kind {
             let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
-            let e = m.entry(job.kind).or_default();
+            let e = m.entry(job.pages[0].kind).or_default();
             *e = (
-                e.0 + 1,
+                e.0 + pages.len(),
                 e.1 + start.elapsed().as_secs_f64(),
-                e.2 + bytes.len(),
+                e.2 + pages.iter().map(|(_, b)| b.len()).sum::<usize>(),
             );
         }
         Ok::<(), RenderError>(())
@@ -261,7 +265,7 @@ fn render_pages(
             );
         }
     }
-    Ok(jobs.len())
+    Ok(count.into_inner())
 }
 
 /// Everything that is not a page: the search index, the data exports, the calculator engine

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Context;
 
-use super::{i18n, render, Lang, RenderError, Theme, LANGS};
+use super::{i18n, render, RenderError, Theme, LANGS};
 use crate::model::{Measure, Site};
 
 /// Context shared by every page.
@@ -46,16 +46,23 @@ pub(super) enum Fill<'a> {
     Search,
     Glossary,
     Measure(&'a Measure),
+    /// The matrix and the side-by-side view.
     Matrix,
-    Side,
     Relations,
     Topic(&'a crate::model::compare::TopicView),
     Calculators,
     Calculator(&'a crate::model::calculators::CalcView),
 }
 
-/// One page of one edition.
+/// Pages rendered from the same data: usually one page in each edition; the matrix and the
+/// side-by-side view share theirs. The data is serialised into the template context once.
 pub(super) struct Job<'a> {
+    pub pages: Vec<PageOut>,
+    pub fill: Fill<'a>,
+}
+
+/// One page of one edition.
+pub(super) struct PageOut {
     /// Index into [`LANGS`].
     pub lang: usize,
     /// Path within the edition.
@@ -63,90 +70,91 @@ pub(super) struct Job<'a> {
     pub template: &'static str,
     /// Page kind, for navigation state and timings.
     pub kind: &'static str,
-    pub fill: Fill<'a>,
+}
+
+impl PageOut {
+    /// Path from the site root.
+    pub fn file(&self) -> PathBuf {
+        PathBuf::from(format!("{}{}", LANGS[self.lang].prefix, self.path))
+    }
 }
 
 /// Every page of both editions, the largest first so the threads finish together.
 pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
     let mut out = Vec::new();
-    for lang in 0..LANGS.len() {
-        let mut add = |path: String, template, kind, fill| {
-            out.push(Job {
-                lang,
-                path,
-                template,
-                kind,
-                fill,
-            })
-        };
-        add(
-            "compare/index.html".into(),
-            "compare/matrix.html",
-            "matrix",
-            Fill::Matrix,
-        );
-        add(
-            "compare/side-by-side.html".into(),
-            "compare/side.html",
-            "side-by-side",
-            Fill::Side,
-        );
-        add(
-            "compare/relations.html".into(),
+    let mut add = |pages: &[(&str, &'static str, &'static str)], fill| {
+        out.push(Job {
+            pages: (0..LANGS.len())
+                .flat_map(|lang| {
+                    pages.iter().map(move |(path, template, kind)| PageOut {
+                        lang,
+                        path: path.to_string(),
+                        template,
+                        kind,
+                    })
+                })
+                .collect(),
+            fill,
+        })
+    };
+    add(
+        &[
+            ("compare/index.html", "compare/matrix.html", "matrix"),
+            (
+                "compare/side-by-side.html",
+                "compare/side.html",
+                "side-by-side",
+            ),
+        ],
+        Fill::Matrix,
+    );
+    add(
+        &[(
+            "compare/relations.html",
             "compare/relations.html",
             "relations",
-            Fill::Relations,
-        );
-        for topic in site.groups.iter().flat_map(|g| &g.topics) {
-            add(
-                format!("compare/topics/{}.html", topic.id),
-                "compare/topic.html",
-                "topic",
-                Fill::Topic(topic),
-            );
-        }
-        add("index.html".into(), "index.html", "home", Fill::Home);
+        )],
+        Fill::Relations,
+    );
+    for topic in site.groups.iter().flat_map(|g| &g.topics) {
+        let path = format!("compare/topics/{}.html", topic.id);
         add(
-            "measures.html".into(),
-            "measures.html",
-            "measures",
-            Fill::Measures,
+            &[(&path, "compare/topic.html", "topic")],
+            Fill::Topic(topic),
         );
-        add(
-            "sources.html".into(),
-            "sources.html",
-            "sources",
-            Fill::Sources,
-        );
-        add("search.html".into(), "search.html", "search", Fill::Search);
-        add(
-            "glossary.html".into(),
-            "glossary.html",
-            "glossary",
-            Fill::Glossary,
-        );
-        for m in &site.measures {
-            add(
-                format!("measures/{}.html", m.id),
-                "measure.html",
-                "measure",
-                Fill::Measure(m),
-            );
-        }
-        add(
-            "calculators/index.html".into(),
+    }
+    add(&[("index.html", "index.html", "home")], Fill::Home);
+    add(
+        &[("measures.html", "measures.html", "measures")],
+        Fill::Measures,
+    );
+    add(
+        &[("sources.html", "sources.html", "sources")],
+        Fill::Sources,
+    );
+    add(&[("search.html", "search.html", "search")], Fill::Search);
+    add(
+        &[("glossary.html", "glossary.html", "glossary")],
+        Fill::Glossary,
+    );
+    for m in &site.measures {
+        let path = format!("measures/{}.html", m.id);
+        add(&[(&path, "measure.html", "measure")], Fill::Measure(m));
+    }
+    add(
+        &[(
+            "calculators/index.html",
             "calculators/index.html",
             "calculators",
-            Fill::Calculators,
+        )],
+        Fill::Calculators,
+    );
+    for calc in &site.calculators {
+        let path = format!("calculators/{}.html", calc.id);
+        add(
+            &[(&path, "calculators/calculator.html", "calculator")],
+            Fill::Calculator(calc),
         );
-        for calc in &site.calculators {
-            add(
-                format!("calculators/{}.html", calc.id),
-                "calculators/calculator.html",
-                "calculator",
-                Fill::Calculator(calc),
-            );
-        }
     }
     out
 }
@@ -371,7 +379,11 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn context(&self, lang: Lang, path: &str, kind: &str) -> Context {
+    /// Sets what differs between the pages of a job: the page's own values and the edition's
+    /// UI strings.
+    fn set_page(&self, c: &mut Context, out: &PageOut) {
+        let lang = LANGS[out.lang];
+        let (path, kind) = (out.path.as_str(), out.kind);
         let depth = path.matches('/').count();
         let other = if lang.code == "zh" {
             LANGS[1]
@@ -379,8 +391,6 @@ impl<'a> Renderer<'a> {
             LANGS[0]
         };
         let root = up(depth + lang.prefix.matches('/').count());
-        let mut c = Context::new();
-        c.insert("site", &self.slim);
         c.insert(
             "page",
             &Page {
@@ -394,14 +404,13 @@ impl<'a> Renderer<'a> {
                 alt_lang: other.html,
             },
         );
-        c
+        c.insert("t", self.strings[out.lang]);
     }
 
-    /// Renders one page; returns its path from the site root and its bytes.
-    pub(super) fn render(&self, job: &Job) -> Result<(PathBuf, Vec<u8>), RenderError> {
-        let lang = LANGS[job.lang];
-        let mut c = self.context(lang, &job.path, job.kind);
-        c.insert("t", self.strings[job.lang]);
+    /// Renders a job's pages; returns each one's path from the site root and its bytes.
+    pub(super) fn render(&self, job: &Job) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
+        let mut c = Context::new();
+        c.insert("site", &self.slim);
         let site = self.site;
         match job.fill {
             Fill::Home => c.insert("home", self.home()?),
@@ -431,7 +440,7 @@ impl<'a> Renderer<'a> {
             }
             Fill::Glossary => c.insert("glossary", &site.glossary),
             Fill::Measure(m) => c.insert("measure", m),
-            Fill::Matrix | Fill::Side => {
+            Fill::Matrix => {
                 c.insert("site", self.summary()?);
                 c.insert("groups", self.groups()?);
             }
@@ -451,7 +460,13 @@ impl<'a> Renderer<'a> {
             }
             Fill::Calculator(calc) => c.insert("calc", calc),
         }
-        let bytes = render(&self.theme.tera[job.lang], job.template, &c)?;
-        Ok((PathBuf::from(format!("{}{}", lang.prefix, job.path)), bytes))
+        job.pages
+            .iter()
+            .map(|out| {
+                self.set_page(&mut c, out);
+                let bytes = render(&self.theme.tera[out.lang], out.template, &c)?;
+                Ok((out.file(), bytes))
+            })
+            .collect()
     }
 }
