@@ -77,7 +77,11 @@ pub fn write_site_with<T>(
         });
     match result {
         Ok(value) => {
+            // The new site is in place; deleting the previous one can be slow on disks that
+            // discard freed blocks, so it is timed on its own.
+            let t = crate::cli::Phase::start();
             let _ = std::fs::remove_dir_all(&old);
+            t.done("cleanup");
             Ok(value)
         }
         Err(e) => {
