@@ -1,51 +1,130 @@
 //! The inverted index and its serialisation as classic scripts.
 //!
-//! # Files (under `assets/search/`)
+//! # Files (under `assets/search/`), format version 2
 //!
-//! Every file is a classic script calling `AtlasSearch.load(name, data)`; `search.js` injects
-//! them with `<script src>` when a search needs them (never `fetch`, which `file://` forbids).
+//! `engine.js` is the search engine ([`ENGINE`]); the theme's small `assets/search.js` injects
+//! it on first use. Every other file is a classic script calling `AtlasSearch.load(name, data)`;
+//! the engine injects them with `<script src>` when a search needs them (never `fetch`, which
+//! `file://` forbids). The name of file `x-<n>.js` is `x<n>`; `meta.js` is `meta`.
 //!
-//! - `meta.js` — `name = "meta"`: format version, number of token shards, the first document
-//!   of each document chunk, the measures (id, titles, level), the levels, the topics, the
-//!   document kinds, and three columns over all documents: `m` measure index (−1 for none),
-//!   `k` kind index, `n` token count. Filters and ranking need nothing else before a search.
-//! - `t-<s>.js` — `name = "t<s>"`: the keys whose [`hash`] modulo the shard count is `s`:
-//!   `{"t": {token: postings}, "c": {han_char: doc_counts}}`. Token postings are one flat
-//!   array of groups `doc_delta, count, pos_delta × count` (document numbers increasing, the
-//!   first delta from 0; positions increasing, the first delta from 0). Character entries are
-//!   flat pairs `doc_delta, count`.
-//! - `d-<c>.js` — `name = "d<c>"`: documents `[href, label, context, text]` from the chunk's
-//!   first document on. `text` is exactly the string that was tokenized, so the page can find
-//!   the matched spans again with the same tokenizer.
+//! Documents that carry the same text (a clause copied from measure to measure, the summary of a
+//! standard article) share one **text**: postings, token counts and the stored string are per
+//! distinct text, and each document points at its text. Text ids follow the first document
+//! that uses them.
+//!
+//! ## Number strings
+//!
+//! Lists of small non-negative integers are written as strings over the 92 printable ASCII
+//! characters from `!` to `~` except `"` and `\`, in code order ([`ALPHABET`]); no character
+//! needs escaping in JSON or JavaScript. The first 60 characters are *final* digits, the other
+//! 32 *leading* digits. A number `n` is written as the base-32 leading digits of `n / 60` (most
+//! significant first, none when `n < 60`) followed by the final digit `n % 60`: numbers below
+//! 60 take one character, below 1,920 two, below 61,440 three.
+//!
+//! ## `meta.js` (loaded on the first search, not with the page)
+//!
+//! `{"v":2, "cuts":[h…], "texts":[t…], "chunks":[d…], "ndocs":N, "measures":[[id, short, en, level]…],
+//! "levels":[{id,zh}…], "topics":[{id,zh}…], "kinds":[…], "docs":{"mk":S, "x":S, "tp":S},
+//! "n":S}` where
+//!
+//! - `cuts`: token shard `s ≥ 1` holds the keys whose [`hash`] is at least `cuts[s-1]` (and
+//!   below `cuts[s]`); shard 0 the keys below `cuts[0]`. Shards are cut by size, in hash order.
+//! - `texts`: the first text of each text chunk `x-<c>.js`; `chunks`: the first document of
+//!   each document chunk `d-<c>.js`. Both kinds of chunk are cut by size.
+//! - `measures[i][3]`: index into `levels`.
+//! - `docs.mk`: per document, `kind + 8 × zigzag(m − m_prev)` where `kind` indexes `kinds` and
+//!   `m` is the measure index plus one (0 = no measure), `m_prev` that of the previous document
+//!   (0 before the first).
+//! - `docs.x`: per document, `zigzag(text − (text_prev + 1))` (`text_prev` = −1 before the
+//!   first): documents copied in order from another measure cost one character each.
+//! - `docs.tp`: for each document with topics, in order: `doc − doc_prev − 1` (`doc_prev` = −1
+//!   before the first), the number of topics, and the topic indexes.
+//! - `n`: per text, its number of tokens.
+//!
+//! `zigzag(v)` is `2v` for `v ≥ 0` and `−2v − 1` below.
+//!
+//! ## `t-<s>.js`: token shards
+//!
+//! `{"t": {token: S}, "c": {han_char: S}}`. A token's string holds, for each text containing
+//! it in increasing order, `text − text_prev − 1` (`text_prev` = −1 before the first), the
+//! number of occurrences minus one, and the positions: the first as is, then each one's gap from
+//! the previous minus one. A character's string holds, per text containing it, the same text gap
+//! and its number of occurrences minus one (one-character Han queries use this table).
+//!
+//! ## `x-<c>.js` and `d-<c>.js`: texts and documents, loaded for the results shown
+//!
+//! `x-<c>.js`: the array of texts from the chunk's first text on. Each is exactly the string
+//! that was tokenized, so the page can find the matched spans again with the same tokenizer.
+//!
+//! `d-<c>.js`: the documents from the chunk's first on, as `{"s": [string…], "r": S}` where `r`
+//! holds four indexes into the chunk's own string table per document: page, anchor, label,
+//! context. The link is the page, then `#` and the anchor unless the anchor is empty.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
-use super::tokenizer::{han_chars, hash, tokenize};
+use super::tokenizer::{hash, Scanner, Tok};
 
-/// Size a token shard or a document chunk aims at, in bytes.
-pub const TARGET_BYTES: usize = 24 * 1024;
+/// Size a token shard aims at, in bytes. Larger files mean fewer of them to write; smaller
+/// ones less to parse for a first query. At this size a query's first search parses a few
+/// hundred kilobytes at most (one shard per distinct token).
+pub const SHARD_BYTES: usize = 48 * 1024;
 
-/// One searchable document: an article's paragraph, a clause, an item, a measure's titles, and
-/// later a fact or a topic. Every kind becomes a `Doc` in one function and nothing else changes.
-#[derive(Debug, Clone, Serialize)]
-pub struct Doc {
+/// The search engine the pages load on first use (`assets/search/engine.js`).
+pub const ENGINE: &str = include_str!("engine.js");
+
+/// Size a document chunk aims at. Showing a result loads its document chunk and its text
+/// chunk, and the results of a common word come from everywhere in the corpus: these stay
+/// small so that a page of results loads little beyond what it shows.
+pub const DOC_BYTES: usize = 16 * 1024;
+
+/// Size a text chunk aims at (see [`DOC_BYTES`]).
+pub const TEXT_BYTES: usize = 24 * 1024;
+
+/// The digits of number strings (see the module documentation).
+pub const ALPHABET: &[u8; 92] =
+    b"!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/// Number of final digits; the remaining 32 characters are leading digits.
+const FINAL: u32 = 60;
+
+/// One searchable document: an article's paragraph, a clause, an item, a measure's titles, a
+/// fact or a topic. Every kind becomes a `Doc` in one function and nothing else changes.
+#[derive(Debug, Clone)]
+pub struct Doc<'a> {
     /// Kind, one of [`KINDS`].
     pub kind: &'static str,
     /// Index of the measure in `Site::measures`, if the document belongs to one.
     pub measure: Option<usize>,
-    /// Link from the site root, e.g. `measures/yunnan-ijl-2025.html#art-19-1`.
-    pub href: String,
+    /// The page it links to, as an index into [`Corpus::pages`].
+    pub page: usize,
+    /// The anchor on that page, e.g. `art-19-1`; empty for the page itself.
+    pub anchor: &'a str,
     /// What the result is called, e.g. `第十九条第（一）项`.
-    pub label: String,
-    /// A line of context shown under the label (the article heading, the measure title).
-    pub context: String,
+    pub label: Cow<'a, str>,
+    /// A line of context shown under the label (the article heading, the measure title);
+    /// shared by the documents of one article.
+    pub context: Arc<str>,
     /// Plain text: what is tokenized and what snippets are cut from.
-    pub text: String,
-    /// Topic ids the document belongs to (filters).
-    pub topics: Vec<String>,
+    pub text: Cow<'a, str>,
+    /// The topics the document belongs to (filters), as indexes into [`Corpus::topics`].
+    pub topics: Vec<usize>,
+}
+
+impl Doc<'_> {
+    /// The link from the site root, e.g. `measures/yunnan-ijl-2025.html#art-19-1`.
+    pub fn href(&self, corpus: &Corpus<'_>) -> String {
+        let page = &corpus.pages[self.page];
+        if self.anchor.is_empty() {
+            page.clone()
+        } else {
+            format!("{page}#{}", self.anchor)
+        }
+    }
 }
 
 /// Document kinds, in the order their indexes are written.
@@ -60,8 +139,6 @@ pub struct MeasureInfo {
     pub id: String,
     /// Short title.
     pub short: String,
-    /// Full title.
-    pub title: String,
     /// Short English title.
     pub en: String,
     /// Level id.
@@ -79,223 +156,794 @@ pub struct Choice {
 
 /// Everything the index is built from.
 #[derive(Debug, Default)]
-pub struct Corpus {
+pub struct Corpus<'a> {
     /// Measures, in site order.
     pub measures: Vec<MeasureInfo>,
     /// Levels present.
     pub levels: Vec<Choice>,
     /// Topics (empty until the model has them).
     pub topics: Vec<Choice>,
+    /// Pages documents link to, from the site root (`measures/x.html`).
+    pub pages: Vec<String>,
     /// Documents.
-    pub docs: Vec<Doc>,
+    pub docs: Vec<Doc<'a>>,
 }
 
 /// The serialised index: file name under `assets/search/` → script bytes.
-pub type IndexFiles = BTreeMap<String, Vec<u8>>;
+pub type IndexFiles = std::collections::BTreeMap<String, Vec<u8>>;
 
-fn script(name: &str, data: &Value) -> Vec<u8> {
-    // JSON is valid JavaScript except for U+2028/2029 in old engines; escape them anyway.
-    let json = data
-        .to_string()
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("AtlasSearch.load({},{json});\n", Value::from(name)).into_bytes()
-}
+/// FxHash (as in rustc): the maps below hash millions of short keys, where SipHash's
+/// DoS resistance buys nothing and costs most of the lookup time.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
 
-/// Appends `[a,b,c…]` with the numbers written directly (no JSON value tree: the postings of a
-/// large corpus are millions of numbers).
-fn push_array(out: &mut String, nums: impl Iterator<Item = usize>) {
-    use std::fmt::Write;
-    out.push('[');
-    for (i, n) in nums.enumerate() {
-        if i > 0 {
-            out.push(',');
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
         }
-        let _ = write!(out, "{n}");
-    }
-    out.push(']');
-}
-
-/// Postings of one token: per document, the gap from the previous document, the number of
-/// positions and the gaps between positions.
-fn flat_tokens(list: &[(usize, Vec<usize>)]) -> String {
-    let mut nums = Vec::with_capacity(list.len() * 4);
-    let mut prev_doc = 0;
-    for (doc, positions) in list {
-        nums.push(doc - prev_doc);
-        prev_doc = *doc;
-        nums.push(positions.len());
-        let mut prev = 0;
-        for p in positions {
-            nums.push(p - prev);
-            prev = *p;
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
         }
     }
-    let mut out = String::with_capacity(nums.len() * 3 + 2);
-    push_array(&mut out, nums.into_iter());
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // The product's high bits depend on every input bit, its low bits only on the low
+        // input bits; the table indexes by low bits, so bring the high ones down.
+        self.0.rotate_left(26)
+    }
+}
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Appends `n` as a number-string number (see the module documentation).
+#[inline]
+pub fn push_num(out: &mut Vec<u8>, n: u32) {
+    let mut q = n / FINAL;
+    if q > 0 {
+        let mut lead = [0u8; 8];
+        let mut k = 0;
+        while q > 0 {
+            lead[k] = ALPHABET[(FINAL + q % 32) as usize];
+            q /= 32;
+            k += 1;
+        }
+        out.extend(lead[..k].iter().rev());
+    }
+    out.push(ALPHABET[(n % FINAL) as usize]);
+}
+
+/// Reads a number string back (the inverse of [`push_num`]; tests and tools use it).
+pub fn read_nums(s: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut q: u32 = 0;
+    for b in s.bytes() {
+        let d = ALPHABET.iter().position(|a| *a == b)? as u32;
+        if d >= FINAL {
+            q = q.checked_mul(32)?.checked_add(d - FINAL)?;
+        } else {
+            out.push(q.checked_mul(FINAL)?.checked_add(d)?);
+            q = 0;
+        }
+    }
+    (q == 0).then_some(out)
+}
+
+fn zigzag(v: i64) -> u32 {
+    (if v >= 0 { v * 2 } else { -v * 2 - 1 }) as u32
+}
+
+/// Bytes that [`push_str`] must look at: controls, `"`, `\\` and 0xE2 (the first byte of
+/// U+2028 and U+2029). Everything else is copied in runs.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// Whether any byte of `w` is one of [`SPECIAL`] (bit tricks: a byte below 0x20, or equal to
+/// `"`, `\\` or 0xE2).
+fn any_special(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(LO * n) & !x & HI != 0;
+    below(w, 0x20)
+        || below(w ^ (LO * 0x22), 1)
+        || below(w ^ (LO * 0x5C), 1)
+        || below(w ^ (LO * 0xE2), 1)
+}
+
+/// Appends `s` as a JSON string that is also safe as a JavaScript literal (U+2028 and U+2029
+/// escaped for old engines).
+fn push_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let b = s.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time while none of them needs a look (most text).
+        while let Some(w) = b.get(i..i + 8) {
+            if any_special(u64::from_le_bytes(w.try_into().expect("eight bytes"))) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else { break };
+        if !SPECIAL[c as usize] {
+            i += 1;
+            continue;
+        }
+        let (esc, len): (&[u8], usize) = match c {
+            b'"' => (b"\\\"", 1),
+            b'\\' => (b"\\\\", 1),
+            b'\n' => (b"\\n", 1),
+            b'\r' => (b"\\r", 1),
+            b'\t' => (b"\\t", 1),
+            0xE2 if b[i + 1] == 0x80 && b[i + 2] == 0xA8 => (b"\\u2028", 3),
+            0xE2 if b[i + 1] == 0x80 && b[i + 2] == 0xA9 => (b"\\u2029", 3),
+            0xE2 => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                out.extend_from_slice(&b[from..i]);
+                out.extend_from_slice(format!("\\u{c:04x}").as_bytes());
+                i += 1;
+                from = i;
+                continue;
+            }
+        };
+        out.extend_from_slice(&b[from..i]);
+        out.extend_from_slice(esc);
+        i += len;
+        from = i;
+    }
+    out.extend_from_slice(&b[from..]);
+    out.push(b'"');
+}
+
+/// `AtlasSearch.load("name",` — every index file starts so.
+fn open_script(name: &str, capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity + 32);
+    out.extend_from_slice(b"AtlasSearch.load(");
+    push_str(&mut out, name);
+    out.push(b',');
     out
 }
 
-/// Per-character counts: per document, the gap from the previous document and the count.
-fn flat_chars(list: &[(usize, usize)]) -> String {
-    let mut prev_doc = 0;
-    let nums = list.iter().flat_map(|(doc, count)| {
-        let gap = doc - prev_doc;
-        prev_doc = *doc;
-        [gap, *count]
-    });
-    let mut out = String::with_capacity(list.len() * 6 + 2);
-    push_array(&mut out, nums);
-    out
+fn close_script(out: &mut Vec<u8>) {
+    out.extend_from_slice(b");\n");
 }
 
-/// `{"key":value,…}` with the keys in order (as serde_json's sorted map writes them).
-fn push_object(out: &mut String, entries: &[(&str, String)]) {
-    out.push('{');
-    for (i, (k, v)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&Value::from(*k).to_string());
-        out.push(':');
-        out.push_str(v);
+/// Postings under construction: number strings written as texts are visited in order.
+#[derive(Default)]
+struct Postings {
+    /// Keys, numbered in order of first occurrence (deterministic for a given corpus).
+    keys: Vec<String>,
+    lists: Vec<List>,
+}
+
+/// One key's number string, and the last text written to it plus one (0 = none yet), side by
+/// side so that appending touches one place in memory.
+#[derive(Default)]
+struct List {
+    data: Vec<u8>,
+    last: u32,
+}
+
+impl Postings {
+    fn add(&mut self, key: String) -> u32 {
+        self.keys.push(key);
+        self.lists.push(List::default());
+        self.keys.len() as u32 - 1
     }
-    out.push('}');
+
+    /// Starts the entry of `text` for key `id`: writes the text gap.
+    fn start(&mut self, id: u32, text: u32) -> &mut Vec<u8> {
+        let l = &mut self.lists[id as usize];
+        let gap = text - l.last;
+        l.last = text + 1;
+        push_num(&mut l.data, gap);
+        &mut l.data
+    }
+}
+
+/// Token ids by kind of token: Han characters, pairs and short words are numbers, so most
+/// lookups hash one integer or index a table instead of hashing and comparing strings.
+struct TokenIds {
+    /// Lone Han characters by code point (`u32::MAX` = none yet).
+    han: Vec<u32>,
+    /// Pairs (`a << 32 | b`, below 2⁵³) and words of up to seven bytes (their bytes, little
+    /// endian, with bit 63 set).
+    small: FxMap<u64, u32>,
+    /// Longer words.
+    words: FxMap<Box<str>, u32>,
+}
+
+/// Every Han code point of the tokenizer is below this.
+const HAN_END: usize = 0xFB00;
+
+impl TokenIds {
+    fn new() -> Self {
+        let mut small = FxMap::default();
+        small.reserve(1 << 15);
+        TokenIds {
+            han: vec![u32::MAX; HAN_END],
+            small,
+            words: FxMap::default(),
+        }
+    }
+
+    fn id(&mut self, post: &mut Postings, t: Tok<'_>) -> u32 {
+        let key = match t {
+            Tok::Han(c) => {
+                let slot = &mut self.han[c as usize];
+                if *slot == u32::MAX {
+                    *slot = post.add(c.to_string());
+                }
+                return *slot;
+            }
+            Tok::Bigram(a, b) => (u64::from(a) << 32) | u64::from(b),
+            Tok::Word(w) if w.len() < 8 => {
+                let mut b = [0u8; 8];
+                b[..w.len()].copy_from_slice(w.as_bytes());
+                u64::from_le_bytes(b) | 1 << 63
+            }
+            Tok::Word(w) => {
+                return match self.words.get(w) {
+                    Some(id) => *id,
+                    None => {
+                        let id = post.add(w.to_string());
+                        self.words.insert(w.into(), id);
+                        id
+                    }
+                };
+            }
+        };
+        match self.small.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = post.add(t.to_string());
+                self.small.insert(key, id);
+                id
+            }
+        }
+    }
+}
+
+/// Groups the occurrences of one text by key without sorting: keys in order of first
+/// occurrence, each with its positions in increasing order (a linked list through
+/// `next`). Sorting every text's (key, position) pairs cost more than tokenizing.
+#[derive(Default)]
+struct Grouper {
+    /// Next position with the same key (`u32::MAX` = last), by position.
+    next: Vec<u32>,
+    /// Keys in order of first occurrence.
+    keys: Vec<u32>,
+    /// Per key.
+    slots: Vec<Slot>,
+    /// Number of the current text, plus one.
+    epoch: u32,
+}
+
+/// A key's state in the current text (one cache line holds four).
+#[derive(Default, Clone, Copy)]
+struct Slot {
+    /// The text it was last seen in ([`Grouper::epoch`]).
+    stamp: u32,
+    first: u32,
+    last: u32,
+    count: u32,
+}
+
+impl Grouper {
+    fn clear(&mut self) {
+        self.next.clear();
+        self.keys.clear();
+        self.epoch += 1;
+    }
+
+    fn add(&mut self, key: u32) {
+        let k = key as usize;
+        if k >= self.slots.len() {
+            let n = (k + 1).max(self.slots.len() * 2);
+            self.slots.resize(n, Slot::default());
+        }
+        let pos = self.next.len() as u32;
+        self.next.push(u32::MAX);
+        let slot = &mut self.slots[k];
+        if slot.stamp != self.epoch {
+            *slot = Slot {
+                stamp: self.epoch,
+                first: pos,
+                last: pos,
+                count: 1,
+            };
+            self.keys.push(key);
+        } else {
+            self.next[slot.last as usize] = pos;
+            slot.last = pos;
+            slot.count += 1;
+        }
+    }
+
+    /// Each key with its number of occurrences and an iterator over their positions.
+    fn groups(&self) -> impl Iterator<Item = (u32, u32, Positions<'_>)> + '_ {
+        self.keys.iter().map(move |&k| {
+            let slot = self.slots[k as usize];
+            let p = Positions {
+                next: &self.next,
+                at: slot.first,
+            };
+            (k, slot.count, p)
+        })
+    }
+}
+
+/// The positions of one key in a [`Grouper`], increasing.
+struct Positions<'a> {
+    next: &'a [u32],
+    at: u32,
+}
+
+impl Iterator for Positions<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.at == u32::MAX {
+            return None;
+        }
+        let p = self.at;
+        self.at = self.next[p as usize];
+        Some(p)
+    }
 }
 
 /// Builds the index files for `corpus`.
-pub fn build(corpus: &Corpus) -> IndexFiles {
-    use std::collections::HashMap;
-    // Hash maps while collecting (documents are visited in order, so every list is already
-    // sorted by document); keys are sorted once at the end so the output is deterministic.
-    let mut tokens: HashMap<String, Vec<(usize, Vec<usize>)>> = HashMap::new();
-    let mut chars: HashMap<char, Vec<(usize, usize)>> = HashMap::new();
-    let mut lens = Vec::with_capacity(corpus.docs.len());
-    for (d, doc) in corpus.docs.iter().enumerate() {
-        let toks = tokenize(&doc.text);
-        lens.push(toks.len());
-        let mut by_token: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (pos, t) in toks.iter().enumerate() {
-            by_token.entry(t.text.as_str()).or_default().push(pos);
-        }
-        for (t, positions) in by_token {
-            match tokens.get_mut(t) {
-                Some(list) => list.push((d, positions)),
-                None => {
-                    tokens.insert(t.to_string(), vec![(d, positions)]);
-                }
-            }
-        }
-        // One pass counts every folded character; looking each one up is then cheap.
-        let mut counts: HashMap<char, usize> = HashMap::new();
-        for x in doc.text.chars() {
-            *counts.entry(super::tokenizer::fold(x)).or_default() += 1;
-        }
-        for c in han_chars(&doc.text) {
-            chars
-                .entry(c)
-                .or_default()
-                .push((d, counts.get(&c).copied().unwrap_or(0)));
-        }
-    }
-
-    let mut token_json: Vec<(String, String)> = tokens
-        .into_iter()
-        .map(|(k, v)| {
-            let j = flat_tokens(&v);
-            (k, j)
+pub fn build(corpus: &Corpus<'_>) -> IndexFiles {
+    let docs = &corpus.docs;
+    // Distinct texts, numbered in order of first use.
+    let mut text_ids: FxMap<&str, u32> = FxMap::default();
+    text_ids.reserve(docs.len());
+    let mut texts: Vec<&str> = Vec::new();
+    let doc_text: Vec<u32> = docs
+        .iter()
+        .map(|d| {
+            *text_ids.entry(&d.text).or_insert_with(|| {
+                texts.push(&d.text);
+                texts.len() as u32 - 1
+            })
         })
         .collect();
-    token_json.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut char_json: Vec<(String, String)> = chars
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), flat_chars(&v)))
-        .collect();
-    char_json.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    // Shard count: enough shards for each to stay near the target size.
-    let total: usize = token_json
-        .iter()
-        .chain(&char_json)
-        .map(|(k, v)| k.len() + 6 + v.len())
-        .sum();
-    let shards = total.div_ceil(TARGET_BYTES).max(1);
-    let mut shard_t: Vec<Vec<(&str, String)>> = vec![Vec::new(); shards];
-    let mut shard_c: Vec<Vec<(&str, String)>> = vec![Vec::new(); shards];
-    for (k, v) in &token_json {
-        shard_t[hash(k) as usize % shards].push((k, v.clone()));
-    }
-    for (k, v) in &char_json {
-        shard_c[hash(k) as usize % shards].push((k, v.clone()));
+    // Postings, written straight into number strings: texts are visited in increasing order,
+    // so each key's list only ever grows at its end.
+    let mut tokens = Postings::default();
+    let mut ids = TokenIds::new();
+    let mut chars = Postings::default();
+    let mut char_ids = vec![u32::MAX; HAN_END];
+    let mut lens = Vec::with_capacity(texts.len());
+    let mut group = Grouper::default();
+    let mut scanner = Scanner::default();
+    // Per Han character (by id in `chars`): the text it was last counted in, plus one, and
+    // its count there.
+    let mut char_counts: Vec<(u32, u32)> = Vec::new();
+    let mut text_chars: Vec<u32> = Vec::new();
+    for (t, text) in texts.iter().enumerate() {
+        let t = t as u32;
+        group.clear();
+        text_chars.clear();
+        // Han characters are counted from the tokens as they pass (a run's characters are
+        // the first of each of its pairs, and the second of its last pair), which saves a
+        // second pass over the text.
+        let mut pending: Option<(char, usize)> = None;
+        let mut count = |c: char| {
+            let slot = &mut char_ids[c as usize];
+            if *slot == u32::MAX {
+                *slot = chars.add(c.to_string());
+                char_counts.push((0, 0));
+            }
+            let id = *slot;
+            let e = &mut char_counts[id as usize];
+            if e.0 != t + 1 {
+                *e = (t + 1, 0);
+                text_chars.push(id);
+            }
+            e.1 += 1;
+        };
+        scanner.scan(text, |tok, start, end| {
+            let id = ids.id(&mut tokens, tok);
+            group.add(id);
+            if let Some((b, pair_end)) = pending.take() {
+                // The previous pair ended a run unless this pair overlaps it.
+                if !(matches!(tok, Tok::Bigram(..)) && start + 1 == pair_end) {
+                    count(b);
+                }
+            }
+            match tok {
+                Tok::Han(c) => count(c),
+                Tok::Bigram(a, b) => {
+                    count(a);
+                    pending = Some((b, end));
+                }
+                Tok::Word(_) => {}
+            }
+        });
+        if let Some((b, _)) = pending {
+            count(b);
+        }
+        lens.push(group.next.len() as u32);
+        for (id, count, positions) in group.groups() {
+            let d = tokens.start(id, t);
+            push_num(d, count - 1);
+            let mut prev = None;
+            for p in positions {
+                push_num(d, prev.map_or(p, |q: u32| p - q - 1));
+                prev = Some(p);
+            }
+        }
+        for &id in &text_chars {
+            let d = chars.start(id, t);
+            push_num(d, char_counts[id as usize].1 - 1);
+        }
     }
 
     let mut files = IndexFiles::new();
-    for (s, (t, c)) in shard_t.into_iter().zip(shard_c).enumerate() {
-        // {"c":{…},"t":{…}}: the same text serde_json writes for the sorted map.
-        let mut body = String::from("{\"c\":");
-        push_object(&mut body, &c);
-        body.push_str(",\"t\":");
-        push_object(&mut body, &t);
-        body.push('}');
-        let body = body
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
-        files.insert(
-            format!("t-{s}.js"),
-            format!(
-                "AtlasSearch.load({},{body});\n",
-                Value::from(format!("t{s}"))
-            )
-            .into_bytes(),
-        );
-    }
-
-    // Document chunks, filled in order up to the target size.
-    let mut chunk_starts = Vec::new();
-    let mut chunks: Vec<Vec<Value>> = Vec::new();
-    let mut current_bytes = 0;
-    for (d, doc) in corpus.docs.iter().enumerate() {
-        if current_bytes == 0 {
-            chunk_starts.push(d);
-            chunks.push(Vec::new());
-        }
-        let row = json!([doc.href, doc.label, doc.context, doc.text]);
-        current_bytes += row.to_string().len();
-        chunks.last_mut().expect("a chunk was opened").push(row);
-        if current_bytes >= TARGET_BYTES {
-            current_bytes = 0;
-        }
-    }
-    for (c, rows) in chunks.into_iter().enumerate() {
-        files.insert(
-            format!("d-{c}.js"),
-            script(&format!("d{c}"), &Value::Array(rows)),
-        );
-    }
-
-    let kind_index = |k: &str| KINDS.iter().position(|x| *x == k).unwrap_or(0);
-    let topic_index = |t: &String| corpus.topics.iter().position(|x| &x.id == t);
-    let mut meta = json!({
-        "v": 1,
-        "shards": shards,
-        "chunks": chunk_starts,
-        "measures": corpus.measures,
-        "levels": corpus.levels,
-        "topics": corpus.topics,
-        "kinds": KINDS,
-        "docs": {
-            "m": corpus.docs.iter().map(|d| d.measure.map_or(-1, |m| m as i64)).collect::<Vec<_>>(),
-            "k": corpus.docs.iter().map(|d| kind_index(d.kind)).collect::<Vec<_>>(),
-            "n": lens,
-        },
-    });
-    if !corpus.topics.is_empty() {
-        meta["docs"]["tp"] = json!(corpus
-            .docs
-            .iter()
-            .map(|d| d.topics.iter().filter_map(topic_index).collect::<Vec<_>>())
-            .collect::<Vec<_>>());
-    }
-    files.insert("meta.js".into(), script("meta", &meta));
+    // The engine that reads these files ships with them: it changes when the format does.
+    files.insert("engine.js".into(), ENGINE.as_bytes().to_vec());
+    let cuts = write_shards(&tokens, &chars, &mut files);
+    let text_starts = write_texts(&texts, &mut files);
+    let doc_starts = write_docs(corpus, &mut files);
+    files.insert(
+        "meta.js".into(),
+        meta(corpus, &doc_text, &lens, &cuts, &text_starts, &doc_starts),
+    );
     files
+}
+
+/// Token shards, cut by size in hash order; returns the first hash of every shard but the first.
+fn write_shards(tokens: &Postings, chars: &Postings, files: &mut IndexFiles) -> Vec<u32> {
+    /// One key's entry; a key's token and character entries share a shard.
+    struct Entry<'a> {
+        hash: u32,
+        key: &'a str,
+        is_char: bool,
+        data: &'a [u8],
+    }
+    impl Entry<'_> {
+        fn bytes(&self) -> usize {
+            self.key.len() + self.data.len() + 6
+        }
+    }
+    fn entries(p: &Postings, is_char: bool) -> impl Iterator<Item = Entry<'_>> {
+        p.keys.iter().zip(&p.lists).map(move |(k, l)| Entry {
+            hash: hash(k),
+            key: k,
+            is_char,
+            data: &l.data,
+        })
+    }
+    let mut entries: Vec<Entry<'_>> = entries(tokens, false).chain(entries(chars, true)).collect();
+    entries.sort_unstable_by(|a, b| (a.hash, a.key, a.is_char).cmp(&(b.hash, b.key, b.is_char)));
+    let mut shards: Vec<&[Entry<'_>]> = Vec::new();
+    let mut cuts = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (i, e) in entries.iter().enumerate() {
+        // Cut only between different hashes: the browser finds a key's shard by its hash.
+        if size >= SHARD_BYTES && e.hash != entries[i - 1].hash {
+            shards.push(&entries[from..i]);
+            cuts.push(e.hash);
+            from = i;
+            size = 0;
+        }
+        size += e.bytes();
+    }
+    shards.push(&entries[from..]);
+    for (s, list) in shards.iter().enumerate() {
+        let bytes: usize = list.iter().map(Entry::bytes).sum();
+        let mut out = open_script(&format!("t{s}"), bytes + 16);
+        for (part, is_char) in [("{\"t\":{", false), ("},\"c\":{", true)] {
+            out.extend_from_slice(part.as_bytes());
+            let mut first = true;
+            for e in list.iter().filter(|e| e.is_char == is_char) {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                push_str(&mut out, e.key);
+                out.push(b':');
+                out.push(b'"');
+                out.extend_from_slice(e.data);
+                out.push(b'"');
+            }
+        }
+        out.extend_from_slice(b"}}");
+        close_script(&mut out);
+        files.insert(format!("t-{s}.js"), out);
+    }
+    cuts
+}
+
+/// Text chunks, filled in order up to the target size; returns each chunk's first text.
+fn write_texts(texts: &[&str], files: &mut IndexFiles) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while from < texts.len() {
+        let c = starts.len();
+        starts.push(from);
+        let mut out = open_script(&format!("x{c}"), TEXT_BYTES + 1024);
+        out.push(b'[');
+        let mut to = from;
+        while to < texts.len() && (to == from || out.len() < TEXT_BYTES) {
+            if to > from {
+                out.push(b',');
+            }
+            push_str(&mut out, texts[to]);
+            to += 1;
+        }
+        out.push(b']');
+        close_script(&mut out);
+        files.insert(format!("x-{c}.js"), out);
+        from = to;
+    }
+    starts
+}
+
+/// Document chunks, filled in order up to [`DOC_BYTES`], each with its own string table;
+/// returns each chunk's first document.
+fn write_docs(corpus: &Corpus<'_>, files: &mut IndexFiles) -> Vec<usize> {
+    let docs = &corpus.docs;
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while from < docs.len() {
+        let c = starts.len();
+        starts.push(from);
+        let mut strings: FxMap<&str, u32> = FxMap::default();
+        strings.reserve(1024);
+        let mut table: Vec<&str> = Vec::new();
+        let mut table_bytes = 0;
+        let mut rows = Vec::with_capacity(4096);
+        // Consecutive documents mostly share their page and their article's context: look
+        // those up again only when they change.
+        let mut last_page = (usize::MAX, 0);
+        let mut last_context: (Option<&Arc<str>>, u32) = (None, 0);
+        let mut to = from;
+        while to < docs.len() && (to == from || table_bytes + rows.len() < DOC_BYTES) {
+            let d = &docs[to];
+            let mut intern = |s| {
+                *strings.entry(s).or_insert_with(|| {
+                    table.push(s);
+                    table_bytes += s.len() + 3;
+                    table.len() as u32 - 1
+                })
+            };
+            if last_page.0 != d.page {
+                last_page = (d.page, intern(corpus.pages[d.page].as_str()));
+            }
+            let anchor = intern(d.anchor);
+            let label = intern(&*d.label);
+            let context = match last_context.0 {
+                Some(c) if Arc::ptr_eq(c, &d.context) => last_context.1,
+                _ => intern(&*d.context),
+            };
+            last_context = (Some(&d.context), context);
+            for i in [last_page.1, anchor, label, context] {
+                push_num(&mut rows, i);
+            }
+            to += 1;
+        }
+        let mut out = open_script(&format!("d{c}"), table_bytes + rows.len() + 16);
+        out.extend_from_slice(b"{\"s\":[");
+        for (i, s) in table.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            push_str(&mut out, s);
+        }
+        out.extend_from_slice(b"],\"r\":\"");
+        out.extend_from_slice(&rows);
+        out.extend_from_slice(b"\"}");
+        close_script(&mut out);
+        files.insert(format!("d-{c}.js"), out);
+        from = to;
+    }
+    starts
+}
+
+fn push_list(out: &mut Vec<u8>, nums: impl IntoIterator<Item = usize>) {
+    out.push(b'[');
+    for (i, n) in nums.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(n.to_string().as_bytes());
+    }
+    out.push(b']');
+}
+
+fn push_nums(out: &mut Vec<u8>, nums: &[u8]) {
+    out.push(b'"');
+    out.extend_from_slice(nums);
+    out.push(b'"');
+}
+
+fn push_choices(out: &mut Vec<u8>, list: &[Choice]) {
+    out.push(b'[');
+    for (i, c) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        push_str(out, &c.id);
+        out.extend_from_slice(b",\"zh\":");
+        push_str(out, &c.zh);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// `meta.js`: what filtering and ranking need before any document is loaded.
+fn meta(
+    corpus: &Corpus<'_>,
+    doc_text: &[u32],
+    lens: &[u32],
+    cuts: &[u32],
+    text_starts: &[usize],
+    doc_starts: &[usize],
+) -> Vec<u8> {
+    let docs = &corpus.docs;
+    let mut out = open_script("meta", docs.len() * 4 + corpus.measures.len() * 120);
+    out.extend_from_slice(b"{\"v\":2,\"cuts\":");
+    push_list(&mut out, cuts.iter().map(|c| *c as usize));
+    out.extend_from_slice(b",\"texts\":");
+    push_list(&mut out, text_starts.iter().copied());
+    out.extend_from_slice(b",\"chunks\":");
+    push_list(&mut out, doc_starts.iter().copied());
+    out.extend_from_slice(format!(",\"ndocs\":{}", docs.len()).as_bytes());
+    out.extend_from_slice(b",\"measures\":[");
+    for (i, m) in corpus.measures.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        for s in [&m.id, &m.short, &m.en] {
+            push_str(&mut out, s);
+            out.push(b',');
+        }
+        let level = corpus.levels.iter().position(|l| l.id == m.level);
+        out.extend_from_slice(level.unwrap_or(0).to_string().as_bytes());
+        out.push(b']');
+    }
+    out.extend_from_slice(b"],\"levels\":");
+    push_choices(&mut out, &corpus.levels);
+    out.extend_from_slice(b",\"topics\":");
+    push_choices(&mut out, &corpus.topics);
+    out.extend_from_slice(b",\"kinds\":[");
+    for (i, k) in KINDS.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_str(&mut out, k);
+    }
+
+    let (mut mk, mut x, mut tp) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut prev_m, mut prev_x, mut prev_tp) = (0i64, -1i64, -1i64);
+    for (d, doc) in docs.iter().enumerate() {
+        let kind = KINDS.iter().position(|k| *k == doc.kind).unwrap_or(0) as u32;
+        let m = doc.measure.map_or(0, |m| m as i64 + 1);
+        push_num(&mut mk, kind + 8 * zigzag(m - prev_m));
+        prev_m = m;
+        let t = i64::from(doc_text[d]);
+        push_num(&mut x, zigzag(t - (prev_x + 1)));
+        prev_x = t;
+        let ts = &doc.topics;
+        if !ts.is_empty() {
+            push_num(&mut tp, (d as i64 - prev_tp - 1) as u32);
+            prev_tp = d as i64;
+            push_num(&mut tp, ts.len() as u32);
+            for t in ts {
+                push_num(&mut tp, *t as u32);
+            }
+        }
+    }
+    out.extend_from_slice(b"],\"docs\":{\"mk\":");
+    push_nums(&mut out, &mk);
+    out.extend_from_slice(b",\"x\":");
+    push_nums(&mut out, &x);
+    out.extend_from_slice(b",\"tp\":");
+    push_nums(&mut out, &tp);
+    out.extend_from_slice(b"},\"n\":");
+    let mut n = Vec::with_capacity(lens.len() * 2);
+    for l in lens {
+        push_num(&mut n, *l);
+    }
+    push_nums(&mut out, &n);
+    out.push(b'}');
+    close_script(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_strings_round_trip() {
+        let nums = [
+            0,
+            1,
+            59,
+            60,
+            61,
+            1919,
+            1920,
+            61_439,
+            61_440,
+            1_000_000,
+            u32::MAX,
+        ];
+        let mut s = Vec::new();
+        for n in nums {
+            push_num(&mut s, n);
+        }
+        let s = String::from_utf8(s).unwrap();
+        assert_eq!(read_nums(&s).unwrap(), nums);
+        // One character below 60, two below 1,920, three below 61,440.
+        let len = |n| {
+            let mut v = Vec::new();
+            push_num(&mut v, n);
+            v.len()
+        };
+        assert_eq!((len(59), len(60), len(1919), len(1920)), (1, 2, 2, 3));
+        assert_eq!((len(61_439), len(61_440)), (3, 4));
+        assert!(!s.contains(['"', '\\']));
+    }
+
+    #[test]
+    fn strings_are_json_and_javascript() {
+        let mut out = Vec::new();
+        push_str(&mut out, "a\"b\\c\n\u{1}\u{2028}\u{2029}中");
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(s, r#""a\"b\\c\n\u0001\u2028\u2029中""#);
+        // Long runs go eight bytes at a time; specials anywhere in them are still found.
+        for k in 0..20 {
+            let mut text = "abcdefghijklmnopqrstuvwxyz".repeat(2);
+            text.insert(k, '"');
+            text.insert_str(k + 9, "“x”\u{2028}");
+            let mut out = Vec::new();
+            push_str(&mut out, &text);
+            let back: String = serde_json::from_str(std::str::from_utf8(&out).unwrap()).unwrap();
+            assert_eq!(back, text);
+            assert!(!std::str::from_utf8(&out).unwrap().contains('\u{2028}'));
+        }
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}\u{2028}\u{2029}中");
+    }
 }

@@ -1,14 +1,21 @@
 //! Offline search: the index built at build time and shipped as classic scripts.
 //!
 //! [`tokenizer`] specifies how text becomes tokens (the browser repeats it for queries);
-//! [`index`] turns documents into sharded script files; this module turns the model into
-//! documents, one function per kind of document ([`measure_docs`], [`fact_docs`],
-//! [`topic_docs`]).
+//! [`index`] turns documents into script files (and ships `engine.js`, the browser side that
+//! reads them); this module turns the model into documents, one function per kind of document
+//! ([`measure_docs`], [`fact_docs`], [`topic_docs`]).
+//!
+//! At 1,000 measures there are about 113,000 documents but only 30,000 distinct texts, so the
+//! index works per text; documents borrow their strings from the model, and nothing here
+//! builds a `serde_json::Value` or a string per token.
 
 pub mod index;
 pub mod tokenizer;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::measure::{level_names, ArticleView, Measure};
 use crate::model::Site;
@@ -22,14 +29,14 @@ pub fn render(site: &Site, files: &mut Files) {
     }
 }
 
-/// Everything searchable in `site`.
-pub fn corpus(site: &Site) -> Corpus {
+/// Everything searchable in `site`. Documents borrow their strings from `site` where they can:
+/// there are a hundred thousand of them at a thousand measures.
+pub fn corpus(site: &Site) -> Corpus<'_> {
     let mut c = Corpus::default();
     for m in &site.measures {
         c.measures.push(MeasureInfo {
             id: m.id.clone(),
             short: m.short_title.clone(),
-            title: m.title.clone(),
             en: m.short_title_en.clone(),
             level: m.level.clone(),
         });
@@ -39,6 +46,7 @@ pub fn corpus(site: &Site) -> Corpus {
                 zh: level_names(&m.level).0.to_string(),
             });
         }
+        c.pages.push(format!("measures/{}.html", m.id));
     }
     for g in &site.groups {
         for tp in &g.topics {
@@ -48,118 +56,155 @@ pub fn corpus(site: &Site) -> Corpus {
             });
         }
     }
+    // Reserved once: growing a vector of a hundred thousand documents copied it many times.
+    let units: usize = site
+        .measures
+        .iter()
+        .flat_map(|m| m.chapters.iter().flat_map(|ch| &ch.articles))
+        .flat_map(|a| &a.paras)
+        .map(|p| 2 + p.clauses.len() + p.items.len())
+        .sum();
+    let facts: usize = site
+        .groups
+        .iter()
+        .flat_map(|g| &g.topics)
+        .map(|tp| 1 + tp.cells.iter().map(|c| c.facts.len()).sum::<usize>())
+        .sum();
+    c.docs.reserve(site.measures.len() + units + facts);
     for (i, m) in site.measures.iter().enumerate() {
-        c.docs.extend(measure_docs(i, m));
+        // Page i is measure i's (pushed above).
+        measure_docs(i, i, m, &mut c.docs);
     }
-    c.docs.extend(fact_docs(site));
-    c.docs.extend(topic_docs(site));
+    fact_docs(site, &mut c);
+    topic_docs(site, &mut c);
     tag_topics(site, &mut c.docs);
     c
 }
 
+/// The page of each comparison topic, added to `c.pages` on first use.
+fn topic_page(c: &mut Corpus<'_>, topic: &str) -> usize {
+    let path = format!("compare/topics/{topic}.html");
+    match c.pages.iter().rposition(|p| *p == path) {
+        Some(i) => i,
+        None => {
+            c.pages.push(path);
+            c.pages.len() - 1
+        }
+    }
+}
+
 /// One document per fact: its label and value, linking to the fact on its topic page (which
 /// shows the quote and links on to the article it cites).
-pub fn fact_docs(site: &Site) -> Vec<Doc> {
-    let positions: std::collections::HashMap<&str, usize> = site
+pub fn fact_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
+    let positions: HashMap<&str, usize> = site
         .measures
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
-    let index = |id: &str| positions.get(id).copied();
-    let mut out = Vec::new();
-    for tp in site.groups.iter().flat_map(|g| &g.topics) {
+    for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
+        let page = topic_page(c, &tp.id);
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
-            out.push(Doc {
+            let label = concat(&[&f.label, "：", &f.value]);
+            let text = concat(&[&label, " / ", &f.label_en, ": ", &f.value_en]);
+            c.docs.push(Doc {
                 kind: "fact",
-                measure: index(&f.measure),
-                href: format!("compare/topics/{}.html#{}", tp.id, f.id),
-                label: format!("{}：{}", f.label, f.value),
-                context: format!("{} · {}", tp.zh, f.cite_label),
-                text: format!("{}：{} / {}: {}", f.label, f.value, f.label_en, f.value_en),
-                topics: vec![tp.id.clone()],
+                measure: positions.get(f.measure.as_str()).copied(),
+                page,
+                anchor: &f.id,
+                label: label.into(),
+                context: concat(&[&tp.zh, " · ", &f.cite_label]).into(),
+                text: text.into(),
+                topics: vec![t],
             });
         }
     }
-    out
 }
 
 /// One document per comparison topic: its names and descriptions, linking to its page.
-pub fn topic_docs(site: &Site) -> Vec<Doc> {
-    let mut out = Vec::new();
+pub fn topic_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
+    let mut t = 0;
     for g in &site.groups {
         for tp in &g.topics {
-            out.push(Doc {
+            let page = topic_page(c, &tp.id);
+            c.docs.push(Doc {
                 kind: "topic",
                 measure: None,
-                href: format!("compare/topics/{}.html", tp.id),
-                label: tp.zh.clone(),
-                context: g.zh.clone(),
+                page,
+                anchor: "",
+                label: Cow::Borrowed(&tp.zh),
+                context: g.zh.as_str().into(),
                 text: [&tp.zh, &tp.en, &tp.description, &tp.description_en]
                     .into_iter()
                     .filter(|s| !s.is_empty())
-                    .cloned()
+                    .map(String::as_str)
                     .collect::<Vec<_>>()
-                    .join(" / "),
-                topics: vec![tp.id.clone()],
+                    .join(" / ")
+                    .into(),
+                topics: vec![t],
             });
+            t += 1;
         }
     }
-    out
 }
 
 /// Gives measure text documents the topics of the facts that cite them (or a unit inside
 /// them, or the unit they are inside), so results can be filtered by topic.
-fn tag_topics(site: &Site, docs: &mut [Doc]) {
-    // The facts' citations grouped by page, so each document looks only at its own measure's.
-    let mut cites: std::collections::HashMap<String, Vec<(&str, &str)>> =
-        std::collections::HashMap::new();
-    for tp in site.groups.iter().flat_map(|g| &g.topics) {
+fn tag_topics(site: &Site, docs: &mut [Doc<'_>]) {
+    // The facts' citations grouped by measure, so each document looks only at its own.
+    let positions: HashMap<&str, usize> = site
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    let mut cites: Vec<Vec<(&str, usize)>> = vec![Vec::new(); site.measures.len()];
+    for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
-            cites
-                .entry(format!("measures/{}.html", f.measure))
-                .or_default()
-                .push((f.cite.as_str(), tp.id.as_str()));
+            if let Some(&m) = positions.get(f.measure.as_str()) {
+                cites[m].push((f.cite.as_str(), t));
+            }
         }
     }
     for d in docs
         .iter_mut()
-        .filter(|d| matches!(d.kind, "article" | "clause" | "item"))
+        .filter(|d| matches!(d.kind, "article" | "clause" | "item") && !d.anchor.is_empty())
     {
-        let Some((page, anchor)) = d.href.split_once('#') else {
+        let Some(list) = d.measure.and_then(|m| cites.get(m)) else {
             continue;
         };
-        let Some(list) = cites.get(page) else {
-            continue;
-        };
-        for (cite, topic) in list {
-            // The fact cites this unit, a unit inside it, or the unit it is part of.
-            let related = *cite == anchor || within(anchor, cite) || within(cite, anchor);
-            if related && !d.topics.iter().any(|t| t == topic) {
-                d.topics.push((*topic).to_string());
+        for &(cite, topic) in list {
+            if related(d.anchor, cite) && !d.topics.contains(&topic) {
+                d.topics.push(topic);
             }
         }
     }
 }
 
-/// Is anchor `inner` a unit inside `outer` (`art-19-1` inside `art-19`)?
-fn within(inner: &str, outer: &str) -> bool {
-    inner.len() > outer.len() && inner.starts_with(outer) && inner.as_bytes()[outer.len()] == b'-'
+/// Does a fact citing `cite` concern the unit at `anchor`: the same unit, a unit inside it, or
+/// the unit it is part of (`art-19-1` and `art-19`)? The cheap tests come first and the
+/// prefixes are compared from their ends, where anchors differ: this runs for every unit
+/// against every citation of its measure.
+fn related(anchor: &str, cite: &str) -> bool {
+    let (short, long) = if anchor.len() <= cite.len() {
+        (anchor.as_bytes(), cite.as_bytes())
+    } else {
+        (cite.as_bytes(), anchor.as_bytes())
+    };
+    (long.len() == short.len() || long[short.len()] == b'-')
+        && long[..short.len()].iter().rev().eq(short.iter().rev())
 }
 
-/// The documents of one measure: its titles, then every paragraph, clause and item in order.
-pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
-    let href = format!("measures/{}.html", m.id);
-    let doc = |kind, anchor: &str, label: String, context: String, text: String| Doc {
+/// Appends the documents of one measure (`index` in the site, on page `page`): its titles,
+/// then every paragraph, clause and item in order.
+pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec<Doc<'a>>) {
+    let doc = |kind, anchor: &'a str, label: Cow<'a, str>, context: &Arc<str>, text| Doc {
         kind,
         measure: Some(index),
-        href: if anchor.is_empty() {
-            href.clone()
-        } else {
-            format!("{href}#{anchor}")
-        },
+        page,
+        anchor,
         label,
-        context,
+        context: Arc::clone(context),
         text,
         topics: Vec::new(),
     };
@@ -173,31 +218,33 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
     ]
     .into_iter()
     .chain(m.doc_number.as_ref())
-    .cloned()
+    .map(String::as_str)
     .collect::<Vec<_>>()
     .join(" / ");
-    let mut out = vec![doc(
+    out.push(doc(
         "measure",
         "",
-        m.title.clone(),
-        m.title_en.clone(),
-        titles,
-    )];
+        Cow::Borrowed(&m.title),
+        &Arc::from(m.title_en.as_str()),
+        titles.into(),
+    ));
     for a in m.chapters.iter().flat_map(|ch| &ch.articles) {
-        let context = article_context(a);
+        // One context string per article, shared by its documents.
+        let context: Arc<str> = article_context(a).into();
         // English words find the article through its summary (the Chinese stays authoritative).
         if !a.summary_en.trim().is_empty() {
             let art = if m.unit_prefix == "sec" {
-                format!("Part {}", a.number)
+                "Part "
             } else {
-                format!("Art. {}", a.number)
+                "Art. "
             };
+            let number = a.number.to_string();
             out.push(doc(
                 "summary",
                 &a.anchor,
-                format!("{art} · English summary"),
-                context.clone(),
-                a.summary_en.clone(),
+                concat(&[art, &number, " · English summary"]).into(),
+                &context,
+                Cow::Borrowed(&a.summary_en),
             ));
         }
         for (pi, p) in a.paras.iter().enumerate() {
@@ -205,9 +252,9 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
             if pi == 0 {
                 if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
                     text = if text.is_empty() {
-                        h.to_string()
+                        Cow::Borrowed(h)
                     } else {
-                        format!("{h}　{text}")
+                        concat(&[h, "　", &text]).into()
                     };
                 }
             }
@@ -216,7 +263,7 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
                     "article",
                     &p.anchor,
                     short_cite(m, &p.citation),
-                    context.clone(),
+                    &context,
                     text,
                 ));
             }
@@ -226,8 +273,8 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
                     "clause",
                     &c.anchor,
                     short_cite(m, &c.citation),
-                    context.clone(),
-                    format!("{}{}", c.label, plain(&c.html)),
+                    &context,
+                    labelled(&c.label, &c.html),
                 ));
             }
             for it in items {
@@ -235,40 +282,64 @@ pub fn measure_docs(index: usize, m: &Measure) -> Vec<Doc> {
                     "item",
                     &it.anchor,
                     short_cite(m, &it.citation),
-                    context.clone(),
-                    format!("{}{}", it.label, plain(&it.html)),
+                    &context,
+                    labelled(&it.label, &it.html),
                 ));
             }
         }
     }
-    out
+}
+
+/// The strings one after the other (`format!` costs several times more, a hundred thousand
+/// times over).
+fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// A clause's or item's label followed by its reading text.
+fn labelled<'a>(label: &str, html: &'a str) -> Cow<'a, str> {
+    let body = plain(html);
+    let mut s = String::with_capacity(label.len() + body.len());
+    s.push_str(label);
+    s.push_str(&body);
+    s.into()
 }
 
 /// `第十九条 申报条件` — the article's label and heading.
 fn article_context(a: &ArticleView) -> String {
     match a.heading.as_deref().filter(|h| !h.is_empty()) {
-        Some(h) => format!("{} {h}", a.label),
+        Some(h) => concat(&[&a.label, " ", h]),
         None => a.label.clone(),
     }
 }
 
 /// A citation without the measure's `《title》（文号）` prefix, which the result shows apart.
-fn short_cite(m: &Measure, cite: &str) -> String {
-    cite.strip_prefix(m.citation_prefix.as_str())
-        .filter(|s| !s.is_empty())
-        .unwrap_or(cite)
-        .to_string()
+fn short_cite<'a>(m: &Measure, cite: &'a str) -> Cow<'a, str> {
+    Cow::Borrowed(
+        cite.strip_prefix(m.citation_prefix.as_str())
+            .filter(|s| !s.is_empty())
+            .unwrap_or(cite),
+    )
 }
 
 /// The reading text of the model's safe HTML: tags removed, entities decoded, and interface
-/// insertions (the “not in this collection” note) dropped.
-pub fn plain(html: &str) -> String {
+/// insertions (the “not in this collection” note) dropped. Borrowed when there is nothing to
+/// remove or decode.
+pub fn plain(html: &str) -> Cow<'_, str> {
+    // One character each (memchr), not a set of characters (which decodes every code point).
+    if !html.contains('<') && !html.contains('&') {
+        return Cow::Borrowed(html);
+    }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut skip_until_close = false;
     while let Some(lt) = rest.find('<') {
         if !skip_until_close {
-            out.push_str(&decode(&rest[..lt]));
+            decode_into(&mut out, &rest[..lt]);
         }
         let Some(gt) = rest[lt..].find('>') else {
             break;
@@ -282,16 +353,13 @@ pub fn plain(html: &str) -> String {
         rest = &rest[lt + gt + 1..];
     }
     if !skip_until_close {
-        out.push_str(&decode(rest));
+        decode_into(&mut out, rest);
     }
-    out
+    out.into()
 }
 
-fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
+/// Appends `s` to `out` with character references decoded.
+fn decode_into(out: &mut String, s: &str) {
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -310,7 +378,6 @@ fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -334,7 +401,18 @@ fn entity(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::plain;
+    use super::{plain, related};
+
+    #[test]
+    fn units_relate_to_their_parts_and_wholes() {
+        assert!(related("art-19", "art-19"));
+        assert!(related("art-19-1", "art-19"));
+        assert!(related("art-19", "art-19-1-i2"));
+        assert!(!related("art-1", "art-19"));
+        assert!(!related("art-19", "art-1"));
+        assert!(!related("art-19-1", "art-19-2"));
+        assert!(!related("art-23", "art-19"));
+    }
 
     #[test]
     fn strips_tags_and_interface_text() {

@@ -41,10 +41,13 @@ pub struct Token {
 /// Folds one code point (rule 1).
 pub fn fold(c: char) -> char {
     let u = c as u32;
+    if u < 0x80 {
+        return c.to_ascii_lowercase();
+    }
     match u {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
         0x3000 => ' ',
-        _ => c.to_ascii_lowercase(),
+        _ => c,
     }
 }
 
@@ -53,87 +56,193 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3007)
 }
 
-fn is_word(c: char) -> bool {
-    c.is_ascii_digit() || c.is_ascii_lowercase()
+/// Classes of folded code points (rule 2), worked out once per code point.
+const SEP: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const HAN: u8 = 3;
+
+/// The class of an unfolded code point.
+fn class_of(c: char) -> u8 {
+    fold_class(c).1
+}
+
+/// Folded ASCII and its class, by code: a table lookup for most of the text.
+const ASCII: [(u8, u8); 128] = {
+    let mut t = [(0u8, SEP); 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = match c {
+            b'0'..=b'9' => (c, DIGIT),
+            b'a'..=b'z' => (c, LETTER),
+            b'A'..=b'Z' => (c + 32, LETTER),
+            _ => (c, SEP),
+        };
+        i += 1;
+    }
+    t
+};
+
+/// A code point folded (rule 1) and classified (rule 2) at once.
+#[inline]
+fn fold_class(c: char) -> (char, u8) {
+    let u = c as u32;
+    if u < 0x80 {
+        let (f, k) = ASCII[u as usize];
+        return (f as char, k);
+    }
+    if is_han(c) {
+        return (c, HAN);
+    }
+    match u {
+        0xFF01..=0xFF5E => {
+            let (f, k) = ASCII[(u - 0xFEE0) as usize];
+            (f as char, k)
+        }
+        0x3000 => (' ', SEP),
+        _ => (c, SEP),
+    }
 }
 
 /// Tokenizes `text` by the rules above.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    // Folded code points with their UTF-16 start offsets; one extra offset at the end.
-    let mut cs: Vec<char> = Vec::new();
-    let mut off: Vec<usize> = Vec::new();
-    let mut o = 0;
-    for c in text.chars() {
-        cs.push(fold(c));
-        off.push(o);
-        o += c.len_utf16();
-    }
-    off.push(o);
-    let digit = |i: usize| cs.get(i).is_some_and(char::is_ascii_digit);
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
-        if is_word(c) {
-            let start = i;
-            let mut word = String::new();
-            while i < cs.len() {
-                let c = cs[i];
-                if is_word(c) {
-                    word.push(c);
-                    i += 1;
-                } else if matches!(c, '.' | ':' | ',') && i > start && digit(i - 1) && digit(i + 1)
-                {
-                    if c != ',' {
-                        word.push(c);
-                    }
-                    i += 1;
-                } else if c == '%' && digit(i - 1) {
-                    word.push(c);
-                    i += 1;
-                    break;
-                } else {
-                    break;
-                }
-            }
-            out.push(Token {
-                text: word,
-                start: off[start],
-                end: off[i],
-            });
-        } else if is_han(c) {
-            let start = i;
-            while i < cs.len() && is_han(cs[i]) {
-                i += 1;
-            }
-            if i - start == 1 {
-                out.push(Token {
-                    text: c.to_string(),
-                    start: off[start],
-                    end: off[i],
-                });
-            } else {
-                for k in start..i - 1 {
-                    out.push(Token {
-                        text: cs[k..k + 2].iter().collect(),
-                        start: off[k],
-                        end: off[k + 2],
-                    });
-                }
-            }
-        } else {
-            i += 1;
-        }
-    }
+    scan(text, |t, start, end| {
+        out.push(Token {
+            text: t.to_string(),
+            start,
+            end,
+        })
+    });
     out
 }
 
-/// The distinct Han characters of `text`, for the per-character table.
-pub fn han_chars(text: &str) -> Vec<char> {
-    let mut v: Vec<char> = text.chars().map(fold).filter(|c| is_han(*c)).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// A token as [`scan`] reports it, before it is made a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok<'a> {
+    /// A word (rule 3), folded.
+    Word(&'a str),
+    /// A lone Han character (rule 4).
+    Han(char),
+    /// Two consecutive Han characters of a longer run (rule 4).
+    Bigram(char, char),
+}
+
+impl std::fmt::Display for Tok<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tok::Word(w) => f.write_str(w),
+            Tok::Han(c) => write!(f, "{c}"),
+            Tok::Bigram(a, b) => write!(f, "{a}{b}"),
+        }
+    }
+}
+
+/// Calls `f(token, start, end)` for every token of `text`, in order, by the rules above.
+///
+/// This is the one implementation of the rules: [`tokenize`] collects its calls, and the index
+/// builder interns the tokens directly (no string per token, which was the largest cost of
+/// building the index).
+pub fn scan(text: &str, f: impl FnMut(Tok<'_>, usize, usize)) {
+    Scanner::default().scan(text, f);
+}
+
+/// [`scan`] with its buffer kept from one text to the next (the index scans tens of thousands
+/// of texts).
+#[derive(Debug, Default)]
+pub struct Scanner {
+    word: String,
+}
+
+impl Scanner {
+    /// Calls `f(token, start, end)` for every token of `text`, like [`scan`].
+    ///
+    /// One pass over the code points, with no buffer but the current word: a word is reported
+    /// when it ends, a Han pair as soon as its second character is read, a lone Han character
+    /// when its run ends. Offsets are UTF-16 (folding never changes a code point's length).
+    pub fn scan(&mut self, text: &str, mut f: impl FnMut(Tok<'_>, usize, usize)) {
+        let word = &mut self.word;
+        word.clear();
+        // The current word's start and whether its last character is a digit.
+        let mut word_start: Option<usize> = None;
+        let mut last_digit = false;
+        // The previous Han character of the current run, its offset, and the run's length.
+        let mut han: Option<(char, usize)> = None;
+        let mut run = 0;
+        let mut o = 0;
+        let mut chars = text.chars();
+        while let Some(raw) = chars.next() {
+            let (c, class) = fold_class(raw);
+            let width = if (raw as u32) < 0x1_0000 { 1 } else { 2 };
+            if let Some(start) = word_start {
+                if class == DIGIT || class == LETTER {
+                    word.push(c);
+                    last_digit = class == DIGIT;
+                    o += width;
+                    continue;
+                }
+                let next_digit = || chars.clone().next().is_some_and(|n| class_of(n) == DIGIT);
+                if matches!(c, '.' | ':' | ',') && last_digit && next_digit() {
+                    if c != ',' {
+                        word.push(c);
+                    }
+                    last_digit = false;
+                    o += width;
+                    continue;
+                }
+                if c == '%' && last_digit {
+                    word.push(c);
+                    f(Tok::Word(word), start, o + width);
+                    word.clear();
+                    word_start = None;
+                    o += width;
+                    continue;
+                }
+                f(Tok::Word(word), start, o);
+                word.clear();
+                word_start = None;
+            }
+            match class {
+                DIGIT | LETTER => {
+                    if let Some((h, at)) = han.take() {
+                        if run == 1 {
+                            f(Tok::Han(h), at, at + 1);
+                        }
+                    }
+                    word_start = Some(o);
+                    word.push(c);
+                    last_digit = class == DIGIT;
+                }
+                HAN => {
+                    match han {
+                        Some((h, at)) => {
+                            f(Tok::Bigram(h, c), at, o + 1);
+                            run += 1;
+                        }
+                        None => run = 1,
+                    }
+                    han = Some((c, o));
+                }
+                _ => {
+                    if let Some((h, at)) = han.take() {
+                        if run == 1 {
+                            f(Tok::Han(h), at, at + 1);
+                        }
+                    }
+                }
+            }
+            o += width;
+        }
+        if let Some(start) = word_start {
+            f(Tok::Word(word), start, o);
+        }
+        if let Some((h, at)) = han {
+            if run == 1 {
+                f(Tok::Han(h), at, at + 1);
+            }
+        }
+    }
 }
 
 /// FNV-1a over the token's code points (each code point XORed in whole, then multiplied by
@@ -153,6 +262,24 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    /// The scanner's table-driven fold and class agree with the rules as written above.
+    #[test]
+    fn fold_class_is_fold_then_class() {
+        for c in (0..0x2_0000).filter_map(char::from_u32) {
+            let f = fold(c);
+            let class = if f.is_ascii_digit() {
+                DIGIT
+            } else if f.is_ascii_lowercase() {
+                LETTER
+            } else if is_han(f) {
+                HAN
+            } else {
+                SEP
+            };
+            assert_eq!(fold_class(c), (f, class), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
