@@ -67,12 +67,19 @@ pub fn chinese_number(s: &str) -> Option<u32> {
 
 /// The Chinese numeral for `n` (1–999), as written in article labels: 19 → 十九, 21 → 二十一.
 pub fn chinese_numeral(n: u32) -> String {
+    let mut s = String::new();
+    push_chinese_numeral(&mut s, n);
+    s
+}
+
+/// Appends [`chinese_numeral`]`(n)` to `s`.
+pub fn push_chinese_numeral(s: &mut String, n: u32) {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     if n == 0 {
-        return D[0].into();
+        s.push_str(D[0]);
+        return;
     }
     let (h, t, u) = (n / 100, (n / 10) % 10, n % 10);
-    let mut s = String::new();
     if h > 0 {
         s.push_str(D[h as usize]);
         s.push('百');
@@ -89,7 +96,24 @@ pub fn chinese_numeral(n: u32) -> String {
     if u > 0 {
         s.push_str(D[u as usize]);
     }
-    s
+}
+
+/// Appends `n` in decimal digits to `s` (for anchors, without the formatting machinery).
+pub fn push_number(s: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        s.push(char::from(*d));
+    }
 }
 
 /// Splits folded text into sentences at 。；！？ (the terminator stays with its sentence).
@@ -147,6 +171,15 @@ mod tests {
         }
         assert_eq!(chinese_numeral(19), "十九");
         assert_eq!(chinese_numeral(21), "二十一");
+    }
+
+    #[test]
+    fn pushes_numbers() {
+        for n in [0, 7, 10, 19, 305, u32::MAX] {
+            let mut s = String::from("x-");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x-{n}"));
+        }
     }
 
     #[test]

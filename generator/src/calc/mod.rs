@@ -4,7 +4,7 @@
 
 pub mod csv;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use calculator_wasm::{CalculatorDef, CalendarData, Fact, FactTable};
@@ -12,7 +12,7 @@ use calculator_wasm::{CalculatorDef, CalendarData, Fact, FactTable};
 use crate::content::Corpus;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::facts::cite_labels;
-use crate::model::units::units;
+use crate::model::units;
 
 /// Where each calculator definition comes from.
 #[derive(Debug, Clone)]
@@ -28,9 +28,10 @@ pub struct Defined {
 pub struct Calculators {
     /// Definitions in a stable order (by id).
     pub defs: Vec<Defined>,
-    /// Every content fact the engine could read, in the engine's format.
+    /// Every content fact a definition refers to that the engine could read, in the engine's
+    /// format (the others are never read: a calculator only sees its own facts).
     pub facts: Vec<Fact>,
-    /// Facts the engine could not read, with the reason (only an error when a calculator uses one).
+    /// Facts a definition refers to that the engine could not read, with the reason.
     pub unreadable: BTreeMap<String, String>,
     /// The holiday calendar.
     pub calendar: CalendarData,
@@ -55,7 +56,11 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
         }));
     }
     defs.sort_by(|a, b| a.def.id.cmp(&b.def.id));
-    let (facts, unreadable) = engine_facts(corpus);
+    let wanted: HashSet<String> = defs
+        .iter()
+        .flat_map(|d| calculator_wasm::fact_ids(&d.def))
+        .collect();
+    let (facts, unreadable) = engine_facts(corpus, &wanted);
     let calendar = match corpus.calendars.get(CALENDAR) {
         Some(l) => match toml::from_str::<CalendarData>(&l.text) {
             Ok(c) => c,
@@ -90,52 +95,63 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
     })
 }
 
-/// The content facts in the engine's format: each `[[fact]]` table as written, plus the
-/// measure id and the citation words.
-fn engine_facts(corpus: &Corpus) -> (Vec<Fact>, BTreeMap<String, String>) {
+/// The content facts with an id in `wanted`, in the engine's format: each `[[fact]]` table as
+/// written, plus the measure id and the citation words.
+fn engine_facts(
+    corpus: &Corpus,
+    wanted: &HashSet<String>,
+) -> (Vec<Fact>, BTreeMap<String, String>) {
+    use rayon::prelude::*;
+    // Per measure in parallel, from the facts already parsed (not a second parse of the file).
+    let per: Vec<Vec<(String, Result<Fact, String>)>> = corpus
+        .measures
+        .par_iter()
+        .map(|l| {
+            let m = &l.value;
+            if !m.facts.iter().any(|f| wanted.contains(f.id.get_ref())) {
+                return Vec::new();
+            }
+            // Only anchors and numbers are needed for the citation words.
+            let us = units::unit_refs(m);
+            let mut by_anchor: HashMap<&str, &units::UnitRef> = HashMap::with_capacity(us.len());
+            for u in &us {
+                // The first unit with an anchor, as a search in document order finds it.
+                by_anchor.entry(u.anchor()).or_insert(u);
+            }
+            let sections = crate::model::compare::section_labels(m);
+            m.facts
+                .iter()
+                .filter(|f| wanted.contains(f.id.get_ref()))
+                .map(|f| {
+                    let mut t = f.to_table();
+                    let cite = f.cite.get_ref();
+                    let cite_text = by_anchor
+                        .get(cite.as_str())
+                        .map(|u| format!("{}{}", m.short_title, cite_labels(&u.head, &sections).0))
+                        .unwrap_or_else(|| cite.clone());
+                    t.insert(
+                        "measure".into(),
+                        toml::Value::String(m.id.get_ref().clone()),
+                    );
+                    t.insert("cite_text".into(), toml::Value::String(cite_text));
+                    // Display-only keys of the content format that the engine does not model.
+                    t.remove("note");
+                    t.remove("note_en");
+                    let read = toml::Value::Table(t)
+                        .try_into::<Fact>()
+                        .map_err(|e| e.to_string());
+                    (f.id.get_ref().clone(), read)
+                })
+                .collect()
+        })
+        .collect();
     let mut facts = Vec::new();
     let mut bad = BTreeMap::new();
-    for l in &corpus.measures {
-        let m = &l.value;
-        let us = units(m);
-        let sections = crate::model::compare::section_labels(m);
-        let Ok(toml::Value::Table(doc)) = toml::from_str::<toml::Value>(&l.text) else {
-            continue;
-        };
-        let Some(toml::Value::Array(list)) = doc.get("fact") else {
-            continue;
-        };
-        for v in list {
-            let toml::Value::Table(t) = v else { continue };
-            let mut t = t.clone();
-            let id = t
-                .get("id")
-                .and_then(toml::Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let cite = t
-                .get("cite")
-                .and_then(toml::Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let cite_text = us
-                .iter()
-                .find(|u| u.anchor == cite)
-                .map(|u| format!("{}{}", m.short_title, cite_labels(u, &sections).0))
-                .unwrap_or(cite);
-            t.insert(
-                "measure".into(),
-                toml::Value::String(m.id.get_ref().clone()),
-            );
-            t.insert("cite_text".into(), toml::Value::String(cite_text));
-            // Display-only keys of the content format that the engine does not model.
-            t.remove("note");
-            t.remove("note_en");
-            match toml::Value::Table(t).try_into::<Fact>() {
-                Ok(f) => facts.push(f),
-                Err(e) => {
-                    bad.insert(id, e.to_string());
-                }
+    for (id, read) in per.into_iter().flatten() {
+        match read {
+            Ok(f) => facts.push(f),
+            Err(e) => {
+                bad.insert(id, e);
             }
         }
     }

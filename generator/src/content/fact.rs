@@ -74,6 +74,99 @@ pub struct Fact {
     pub note_en: Option<String>,
 }
 
+impl Fact {
+    /// The fact as a TOML table with the keys it was written with (the calculator engine reads
+    /// facts in this form). `note` and `note_en`, which only the pages show, are left out; a key
+    /// whose value is its default may be missing where it was written, or the reverse, which
+    /// reads the same.
+    pub fn to_table(&self) -> toml::Table {
+        use toml::Value;
+        let s = |x: &str| Value::String(x.to_string());
+        let mut t = toml::Table::new();
+        t.insert("id".into(), s(self.id.get_ref()));
+        t.insert("topic".into(), s(self.topic.get_ref()));
+        t.insert("type".into(), s(self.kind.get_ref()));
+        t.insert("force".into(), s(self.force.get_ref()));
+        t.insert("label".into(), s(&self.label));
+        t.insert("label_en".into(), s(&self.label_en));
+        t.insert("cite".into(), s(self.cite.get_ref()));
+        t.insert("quote".into(), s(self.quote.get_ref()));
+        if let Some(v) = &self.value {
+            t.insert("value".into(), v.get_ref().clone());
+        }
+        if let Some(u) = &self.unit {
+            t.insert("unit".into(), s(u.get_ref()));
+        }
+        if self.strict {
+            t.insert("strict".into(), Value::Boolean(true));
+        }
+        for (key, v) in [
+            ("from", &self.from),
+            ("event", &self.event),
+            ("pattern", &self.pattern),
+        ] {
+            if let Some(v) = v {
+                t.insert(key.into(), s(v));
+            }
+        }
+        if let Some(x) = &self.share {
+            t.insert("share".into(), s(x.get_ref()));
+        }
+        if !self.shares.is_empty() {
+            let list = self.shares.iter().map(|x| s(x.get_ref())).collect();
+            t.insert("shares".into(), Value::Array(list));
+        }
+        if !self.ratio.is_empty() {
+            let list = self
+                .ratio
+                .iter()
+                .map(|n| Value::Integer(i64::from(*n)))
+                .collect();
+            t.insert("ratio".into(), Value::Array(list));
+        }
+        if let Some(n) = self.month {
+            t.insert("month".into(), Value::Integer(i64::from(n)));
+        }
+        if let Some(n) = self.day {
+            t.insert("day".into(), Value::Integer(i64::from(n)));
+        }
+        if !self.grades.is_empty() {
+            let list = self
+                .grades
+                .iter()
+                .map(|g| {
+                    let mut x = toml::Table::new();
+                    x.insert("id".into(), s(&g.id));
+                    x.insert("label".into(), s(&g.label));
+                    x.insert("label_en".into(), s(&g.label_en));
+                    x.insert("consequence".into(), s(&g.consequence));
+                    x.insert("consequence_en".into(), s(&g.consequence_en));
+                    Value::Table(x)
+                })
+                .collect();
+            t.insert("grade".into(), Value::Array(list));
+        }
+        if !self.categories.is_empty() {
+            let list = self
+                .categories
+                .iter()
+                .map(|c| {
+                    let mut x = toml::Table::new();
+                    x.insert("id".into(), s(&c.id));
+                    x.insert("label".into(), s(&c.label));
+                    x.insert("label_en".into(), s(&c.label_en));
+                    if let Some(cite) = &c.cite {
+                        x.insert("cite".into(), s(cite.get_ref()));
+                    }
+                    Value::Table(x)
+                })
+                .collect();
+            t.insert("category".into(), Value::Array(list));
+        }
+        t
+    }
+}
+
 /// A grade of a grade scale and what follows from it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,6 +3,7 @@
 //! Nothing here interprets the content; `validate` checks it and `model` resolves it.
 
 pub mod fact;
+mod fast;
 pub mod glossary;
 pub mod measure;
 pub mod topics;
@@ -10,6 +11,7 @@ pub mod topics;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -74,9 +76,31 @@ pub fn load(root: &Path) -> (Corpus, Report) {
     }
 
     let measures_dir = root.join("measures");
-    for path in files_with_ext(&measures_dir, "toml", &mut report) {
-        if let Some(loaded) = parse_file::<MeasureFile>(&path, &mut report) {
-            corpus.measures.push(loaded);
+    let measure_paths = files_with_ext(&measures_dir, "toml", &mut report);
+    // Listed now to be read in parallel; its listing problems are reported in their usual place.
+    let mut source_listing = Report::default();
+    let source_paths = files_with_ext(&root.join("sources"), "txt", &mut source_listing);
+    // Parsing is most of the load: every file on its own thread, results kept in path order
+    // so the corpus and the diagnostics do not depend on scheduling. The sources are read
+    // meanwhile.
+    let (parsed, sources) = rayon::join(
+        || {
+            measure_paths
+                .par_iter()
+                .map(|p| read_and_parse::<MeasureFile>(p))
+                .collect::<Vec<_>>()
+        },
+        || {
+            source_paths
+                .par_iter()
+                .map(|p| (p, std::fs::read(p)))
+                .collect::<Vec<_>>()
+        },
+    );
+    for r in parsed {
+        match r {
+            Ok(loaded) => corpus.measures.push(loaded),
+            Err(d) => report.push(d),
         }
     }
     if corpus.measures.is_empty() && !report.has_errors() {
@@ -102,17 +126,18 @@ pub fn load(root: &Path) -> (Corpus, Report) {
         corpus.topics = parse_file::<TopicsFile>(&topics_path, &mut report);
     }
 
-    for path in files_with_ext(&root.join("sources"), "txt", &mut report) {
+    report.items.append(&mut source_listing.items);
+    for (path, read) in sources {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match std::fs::read(&path) {
+        match read {
             Ok(bytes) => {
                 corpus.sources.insert(name, bytes);
             }
             Err(e) => report.push(Diagnostic::file_error(
-                &path,
+                path,
                 format!("cannot read source copy: {e}"),
                 "check the file's permissions",
             )),
@@ -169,46 +194,48 @@ fn files_with_ext(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
 
 /// Reads and deserialises one TOML file; a syntax or schema error becomes a positioned diagnostic.
 pub fn parse_file<T: DeserializeOwned>(path: &Path, report: &mut Report) -> Option<Loaded<T>> {
+    read_and_parse(path).map_err(|d| report.push(d)).ok()
+}
+
+/// [`parse_file`] without a report, so that files can be parsed on several threads.
+fn read_and_parse<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnostic> {
     let text = match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let off = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                report.push(Diagnostic::error_at(
+                return Err(Diagnostic::error_at(
                     path,
                     &text,
                     off,
                     "file is not valid UTF-8",
                     "save the file as UTF-8",
                 ));
-                return None;
             }
         },
         Err(e) => {
-            report.push(Diagnostic::file_error(
+            return Err(Diagnostic::file_error(
                 path,
                 format!("cannot read file: {e}"),
                 "check the path and permissions",
             ));
-            return None;
         }
     };
-    match parse_str::<T>(path, &text) {
-        Ok(value) => Some(Loaded {
-            path: path.to_path_buf(),
-            text,
-            value,
-        }),
-        Err(d) => {
-            report.push(d);
-            None
-        }
-    }
+    let value = parse_str::<T>(path, &text)?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        text,
+        value,
+    })
 }
 
 /// Deserialises TOML text, mapping errors to a diagnostic with line, column and a hint.
 pub fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    // The fast reader takes the plain files; anything else, errors included, is the toml crate's.
+    if let Some(value) = fast::from_str::<T>(text) {
+        return Ok(value);
+    }
     toml::from_str::<T>(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();

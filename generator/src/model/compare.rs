@@ -1,12 +1,12 @@
 //! The comparison data: topics × measures, relations between measures, the timeline, and the
 //! backlinks each article receives. Computed once; the compare pages only display it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::facts::{cite_labels, display, FactView};
-use super::units::{units, Unit};
+use super::units::{unit_refs, UnitRef};
 use crate::content::{Corpus, MeasureFile};
 
 /// A topic group with its topics.
@@ -116,49 +116,60 @@ pub fn facts_by_measure(corpus: &Corpus) -> BTreeMap<String, Vec<FactView>> {
     let mut out = BTreeMap::new();
     for l in &corpus.measures {
         let m = &l.value;
-        let us = units(m);
-        let lookup: BTreeMap<&str, &Unit> = us.iter().map(|u| (u.anchor.as_str(), u)).collect();
-        let sections = section_labels(m);
-        let mut views = Vec::new();
-        for f in &m.facts {
-            let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
-                continue;
-            };
-            let (cite_label, cite_label_en) = cite_labels(u, &sections);
-            let (value, value_en, data) = display(f);
-            views.push(FactView {
-                id: f.id.get_ref().clone(),
-                measure: m.id.get_ref().clone(),
-                topic: f.topic.get_ref().clone(),
-                kind: f.kind.get_ref().clone(),
-                force: f.force.get_ref().clone(),
-                label: f.label.clone(),
-                label_en: f.label_en.clone(),
-                value,
-                value_en,
-                cite: f.cite.get_ref().clone(),
-                cite_label,
-                cite_label_en,
-                quote: f.quote.get_ref().clone(),
-                unit_text: u.full_text.clone(),
-                note: f.note.clone(),
-                note_en: f.note_en.clone(),
-                note_html: f
-                    .note
-                    .as_deref()
-                    .map(super::notes::note_html)
-                    .unwrap_or_default(),
-                note_en_html: f
-                    .note_en
-                    .as_deref()
-                    .map(super::notes::note_html)
-                    .unwrap_or_default(),
-                data,
-            });
-        }
+        let us = unit_refs(m);
+        let views = fact_views(m, &unit_lookup(&us), &super::notes::note_html);
         out.insert(m.id.get_ref().clone(), views);
     }
     out
+}
+
+/// A measure's units by anchor (of two with the same anchor, the later).
+pub fn unit_lookup<'a>(us: &'a [UnitRef<'a>]) -> HashMap<&'a str, &'a UnitRef<'a>> {
+    let mut map = HashMap::with_capacity(us.len());
+    for u in us {
+        map.insert(u.anchor(), u);
+    }
+    map
+}
+
+/// The facts of one measure, resolved; `lookup` is [`unit_lookup`] of its units and
+/// `note_html` renders a note.
+pub fn fact_views(
+    m: &MeasureFile,
+    lookup: &HashMap<&str, &UnitRef>,
+    note_html: &dyn Fn(&str) -> String,
+) -> Vec<FactView> {
+    let sections = section_labels(m);
+    let mut views = Vec::with_capacity(m.facts.len());
+    for f in &m.facts {
+        let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
+            continue;
+        };
+        let (cite_label, cite_label_en) = cite_labels(&u.head, &sections);
+        let (value, value_en, data) = display(f);
+        views.push(FactView {
+            id: f.id.get_ref().clone(),
+            measure: m.id.get_ref().clone(),
+            topic: f.topic.get_ref().clone(),
+            kind: f.kind.get_ref().clone(),
+            force: f.force.get_ref().clone(),
+            label: f.label.clone(),
+            label_en: f.label_en.clone(),
+            value,
+            value_en,
+            cite: f.cite.get_ref().clone(),
+            cite_label,
+            cite_label_en,
+            quote: f.quote.get_ref().clone(),
+            unit_text: u.full_text().into_owned(),
+            note: f.note.clone(),
+            note_en: f.note_en.clone(),
+            note_html: f.note.as_deref().map(note_html).unwrap_or_default(),
+            note_en_html: f.note_en.as_deref().map(note_html).unwrap_or_default(),
+            data,
+        });
+    }
+    views
 }
 
 /// For a notice, the words that name section N (`一、建设要求`).
@@ -183,10 +194,11 @@ pub fn groups(
     order: &[String],
     facts: &BTreeMap<String, Vec<FactView>>,
 ) -> Vec<GroupView> {
+    use rayon::prelude::*;
     let Some(t) = &corpus.topics else {
         return Vec::new();
     };
-    let silent: BTreeMap<&str, Vec<&str>> = corpus
+    let silent: HashMap<&str, Vec<&str>> = corpus
         .measures
         .iter()
         .map(|l| {
@@ -201,6 +213,48 @@ pub fn groups(
             )
         })
         .collect();
+    // Each measure's facts and silent topics, looked up once rather than once per topic.
+    let columns: Vec<(&String, &[FactView], &[&str])> = order
+        .iter()
+        .map(|mid| {
+            (
+                mid,
+                facts.get(mid).map_or(&[][..], Vec::as_slice),
+                silent.get(mid.as_str()).map_or(&[][..], Vec::as_slice),
+            )
+        })
+        .collect();
+    let topic = |x: &crate::content::topics::Topic| {
+        let id = x.id.get_ref();
+        let cells: Vec<Cell> = columns
+            .iter()
+            .map(|(mid, fs, silent)| {
+                let fs: Vec<FactView> = fs.iter().filter(|f| &f.topic == id).cloned().collect();
+                let state = if !fs.is_empty() {
+                    "facts"
+                } else if silent.contains(&id.as_str()) {
+                    "silent"
+                } else {
+                    "unreviewed"
+                };
+                Cell {
+                    measure: (*mid).clone(),
+                    state: state.into(),
+                    facts: fs,
+                }
+            })
+            .collect();
+        TopicView {
+            id: id.clone(),
+            group: x.group.get_ref().clone(),
+            zh: x.zh.clone(),
+            en: x.en.clone(),
+            description: x.description.clone(),
+            description_en: x.description_en.clone(),
+            covered: cells.iter().filter(|c| c.state == "facts").count(),
+            cells,
+        }
+    };
     t.value
         .groups
         .iter()
@@ -208,50 +262,15 @@ pub fn groups(
             id: g.id.get_ref().clone(),
             zh: g.zh.clone(),
             en: g.en.clone(),
+            // Topics are independent of each other: one per thread.
             topics: t
                 .value
                 .topics
                 .iter()
                 .filter(|x| x.group.get_ref() == g.id.get_ref())
-                .map(|x| {
-                    let cells: Vec<Cell> = order
-                        .iter()
-                        .map(|mid| {
-                            let fs: Vec<FactView> = facts
-                                .get(mid)
-                                .into_iter()
-                                .flatten()
-                                .filter(|f| &f.topic == x.id.get_ref())
-                                .cloned()
-                                .collect();
-                            let state = if !fs.is_empty() {
-                                "facts"
-                            } else if silent
-                                .get(mid.as_str())
-                                .is_some_and(|s| s.contains(&x.id.get_ref().as_str()))
-                            {
-                                "silent"
-                            } else {
-                                "unreviewed"
-                            };
-                            Cell {
-                                measure: mid.clone(),
-                                state: state.into(),
-                                facts: fs,
-                            }
-                        })
-                        .collect();
-                    TopicView {
-                        id: x.id.get_ref().clone(),
-                        group: x.group.get_ref().clone(),
-                        zh: x.zh.clone(),
-                        en: x.en.clone(),
-                        description: x.description.clone(),
-                        description_en: x.description_en.clone(),
-                        covered: cells.iter().filter(|c| c.state == "facts").count(),
-                        cells,
-                    }
-                })
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(topic)
                 .collect(),
         })
         .collect()
@@ -259,8 +278,18 @@ pub fn groups(
 
 /// Relations stated in the measures (explicit `[[relation]]`s and repeals).
 pub fn relations(corpus: &Corpus) -> Vec<RelationView> {
+    let by_docno = measures_by_doc_number(corpus);
     let mut out = Vec::new();
-    let by_docno: BTreeMap<String, &MeasureFile> = corpus
+    for l in &corpus.measures {
+        let us = unit_refs(&l.value);
+        out.extend(measure_relations(&l.value, &unit_lookup(&us), &by_docno));
+    }
+    out
+}
+
+/// Folded 文号 → the measure that has it (the last in file order, when several do).
+pub fn measures_by_doc_number(corpus: &Corpus) -> HashMap<String, &MeasureFile> {
+    corpus
         .measures
         .iter()
         .filter_map(|l| {
@@ -269,58 +298,62 @@ pub fn relations(corpus: &Corpus) -> Vec<RelationView> {
                 .as_ref()
                 .map(|d| (crate::text::fold(d.get_ref()), &l.value))
         })
-        .collect();
-    for l in &corpus.measures {
-        let m = &l.value;
-        let us = units(m);
-        let lookup: BTreeMap<&str, &Unit> = us.iter().map(|u| (u.anchor.as_str(), u)).collect();
-        let sections = section_labels(m);
-        let labels = |cite: &str| {
-            lookup
-                .get(cite)
-                .map(|u| cite_labels(u, &sections))
-                .unwrap_or_default()
-        };
-        for r in &m.relations {
-            let (cl, ce) = labels(r.cite.get_ref());
-            out.push(RelationView {
-                from: m.id.get_ref().clone(),
-                from_title: m.short_title.clone(),
-                from_title_en: m.short_title_en.clone(),
-                cite: r.cite.get_ref().clone(),
-                cite_label: cl,
-                cite_label_en: ce,
-                quote: r.quote.get_ref().clone(),
-                kind: r.kind.get_ref().clone(),
-                target: r.target.clone(),
-                target_en: r.target_en.clone(),
-                to: r.measure.as_ref().map(|x| x.get_ref().clone()),
-            });
-        }
-        for r in &m.repeals {
-            let (cl, ce) = labels(r.cite.get_ref());
-            let to = r
-                .doc_number
-                .as_deref()
-                .and_then(|d| by_docno.get(&crate::text::fold(d)))
-                .map(|x| x.id.get_ref().clone());
-            out.push(RelationView {
-                from: m.id.get_ref().clone(),
-                from_title: m.short_title.clone(),
-                from_title_en: m.short_title_en.clone(),
-                cite: r.cite.get_ref().clone(),
-                cite_label: cl,
-                cite_label_en: ce,
-                quote: r.quote.get_ref().clone(),
-                kind: "repeals".into(),
-                target: match &r.doc_number {
-                    Some(d) => format!("《{}》（{}）", r.title, d),
-                    None => format!("《{}》", r.title),
-                },
-                target_en: String::new(),
-                to,
-            });
-        }
+        .collect()
+}
+
+/// The relations one measure states, then its repeals; `lookup` is [`unit_lookup`] of its units.
+pub fn measure_relations(
+    m: &MeasureFile,
+    lookup: &HashMap<&str, &UnitRef>,
+    by_docno: &HashMap<String, &MeasureFile>,
+) -> Vec<RelationView> {
+    let mut out = Vec::with_capacity(m.relations.len() + m.repeals.len());
+    let sections = section_labels(m);
+    let labels = |cite: &str| {
+        lookup
+            .get(cite)
+            .map(|u| cite_labels(&u.head, &sections))
+            .unwrap_or_default()
+    };
+    for r in &m.relations {
+        let (cl, ce) = labels(r.cite.get_ref());
+        out.push(RelationView {
+            from: m.id.get_ref().clone(),
+            from_title: m.short_title.clone(),
+            from_title_en: m.short_title_en.clone(),
+            cite: r.cite.get_ref().clone(),
+            cite_label: cl,
+            cite_label_en: ce,
+            quote: r.quote.get_ref().clone(),
+            kind: r.kind.get_ref().clone(),
+            target: r.target.clone(),
+            target_en: r.target_en.clone(),
+            to: r.measure.as_ref().map(|x| x.get_ref().clone()),
+        });
+    }
+    for r in &m.repeals {
+        let (cl, ce) = labels(r.cite.get_ref());
+        let to = r
+            .doc_number
+            .as_deref()
+            .and_then(|d| by_docno.get(&crate::text::fold(d)))
+            .map(|x| x.id.get_ref().clone());
+        out.push(RelationView {
+            from: m.id.get_ref().clone(),
+            from_title: m.short_title.clone(),
+            from_title_en: m.short_title_en.clone(),
+            cite: r.cite.get_ref().clone(),
+            cite_label: cl,
+            cite_label_en: ce,
+            quote: r.quote.get_ref().clone(),
+            kind: "repeals".into(),
+            target: match &r.doc_number {
+                Some(d) => format!("《{}》（{}）", r.title, d),
+                None => format!("《{}》", r.title),
+            },
+            target_en: String::new(),
+            to,
+        });
     }
     out
 }

@@ -8,17 +8,28 @@ use super::refs::{find_refs, RefKind};
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// Appends `s` escaped to `out`, copying the runs between special characters whole.
+fn escape_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The special characters are ASCII, so `i` is a character boundary.
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// What the text renderer needs to know about the rest of the collection.
@@ -98,13 +109,13 @@ pub fn render_text(text: &str, cx: &LinkContext) -> String {
         if m.start < pos {
             continue; // overlapping marks: the first one wins
         }
-        out.push_str(&escape(&text[pos..m.start]));
+        escape_into(&mut out, &text[pos..m.start]);
         out.push_str(&m.open);
-        out.push_str(&escape(&text[m.start..m.end]));
+        escape_into(&mut out, &text[m.start..m.end]);
         out.push_str(m.close);
         pos = m.end;
     }
-    out.push_str(&escape(&text[pos..]));
+    escape_into(&mut out, &text[pos..]);
     out
 }
 

@@ -1,14 +1,15 @@
 //! The resolved view of one measure: identity, status, and its text as renderable units.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use time::Date;
 
 use super::markup::{escape, render_text, LinkContext};
-use super::units::{clause_number, item_number, para_anchor, units};
+use super::units::{anchor3, clause_number, item_number, para_anchor, unit_refs, UnitRef};
 use crate::content::measure::{Article, Block, Clause, Erratum, Item, MeasureFile, Para};
-use crate::text::chinese_numeral;
+use crate::text::push_chinese_numeral;
 use crate::validate::structure::date_of;
 
 /// A measure as the renderers see it.
@@ -309,6 +310,61 @@ pub struct Collection<'a> {
     pub sources: &'a BTreeMap<String, Vec<u8>>,
     /// The status date.
     pub as_of: Date,
+    /// Folded 文号 of a repealed measure → the measures that repeal it, with the repeal entry's
+    /// cite, in file order; `None` until [`Collection::index_repeals`] fills it.
+    pub repealers: Option<HashMap<String, Vec<(&'a MeasureFile, String)>>>,
+    /// Rendered notes by their Markdown, to render each distinct note once (see
+    /// [`Collection::render_notes`]); a note not in it is rendered when asked for.
+    pub notes: HashMap<&'a str, String>,
+}
+
+impl<'a> Collection<'a> {
+    /// Fills [`Collection::repealers`] from `files`, so that finding what repeals a measure is a
+    /// lookup rather than a scan of every measure's repeals.
+    pub fn index_repeals(&mut self) {
+        let mut map: HashMap<String, Vec<(&'a MeasureFile, String)>> = HashMap::new();
+        for other in self.files {
+            for r in &other.repeals {
+                if let Some(d) = r.doc_number.as_deref() {
+                    map.entry(crate::text::fold(d))
+                        .or_default()
+                        .push((*other, r.cite.get_ref().clone()));
+                }
+            }
+        }
+        self.repealers = Some(map);
+    }
+
+    /// Renders every distinct note of `files` (errata and facts) once, in parallel, into
+    /// [`Collection::notes`]. Many measures share notes, and rendering Markdown and cleaning
+    /// the HTML is the dearest part of resolving a measure.
+    pub fn render_notes(&mut self) {
+        use rayon::prelude::*;
+        let mut distinct: HashSet<&'a str> = HashSet::new();
+        for m in self.files {
+            for e in &m.errata {
+                distinct.insert(&e.note);
+                distinct.insert(&e.note_en);
+            }
+            for f in &m.facts {
+                distinct.extend(f.note.as_deref());
+                distinct.extend(f.note_en.as_deref());
+            }
+        }
+        let distinct: Vec<&str> = distinct.into_iter().collect();
+        self.notes = distinct
+            .par_iter()
+            .map(|n| (*n, super::notes::note_html(n)))
+            .collect();
+    }
+
+    /// The HTML of a note, rendered once per collection.
+    pub fn note_html(&self, markdown: &str) -> String {
+        match self.notes.get(markdown) {
+            Some(html) => html.clone(),
+            None => super::notes::note_html(markdown),
+        }
+    }
 }
 
 /// First day in force, and how it follows from the rule.
@@ -381,6 +437,10 @@ fn repealers<'a>(m: &MeasureFile, col: &Collection<'a>) -> Vec<(&'a MeasureFile,
     else {
         return Vec::new();
     };
+    if let Some(index) = &col.repealers {
+        return index.get(&own).cloned().unwrap_or_default();
+    }
+    // A collection built without the index: scan every measure's repeals.
     let mut out = Vec::new();
     for other in col.files {
         for r in &other.repeals {
@@ -394,7 +454,9 @@ fn repealers<'a>(m: &MeasureFile, col: &Collection<'a>) -> Vec<(&'a MeasureFile,
 
 struct Builder<'a> {
     m: &'a MeasureFile,
-    anchors: BTreeSet<String>,
+    /// The measure's anchors, collected the first time a text refers to an article.
+    anchors: OnceCell<BTreeSet<String>>,
+    units: &'a [UnitRef<'a>],
     col: &'a Collection<'a>,
     prefix: String,
     sections: bool,
@@ -406,7 +468,7 @@ impl Builder<'_> {
             .errata
             .iter()
             .filter(|e| e.target.get_ref() == anchor)
-            .map(erratum_view)
+            .map(|e| erratum_view(e, self.col))
             .collect()
     }
 
@@ -422,8 +484,16 @@ impl Builder<'_> {
                     .map(|q| (q.get_ref().clone(), format!("{} / {}", e.note, e.note_en)))
             })
             .collect();
+        // Only a reference to an article needs the anchors (see `render_text`).
+        static NONE: BTreeSet<String> = BTreeSet::new();
+        let anchors = if text.contains('第') {
+            self.anchors
+                .get_or_init(|| self.units.iter().map(|u| u.head.anchor.clone()).collect())
+        } else {
+            &NONE
+        };
         let cx = LinkContext {
-            anchors: &self.anchors,
+            anchors,
             doc_numbers: &self.col.doc_numbers,
             this_measure: self.m.id.get_ref(),
             measure_href_prefix: "",
@@ -443,26 +513,19 @@ impl Builder<'_> {
 
     fn article_cite(&self, a: &Article) -> String {
         if self.sections {
-            format!(
-                "{}“{}{}”",
-                self.prefix,
-                a.label.get_ref(),
-                a.heading.clone().unwrap_or_default()
-            )
+            let heading = a.heading.as_deref().unwrap_or("");
+            [self.prefix.as_str(), "“", a.label.get_ref(), heading, "”"].concat()
         } else {
-            format!(
-                "{}第{}条",
-                self.prefix,
-                chinese_numeral(*a.number.get_ref())
-            )
+            numbered_cite(&self.prefix, "第", *a.number.get_ref(), "条")
         }
     }
 
     fn article(&self, a: &Article) -> ArticleView {
         let kind = if self.sections { "sec" } else { "art" };
-        let base = format!("{kind}-{}", a.number.get_ref());
+        let base = anchor3(kind, "-", *a.number.get_ref());
         let cite = self.article_cite(a);
-        let mut paras = vec![self.para(&base, &cite, 1, a.text.get_ref(), &a.clauses, &a.items)];
+        let mut paras = Vec::with_capacity(1 + a.paras.len());
+        paras.push(self.para(&base, &cite, 1, a.text.get_ref(), &a.clauses, &a.items));
         for (i, p) in a.paras.iter().enumerate() {
             let Para {
                 text,
@@ -495,7 +558,7 @@ impl Builder<'_> {
     ) -> ParaView {
         let anchor = para_anchor(base, pn);
         let pcite = if pn > 1 {
-            format!("{art_cite}第{}款", chinese_numeral(pn))
+            numbered_cite(art_cite, "第", pn, "款")
         } else {
             art_cite.to_string()
         };
@@ -504,8 +567,8 @@ impl Builder<'_> {
             .enumerate()
             .map(|(ci, c)| {
                 let k = clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1);
-                let ca = format!("{anchor}-{k}");
-                let ccite = format!("{pcite}第（{}）项", chinese_numeral(k));
+                let ca = anchor3(&anchor, "-", k);
+                let ccite = numbered_cite(&pcite, "第（", k, "）项");
                 ClauseView {
                     html: self.html(&ca, c.text.get_ref()),
                     label: c.label.get_ref().clone(),
@@ -536,16 +599,17 @@ impl Builder<'_> {
             .enumerate()
             .map(|(ii, it)| {
                 let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
-                let anchor = if direct {
-                    format!("{base}-i{j}")
-                } else {
-                    format!("{base}-{j}")
-                };
+                let anchor = anchor3(base, if direct { "-i" } else { "-" }, j);
+                let mut citation = String::with_capacity(cite.len() + 10);
+                citation.push_str(cite);
+                citation.push('第');
+                crate::text::push_number(&mut citation, j);
+                citation.push('目');
                 ItemView {
                     html: self.html(&anchor, it.text.get_ref()),
                     label: it.label.get_ref().clone(),
                     errata: self.errata_for(&anchor),
-                    citation: format!("{cite}第{j}目"),
+                    citation,
                     anchor,
                 }
             })
@@ -553,7 +617,18 @@ impl Builder<'_> {
     }
 }
 
-fn erratum_view(e: &Erratum) -> ErratumView {
+/// `cite`, `before`, the Chinese numeral `n`, `after`: 第五条 after a title, 第（二）项 after an
+/// article, built in one allocation (there is one per unit).
+fn numbered_cite(cite: &str, before: &str, n: u32, after: &str) -> String {
+    let mut s = String::with_capacity(cite.len() + before.len() + after.len() + 12);
+    s.push_str(cite);
+    s.push_str(before);
+    push_chinese_numeral(&mut s, n);
+    s.push_str(after);
+    s
+}
+
+fn erratum_view(e: &Erratum, col: &Collection) -> ErratumView {
     let (zh, en) = erratum_kind_names(e.kind.get_ref());
     ErratumView {
         target: e.target.get_ref().clone(),
@@ -564,14 +639,22 @@ fn erratum_view(e: &Erratum) -> ErratumView {
         artefact: e.artefact.clone(),
         note: e.note.clone(),
         note_en: e.note_en.clone(),
-        note_html: super::notes::note_html(&e.note),
-        note_en_html: super::notes::note_html(&e.note_en),
+        note_html: col.note_html(&e.note),
+        note_en_html: col.note_html(&e.note_en),
     }
 }
 
 /// Resolves one measure file into its view.
 pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
-    let anchors: BTreeSet<String> = units(m).into_iter().map(|u| u.anchor).collect();
+    build_with_units(m, &unit_refs(m), col)
+}
+
+/// [`build`] with the measure's units already computed.
+pub fn build_with_units<'a>(
+    m: &'a MeasureFile,
+    all: &'a [UnitRef<'a>],
+    col: &Collection,
+) -> Measure {
     let prefix = match &m.doc_number {
         Some(d) => format!("《{}》（{}）", m.title, d.get_ref()),
         None => format!("《{}》", m.title),
@@ -579,7 +662,8 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
     let sections = !m.sections.is_empty();
     let b = Builder {
         m,
-        anchors,
+        anchors: OnceCell::new(),
+        units: all,
         col,
         prefix: prefix.clone(),
         sections,
@@ -705,7 +789,7 @@ pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
             .enumerate()
             .map(|(i, x)| b.block(format!("closing-{}", i + 1), x))
             .collect(),
-        errata: m.errata.iter().map(erratum_view).collect(),
+        errata: m.errata.iter().map(|e| erratum_view(e, col)).collect(),
         article_count: arts.len(),
         facts: Vec::new(),
         relations_out: Vec::new(),

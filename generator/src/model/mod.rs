@@ -10,12 +10,14 @@ pub mod notes;
 pub mod refs;
 pub mod units;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use time::Date;
 
 use crate::content::Corpus;
+use facts::FactView;
 pub use measure::Measure;
 
 /// The whole site's data.
@@ -130,13 +132,37 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
             );
         }
     }
-    let col = measure::Collection {
+    let mut col = measure::Collection {
         doc_numbers,
         files: &files,
         sources: &corpus.sources,
         as_of,
+        repealers: None,
+        notes: HashMap::new(),
     };
-    let mut measures: Vec<Measure> = files.iter().map(|m| measure::build(m, &col)).collect();
+    col.index_repeals();
+    col.render_notes();
+    let by_docno = compare::measures_by_doc_number(corpus);
+    // Each measure on its own: its view, its facts and its relations, from one set of units.
+    let per: Vec<(Measure, Vec<FactView>, Vec<compare::RelationView>)> = files
+        .par_iter()
+        .map(|m| {
+            let us = units::unit_refs(m);
+            let lookup = compare::unit_lookup(&us);
+            let view = measure::build_with_units(m, &us, &col);
+            let facts = compare::fact_views(m, &lookup, &|n| col.note_html(n));
+            let rels = compare::measure_relations(m, &lookup, &by_docno);
+            (view, facts, rels)
+        })
+        .collect();
+    let mut measures = Vec::with_capacity(per.len());
+    let mut facts: BTreeMap<String, Vec<FactView>> = BTreeMap::new();
+    let mut relations = Vec::new();
+    for (view, fs, rels) in per {
+        facts.insert(view.id.clone(), fs);
+        measures.push(view);
+        relations.extend(rels);
+    }
     measures.sort_by(|a, b| {
         (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(
             b.level_rank,
@@ -146,29 +172,35 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
         ))
     });
     let order: Vec<String> = measures.iter().map(|m| m.id.clone()).collect();
-    let mut facts = compare::facts_by_measure(corpus);
     let groups = compare::groups(corpus, &order, &facts);
-    let relations = compare::relations(corpus);
     let topic_names: BTreeMap<String, (String, String)> = groups
         .iter()
         .flat_map(|g| &g.topics)
         .map(|t| (t.id.clone(), (t.zh.clone(), t.en.clone())))
         .collect();
+    // Relations by citing and by cited measure, in their order, instead of a scan per measure.
+    let mut by_from: HashMap<&str, Vec<&compare::RelationView>> = HashMap::new();
+    let mut by_to: HashMap<&str, Vec<&compare::RelationView>> = HashMap::new();
+    for r in &relations {
+        if r.kind != "repeals" {
+            by_from.entry(r.from.as_str()).or_default().push(r);
+        }
+        if let Some(to) = &r.to {
+            by_to.entry(to.as_str()).or_default().push(r);
+        }
+    }
     for m in &mut measures {
         m.facts = facts.remove(&m.id).unwrap_or_default();
-        // Repeals have their own row on the measure page.
-        m.relations_out = relations
-            .iter()
-            .filter(|r| r.from == m.id && r.kind != "repeals")
-            .cloned()
-            .collect();
-        m.relations_in = relations
-            .iter()
-            .filter(|r| r.to.as_deref() == Some(m.id.as_str()))
-            .cloned()
-            .collect();
-        attach_backlinks(m, &topic_names);
     }
+    measures.par_iter_mut().for_each(|m| {
+        let cloned = |list: Option<&Vec<&compare::RelationView>>| {
+            list.into_iter().flatten().map(|r| (*r).clone()).collect()
+        };
+        // Repeals have their own row on the measure page.
+        m.relations_out = cloned(by_from.get(m.id.as_str()));
+        m.relations_in = cloned(by_to.get(m.id.as_str()));
+        attach_backlinks(m, &topic_names);
+    });
     let timeline = timeline(&measures, as_of);
     let fact_count = measures.iter().map(|m| m.facts.len()).sum();
     let mut report = crate::diagnostics::Report::default();
@@ -307,9 +339,14 @@ fn timeline(measures: &[Measure], as_of: Date) -> Vec<compare::Event> {
             push(c, "call-closes");
         }
     }
+    // The first measure in site order with each id, as a search from the start finds it.
+    let mut by_id: HashMap<&str, &Measure> = HashMap::with_capacity(measures.len());
+    for m in measures {
+        by_id.entry(m.id.as_str()).or_insert(m);
+    }
     for m in measures {
         for r in &m.repealed_by {
-            if let Some(by) = measures.iter().find(|x| x.id == r.measure) {
+            if let Some(by) = by_id.get(r.measure.as_str()) {
                 out.push(compare::Event {
                     date: by.effective.date.clone(),
                     measure: m.id.clone(),

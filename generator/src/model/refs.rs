@@ -55,6 +55,10 @@ fn is_han(c: char) -> bool {
 /// Every reference in `text`, in order. References to articles of *another* document
 /// (directly after a 《title》 or its （文号）) are not returned.
 pub fn find_refs(text: &str) -> Vec<Ref> {
+    // Every reference starts at a 第 or has a 〔; most texts have neither.
+    if !text.contains('第') && !text.contains('〔') {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;

@@ -2,6 +2,7 @@
 //! with their stable anchors, computed once from the content and shared by validation,
 //! facts, references and renderers.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::content::measure::{Article, Clause, Item, MeasureFile, Para};
@@ -65,12 +66,12 @@ pub fn clause_number(label: &str) -> Option<u32> {
 
 /// Number of an item label: `1.` / `1、` / `1．` → 1.
 pub fn item_number(label: &str) -> Option<u32> {
-    let digits: String = label
-        .trim()
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    digits.parse().ok()
+    let t = label.trim();
+    let end = t
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(t.len());
+    t[..end].parse().ok()
 }
 
 /// Prefix of article anchors: `art` for a 办法, `sec` for a notice's sections.
@@ -84,10 +85,163 @@ pub fn article_prefix(is_section: bool) -> &'static str {
 
 /// All units of a measure in document order.
 pub fn units(m: &MeasureFile) -> Vec<Unit> {
-    let mut out = Vec::new();
+    unit_refs(m).into_iter().map(UnitRef::into_unit).collect()
+}
+
+/// Where a unit's text is in the measure, so that it is copied only when asked for.
+#[derive(Debug, Clone)]
+enum Source<'a> {
+    /// A line, or a chapter's title: its own text and its full text.
+    Text(&'a str),
+    Article(&'a Article),
+    Para(&'a Para),
+    Clause(&'a Clause),
+    Item(&'a Item),
+    /// A unit of the annex, whose text is assembled from the form.
+    Owned(String),
+}
+
+/// A unit as [`Unit`] describes it, with its texts read from the measure when needed.
+#[derive(Debug, Clone)]
+pub struct UnitRef<'a> {
+    /// The unit without its texts (`own_text` and `full_text` are empty).
+    pub head: Unit,
+    source: Source<'a>,
+}
+
+impl<'a> UnitRef<'a> {
+    /// [`Unit::anchor`].
+    pub fn anchor(&self) -> &str {
+        &self.head.anchor
+    }
+
+    /// [`Unit::own_text`], without a copy.
+    pub fn own_text(&self) -> &str {
+        match &self.source {
+            Source::Text(t) => t,
+            Source::Article(a) => a.text.get_ref(),
+            Source::Para(p) => p.text.get_ref(),
+            Source::Clause(c) => c.text.get_ref(),
+            Source::Item(i) => i.text.get_ref(),
+            Source::Owned(t) => t,
+        }
+    }
+
+    /// [`Unit::full_text`]: the unit's text with all its sub-units, labels included for them.
+    pub fn full_text(&self) -> Cow<'_, str> {
+        match &self.source {
+            Source::Text(t) => Cow::Borrowed(t),
+            Source::Item(i) => Cow::Borrowed(i.text.get_ref()),
+            Source::Owned(t) => Cow::Borrowed(t),
+            Source::Article(a) => {
+                let mut full = String::new();
+                if let Some(h) = &a.heading {
+                    full.push_str(h);
+                }
+                full.push_str(a.text.get_ref());
+                list_text(&a.clauses, &a.items, &mut full);
+                for p in &a.paras {
+                    full.push_str(p.text.get_ref());
+                    list_text(&p.clauses, &p.items, &mut full);
+                }
+                Cow::Owned(full)
+            }
+            Source::Para(p) => {
+                let mut full = p.text.get_ref().clone();
+                list_text(&p.clauses, &p.items, &mut full);
+                Cow::Owned(full)
+            }
+            Source::Clause(c) => {
+                let mut full = c.text.get_ref().clone();
+                items_text(&c.items, &mut full);
+                Cow::Owned(full)
+            }
+        }
+    }
+
+    /// Whether [`UnitRef::full_text`] contains `needle`; the full text is only assembled when
+    /// no single piece of it does.
+    pub fn full_text_contains(&self, needle: &str) -> bool {
+        let pieces: &mut dyn Iterator<Item = &str> = match &self.source {
+            Source::Article(a) => &mut a
+                .heading
+                .as_deref()
+                .into_iter()
+                .chain([a.text.get_ref().as_str()])
+                .chain(list_pieces(&a.clauses, &a.items))
+                .chain(a.paras.iter().flat_map(|p| {
+                    [p.text.get_ref().as_str()]
+                        .into_iter()
+                        .chain(list_pieces(&p.clauses, &p.items))
+                })),
+            Source::Para(p) => &mut [p.text.get_ref().as_str()]
+                .into_iter()
+                .chain(list_pieces(&p.clauses, &p.items)),
+            Source::Clause(c) => &mut [c.text.get_ref().as_str()]
+                .into_iter()
+                .chain(c.items.iter().flat_map(item_pieces)),
+            _ => return self.full_text().contains(needle),
+        };
+        for p in pieces {
+            if p.contains(needle) {
+                return true;
+            }
+        }
+        self.full_text().contains(needle)
+    }
+
+    /// The unit with its texts.
+    pub fn into_unit(self) -> Unit {
+        let own_text = self.own_text().to_string();
+        let full_text = self.full_text().into_owned();
+        Unit {
+            own_text,
+            full_text,
+            ..self.head
+        }
+    }
+}
+
+/// The pieces [`list_text`] appends, in order.
+fn list_pieces<'a>(clauses: &'a [Clause], items: &'a [Item]) -> impl Iterator<Item = &'a str> {
+    clauses
+        .iter()
+        .flat_map(|c| {
+            [c.label.get_ref().as_str(), c.text.get_ref().as_str()]
+                .into_iter()
+                .chain(c.items.iter().flat_map(item_pieces))
+        })
+        .chain(items.iter().flat_map(item_pieces))
+}
+
+fn item_pieces(it: &Item) -> [&str; 2] {
+    [it.label.get_ref().as_str(), it.text.get_ref().as_str()]
+}
+
+/// Appends the text of a paragraph's clauses (label, text, items) and items (label, text).
+fn list_text(clauses: &[Clause], items: &[Item], out: &mut String) {
+    for c in clauses {
+        out.push_str(c.label.get_ref());
+        out.push_str(c.text.get_ref());
+        items_text(&c.items, out);
+    }
+    items_text(items, out);
+}
+
+fn items_text(items: &[Item], out: &mut String) {
+    for it in items {
+        out.push_str(it.label.get_ref());
+        out.push_str(it.text.get_ref());
+    }
+}
+
+/// The units of a measure in document order, as [`units`] gives them but with their texts
+/// left in the measure (see [`UnitRef`]).
+pub fn unit_refs(m: &MeasureFile) -> Vec<UnitRef<'_>> {
+    let mut out = Vec::with_capacity(estimate(m));
     for (i, b) in m.front.iter().enumerate() {
-        out.push(block_unit(
-            format!("front-{}", i + 1),
+        out.push(block(
+            anchor2("front-", i as u32 + 1),
             UnitKind::Front,
             b.text.get_ref(),
             b.text.span(),
@@ -95,17 +249,12 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
     }
     for c in &m.chapters {
         let n = *c.number.get_ref();
-        out.push(Unit {
-            anchor: format!("ch-{n}"),
-            kind: UnitKind::Chapter,
-            article: None,
-            para: None,
-            clause: None,
-            item: None,
-            own_text: c.title.clone(),
-            full_text: c.title.clone(),
-            span: c.number.span(),
-        });
+        out.push(block(
+            anchor2("ch-", n),
+            UnitKind::Chapter,
+            &c.title,
+            c.number.span(),
+        ));
     }
     for a in &m.articles {
         article_units(a, "art", &mut out);
@@ -114,8 +263,8 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
         article_units(a, "sec", &mut out);
     }
     for (i, b) in m.back.iter().enumerate() {
-        out.push(block_unit(
-            format!("back-{}", i + 1),
+        out.push(block(
+            anchor2("back-", i as u32 + 1),
             UnitKind::Back,
             b.text.get_ref(),
             b.text.span(),
@@ -125,14 +274,53 @@ pub fn units(m: &MeasureFile) -> Vec<Unit> {
         annex_units(annex, &mut out);
     }
     for (i, b) in m.closing.iter().enumerate() {
-        out.push(block_unit(
-            format!("closing-{}", i + 1),
+        out.push(block(
+            anchor2("closing-", i as u32 + 1),
             UnitKind::Closing,
             b.text.get_ref(),
             b.text.span(),
         ));
     }
     out
+}
+
+/// `prefix` then `n`, e.g. `front-3` (without the formatting machinery: anchors are many).
+fn anchor2(prefix: &str, n: u32) -> String {
+    let mut s = String::with_capacity(prefix.len() + 4);
+    s.push_str(prefix);
+    crate::text::push_number(&mut s, n);
+    s
+}
+
+/// `base`, `sep`, then `n`, e.g. `art-5` `-i` `2`.
+pub(crate) fn anchor3(base: &str, sep: &str, n: u32) -> String {
+    let mut s = String::with_capacity(base.len() + sep.len() + 4);
+    s.push_str(base);
+    s.push_str(sep);
+    crate::text::push_number(&mut s, n);
+    s
+}
+
+/// Roughly how many units a measure has, to size the vector once.
+fn estimate(m: &MeasureFile) -> usize {
+    let list = |a: &Article| {
+        1 + a.clauses.iter().map(|c| 1 + c.items.len()).sum::<usize>()
+            + a.items.len()
+            + a.paras
+                .iter()
+                .map(|p| 1 + p.clauses.len() + p.items.len())
+                .sum::<usize>()
+    };
+    m.front.len()
+        + m.chapters.len()
+        + m.articles
+            .iter()
+            .chain(&m.sections)
+            .map(list)
+            .sum::<usize>()
+        + m.back.len()
+        + m.closing.len()
+        + usize::from(m.annex.is_some()) * 16
 }
 
 /// Text of one form field as printed: group, subgroup, label, options, limit.
@@ -152,20 +340,35 @@ pub fn form_field_text(f: &crate::content::measure::FormField) -> String {
     t
 }
 
-/// Units of the annexed form: the whole annex (`annex`), its cover (`annex-cover`), the
-/// instructions (`annex-instructions`, items `annex-instructions-iJ`), each table field
-/// (`annex-form-N`) and each section (`annex-sec-K`, sub-sections `annex-sec-K-M`).
-fn annex_units(annex: &crate::content::measure::Annex, out: &mut Vec<Unit>) {
-    let plain = |anchor: String, text: String| Unit {
+/// A unit without numbers (a line, a chapter, the annex's parts).
+fn plain_head(anchor: String, kind: UnitKind, span: Range<usize>) -> Unit {
+    Unit {
         anchor,
-        kind: UnitKind::Annex,
+        kind,
         article: None,
         para: None,
         clause: None,
         item: None,
-        own_text: text.clone(),
-        full_text: text,
-        span: 0..0,
+        own_text: String::new(),
+        full_text: String::new(),
+        span,
+    }
+}
+
+fn block<'a>(anchor: String, kind: UnitKind, text: &'a str, span: Range<usize>) -> UnitRef<'a> {
+    UnitRef {
+        head: plain_head(anchor, kind, span),
+        source: Source::Text(text),
+    }
+}
+
+/// Units of the annexed form: the whole annex (`annex`), its cover (`annex-cover`), the
+/// instructions (`annex-instructions`, items `annex-instructions-iJ`), each table field
+/// (`annex-form-N`) and each section (`annex-sec-K`, sub-sections `annex-sec-K-M`).
+fn annex_units(annex: &crate::content::measure::Annex, out: &mut Vec<UnitRef<'_>>) {
+    let plain = |anchor: String, text: String| UnitRef {
+        head: plain_head(anchor, UnitKind::Annex, 0..0),
+        source: Source::Owned(text),
     };
     let start = out.len();
     out.push(plain("annex".into(), String::new()));
@@ -213,26 +416,10 @@ fn annex_units(annex: &crate::content::measure::Annex, out: &mut Vec<Unit>) {
             text.push_str(&st);
             out.push(plain(format!("annex-sec-{}-{}", k + 1, m + 1), st));
         }
-        out[idx].own_text = text.clone();
-        out[idx].full_text = text.clone();
         all.push_str(&text);
+        out[idx].source = Source::Owned(text);
     }
-    out[start].own_text = all.clone();
-    out[start].full_text = all;
-}
-
-fn block_unit(anchor: String, kind: UnitKind, text: &str, span: Range<usize>) -> Unit {
-    Unit {
-        anchor,
-        kind,
-        article: None,
-        para: None,
-        clause: None,
-        item: None,
-        own_text: text.into(),
-        full_text: text.into(),
-        span,
-    }
+    out[start].source = Source::Owned(all);
 }
 
 /// Anchor of paragraph `p` of article anchor `base` (the first paragraph shares the article's anchor).
@@ -240,122 +427,106 @@ pub fn para_anchor(base: &str, p: u32) -> String {
     if p <= 1 {
         base.to_string()
     } else {
-        format!("{base}-p{p}")
+        anchor3(base, "-p", p)
     }
 }
 
-fn article_units(a: &Article, prefix: &str, out: &mut Vec<Unit>) {
-    let n = *a.number.get_ref();
-    let base = format!("{prefix}-{n}");
-    let start = out.len();
-    let mut full = String::new();
-    if let Some(h) = &a.heading {
-        full.push_str(h);
-    }
-    full.push_str(a.text.get_ref());
-    out.push(Unit {
-        anchor: base.clone(),
-        kind: UnitKind::Article,
-        article: Some(n),
-        para: Some(1),
-        clause: None,
-        item: None,
-        own_text: a.text.get_ref().clone(),
+fn numbered(
+    anchor: String,
+    kind: UnitKind,
+    (article, para, clause, item): (u32, u32, Option<u32>, Option<u32>),
+    span: Range<usize>,
+) -> Unit {
+    Unit {
+        anchor,
+        kind,
+        article: Some(article),
+        para: Some(para),
+        clause,
+        item,
+        own_text: String::new(),
         full_text: String::new(),
-        span: a.text.span(),
+        span,
+    }
+}
+
+fn article_units<'a>(a: &'a Article, prefix: &str, out: &mut Vec<UnitRef<'a>>) {
+    let n = *a.number.get_ref();
+    let base = anchor3(prefix, "-", n);
+    let head = numbered(
+        base.clone(),
+        UnitKind::Article,
+        (n, 1, None, None),
+        a.text.span(),
+    );
+    out.push(UnitRef {
+        head,
+        source: Source::Article(a),
     });
-    full.push_str(&list_units(&base, n, 1, &a.clauses, &a.items, out));
+    list_units(&base, n, 1, &a.clauses, &a.items, out);
     for (i, p) in a.paras.iter().enumerate() {
         let pn = i as u32 + 2;
-        full.push_str(&para_units(&base, n, pn, p, out));
+        let anchor = para_anchor(&base, pn);
+        out.push(UnitRef {
+            head: numbered(
+                anchor.clone(),
+                UnitKind::Para,
+                (n, pn, None, None),
+                p.text.span(),
+            ),
+            source: Source::Para(p),
+        });
+        list_units(&anchor, n, pn, &p.clauses, &p.items, out);
     }
-    out[start].full_text = full;
 }
 
-fn para_units(base: &str, n: u32, pn: u32, p: &Para, out: &mut Vec<Unit>) -> String {
-    let anchor = para_anchor(base, pn);
-    let idx = out.len();
-    out.push(Unit {
-        anchor: anchor.clone(),
-        kind: UnitKind::Para,
-        article: Some(n),
-        para: Some(pn),
-        clause: None,
-        item: None,
-        own_text: p.text.get_ref().clone(),
-        full_text: String::new(),
-        span: p.text.span(),
-    });
-    let mut full = p.text.get_ref().clone();
-    full.push_str(&list_units(&anchor, n, pn, &p.clauses, &p.items, out));
-    out[idx].full_text = full.clone();
-    full
-}
-
-/// Units for the clauses and items of one paragraph; returns their combined text.
-fn list_units(
+/// Units for the clauses and items of one paragraph.
+fn list_units<'a>(
     base: &str,
     n: u32,
     pn: u32,
-    clauses: &[Clause],
-    items: &[Item],
-    out: &mut Vec<Unit>,
-) -> String {
-    let mut full = String::new();
+    clauses: &'a [Clause],
+    items: &'a [Item],
+    out: &mut Vec<UnitRef<'a>>,
+) {
     for (ci, c) in clauses.iter().enumerate() {
         // A clause whose label has no numeral still gets a stable anchor by position.
         let k = clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1);
-        let anchor = format!("{base}-{k}");
-        let idx = out.len();
-        out.push(Unit {
-            anchor: anchor.clone(),
-            kind: UnitKind::Clause,
-            article: Some(n),
-            para: Some(pn),
-            clause: Some(k),
-            item: None,
-            own_text: c.text.get_ref().clone(),
-            full_text: String::new(),
-            span: c.text.span(),
+        let anchor = anchor3(base, "-", k);
+        out.push(UnitRef {
+            head: numbered(
+                anchor.clone(),
+                UnitKind::Clause,
+                (n, pn, Some(k), None),
+                c.text.span(),
+            ),
+            source: Source::Clause(c),
         });
-        let mut cfull = c.text.get_ref().clone();
         for (ii, it) in c.items.iter().enumerate() {
             let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
-            cfull.push_str(it.label.get_ref());
-            cfull.push_str(it.text.get_ref());
-            out.push(Unit {
-                anchor: format!("{anchor}-{j}"),
-                kind: UnitKind::Item,
-                article: Some(n),
-                para: Some(pn),
-                clause: Some(k),
-                item: Some(j),
-                own_text: it.text.get_ref().clone(),
-                full_text: it.text.get_ref().clone(),
-                span: it.text.span(),
+            out.push(UnitRef {
+                head: numbered(
+                    anchor3(&anchor, "-", j),
+                    UnitKind::Item,
+                    (n, pn, Some(k), Some(j)),
+                    it.text.span(),
+                ),
+                source: Source::Item(it),
             });
         }
-        out[idx].full_text = cfull.clone();
-        full.push_str(c.label.get_ref());
-        full.push_str(&cfull);
     }
     for (ii, it) in items.iter().enumerate() {
         let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
-        out.push(Unit {
-            anchor: format!("{base}-i{j}"),
-            kind: UnitKind::Item,
-            article: Some(n),
-            para: Some(pn),
-            clause: None,
-            item: Some(j),
-            own_text: it.text.get_ref().clone(),
-            full_text: it.text.get_ref().clone(),
-            span: it.text.span(),
+        out.push(UnitRef {
+            head: numbered(
+                anchor3(base, "-i", j),
+                UnitKind::Item,
+                (n, pn, None, Some(j)),
+                it.text.span(),
+            ),
+            source: Source::Item(it),
         });
-        full.push_str(it.label.get_ref());
-        full.push_str(it.text.get_ref());
     }
-    full
 }
 
 #[cfg(test)]

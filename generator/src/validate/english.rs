@@ -2,17 +2,80 @@
 //! and the summaries use the glossary's renderings. Missing English is a warning (a measure can
 //! be published in Chinese first); a rendering the glossary forbids is an error.
 
-use crate::content::Corpus;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use crate::content::glossary::Term;
+use crate::content::{Corpus, Loaded, MeasureFile};
 use crate::diagnostics::{Diagnostic, Report};
 
 /// Runs the English-edition rules.
 pub fn check(corpus: &Corpus, report: &mut Report) {
-    let terms = corpus
-        .glossary
-        .as_ref()
-        .map(|g| g.value.terms.as_slice())
-        .unwrap_or_default();
+    let terms = Terms::new(corpus);
     for l in &corpus.measures {
+        terms.check_measure(l, report);
+    }
+    check_topics(corpus, report);
+}
+
+/// The glossary's forbidden renderings, lower-cased once and searched for all at once.
+pub struct Terms<'a> {
+    /// (term, rendering as written, rendering lower-cased), in glossary order; pattern `i` of
+    /// `search` is `avoid[i].2`.
+    avoid: Vec<(&'a Term, &'a str, String)>,
+    /// Finds every occurrence of every rendering, overlapping ones included, in one pass over
+    /// a summary (instead of one substring search per rendering). `None` when the glossary
+    /// forbids nothing, or forbids so much that the automaton cannot be built (then each
+    /// rendering is searched for on its own).
+    search: Option<AhoCorasick>,
+}
+
+impl<'a> Terms<'a> {
+    /// The forbidden renderings of the corpus's glossary (none without a glossary).
+    pub fn new(corpus: &'a Corpus) -> Self {
+        let terms = corpus
+            .glossary
+            .as_ref()
+            .map(|g| g.value.terms.as_slice())
+            .unwrap_or_default();
+        let avoid: Vec<(&Term, &str, String)> = terms
+            .iter()
+            .flat_map(|t| t.avoid.iter().map(move |bad| (t, bad.as_str())))
+            .filter(|(_, bad)| !bad.trim().is_empty())
+            .map(|(t, bad)| (t, bad, bad.to_lowercase()))
+            .collect();
+        let search = if avoid.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(avoid.iter().map(|(_, _, lower)| lower))
+                .or_else(|_| AhoCorasick::new(avoid.iter().map(|(_, _, lower)| lower)))
+                .ok()
+        };
+        Terms { avoid, search }
+    }
+
+    /// Indices into `avoid` of the renderings `lower` (a lower-cased summary) contains, in order.
+    fn found(&self, lower: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = match &self.search {
+            // Most summaries are clean: one quick test, and the overlapping search only if not.
+            Some(ac) if !ac.is_match(lower) => Vec::new(),
+            Some(ac) => ac
+                .find_overlapping_iter(lower)
+                .map(|m| m.pattern().as_usize())
+                .collect(),
+            None => (0..self.avoid.len())
+                .filter(|&i| lower.contains(self.avoid[i].2.as_str()))
+                .collect(),
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The English-edition rules on one measure.
+    pub fn check_measure(&self, l: &Loaded<MeasureFile>, report: &mut Report) {
         let m = &l.value;
         let warn = |off: usize, msg: String, hint: &str| {
             Diagnostic::error_at(&l.path, &l.text, off, msg, hint).warning()
@@ -24,6 +87,7 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
                 "fill title_en and short_title_en",
             ));
         }
+        let mut buf = String::new();
         for a in m.articles.iter().chain(&m.sections) {
             let at = a.label.span().start;
             if a.summary_en.trim().is_empty() {
@@ -34,27 +98,38 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
                 ));
                 continue;
             }
-            let lower = a.summary_en.to_lowercase();
-            for t in terms {
-                for bad in &t.avoid {
-                    if !bad.trim().is_empty() && lower.contains(&bad.to_lowercase()) {
-                        report.push(Diagnostic::error_at(
-                            &l.path,
-                            &l.text,
-                            at,
-                            format!(
-                                "the summary of {} renders {} as “{}”",
-                                a.label.get_ref(),
-                                t.zh.get_ref(),
-                                bad.trim()
-                            ),
-                            format!(
-                                "use the glossary's rendering “{}” (content/glossary.toml)",
-                                t.en
-                            ),
-                        ));
-                    }
-                }
+            if self.avoid.is_empty() {
+                continue;
+            }
+            // ASCII text lower-cases in place, into one buffer for all summaries; anything
+            // else goes through `str::to_lowercase` (final sigma and all).
+            let owned: String;
+            let lower: &str = if a.summary_en.is_ascii() {
+                buf.clear();
+                buf.push_str(&a.summary_en);
+                buf.make_ascii_lowercase();
+                &buf
+            } else {
+                owned = a.summary_en.to_lowercase();
+                &owned
+            };
+            for i in self.found(lower) {
+                let (t, bad, _) = self.avoid[i];
+                report.push(Diagnostic::error_at(
+                    &l.path,
+                    &l.text,
+                    at,
+                    format!(
+                        "the summary of {} renders {} as “{}”",
+                        a.label.get_ref(),
+                        t.zh.get_ref(),
+                        bad.trim()
+                    ),
+                    format!(
+                        "use the glossary's rendering “{}” (content/glossary.toml)",
+                        t.en
+                    ),
+                ));
             }
         }
         for f in &m.facts {
@@ -67,6 +142,10 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
             }
         }
     }
+}
+
+/// Every topic has its English name.
+pub fn check_topics(corpus: &Corpus, report: &mut Report) {
     if let Some(t) = &corpus.topics {
         for x in &t.value.topics {
             if x.en.trim().is_empty() {

@@ -1,7 +1,8 @@
 //! Rules for facts: unique ids, known topics and types, the fields each type needs, and a
 //! quote that is a verbatim part of the cited unit.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -10,7 +11,8 @@ use crate::content::fact::{Fact, FACT_TYPES, UNITS};
 use crate::content::measure::MeasureFile;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::model::units::{units, Unit};
+use crate::model::units::unit_refs;
+use crate::validate::structure::{unit_map, UnitMap};
 
 /// Parses a fact's numeric value: an integer or a decimal string (never a float, which is inexact).
 pub fn decimal_value(v: &toml::Value) -> Result<Decimal, String> {
@@ -51,48 +53,84 @@ pub fn check(
     topics: Option<&BTreeSet<String>>,
     report: &mut Report,
 ) {
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    for l in measures {
-        let all = units(&l.value);
-        let by_anchor: BTreeMap<&str, &Unit> = all.iter().map(|u| (u.anchor.as_str(), u)).collect();
-        for f in &l.value.facts {
-            let id = f.id.get_ref();
-            let at = |off: usize, msg: String, hint: &str| {
-                Diagnostic::error_at(&l.path, &l.text, off, msg, hint)
-            };
-            if let Some(prev) = ids.insert(id.clone(), l.path.display().to_string()) {
-                report.push(at(
-                    f.id.span().start,
-                    format!("duplicate fact id '{id}' (also in {prev})"),
-                    "fact ids are unique across the collection; prefix them with the measure",
-                ));
-            }
-            if !crate::validate::structure::is_safe_id(id) {
-                report.push(at(
-                    f.id.span().start,
-                    format!("fact id '{id}' is not a safe slug"),
-                    "use lower-case ASCII letters, digits and hyphens",
-                ));
-            }
-            if let Some(t) = topics {
-                if !t.contains(f.topic.get_ref()) {
-                    report.push(at(
-                        f.topic.span().start,
-                        format!("unknown topic '{}'", f.topic.get_ref()),
-                        "use a topic id from content/topics.toml, or add the topic there",
+    let dups = duplicates(measures);
+    for (l, dups) in measures.iter().zip(&dups) {
+        let all = unit_refs(&l.value);
+        let by_anchor = unit_map(&all);
+        check_measure(l, &by_anchor, topics, dups, report);
+    }
+}
+
+/// For each measure, its facts whose id an earlier fact already has: (fact index, finding).
+pub fn duplicates(measures: &[Loaded<MeasureFile>]) -> Vec<Vec<(usize, Diagnostic)>> {
+    // The message names the latest earlier file with the id.
+    let mut ids: HashMap<&str, &Path> = HashMap::new();
+    measures
+        .iter()
+        .map(|l| {
+            let mut out = Vec::new();
+            for (i, f) in l.value.facts.iter().enumerate() {
+                let id = f.id.get_ref();
+                if let Some(prev) = ids.insert(id, &l.path) {
+                    out.push((
+                        i,
+                        Diagnostic::error_at(
+                            &l.path,
+                            &l.text,
+                            f.id.span().start,
+                            format!("duplicate fact id '{id}' (also in {})", prev.display()),
+                            "fact ids are unique across the collection; prefix them with the measure",
+                        ),
                     ));
                 }
             }
-            if !["hard", "soft"].contains(&f.force.get_ref().as_str()) {
+            out
+        })
+        .collect()
+}
+
+/// The fact rules on one measure; `dups` are its findings from [`duplicates`].
+pub fn check_measure(
+    l: &Loaded<MeasureFile>,
+    by_anchor: &UnitMap,
+    topics: Option<&BTreeSet<String>>,
+    dups: &[(usize, Diagnostic)],
+    report: &mut Report,
+) {
+    let mut dups = dups.iter().peekable();
+    for (i, f) in l.value.facts.iter().enumerate() {
+        let id = f.id.get_ref();
+        let at = |off: usize, msg: String, hint: &str| {
+            Diagnostic::error_at(&l.path, &l.text, off, msg, hint)
+        };
+        while let Some((_, d)) = dups.next_if(|(j, _)| *j == i) {
+            report.push(d.clone());
+        }
+        if !crate::validate::structure::is_safe_id(id) {
+            report.push(at(
+                f.id.span().start,
+                format!("fact id '{id}' is not a safe slug"),
+                "use lower-case ASCII letters, digits and hyphens",
+            ));
+        }
+        if let Some(t) = topics {
+            if !t.contains(f.topic.get_ref()) {
                 report.push(at(
-                    f.force.span().start,
-                    format!("force must be hard or soft, not '{}'", f.force.get_ref()),
-                    "hard: 应/须/不得/不少于; soft: 原则上/一般/鼓励/可",
+                    f.topic.span().start,
+                    format!("unknown topic '{}'", f.topic.get_ref()),
+                    "use a topic id from content/topics.toml, or add the topic there",
                 ));
             }
-            crate::validate::structure::cite_quote_in(l, report, &by_anchor, &f.cite, &f.quote);
-            type_fields(l, f, report);
         }
+        if !["hard", "soft"].contains(&f.force.get_ref().as_str()) {
+            report.push(at(
+                f.force.span().start,
+                format!("force must be hard or soft, not '{}'", f.force.get_ref()),
+                "hard: 应/须/不得/不少于; soft: 原则上/一般/鼓励/可",
+            ));
+        }
+        crate::validate::structure::cite_quote_in(l, report, by_anchor, &f.cite, &f.quote);
+        type_fields(l, f, report);
     }
 }
 

@@ -1,5 +1,9 @@
 //! `atlas check`: every rule over the loaded content. Each finding is a [`Diagnostic`];
 //! all are collected, none panics.
+//!
+//! The rules that look at one measure at a time run on all measures in parallel; the few that
+//! compare measures (unique ids and document numbers) run first, in file order. Findings are
+//! appended in the same order as if every rule ran over the measures one after the other.
 
 pub mod english;
 pub mod facts;
@@ -7,19 +11,27 @@ pub mod structure;
 pub mod topics;
 pub mod verbatim;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
-use crate::content::Corpus;
+use rayon::prelude::*;
+
+use crate::content::{Corpus, Loaded, MeasureFile};
 use crate::diagnostics::{Diagnostic, Report};
+use crate::model::units::unit_refs;
 
 /// Runs every rule on the corpus and appends the findings to `report`.
 pub fn check(corpus: &Corpus, report: &mut Report) {
-    let mut ids: BTreeMap<&str, &std::path::Path> = BTreeMap::new();
-    let mut docnos: BTreeMap<String, &str> = BTreeMap::new();
+    // Rules across measures, in file order (the first holder of an id is the one named).
+    let mut ids: HashMap<&str, &Path> = HashMap::with_capacity(corpus.measures.len());
+    let mut docnos: HashMap<String, &str> = HashMap::new();
+    let mut across: Vec<Vec<Diagnostic>> = Vec::with_capacity(corpus.measures.len());
     for l in &corpus.measures {
         let m = &l.value;
+        let mut found = Vec::new();
+        // The message names the latest earlier holder of the id (or document number).
         if let Some(prev) = ids.insert(m.id.get_ref(), &l.path) {
-            report.push(Diagnostic::error_at(
+            found.push(Diagnostic::error_at(
                 &l.path,
                 &l.text,
                 m.id.span().start,
@@ -33,7 +45,7 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
         }
         if let Some(d) = &m.doc_number {
             if let Some(prev) = docnos.insert(crate::text::fold(d.get_ref()), m.id.get_ref()) {
-                report.push(Diagnostic::error_at(
+                found.push(Diagnostic::error_at(
                     &l.path,
                     &l.text,
                     d.span().start,
@@ -42,8 +54,26 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
                 ));
             }
         }
-        structure::check(l, report);
-        verbatim::check(l, &corpus.sources, report);
+        across.push(found);
+    }
+    let mut taxonomy = Report::default();
+    let topic_ids = corpus
+        .topics
+        .as_ref()
+        .map(|t| topics::taxonomy(t, &mut taxonomy));
+    let fact_dups = facts::duplicates(&corpus.measures);
+    let english = english::Terms::new(corpus);
+
+    let mut per: Vec<Findings> = corpus
+        .measures
+        .par_iter()
+        .zip(&fact_dups)
+        .map(|(l, dups)| one(l, corpus, topic_ids.as_ref(), dups, &english))
+        .collect();
+
+    for (found, f) in across.into_iter().zip(&mut per) {
+        report.items.extend(found);
+        report.items.append(&mut f.own);
     }
     for l in &corpus.measures {
         for r in &l.value.relations {
@@ -54,8 +84,59 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
             }
         }
     }
-    let topic_ids = topics::check(corpus, report);
-    facts::check(&corpus.measures, topic_ids.as_ref(), report);
+    report.items.append(&mut taxonomy.items);
+    for f in &mut per {
+        report.items.append(&mut f.topics);
+    }
+    for f in &mut per {
+        report.items.append(&mut f.facts);
+    }
     crate::calc::check(corpus, report);
-    english::check(corpus, report);
+    for f in &mut per {
+        report.items.append(&mut f.english);
+    }
+    english::check_topics(corpus, report);
+}
+
+/// The findings on one measure, by rule, to be appended in the rules' order.
+#[derive(Default)]
+struct Findings {
+    /// Structure and verbatim text.
+    own: Vec<Diagnostic>,
+    /// The measure's review of the topics.
+    topics: Vec<Diagnostic>,
+    /// Its facts.
+    facts: Vec<Diagnostic>,
+    /// Its English edition.
+    english: Vec<Diagnostic>,
+}
+
+/// Every rule that looks at one measure only.
+fn one(
+    l: &Loaded<MeasureFile>,
+    corpus: &Corpus,
+    topic_ids: Option<&BTreeSet<String>>,
+    fact_dups: &[(usize, Diagnostic)],
+    terms: &english::Terms,
+) -> Findings {
+    // The units are computed once and shared by the structural and the fact rules.
+    let all = unit_refs(&l.value);
+    let by_anchor = structure::unit_map(&all);
+    let mut own = Report::default();
+    structure::check_units(l, &all, &by_anchor, &mut own);
+    verbatim::check(l, &corpus.sources, &mut own);
+    let mut topics = Report::default();
+    if let Some(ids) = topic_ids {
+        topics::review(l, ids, &mut topics);
+    }
+    let mut facts = Report::default();
+    facts::check_measure(l, &by_anchor, topic_ids, fact_dups, &mut facts);
+    let mut english = Report::default();
+    terms.check_measure(l, &mut english);
+    Findings {
+        own: own.items,
+        topics: topics.items,
+        facts: facts.items,
+        english: english.items,
+    }
 }

@@ -1,6 +1,6 @@
 //! Structural rules of one measure: identity, dates, numbering, anchors, errata, references.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use toml::value::Datetime;
 use toml::Spanned;
@@ -9,7 +9,7 @@ use crate::content::measure::{Article, MeasureFile, BLOCK_ROLES, ERRATUM_KINDS, 
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::model::refs::{find_refs, RefKind};
-use crate::model::units::{clause_number, item_number, units, Unit, UnitKind};
+use crate::model::units::{clause_number, item_number, unit_refs, UnitKind, UnitRef};
 use crate::text::{chinese_number, chinese_numeral};
 
 /// Document kinds.
@@ -70,8 +70,32 @@ impl Ctx<'_> {
     }
 }
 
+/// A measure's units by anchor; of two units with the same anchor the later one is kept.
+pub type UnitMap<'a> = HashMap<&'a str, &'a UnitRef<'a>>;
+
+/// The units by anchor, as [`UnitMap`] describes.
+pub fn unit_map<'a>(all: &'a [UnitRef<'a>]) -> UnitMap<'a> {
+    let mut map = HashMap::with_capacity(all.len());
+    for u in all {
+        map.insert(u.anchor(), u);
+    }
+    map
+}
+
 /// Runs the structural rules on one measure.
 pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
+    let all = unit_refs(&l.value);
+    let by_anchor = unit_map(&all);
+    check_units(l, &all, &by_anchor, report);
+}
+
+/// [`check`] with the measure's units (`all`, and by anchor) already computed.
+pub fn check_units(
+    l: &Loaded<MeasureFile>,
+    all: &[UnitRef],
+    by_anchor: &UnitMap,
+    report: &mut Report,
+) {
     let m = &l.value;
     let mut cx = Ctx { l, report };
     let id = m.id.get_ref();
@@ -132,25 +156,27 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
     chapters(&mut cx, m);
     numbering(&mut cx, m, &m.articles, "art");
     numbering(&mut cx, m, &m.sections, "sec");
-    let all = units(m);
-    let mut seen: BTreeMap<&str, &Unit> = BTreeMap::new();
-    for u in &all {
-        if let Some(prev) = seen.insert(u.anchor.as_str(), u) {
-            let (line, _) = crate::diagnostics::line_col(&l.text, prev.span.start);
+    // Duplicated anchors, each reported against the unit seen just before with that anchor
+    // (only looked for when the map has fewer anchors than there are units).
+    let mut seen: HashMap<&str, &UnitRef> = HashMap::new();
+    for u in all.iter().filter(|_| by_anchor.len() < all.len()) {
+        if let Some(prev) = seen.insert(u.anchor(), u) {
+            let (line, _) = crate::diagnostics::line_col(&l.text, prev.head.span.start);
             cx.err(
-                u.span.start,
+                u.head.span.start,
                 format!(
                     "duplicated anchor '{}' (also used at line {line})",
-                    u.anchor
+                    u.anchor()
                 ),
                 "two units have the same number: renumber one, or merge them",
             );
         }
     }
-    errata(&mut cx, m, &seen);
-    references(&mut cx, m, &all);
+    let seen = by_anchor;
+    errata(&mut cx, m, seen);
+    references(&mut cx, m, all, seen);
     for r in &m.repeals {
-        cite_quote(&mut cx, &seen, &r.cite, &r.quote);
+        cite_quote(&mut cx, seen, &r.cite, &r.quote);
     }
     for r in &m.relations {
         if !RELATION_KINDS.contains(&r.kind.get_ref().as_str()) {
@@ -160,11 +186,11 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
                 format!("use one of: {}", RELATION_KINDS.join(", ")),
             );
         }
-        cite_quote(&mut cx, &seen, &r.cite, &r.quote);
+        cite_quote(&mut cx, seen, &r.cite, &r.quote);
     }
-    cite_quote(&mut cx, &seen, &m.effective.cite, &m.effective.quote);
+    cite_quote(&mut cx, seen, &m.effective.cite, &m.effective.quote);
     if let Some(c) = &m.call {
-        cite_quote(&mut cx, &seen, &c.cite, &c.quote);
+        cite_quote(&mut cx, seen, &c.cite, &c.quote);
     }
 }
 
@@ -172,7 +198,7 @@ pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
 pub fn cite_quote_in(
     l: &Loaded<MeasureFile>,
     report: &mut Report,
-    units: &BTreeMap<&str, &Unit>,
+    units: &UnitMap,
     cite: &Spanned<String>,
     quote: &Spanned<String>,
 ) {
@@ -180,12 +206,7 @@ pub fn cite_quote_in(
     cite_quote(&mut cx, units, cite, quote);
 }
 
-fn cite_quote(
-    cx: &mut Ctx,
-    units: &BTreeMap<&str, &Unit>,
-    cite: &Spanned<String>,
-    quote: &Spanned<String>,
-) {
+fn cite_quote(cx: &mut Ctx, units: &UnitMap, cite: &Spanned<String>, quote: &Spanned<String>) {
     match units.get(cite.get_ref().as_str()) {
         None => cx.err(
             cite.span().start,
@@ -202,7 +223,7 @@ fn cite_quote(
                     "quote is empty",
                     "copy the exact words the rule rests on",
                 );
-            } else if !u.full_text.contains(quote.get_ref().as_str()) {
+            } else if !u.full_text_contains(quote.get_ref()) {
                 cx.err(
                     quote.span().start,
                     format!("quote «{}» is not in the text of {}", quote.get_ref(), cite.get_ref()),
@@ -213,14 +234,16 @@ fn cite_quote(
     }
 }
 
-fn nearest_hint(units: &BTreeMap<&str, &Unit>, anchor: &str) -> String {
+fn nearest_hint(units: &UnitMap, anchor: &str) -> String {
     let prefix: String = anchor.split('-').take(2).collect::<Vec<_>>().join("-");
-    let near: Vec<&str> = units
+    // In anchor order, the first eight (only on this error path is the map sorted).
+    let mut near: Vec<&str> = units
         .keys()
         .copied()
         .filter(|a| a.starts_with(&prefix) && a.len() <= prefix.len() + 6)
-        .take(8)
         .collect();
+    near.sort_unstable();
+    near.truncate(8);
     if near.is_empty() {
         "anchors look like art-19, art-19-1 (clause 1), art-19-1-2 (item 2 of clause 1), art-16-p2 (second paragraph)".into()
     } else {
@@ -420,7 +443,7 @@ fn item_seq(cx: &mut Ctx, items: &[crate::content::measure::Item]) {
     }
 }
 
-fn errata(cx: &mut Ctx, m: &MeasureFile, units: &BTreeMap<&str, &Unit>) {
+fn errata(cx: &mut Ctx, m: &MeasureFile, units: &UnitMap) {
     for e in &m.errata {
         if !ERRATUM_KINDS.contains(&e.kind.get_ref().as_str()) {
             cx.err(
@@ -438,7 +461,7 @@ fn errata(cx: &mut Ctx, m: &MeasureFile, units: &BTreeMap<&str, &Unit>) {
             continue;
         };
         if let Some(q) = &e.quote {
-            if !u.full_text.contains(q.get_ref().as_str()) {
+            if !u.full_text_contains(q.get_ref()) {
                 cx.err(
                     q.span().start,
                     format!(
@@ -474,7 +497,7 @@ fn errata(cx: &mut Ctx, m: &MeasureFile, units: &BTreeMap<&str, &Unit>) {
     }
 }
 
-fn references(cx: &mut Ctx, m: &MeasureFile, all: &[Unit]) {
+fn references(cx: &mut Ctx, m: &MeasureFile, all: &[UnitRef], by_anchor: &UnitMap) {
     let articles: BTreeSet<u32> = m.articles.iter().map(|a| *a.number.get_ref()).collect();
     let max = articles.iter().max().copied().unwrap_or(0);
     if m.articles.is_empty() {
@@ -482,14 +505,15 @@ fn references(cx: &mut Ctx, m: &MeasureFile, all: &[Unit]) {
     }
     for u in all.iter().filter(|u| {
         matches!(
-            u.kind,
+            u.head.kind,
             UnitKind::Article | UnitKind::Para | UnitKind::Clause | UnitKind::Item
         )
     }) {
-        for r in find_refs(&u.own_text) {
+        let own = u.own_text();
+        for r in find_refs(own) {
             if let RefKind::Article { article, clause } = r.kind {
                 // The span of a TOML string starts at its opening quote; +1 to point into the text.
-                let off = u.span.start + 1 + u.own_text[..r.range.start].len();
+                let off = u.head.span.start + 1 + own[..r.range.start].len();
                 if !articles.contains(&article) {
                     cx.err(
                         off,
@@ -498,7 +522,7 @@ fn references(cx: &mut Ctx, m: &MeasureFile, all: &[Unit]) {
                     );
                 } else if let Some(k) = clause {
                     let anchor = format!("art-{article}-{k}");
-                    if !all.iter().any(|x| x.anchor == anchor) {
+                    if !by_anchor.contains_key(anchor.as_str()) {
                         cx.warn(off, format!("reference to clause {k} of article {article}, which has no such clause"), "check the clause number");
                     }
                 }

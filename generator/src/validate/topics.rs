@@ -2,12 +2,21 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::{Corpus, Loaded, TopicsFile};
+use crate::content::{Corpus, Loaded, MeasureFile, TopicsFile};
 use crate::diagnostics::{Diagnostic, Report};
 
 /// Checks the taxonomy; returns the set of topic ids for the fact rules.
 pub fn check(corpus: &Corpus, report: &mut Report) -> Option<BTreeSet<String>> {
     let l: &Loaded<TopicsFile> = corpus.topics.as_ref()?;
+    let ids = taxonomy(l, report);
+    for m in &corpus.measures {
+        review(m, &ids, report);
+    }
+    Some(ids)
+}
+
+/// Checks the taxonomy itself; returns its topic ids.
+pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String> {
     let groups: BTreeSet<&str> = l
         .value
         .groups
@@ -45,47 +54,49 @@ pub fn check(corpus: &Corpus, report: &mut Report) -> Option<BTreeSet<String>> {
             ));
         }
     }
-    for m in &corpus.measures {
-        let mut covered: BTreeSet<&str> = m
-            .value
-            .facts
-            .iter()
-            .map(|f| f.topic.get_ref().as_str())
-            .collect();
-        for s in &m.value.topics.silent {
-            if !ids.contains(s.get_ref()) {
-                report.push(Diagnostic::error_at(
-                    &m.path,
-                    &m.text,
-                    s.span().start,
-                    format!("unknown topic '{}' in topics.silent", s.get_ref()),
-                    "use a topic id from content/topics.toml",
-                ));
-            } else if covered.contains(s.get_ref().as_str()) {
-                report.push(Diagnostic::error_at(
-                    &m.path,
-                    &m.text,
-                    s.span().start,
-                    format!(
-                        "topic '{}' is marked silent but the measure has facts on it",
-                        s.get_ref()
-                    ),
-                    "remove it from topics.silent",
-                ));
-            }
-            covered.insert(s.get_ref());
+    ids
+}
+
+/// Checks one measure's review of the topics (`ids`, from [`taxonomy`]).
+pub fn review(m: &Loaded<MeasureFile>, ids: &BTreeSet<String>, report: &mut Report) {
+    let mut covered: BTreeSet<&str> = m
+        .value
+        .facts
+        .iter()
+        .map(|f| f.topic.get_ref().as_str())
+        .collect();
+    for s in &m.value.topics.silent {
+        if !ids.contains(s.get_ref()) {
+            report.push(Diagnostic::error_at(
+                &m.path,
+                &m.text,
+                s.span().start,
+                format!("unknown topic '{}' in topics.silent", s.get_ref()),
+                "use a topic id from content/topics.toml",
+            ));
+        } else if covered.contains(s.get_ref().as_str()) {
+            report.push(Diagnostic::error_at(
+                &m.path,
+                &m.text,
+                s.span().start,
+                format!(
+                    "topic '{}' is marked silent but the measure has facts on it",
+                    s.get_ref()
+                ),
+                "remove it from topics.silent",
+            ));
         }
-        let unreviewed: Vec<&str> = ids
-            .iter()
-            .map(String::as_str)
-            .filter(|t| !covered.contains(t))
-            .collect();
-        if !unreviewed.is_empty() && !m.value.facts.is_empty() {
-            report.push(
-                Diagnostic::file_error(&m.path, format!("{} topic(s) not yet reviewed: {}", unreviewed.len(), unreviewed.join(", ")), "add facts on them, or list them in [topics] silent = [...] once you have checked the measure says nothing")
-                    .warning(),
-            );
-        }
+        covered.insert(s.get_ref());
     }
-    Some(ids)
+    let unreviewed: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !covered.contains(t))
+        .collect();
+    if !unreviewed.is_empty() && !m.value.facts.is_empty() {
+        report.push(
+            Diagnostic::file_error(&m.path, format!("{} topic(s) not yet reviewed: {}", unreviewed.len(), unreviewed.join(", ")), "add facts on them, or list them in [topics] silent = [...] once you have checked the measure says nothing")
+                .warning(),
+        );
+    }
 }

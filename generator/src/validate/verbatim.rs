@@ -4,6 +4,7 @@
 //! source after folding white space and full/half width. Errata of kind `artefact` put their
 //! residue (a bookmark, a list marker) back where the copy has it, so the comparison is exact.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -15,50 +16,78 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::model::units::{clause_number, item_number, para_anchor};
 use crate::text::fold_char;
 
-/// A piece of the reconstructed text and where it comes from in the TOML file.
-struct Segment {
-    text: String,
+/// A piece of the reconstructed text and where it comes from in the TOML file: `head` then
+/// `tail` (a label and its text are one piece, as the copy prints them together).
+struct Segment<'a> {
+    head: Cow<'a, str>,
+    tail: &'a str,
+    /// The unit's anchor; empty when the stream was built without names.
     anchor: String,
     span: Range<usize>,
 }
 
 struct Stream<'a> {
     m: &'a MeasureFile,
-    segs: Vec<Segment>,
+    /// Whether anchors are named: needed to place artefacts and to report a difference, not
+    /// to compare a measure without artefacts.
+    named: bool,
+    segs: Vec<Segment<'a>>,
 }
 
-impl Stream<'_> {
-    fn push(&mut self, anchor: &str, text: &str, span: Range<usize>) {
-        for e in &self.m.errata {
-            if e.target.get_ref() == anchor
-                && e.kind.get_ref() == "artefact"
-                && self.segs.last().is_none_or(|s| s.anchor != anchor)
-            {
-                if let Some(a) = &e.artefact {
-                    self.segs.push(Segment {
-                        text: a.clone(),
-                        anchor: format!("{anchor} (artefact)"),
-                        span: e.target.span(),
-                    });
+impl<'a> Stream<'a> {
+    /// The anchor `f` builds, or nothing when anchors are not named.
+    fn name(&self, f: impl FnOnce() -> String) -> String {
+        if self.named {
+            f()
+        } else {
+            String::new()
+        }
+    }
+
+    fn push(
+        &mut self,
+        anchor: &str,
+        head: impl Into<Cow<'a, str>>,
+        tail: &'a str,
+        span: Range<usize>,
+    ) {
+        if self.named {
+            for e in &self.m.errata {
+                if e.target.get_ref() == anchor
+                    && e.kind.get_ref() == "artefact"
+                    && self.segs.last().is_none_or(|s| s.anchor != anchor)
+                {
+                    if let Some(a) = &e.artefact {
+                        self.segs.push(Segment {
+                            head: Cow::Borrowed(a.as_str()),
+                            tail: "",
+                            anchor: format!("{anchor} (artefact)"),
+                            span: e.target.span(),
+                        });
+                    }
                 }
             }
         }
         self.segs.push(Segment {
-            text: text.to_string(),
+            head: head.into(),
+            tail,
             anchor: anchor.to_string(),
             span,
         });
     }
 }
 
-/// The measure's text stream in document order.
-fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
+/// The measure's text stream in document order. Without `named`, anchors are left empty and
+/// artefacts are not placed, so only use it for a measure without artefact errata.
+fn reconstruct(m: &MeasureFile, named: bool) -> Vec<Segment<'_>> {
     let mut s = Stream {
         m,
+        named,
         segs: Vec::new(),
     };
     for (i, b) in m.front.iter().enumerate() {
-        s.push(&format!("front-{}", i + 1), b.text.get_ref(), b.text.span());
+        let a = s.name(|| format!("front-{}", i + 1));
+        s.push(&a, b.text.get_ref().as_str(), "", b.text.span());
     }
     let mut chapter = None;
     for a in &m.articles {
@@ -70,12 +99,8 @@ fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
                     .iter()
                     .find(|ch| ch.number.get_ref() == c.get_ref())
                 {
-                    let anchor = format!("ch-{}", ch.number.get_ref());
-                    s.push(
-                        &anchor,
-                        &format!("{}{}", ch.label, ch.title),
-                        ch.number.span(),
-                    );
+                    let anchor = s.name(|| format!("ch-{}", ch.number.get_ref()));
+                    s.push(&anchor, ch.label.as_str(), &ch.title, ch.number.span());
                 }
             }
         }
@@ -85,29 +110,32 @@ fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
         article(&mut s, a, "sec");
     }
     for (i, b) in m.back.iter().enumerate() {
-        s.push(&format!("back-{}", i + 1), b.text.get_ref(), b.text.span());
+        let a = s.name(|| format!("back-{}", i + 1));
+        s.push(&a, b.text.get_ref().as_str(), "", b.text.span());
     }
     if let Some(x) = &m.annex {
         let sp = 0..0;
-        s.push("annex", &format!("{}{}", x.label, x.title), sp.clone());
+        let annex = s.name(|| "annex".into());
+        s.push(&annex, x.label.as_str(), &x.title, sp.clone());
         for f in &x.cover_fields {
-            s.push("annex", &format!("{}{}", f.label, f.blank), sp.clone());
+            s.push(&annex, f.label.as_str(), &f.blank, sp.clone());
         }
         for l in &x.cover_lines {
-            s.push("annex", l, sp.clone());
+            s.push(&annex, l.as_str(), "", sp.clone());
         }
         if let Some(ins) = &x.instructions {
-            s.push("annex", &ins.title, sp.clone());
+            s.push(&annex, ins.title.as_str(), "", sp.clone());
             for it in &ins.items {
                 s.push(
-                    "annex",
-                    &format!("{}{}", it.label.get_ref(), it.text.get_ref()),
+                    &annex,
+                    it.label.get_ref().as_str(),
+                    it.text.get_ref(),
                     it.text.span(),
                 );
             }
         }
         if let Some(form) = &x.form {
-            s.push("annex", &form.title, sp.clone());
+            s.push(&annex, form.title.as_str(), "", sp.clone());
             let (mut group, mut sub): (Option<&str>, Option<&str>) = (None, None);
             for f in &form.fields {
                 let mut t = String::new();
@@ -130,92 +158,173 @@ fn reconstruct(m: &MeasureFile) -> Vec<Segment> {
                 if let Some(l) = &f.limit_text {
                     t.push_str(l);
                 }
-                s.push("annex", &t, sp.clone());
+                s.push(&annex, t, "", sp.clone());
             }
         }
         for sec in &x.sections {
-            s.push("annex", &format!("{}{}", sec.label, sec.title), sp.clone());
+            s.push(&annex, sec.label.as_str(), &sec.title, sp.clone());
             for g in &sec.guidance {
-                s.push("annex", g, sp.clone());
+                s.push(&annex, g.as_str(), "", sp.clone());
             }
             for sub in &sec.subs {
-                s.push("annex", &format!("{}{}", sub.label, sub.title), sp.clone());
+                s.push(&annex, sub.label.as_str(), &sub.title, sp.clone());
                 for g in &sub.guidance {
-                    s.push("annex", g, sp.clone());
+                    s.push(&annex, g.as_str(), "", sp.clone());
                 }
             }
         }
     }
     for (i, b) in m.closing.iter().enumerate() {
-        s.push(
-            &format!("closing-{}", i + 1),
-            b.text.get_ref(),
-            b.text.span(),
-        );
+        let a = s.name(|| format!("closing-{}", i + 1));
+        s.push(&a, b.text.get_ref().as_str(), "", b.text.span());
     }
     s.segs
 }
 
-fn article(s: &mut Stream, a: &Article, prefix: &str) {
-    let base = format!("{prefix}-{}", a.number.get_ref());
-    let mut head = a.label.get_ref().clone();
-    if let Some(h) = &a.heading {
-        head.push_str(h);
-    }
-    s.push(&base, &head, a.label.span());
-    s.push(&base, a.text.get_ref(), a.text.span());
+fn article<'a>(s: &mut Stream<'a>, a: &'a Article, prefix: &str) {
+    let base = s.name(|| format!("{prefix}-{}", a.number.get_ref()));
+    // The label and its heading are one piece.
+    s.push(
+        &base,
+        a.label.get_ref().as_str(),
+        a.heading.as_deref().unwrap_or(""),
+        a.label.span(),
+    );
+    s.push(&base, a.text.get_ref().as_str(), "", a.text.span());
     list(s, &base, &a.clauses, &a.items);
     for (i, p) in a.paras.iter().enumerate() {
-        let pa = para_anchor(&base, i as u32 + 2);
-        s.push(&pa, p.text.get_ref(), p.text.span());
+        let pa = s.name(|| para_anchor(&base, i as u32 + 2));
+        s.push(&pa, p.text.get_ref().as_str(), "", p.text.span());
         list(s, &pa, &p.clauses, &p.items);
     }
 }
 
-fn list(s: &mut Stream, base: &str, clauses: &[Clause], items: &[Item]) {
+fn list<'a>(s: &mut Stream<'a>, base: &str, clauses: &'a [Clause], items: &'a [Item]) {
     for (ci, c) in clauses.iter().enumerate() {
-        let ca = format!(
-            "{base}-{}",
-            clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1)
-        );
+        let ca = s.name(|| {
+            format!(
+                "{base}-{}",
+                clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1)
+            )
+        });
         s.push(
             &ca,
-            &format!("{}{}", c.label.get_ref(), c.text.get_ref()),
+            c.label.get_ref().as_str(),
+            c.text.get_ref(),
             c.text.span(),
         );
         for (ii, it) in c.items.iter().enumerate() {
-            let ia = format!(
-                "{ca}-{}",
-                item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
-            );
+            let ia = s.name(|| {
+                format!(
+                    "{ca}-{}",
+                    item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
+                )
+            });
             s.push(
                 &ia,
-                &format!("{}{}", it.label.get_ref(), it.text.get_ref()),
+                it.label.get_ref().as_str(),
+                it.text.get_ref(),
                 it.text.span(),
             );
         }
     }
     for (ii, it) in items.iter().enumerate() {
-        let ia = format!(
-            "{base}-i{}",
-            item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
-        );
+        let ia = s.name(|| {
+            format!(
+                "{base}-i{}",
+                item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
+            )
+        });
         s.push(
             &ia,
-            &format!("{}{}", it.label.get_ref(), it.text.get_ref()),
+            it.label.get_ref().as_str(),
+            it.text.get_ref(),
             it.text.span(),
         );
     }
 }
 
-/// A folded character and where it came from.
-struct Folded<T> {
-    c: char,
-    at: T,
+/// Reads folded characters from a sequence of text pieces, each piece tagged (with its
+/// segment, or 0 for the source), and can skip a run of raw bytes it shares with another reader.
+struct Folder<'a, I: Iterator<Item = (&'a str, usize)>> {
+    pieces: I,
+    cur: &'a str,
+    tag: usize,
+    /// Byte offset in `cur`.
+    at: usize,
 }
 
-fn excerpt(chars: &[char], at: usize) -> String {
-    chars[at..chars.len().min(at + 16)].iter().collect()
+impl<'a, I: Iterator<Item = (&'a str, usize)>> Folder<'a, I> {
+    fn new(pieces: I) -> Self {
+        Folder {
+            pieces,
+            cur: "",
+            tag: 0,
+            at: 0,
+        }
+    }
+
+    /// The unread rest of the current piece.
+    fn rest(&self) -> &'a str {
+        &self.cur[self.at..]
+    }
+
+    /// The next folded character, with the tag of its piece and its byte offset there.
+    fn next_folded(&mut self) -> Option<(char, usize, usize)> {
+        loop {
+            match self.cur[self.at..].chars().next() {
+                Some(c) => {
+                    let at = self.at;
+                    self.at += c.len_utf8();
+                    if let Some(f) = fold_char(c) {
+                        return Some((f, self.tag, at));
+                    }
+                }
+                None => {
+                    let (cur, tag) = self.pieces.next()?;
+                    self.cur = cur;
+                    self.tag = tag;
+                    self.at = 0;
+                }
+            }
+        }
+    }
+
+    /// `first` and up to 15 more folded characters: what the reader sees at a difference.
+    fn excerpt(&mut self, first: char) -> String {
+        let mut out = String::from(first);
+        for _ in 0..15 {
+            match self.next_folded() {
+                Some((c, _, _)) => out.push(c),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+/// Skips the longest run of bytes both readers have next (whole characters only): identical
+/// text folds identically, so only where the raw texts differ is each character folded.
+fn skip_common<'a, I, J>(a: &mut Folder<'a, I>, b: &mut Folder<'a, J>)
+where
+    I: Iterator<Item = (&'a str, usize)>,
+    J: Iterator<Item = (&'a str, usize)>,
+{
+    let (x, y) = (a.rest().as_bytes(), b.rest().as_bytes());
+    let len = x.len().min(y.len());
+    let mut n = 0;
+    while n + 16 <= len && x[n..n + 16] == y[n..n + 16] {
+        n += 16;
+    }
+    while n < len && x[n] == y[n] {
+        n += 1;
+    }
+    // Back to a character boundary (the bytes are equal, so it is one in both).
+    while n > 0 && !a.rest().is_char_boundary(n) {
+        n -= 1;
+    }
+    a.at += n;
+    b.at += n;
 }
 
 /// Checks the source file's checksum and that the transcription carries its text exactly.
@@ -269,71 +378,83 @@ fn compare(
     source: &str,
     report: &mut Report,
 ) {
-    let mut src: Vec<Folded<usize>> = Vec::with_capacity(source.len() / 3);
-    for (ln, line) in source.lines().enumerate() {
-        src.extend(
-            line.chars()
-                .filter_map(fold_char)
-                .map(|c| Folded { c, at: ln + 1 }),
-        );
-    }
-    let segs = reconstruct(m);
-    let mut ours: Vec<Folded<usize>> = Vec::with_capacity(src.len());
-    for (si, s) in segs.iter().enumerate() {
-        ours.extend(
-            s.text
-                .chars()
-                .filter_map(fold_char)
-                .map(|c| Folded { c, at: si }),
-        );
-    }
-    let src_chars: Vec<char> = src.iter().map(|f| f.c).collect();
-    let our_chars: Vec<char> = ours.iter().map(|f| f.c).collect();
-    let first_diff = src_chars.iter().zip(&our_chars).position(|(a, b)| a != b);
-    match first_diff {
-        None if src_chars.len() == our_chars.len() => {}
-        None if our_chars.len() < src_chars.len() => {
-            let at = our_chars.len();
-            report.push(Diagnostic::file_error(
-                path,
-                format!(
-                    "the transcription ends before the source: {file} line {} continues with «{}»",
-                    src[at].at,
-                    excerpt(&src_chars, at)
-                ),
-                "transcribe the rest of the source copy (back matter, closing lines)",
-            ));
+    // Anchors are only named when artefacts must be placed by them; a difference is then
+    // reported from a named rebuild of the same stream.
+    let named = m
+        .errata
+        .iter()
+        .any(|e| e.kind.get_ref() == "artefact" && e.artefact.is_some());
+    let segs = reconstruct(m, named);
+    let anchor_of = |si: usize| -> (String, Range<usize>) {
+        if named {
+            (segs[si].anchor.clone(), segs[si].span.clone())
+        } else {
+            let seg = &reconstruct(m, true)[si];
+            (seg.anchor.clone(), seg.span.clone())
         }
-        None => {
-            let at = src_chars.len();
-            let seg = &segs[ours[at].at];
-            report.push(Diagnostic::error_at(
-                path,
-                toml_text,
-                seg.span.start,
-                format!(
-                    "text not in the source copy at {}: «{}» comes after the end of {file}",
-                    seg.anchor,
-                    excerpt(&our_chars, at)
-                ),
-                "remove the added text; the transcription must carry the source verbatim",
-            ));
-        }
-        Some(at) => {
-            let seg = &segs[ours[at].at];
-            report.push(Diagnostic::error_at(
-                path,
-                toml_text,
-                seg.span.start,
-                format!(
-                    "text of {} differs from the source copy: {file} line {} reads «{}» but the transcription has «{}»",
-                    seg.anchor,
-                    src[at].at,
-                    excerpt(&src_chars, at),
-                    excerpt(&our_chars, at)
-                ),
-                "copy the source's words exactly (typos included) and explain a slip in an [[erratum]] instead of fixing it",
-            ));
+    };
+    // 1-based line of a byte offset of the source.
+    let line = |at: usize| {
+        source.as_bytes()[..at]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    };
+    // Both texts are folded and compared as they are read: no copy of either is kept.
+    let mut src = Folder::new(std::iter::once((source, 0)));
+    let mut ours = Folder::new(
+        segs.iter()
+            .enumerate()
+            .flat_map(|(i, s)| [(&*s.head, i), (s.tail, i)]),
+    );
+    loop {
+        skip_common(&mut src, &mut ours);
+        match (src.next_folded(), ours.next_folded()) {
+            (None, None) => return,
+            (Some((s, _, at)), None) => {
+                report.push(Diagnostic::file_error(
+                    path,
+                    format!(
+                        "the transcription ends before the source: {file} line {} continues with «{}»",
+                        line(at),
+                        src.excerpt(s)
+                    ),
+                    "transcribe the rest of the source copy (back matter, closing lines)",
+                ));
+                return;
+            }
+            (None, Some((o, si, _))) => {
+                let (anchor, span) = anchor_of(si);
+                report.push(Diagnostic::error_at(
+                    path,
+                    toml_text,
+                    span.start,
+                    format!(
+                        "text not in the source copy at {anchor}: «{}» comes after the end of {file}",
+                        ours.excerpt(o)
+                    ),
+                    "remove the added text; the transcription must carry the source verbatim",
+                ));
+                return;
+            }
+            (Some((s, _, at)), Some((o, si, _))) if s != o => {
+                let (anchor, span) = anchor_of(si);
+                report.push(Diagnostic::error_at(
+                    path,
+                    toml_text,
+                    span.start,
+                    format!(
+                        "text of {anchor} differs from the source copy: {file} line {} reads «{}» but the transcription has «{}»",
+                        line(at),
+                        src.excerpt(s),
+                        ours.excerpt(o)
+                    ),
+                    "copy the source's words exactly (typos included) and explain a slip in an [[erratum]] instead of fixing it",
+                ));
+                return;
+            }
+            _ => {}
         }
     }
 }
