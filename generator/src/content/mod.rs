@@ -3,7 +3,6 @@
 //! Nothing here interprets the content; `validate` checks it and `model` resolves it.
 
 pub mod fact;
-mod fast;
 pub mod glossary;
 pub mod measure;
 pub mod topics;
@@ -232,10 +231,6 @@ fn read_and_parse<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnos
 
 /// Deserialises TOML text, mapping errors to a diagnostic with line, column and a hint.
 pub fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
-    // The fast reader takes the plain files; anything else, errors included, is the toml crate's.
-    if let Some(value) = fast::from_str::<T>(text) {
-        return Ok(value);
-    }
     toml::from_str::<T>(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let message = e.message().trim().to_string();
