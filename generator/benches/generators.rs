@@ -689,7 +689,29 @@ fn command(t: &Tool, root: &Path, corpus: &Corpus, out: &Path, scratch: &Path) -
 }
 
 /// Runs the command as a child; returns its wall time and peak resident memory, or why it failed.
+///
+/// On Linux a child's `ru_maxrss` keeps the high-water mark of the forked bench process across
+/// exec (this process holds the corpora), so where GNU time is installed the tool runs under
+/// `/usr/bin/time -f %M`, whose own small process is the one that forks the tool.
 fn time_child(cmd: &mut Command) -> Result<Run, String> {
+    let gnu_time = Path::new("/usr/bin/time");
+    let peak_file = std::env::temp_dir().join(format!("atlas-bench-peak-{}", std::process::id()));
+    let mut wrapped;
+    let cmd = if gnu_time.is_file() {
+        wrapped = Command::new(gnu_time);
+        wrapped
+            .args(["-f", "%M", "-o"])
+            .arg(&peak_file)
+            .arg(cmd.get_program())
+            .args(cmd.get_args())
+            .stdin(Stdio::null());
+        if let Some(dir) = cmd.get_current_dir() {
+            wrapped.current_dir(dir);
+        }
+        &mut wrapped
+    } else {
+        cmd
+    };
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     let start = Instant::now();
     let mut child = cmd.spawn().map_err(|e| format!("cannot start: {e}"))?;
@@ -700,9 +722,14 @@ fn time_child(cmd: &mut Command) -> Result<Run, String> {
         let _ = std::io::Read::read_to_string(&mut pipe, &mut s);
         s
     });
-    let (ok, max_rss_kib) = wait_with_rusage(child);
+    let (ok, rusage_kib) = wait_with_rusage(child);
     let wall = start.elapsed();
     let stderr = reader.join().unwrap_or_default();
+    let max_rss_kib = std::fs::read_to_string(&peak_file)
+        .ok()
+        .and_then(|t| t.lines().last()?.trim().parse::<i64>().ok())
+        .unwrap_or(rusage_kib);
+    let _ = std::fs::remove_file(&peak_file);
     if ok {
         Ok(Run { wall, max_rss_kib })
     } else {
