@@ -34,6 +34,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+mod common;
+use common::wait_with_rusage;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -737,36 +740,6 @@ fn time_child(cmd: &mut Command) -> Result<Run, String> {
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         Err(format!("build failed: {}", tail.join(" | ")))
     }
-}
-
-/// Waits for the child; returns success and its peak resident set in KiB (`ru_maxrss`).
-#[cfg(unix)]
-fn wait_with_rusage(child: std::process::Child) -> (bool, i64) {
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain data; zeroed is a valid value and wait4 only writes into it.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    // SAFETY: pid is our own child, not yet reaped; status and usage point at live locals.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if r != pid {
-        return (false, 0);
-    }
-    // Reaped by wait4: dropping the Child neither waits nor kills, so nothing else happens.
-    drop(child);
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    // ru_maxrss is in kilobytes on Linux (bytes on macOS).
-    let kib = if cfg!(target_os = "macos") {
-        usage.ru_maxrss / 1024
-    } else {
-        usage.ru_maxrss
-    };
-    (ok, kib as i64)
-}
-
-/// Without wait4 the peak memory is not measured (reported as 0).
-#[cfg(not(unix))]
-fn wait_with_rusage(mut child: std::process::Child) -> (bool, i64) {
-    (child.wait().is_ok_and(|s| s.success()), 0)
 }
 
 /// Runs the command once under `strace -f -c` and sums its write and open calls.

@@ -33,6 +33,16 @@ struct State {
 }
 
 impl State {
+    /// The site served now.
+    fn current(&self) -> Arc<Served> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Serves `files` from now on.
+    fn publish(&self, files: Served) {
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    }
+
     fn broadcast(&self, event: &str, data: &str) {
         let msg = format!(
             "event: {event}\ndata: {}\n\n",
@@ -152,11 +162,7 @@ fn respond(state: &State, request: tiny_http::Request) {
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
     }
-    let files = state
-        .files
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let files = state.current();
     // Files are looked up in the rendered map only: no path ever reaches the file system.
     match files.get(&PathBuf::from(&rel)) {
         Some(bytes) => {
@@ -226,15 +232,10 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
 /// search index and data files. On an error the last good site stays and the pages show it.
 fn rebuild(session: &mut Session, o: &Options, state: &State) {
     let t = Instant::now();
-    let served = state
-        .files
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    match session.pages(o, &served) {
+    match session.pages(o, &state.current()) {
         Ok(pages) => {
             let data_stale = pages.data_stale;
-            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages.files);
+            state.publish(pages.files);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             eprintln!(
                 "atlas serve: {} page(s) rendered in {} ms",
@@ -244,14 +245,9 @@ fn rebuild(session: &mut Session, o: &Options, state: &State) {
             state.broadcast("reload", "");
             if data_stale {
                 let t = Instant::now();
-                let served = state
-                    .files
-                    .read()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .clone();
-                match session.data(o, &served) {
+                match session.data(o, &state.current()) {
                     Ok(files) => {
-                        *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+                        state.publish(files);
                         eprintln!(
                             "atlas serve: search index and data updated in {} ms",
                             t.elapsed().as_millis()
