@@ -218,3 +218,72 @@ fn relations_and_timeline_are_listed() {
     assert_eq!(dates.first().map(String::as_str), Some("2019-04-03"));
     assert!(dates.contains(&"2020-07-17".to_string()) && dates.contains(&"2026-07-10".to_string()));
 }
+
+#[test]
+fn topic_pages_show_each_measure_once_in_the_matrix_state() {
+    let site = build("2026-11-21");
+    let matrix = site.page("compare/index.html");
+    for t in topic_ids() {
+        // What the matrix says of each measure on this topic.
+        let states: Vec<(String, String)> = matrix
+            .select(&sel(&format!("tr#topic-{t} td")))
+            .map(|td| {
+                let v = td.value();
+                (
+                    v.attr("data-measure").unwrap().to_string(),
+                    v.attr("class")
+                        .unwrap()
+                        .trim_start_matches("cell-")
+                        .to_string(),
+                )
+            })
+            .collect();
+        for prefix in ["", "en/"] {
+            let page = site.page(&format!("{prefix}compare/topics/{t}.html"));
+            let mut shown: Vec<(String, String)> = page
+                .select(&sel("section.topic-measure h2[id^=\"tm-\"]"))
+                .map(|h| {
+                    let id = h.value().attr("id").unwrap().trim_start_matches("tm-");
+                    (id.to_string(), "facts".to_string())
+                })
+                .collect();
+            for state in ["silent", "unreviewed"] {
+                let items = sel(&format!("section#{state} li[data-measure]"));
+                let ids: Vec<String> = page
+                    .select(&items)
+                    .map(|li| li.value().attr("data-measure").unwrap().to_string())
+                    .collect();
+                if let Some(h) = page.select(&sel(&format!("#{state}-h"))).next() {
+                    assert!(
+                        reading_text(h).contains(&format!("{}", ids.len())),
+                        "{prefix}{t}: the {state} heading counts its list"
+                    );
+                }
+                shown.extend(ids.into_iter().map(|id| (id, state.to_string())));
+            }
+            let mut want = states.clone();
+            want.sort();
+            shown.sort();
+            assert_eq!(
+                shown, want,
+                "{prefix}{t}: every measure once, as on the matrix"
+            );
+        }
+    }
+    // Kunming says nothing about an academic committee: listed under "not specified", linked.
+    let page = site.page("compare/topics/academic-committee.html");
+    let li = page
+        .select(&sel(
+            "section#silent li[data-measure=\"kunming-bases-2020\"]",
+        ))
+        .next()
+        .expect("Kunming in the silent list");
+    assert!(li
+        .select(&sel("a"))
+        .any(|a| a.value().attr("href") == Some("../../measures/kunming-bases-2020.html")));
+    let section = page.select(&sel("section#silent")).next().unwrap();
+    assert!(reading_text(section).contains("未作规定"));
+    let en = site.page("en/compare/topics/academic-committee.html");
+    let section = en.select(&sel("section#silent")).next().unwrap();
+    assert!(reading_text(section).contains("specifies nothing"));
+}

@@ -247,15 +247,17 @@ impl Phase {
     /// Reports the phase's duration, and the peak memory so far where the system tells it.
     pub fn done(self, name: &str) {
         if let Some(t) = self.0 {
-            // VmHWM: the process's peak resident memory (Linux).
-            let peak = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
-                })
-                .map(|v| format!("  (peak {v})"))
-                .unwrap_or_default();
+            // VmRSS and VmHWM: the process's resident and peak resident memory (Linux).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |key: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
+            };
+            let peak = match (field("VmRSS:"), field("VmHWM:")) {
+                (Some(now), Some(peak)) => format!("  (peak {peak}, now {now})"),
+                _ => String::new(),
+            };
             eprintln!(
                 "atlas: {name:<9} {:>8.1} ms{peak}",
                 t.elapsed().as_secs_f64() * 1000.0

@@ -115,3 +115,43 @@ fn a_title_edit_re_renders_the_lists_that_show_it() {
         false,
     );
 }
+
+/// `atlas serve` reads the content again on every change but parses only the files that
+/// changed: the others are taken from the last load (their text is the very same allocation),
+/// and the corpus equals a fresh load.
+#[test]
+fn reloading_parses_only_the_files_that_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let (first, report) = atlas::content::load(&content);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    let before: Vec<(PathBuf, usize)> = first
+        .measures
+        .iter()
+        .map(|l| (l.path.clone(), l.text.as_ptr() as usize))
+        .collect();
+    let edited = content.join("measures/yunnan-ijl-2025.toml");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    let changed = text.replacen("summary_en = \"", "summary_en = \"EDITED. ", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&edited, &changed).unwrap();
+
+    let (again, report) = atlas::content::load_reusing(&content, first);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    let (fresh, _) = atlas::content::load(&content);
+    assert_eq!(again.measures.len(), before.len());
+    for ((l, (path, ptr)), f) in again.measures.iter().zip(&before).zip(&fresh.measures) {
+        assert_eq!(&l.path, path);
+        assert_eq!(l.text, f.text);
+        assert_eq!(format!("{:?}", l.value), format!("{:?}", f.value));
+        let reused = l.text.as_ptr() as usize == *ptr;
+        assert_eq!(
+            reused,
+            *path != edited,
+            "{}: reused {reused}",
+            path.display()
+        );
+    }
+    assert!(again.measures.iter().any(|l| l.text.contains("EDITED. ")));
+}

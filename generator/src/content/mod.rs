@@ -59,6 +59,13 @@ pub struct CalculatorsFile {
 
 /// Reads and parses every content file under `root`, collecting every problem.
 pub fn load(root: &Path) -> (Corpus, Report) {
+    load_reusing(root, Corpus::default())
+}
+
+/// [`load`], taking each measure from `previous` instead of parsing it again when its file's
+/// text has not changed: `atlas serve` reads the whole content on every edit, and parsing is
+/// most of that.
+pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
     let mut report = Report::default();
     let mut corpus = Corpus {
         root: root.to_path_buf(),
@@ -83,12 +90,7 @@ pub fn load(root: &Path) -> (Corpus, Report) {
     // so the corpus and the diagnostics do not depend on scheduling. The sources are read
     // meanwhile.
     let (parsed, sources) = rayon::join(
-        || {
-            measure_paths
-                .par_iter()
-                .map(|p| read_and_parse::<MeasureFile>(p))
-                .collect::<Vec<_>>()
-        },
+        || parse_measures(&measure_paths, previous.measures),
         || {
             source_paths
                 .par_iter()
@@ -196,37 +198,87 @@ pub fn parse_file<T: DeserializeOwned>(path: &Path, report: &mut Report) -> Opti
     read_and_parse(path).map_err(|d| report.push(d)).ok()
 }
 
+/// Reads and parses the measure files at `paths` on every core, in their order; a file whose
+/// text is that of a file at the same path in `previous` is taken from there.
+fn parse_measures(
+    paths: &[PathBuf],
+    previous: Vec<Loaded<MeasureFile>>,
+) -> Vec<Result<Loaded<MeasureFile>, Diagnostic>> {
+    if previous.is_empty() {
+        return paths.par_iter().map(|p| read_and_parse(p)).collect();
+    }
+    let texts: Vec<_> = paths.par_iter().map(|p| read_text(p)).collect();
+    let mut previous: std::collections::HashMap<PathBuf, Loaded<MeasureFile>> =
+        previous.into_iter().map(|l| (l.path.clone(), l)).collect();
+    // Unchanged files are taken now; the others are parsed below, in parallel.
+    let mut out: Vec<Option<Result<Loaded<MeasureFile>, Diagnostic>>> = paths
+        .iter()
+        .zip(&texts)
+        .map(|(path, text)| match text {
+            Ok(text) => previous
+                .remove(path)
+                .filter(|old| old.text == *text)
+                .map(Ok),
+            Err(d) => Some(Err(d.clone())),
+        })
+        .collect();
+    let fresh: Vec<_> = paths
+        .par_iter()
+        .zip(texts)
+        .zip(&out)
+        .filter(|(_, done)| done.is_none())
+        .map(|((path, text), _)| {
+            let text = text.unwrap_or_default();
+            parse_str(path, &text).map(|value| Loaded {
+                path: path.clone(),
+                text,
+                value,
+            })
+        })
+        .collect();
+    let mut fresh = fresh.into_iter();
+    for slot in &mut out {
+        if slot.is_none() {
+            *slot = fresh.next();
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
 /// [`parse_file`] without a report, so that files can be parsed on several threads.
 fn read_and_parse<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnostic> {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let off = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                return Err(Diagnostic::error_at(
-                    path,
-                    &text,
-                    off,
-                    "file is not valid UTF-8",
-                    "save the file as UTF-8",
-                ));
-            }
-        },
-        Err(e) => {
-            return Err(Diagnostic::file_error(
-                path,
-                format!("cannot read file: {e}"),
-                "check the path and permissions",
-            ));
-        }
-    };
+    let text = read_text(path)?;
     let value = parse_str::<T>(path, &text)?;
     Ok(Loaded {
         path: path.to_path_buf(),
         text,
         value,
     })
+}
+
+/// A content file's text, or a diagnostic saying why it cannot be read.
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => Ok(t),
+            Err(e) => {
+                let off = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Err(Diagnostic::error_at(
+                    path,
+                    &text,
+                    off,
+                    "file is not valid UTF-8",
+                    "save the file as UTF-8",
+                ))
+            }
+        },
+        Err(e) => Err(Diagnostic::file_error(
+            path,
+            format!("cannot read file: {e}"),
+            "check the path and permissions",
+        )),
+    }
 }
 
 /// Deserialises TOML text, mapping errors to a diagnostic with line, column and a hint.

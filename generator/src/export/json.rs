@@ -4,223 +4,160 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::model::Site;
+use crate::model::{Measure, Site};
 
 /// The dataset.
 #[derive(Serialize, JsonSchema)]
-pub struct Dataset {
+pub struct Dataset<'a> {
     /// Format version of this file.
     pub version: u32,
     /// Status date.
-    pub as_of: String,
+    pub as_of: &'a str,
     /// Measures.
-    pub measures: Vec<MeasureOut>,
+    // Each one becomes its `MeasureOut` only while it is written, so that the whole dataset
+    // is never held in memory beside the model.
+    #[serde(serialize_with = "each_measure")]
+    #[schemars(with = "Vec<MeasureOut<'static>>")]
+    pub measures: &'a [Measure],
     /// Topic groups and topics.
-    pub groups: Vec<GroupOut>,
+    pub groups: Vec<GroupOut<'a>>,
     /// Relations between measures.
-    pub relations: Vec<RelationOut>,
+    pub relations: Vec<RelationOut<'a>>,
 }
 
 /// A measure.
 #[derive(Serialize, JsonSchema)]
-pub struct MeasureOut {
+pub struct MeasureOut<'a> {
     /// Stable id.
-    pub id: String,
+    pub id: &'a str,
     /// Title.
-    pub title: String,
+    pub title: &'a str,
     /// English title.
-    pub title_en: String,
+    pub title_en: &'a str,
     /// 办法 or 通知.
-    pub kind: String,
+    pub kind: &'a str,
     /// national / ministerial / provincial / municipal.
-    pub level: String,
+    pub level: &'a str,
     /// Issuer.
-    pub issuer: String,
+    pub issuer: &'a str,
     /// 文号.
-    pub doc_number: Option<String>,
+    pub doc_number: Option<&'a str>,
     /// Issue date.
-    pub issued: String,
+    pub issued: &'a str,
     /// First day in force.
-    pub effective: String,
+    pub effective: &'a str,
     /// Status code on `as_of`.
-    pub status: String,
+    pub status: &'a str,
     /// Page, relative to the site root.
     pub url: String,
     /// Source copy file name and SHA-256.
-    pub source: (String, String),
+    pub source: (&'a str, &'a str),
     /// Articles or sections, with their clauses and items.
-    pub units: Vec<UnitOut>,
+    pub units: Vec<UnitOut<'a>>,
     /// Facts.
-    pub facts: Vec<FactOut>,
+    pub facts: Vec<FactOut<'a>>,
 }
 
 /// An addressable unit with its verbatim text.
 #[derive(Serialize, JsonSchema)]
-pub struct UnitOut {
+pub struct UnitOut<'a> {
     /// Anchor on the measure page.
-    pub anchor: String,
+    pub anchor: &'a str,
     /// Citation words.
-    pub citation: String,
+    pub citation: &'a str,
     /// Verbatim text (without label).
     pub text: String,
 }
 
 /// A fact.
 #[derive(Serialize, JsonSchema)]
-pub struct FactOut {
+pub struct FactOut<'a> {
     /// Fact id.
-    pub id: String,
+    pub id: &'a str,
     /// Topic id.
-    pub topic: String,
+    pub topic: &'a str,
     /// Fact type.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: &'a str,
     /// hard / soft.
-    pub force: String,
+    pub force: &'a str,
     /// Label.
-    pub label: String,
+    pub label: &'a str,
     /// English label.
-    pub label_en: String,
+    pub label_en: &'a str,
     /// Short value.
-    pub value: String,
+    pub value: &'a str,
     /// Anchor cited.
-    pub cite: String,
+    pub cite: &'a str,
     /// Citation words.
-    pub citation: String,
+    pub citation: &'a str,
     /// Exact words.
-    pub quote: String,
+    pub quote: &'a str,
     /// Typed value.
-    pub data: serde_json::Value,
+    pub data: &'a serde_json::Value,
 }
 
 /// A topic group.
 #[derive(Serialize, JsonSchema)]
-pub struct GroupOut {
+pub struct GroupOut<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// Chinese name.
-    pub zh: String,
+    pub zh: &'a str,
     /// English name.
-    pub en: String,
+    pub en: &'a str,
     /// Topics.
-    pub topics: Vec<TopicOut>,
+    pub topics: Vec<TopicOut<'a>>,
 }
 
 /// A topic and the state of each measure on it.
 #[derive(Serialize, JsonSchema)]
-pub struct TopicOut {
+pub struct TopicOut<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// Chinese name.
-    pub zh: String,
+    pub zh: &'a str,
     /// English name.
-    pub en: String,
+    pub en: &'a str,
     /// measure id → facts / silent / unreviewed.
-    pub states: std::collections::BTreeMap<String, String>,
+    pub states: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 /// A relation.
 #[derive(Serialize, JsonSchema)]
-pub struct RelationOut {
+pub struct RelationOut<'a> {
     /// Citing measure.
-    pub from: String,
+    pub from: &'a str,
     /// Anchor in it.
-    pub cite: String,
+    pub cite: &'a str,
     /// Kind.
-    pub kind: String,
+    pub kind: &'a str,
     /// Target in words.
-    pub target: String,
+    pub target: &'a str,
     /// Target measure, when in the collection.
-    pub to: Option<String>,
+    pub to: Option<&'a str>,
 }
 
-/// Builds the dataset from the model.
-pub fn dataset(site: &Site) -> Dataset {
-    let measures = site
-        .measures
-        .iter()
-        .map(|m| {
-            let mut units = Vec::new();
-            for ch in &m.chapters {
-                for a in &ch.articles {
-                    for p in &a.paras {
-                        units.push(UnitOut {
-                            anchor: p.anchor.clone(),
-                            citation: p.citation.clone(),
-                            text: strip_tags(&p.html),
-                        });
-                        for c in &p.clauses {
-                            units.push(UnitOut {
-                                anchor: c.anchor.clone(),
-                                citation: c.citation.clone(),
-                                text: strip_tags(&c.html),
-                            });
-                            units.extend(c.items.iter().map(|i| UnitOut {
-                                anchor: i.anchor.clone(),
-                                citation: i.citation.clone(),
-                                text: strip_tags(&i.html),
-                            }));
-                        }
-                        units.extend(p.items.iter().map(|i| UnitOut {
-                            anchor: i.anchor.clone(),
-                            citation: i.citation.clone(),
-                            text: strip_tags(&i.html),
-                        }));
-                    }
-                }
-            }
-            MeasureOut {
-                id: m.id.clone(),
-                title: m.title.clone(),
-                title_en: m.title_en.clone(),
-                kind: m.kind.clone(),
-                level: m.level.clone(),
-                issuer: m.issuer.clone(),
-                doc_number: m.doc_number.clone(),
-                issued: m.issued.clone(),
-                effective: m.effective.date.clone(),
-                status: m.status.code.clone(),
-                url: format!("measures/{}.html", m.id),
-                source: (m.source.file.clone(), m.source.sha256.clone()),
-                units,
-                facts: m
-                    .facts
-                    .iter()
-                    .map(|f| FactOut {
-                        id: f.id.clone(),
-                        topic: f.topic.clone(),
-                        kind: f.kind.clone(),
-                        force: f.force.clone(),
-                        label: f.label.clone(),
-                        label_en: f.label_en.clone(),
-                        value: f.value.clone(),
-                        cite: f.cite.clone(),
-                        citation: f.cite_label.clone(),
-                        quote: f.quote.clone(),
-                        data: f.data.clone(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+/// Builds the dataset from the model, borrowing its text.
+pub fn dataset(site: &Site) -> Dataset<'_> {
     let groups = site
         .groups
         .iter()
         .map(|g| GroupOut {
-            id: g.id.clone(),
-            zh: g.zh.clone(),
-            en: g.en.clone(),
+            id: &g.id,
+            zh: &g.zh,
+            en: &g.en,
             topics: g
                 .topics
                 .iter()
                 .map(|t| TopicOut {
-                    id: t.id.clone(),
-                    zh: t.zh.clone(),
-                    en: t.en.clone(),
+                    id: &t.id,
+                    zh: &t.zh,
+                    en: &t.en,
                     states: t
                         .cells
                         .iter()
-                        .map(|c| (c.measure.clone(), c.state.clone()))
+                        .map(|c| (c.measure.as_str(), c.state.as_str()))
                         .collect(),
                 })
                 .collect(),
@@ -230,45 +167,128 @@ pub fn dataset(site: &Site) -> Dataset {
         .relations
         .iter()
         .map(|r| RelationOut {
-            from: r.from.clone(),
-            cite: r.cite.clone(),
-            kind: r.kind.clone(),
-            target: r.target.clone(),
-            to: r.to.clone(),
+            from: &r.from,
+            cite: &r.cite,
+            kind: &r.kind,
+            target: &r.target,
+            to: r.to.as_deref(),
         })
         .collect();
     Dataset {
         version: 1,
-        as_of: site.as_of.clone(),
-        measures,
+        as_of: &site.as_of,
+        measures: &site.measures,
         groups,
         relations,
     }
 }
 
-/// Text of rendered unit HTML (our own markup: tags and the five entities).
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
+fn each_measure<S: serde::Serializer>(measures: &&[Measure], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(measures.iter().map(measure_out))
+}
+
+/// One measure of the dataset.
+pub fn measure_out(m: &Measure) -> MeasureOut<'_> {
+    fn unit<'a>(anchor: &'a str, citation: &'a str, html: &str) -> UnitOut<'a> {
+        UnitOut {
+            anchor,
+            citation,
+            text: strip_tags(html),
         }
     }
-    out.replace("（未收录）", "")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    let mut units = Vec::new();
+    for ch in &m.chapters {
+        for a in &ch.articles {
+            for p in &a.paras {
+                units.push(unit(&p.anchor, &p.citation, &p.html));
+                for c in &p.clauses {
+                    units.push(unit(&c.anchor, &c.citation, &c.html));
+                    units.extend(
+                        c.items
+                            .iter()
+                            .map(|i| unit(&i.anchor, &i.citation, &i.html)),
+                    );
+                }
+                units.extend(
+                    p.items
+                        .iter()
+                        .map(|i| unit(&i.anchor, &i.citation, &i.html)),
+                );
+            }
+        }
+    }
+    MeasureOut {
+        id: &m.id,
+        title: &m.title,
+        title_en: &m.title_en,
+        kind: &m.kind,
+        level: &m.level,
+        issuer: &m.issuer,
+        doc_number: m.doc_number.as_deref(),
+        issued: &m.issued,
+        effective: &m.effective.date,
+        status: &m.status.code,
+        url: format!("measures/{}.html", m.id),
+        source: (&m.source.file, &m.source.sha256),
+        units,
+        facts: m
+            .facts
+            .iter()
+            .map(|f| FactOut {
+                id: &f.id,
+                topic: &f.topic,
+                kind: &f.kind,
+                force: &f.force,
+                label: &f.label,
+                label_en: &f.label_en,
+                value: &f.value,
+                cite: &f.cite,
+                citation: &f.cite_label,
+                quote: &f.quote,
+                data: &f.data,
+            })
+            .collect(),
+    }
+}
+
+/// Text of rendered unit HTML (our own markup: tags and the five entities), in one pass.
+fn strip_tags(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+        } else if let Some((e, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            out.push(*c);
+            rest = &rest[e.len()..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    // A marker the markup adds for text not in the copy; not part of the measure's words.
+    if out.contains("（未收录）") {
+        out = out.replace("（未收录）", "");
+    }
+    out
 }
 
 /// The dataset and its schema, pretty-printed.
 pub fn files(site: &Site) -> (Vec<u8>, Vec<u8>) {
-    let data = serde_json::to_vec_pretty(&dataset(site)).unwrap_or_default();
+    // Roughly what the file takes, so the buffer is not copied as it grows.
+    let guess: usize = site.measures.iter().map(|m| m.article_count * 2048).sum();
+    let mut data = Vec::with_capacity(guess);
+    serde_json::to_writer_pretty(&mut data, &dataset(site)).unwrap_or_default();
     let schema = serde_json::to_vec_pretty(&schemars::schema_for!(Dataset)).unwrap_or_default();
     (data, schema)
 }

@@ -48,6 +48,8 @@ struct Diff<'a> {
     summary_same: bool,
     /// Whether what the sources page shows of any measure changed.
     sources_changed: bool,
+    /// Whether the topic groups with their cells changed (several pages show them).
+    groups_changed: bool,
     measures: HashMap<&'a str, &'a crate::model::Measure>,
     topics: HashMap<&'a str, &'a crate::model::compare::TopicView>,
     calculators: HashMap<&'a str, &'a crate::model::calculators::CalcView>,
@@ -78,6 +80,7 @@ impl<'a> Diff<'a> {
             new,
             summary_same: new.summary() == old.summary(),
             sources_changed,
+            groups_changed: new.groups != old.groups,
             measures,
             topics: old
                 .groups
@@ -97,10 +100,10 @@ impl<'a> Diff<'a> {
             Fill::Topic(t) => lists || self.topics.get(t.id.as_str()) != Some(&t),
             Fill::Calculator(c) => self.calculators.get(c.id.as_str()) != Some(&c),
             Fill::Home | Fill::Measures => lists,
-            Fill::Search => lists || new.groups != old.groups,
+            Fill::Search => lists || self.groups_changed,
             Fill::Sources => lists || self.sources_changed,
             Fill::Glossary => new.glossary != old.glossary,
-            Fill::Matrix => lists || new.groups != old.groups,
+            Fill::Matrix => lists || self.groups_changed,
             Fill::Relations => {
                 lists || new.relations != old.relations || new.timeline != old.timeline
             }

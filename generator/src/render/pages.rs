@@ -2,7 +2,7 @@
 //! given, and rendering one page. The values several pages share are serialised once, when
 //! the first page needs them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -169,7 +169,6 @@ pub(super) struct Renderer<'a> {
     slim: tera::Value,
     /// The site summary with every measure, for the pages that list measures.
     summary: OnceLock<Shared>,
-    groups: OnceLock<Shared>,
     /// Group and topic names without the cells: the search page's topic filter.
     group_names: OnceLock<Shared>,
     /// Measure summaries by id, for topic pages.
@@ -179,6 +178,8 @@ pub(super) struct Renderer<'a> {
     /// Provincial measures with their municipal ones: the relations page's hierarchy, computed
     /// here because a template scan per province was quadratic.
     provinces: OnceLock<Shared>,
+    /// Each measure's list item on topic pages, per edition (see [`Renderer::topic_items`]).
+    topic_items: [OnceLock<Result<HashMap<String, String>, String>>; 2],
 }
 
 /// A value shared by several pages, or why it could not be serialised.
@@ -274,6 +275,123 @@ struct SourceEntry<'a> {
     errata: &'a [crate::model::measure::ErratumView],
 }
 
+/// What the matrix and the side-by-side view are given of a topic group: each cell's facts
+/// without the cited unit's full text and the notes, which only topic pages show. (The full
+/// groups at a thousand measures made the largest value of the whole build.)
+#[derive(Serialize)]
+struct MatrixGroup<'a> {
+    id: &'a str,
+    zh: &'a str,
+    en: &'a str,
+    topics: Vec<MatrixTopic<'a>>,
+}
+
+/// A topic row of the matrix. `cells` is what `compare/cells.html` is given; the pages get
+/// `cells_html`, the row's cells rendered once for both pages of an edition.
+#[derive(Serialize)]
+struct MatrixTopic<'a> {
+    id: &'a str,
+    zh: &'a str,
+    en: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cells: Vec<MatrixCell<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cells_html: Option<String>,
+}
+
+/// A cell of the matrix.
+#[derive(Serialize)]
+struct MatrixCell<'a> {
+    measure: &'a str,
+    state: &'a str,
+    facts: Vec<MatrixFact<'a>>,
+}
+
+/// A fact as a matrix cell shows it.
+#[derive(Serialize)]
+struct MatrixFact<'a> {
+    measure: &'a str,
+    force: &'a str,
+    label: &'a str,
+    label_en: &'a str,
+    value: &'a str,
+    value_en: &'a str,
+    cite: &'a str,
+    cite_label: &'a str,
+    cite_label_en: &'a str,
+    quote: &'a str,
+}
+
+impl<'a> MatrixGroup<'a> {
+    fn of(g: &'a crate::model::compare::GroupView) -> Self {
+        MatrixGroup {
+            id: &g.id,
+            zh: &g.zh,
+            en: &g.en,
+            topics: g
+                .topics
+                .iter()
+                .map(|t| MatrixTopic {
+                    id: &t.id,
+                    zh: &t.zh,
+                    en: &t.en,
+                    cells_html: None,
+                    cells: t
+                        .cells
+                        .iter()
+                        .map(|c| MatrixCell {
+                            measure: &c.measure,
+                            state: &c.state,
+                            facts: c
+                                .facts
+                                .iter()
+                                .map(|f| MatrixFact {
+                                    measure: &f.measure,
+                                    force: &f.force,
+                                    label: &f.label,
+                                    label_en: &f.label_en,
+                                    value: &f.value,
+                                    value_en: &f.value_en,
+                                    cite: &f.cite,
+                                    cite_label: &f.cite_label,
+                                    cite_label_en: &f.cite_label_en,
+                                    quote: &f.quote,
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What a topic page is given of its topic besides the cells.
+#[derive(Serialize)]
+struct TopicHead<'a> {
+    id: &'a str,
+    group: &'a str,
+    zh: &'a str,
+    en: &'a str,
+    description: &'a str,
+    description_en: &'a str,
+    covered: usize,
+}
+
+impl<'a> TopicHead<'a> {
+    fn of(t: &'a crate::model::compare::TopicView) -> Self {
+        TopicHead {
+            id: &t.id,
+            group: &t.group,
+            zh: &t.zh,
+            en: &t.en,
+            description: &t.description,
+            description_en: &t.description_en,
+            covered: t.covered,
+        }
+    }
+}
+
 /// A topic group's names, for filters.
 #[derive(Serialize)]
 struct GroupName<'a> {
@@ -299,11 +417,11 @@ impl<'a> Renderer<'a> {
             strings: [&catalogue.zh, &catalogue.en],
             slim: serde_json::json!({ "as_of": site.as_of }),
             summary: OnceLock::new(),
-            groups: OnceLock::new(),
             group_names: OnceLock::new(),
             by_id: OnceLock::new(),
             home: OnceLock::new(),
             provinces: OnceLock::new(),
+            topic_items: [OnceLock::new(), OnceLock::new()],
         }
     }
 
@@ -315,8 +433,65 @@ impl<'a> Renderer<'a> {
         shared(&self.home, || to_value(home(&self.site.summary())))
     }
 
-    fn groups(&self) -> Result<&tera::Value, RenderError> {
-        shared(&self.groups, || to_value(&self.site.groups))
+    /// The topic groups as the matrix and the side-by-side view show them in edition `lang`,
+    /// each row's cells rendered once (`compare/cells.html`) for both pages; not kept, as one
+    /// job uses it. `out` is the matrix page, whose `page` the row template is given.
+    fn matrix_groups(&self, out: &PageOut) -> Result<tera::Value, RenderError> {
+        use rayon::prelude::*;
+        let mut groups: Vec<MatrixGroup> = self.site.groups.iter().map(MatrixGroup::of).collect();
+        let mut base = Context::new();
+        self.set_page(&mut base, out);
+        let tera = &self.theme.tera[out.lang];
+        groups
+            .iter_mut()
+            .flat_map(|g| &mut g.topics)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .try_for_each(|topic| {
+                let mut c = base.clone();
+                c.insert("topic", &*topic);
+                let html = tera.render("compare/cells.html", &c).map_err(|e| {
+                    RenderError(format!(
+                        "rendering compare/cells.html: {}",
+                        super::chain(&e)
+                    ))
+                })?;
+                topic.cells = Vec::new();
+                topic.cells_html = Some(html);
+                Ok::<(), RenderError>(())
+            })?;
+        to_value(groups).map_err(|e| RenderError(format!("site data: {e}")))
+    }
+
+    /// Each measure's item in the lists of a topic page (`compare/measure-item.html`), by
+    /// measure id, in edition `lang`: rendered once for every topic page (they share a
+    /// directory, so links are the same), as most measures are silent on most topics.
+    fn topic_items(&self, out: &PageOut) -> Result<&HashMap<String, String>, RenderError> {
+        let cell = &self.topic_items[out.lang];
+        if let Some(done) = cell.get() {
+            return done.as_ref().map_err(|e| RenderError(e.clone()));
+        }
+        let make = || -> Result<HashMap<String, String>, String> {
+            let summary = self.site.summary();
+            let mut c = Context::new();
+            self.set_page(&mut c, out);
+            let tera = &self.theme.tera[out.lang];
+            summary
+                .measures
+                .iter()
+                .map(|m| {
+                    c.insert("m", m);
+                    tera.render("compare/measure-item.html", &c)
+                        .map(|html| (m.id.clone(), html))
+                        .map_err(|e| {
+                            format!("rendering compare/measure-item.html: {}", super::chain(&e))
+                        })
+                })
+                .collect()
+        };
+        cell.get_or_init(make)
+            .as_ref()
+            .map_err(|e| RenderError(e.clone()))
     }
 
     fn group_names(&self) -> Result<&tera::Value, RenderError> {
@@ -407,6 +582,28 @@ impl<'a> Renderer<'a> {
         c.insert("t", self.strings[out.lang]);
     }
 
+    /// Sets the values of a job's context that depend on the edition of `out`.
+    fn set_edition(&self, c: &mut Context, job: &Job, out: &PageOut) -> Result<(), RenderError> {
+        match job.fill {
+            Fill::Matrix => c.insert("groups", &self.matrix_groups(out)?),
+            Fill::Topic(topic) => {
+                let items = self.topic_items(out)?;
+                for state in ["silent", "unreviewed"] {
+                    let mut html = String::new();
+                    let mut n = 0usize;
+                    for cell in topic.cells.iter().filter(|c| c.state == state) {
+                        html.push_str(items.get(&cell.measure).map_or("", String::as_str));
+                        n += 1;
+                    }
+                    c.insert(format!("{state}_html"), &html);
+                    c.insert(format!("{state}_count"), &n);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// Renders a job's pages; returns each one's path from the site root and its bytes.
     pub(super) fn render(&self, job: &Job) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
         let mut c = Context::new();
@@ -440,10 +637,7 @@ impl<'a> Renderer<'a> {
             }
             Fill::Glossary => c.insert("glossary", &site.glossary),
             Fill::Measure(m) => c.insert("measure", m),
-            Fill::Matrix => {
-                c.insert("site", self.summary()?);
-                c.insert("groups", self.groups()?);
-            }
+            Fill::Matrix => c.insert("site", self.summary()?),
             Fill::Relations => {
                 c.insert("site", self.summary()?);
                 c.insert("provinces", self.provinces()?);
@@ -451,7 +645,9 @@ impl<'a> Renderer<'a> {
                 c.insert("timeline", &site.timeline);
             }
             Fill::Topic(topic) => {
-                c.insert("topic", topic);
+                c.insert("topic", &TopicHead::of(topic));
+                let facts: Vec<_> = topic.cells.iter().filter(|c| c.state == "facts").collect();
+                c.insert("fact_cells", &facts);
                 c.insert("measures_by_id", self.by_id()?);
             }
             Fill::Calculators => {
@@ -460,9 +656,15 @@ impl<'a> Renderer<'a> {
             }
             Fill::Calculator(calc) => c.insert("calc", calc),
         }
+        let mut edition = None;
         job.pages
             .iter()
             .map(|out| {
+                // What differs between the editions of a job, set when the edition changes.
+                if edition != Some(out.lang) {
+                    edition = Some(out.lang);
+                    self.set_edition(&mut c, job, out)?;
+                }
                 self.set_page(&mut c, out);
                 let bytes = render(&self.theme.tera[out.lang], out.template, &c)?;
                 Ok((out.file(), bytes))

@@ -26,6 +26,8 @@ pub struct Session {
     /// Paths of the pages and of the data files of the last good build.
     pages: BTreeSet<PathBuf>,
     data: BTreeSet<PathBuf>,
+    /// The content as last read, good or not: unchanged files are not parsed again.
+    parsed: crate::content::Corpus,
 }
 
 /// The outcome of the first step of a rebuild.
@@ -49,10 +51,35 @@ impl Session {
     /// text holds every diagnostic.
     pub fn pages(&mut self, o: &Options, served: &Served) -> Result<Pages, String> {
         let as_of = crate::cli::as_of(o)?;
-        let (corpus, mut report) = crate::content::load(&o.content);
-        if !report.has_errors() {
-            crate::validate::check(&corpus, &mut report);
+        let t = crate::cli::Phase::start();
+        let (mut corpus, report) =
+            crate::content::load_reusing(&o.content, std::mem::take(&mut self.parsed));
+        t.done("load");
+        let result = self.pages_of(o, &corpus, report, as_of, served);
+        if result.is_ok() {
+            if let Some((_, sources)) = &mut self.last {
+                *sources = std::mem::take(&mut corpus.sources);
+            }
         }
+        self.parsed = corpus;
+        result
+    }
+
+    /// [`Session::pages`] once the content is read. The sources of the new model are left
+    /// empty: the caller moves them in.
+    fn pages_of(
+        &mut self,
+        o: &Options,
+        corpus: &crate::content::Corpus,
+        mut report: crate::diagnostics::Report,
+        as_of: time::Date,
+        served: &Served,
+    ) -> Result<Pages, String> {
+        let t = crate::cli::Phase::start();
+        if !report.has_errors() {
+            crate::validate::check(corpus, &mut report);
+        }
+        t.done("validate");
         report.sort();
         let fresh_theme = self.theme.is_none();
         if fresh_theme {
@@ -77,7 +104,10 @@ impl Session {
             .theme
             .as_ref()
             .ok_or("the theme's UI catalogue could not be read")?;
-        let site = crate::model::build(&corpus, as_of);
+        let t = crate::cli::Phase::start();
+        let site = crate::model::build(corpus, as_of);
+        t.done("model");
+        let t = crate::cli::Phase::start();
         let memory = Memory::default();
         let (rendered, data_stale) = match &self.last {
             Some((old, old_sources)) if !fresh_theme => {
@@ -92,6 +122,8 @@ impl Session {
                 (all.len(), true)
             }
         };
+        t.done("render");
+        let t = crate::cli::Phase::start();
         let pages = crate::render::page_paths(&site);
         let mut files = served.clone();
         // Pages of measures that are gone go too.
@@ -102,7 +134,10 @@ impl Session {
             files.insert(path, Arc::new(bytes));
         }
         self.pages = pages;
-        self.last = Some((site, corpus.sources));
+        // The old model is large: freed on another thread, after the new pages are served.
+        let old = self.last.replace((site, BTreeMap::new()));
+        std::thread::spawn(move || drop(old));
+        t.done("publish");
         Ok(Pages {
             files,
             rendered,
