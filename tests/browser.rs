@@ -452,6 +452,23 @@ fn copy_citation(c: &Chromium, root: &Path) {
     ));
     tab.wait_for("document.readyState === 'complete'", "load");
     let sel = "#art-19-1 > button.copy-cite";
+    // atlas.js gives every article heading and clause carrying a citation its button, named
+    // for what it copies.
+    let counts: Vec<usize> = tab.eval(
+        "return [document.querySelectorAll('.text [data-cite]:not(button)').length, \
+         document.querySelectorAll('.text button.copy-cite').length, \
+         document.querySelectorAll('.text h3 > button.copy-cite').length, \
+         document.querySelectorAll('.text article').length];",
+    );
+    assert!(counts[0] > 0 && counts[0] == counts[1], "{counts:?}");
+    assert_eq!(counts[2], counts[3], "one button per article heading");
+    let label: String = tab.eval(&format!(
+        "return document.querySelector('{sel}').getAttribute('aria-label');"
+    ));
+    assert_eq!(
+        label,
+        "复制引用：《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项"
+    );
     tab.click(sel);
     tab.wait_for(
         &format!("document.querySelector('{sel}').hasAttribute('data-copied')"),

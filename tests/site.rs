@@ -108,11 +108,15 @@ fn every_article_clause_and_item_has_its_stable_anchor() {
 fn copy_citation_gives_the_full_reference() {
     let site = build("2026-11-21");
     let html = site.page("measures/yunnan-ijl-2025.html");
+    // Each article heading and clause carries the citation its copy button copies (the
+    // button itself is added by atlas.js; tests/browser.rs clicks it).
     let cite = |anchor: &str| {
-        html.select(&sel(&format!("[id=\"{anchor}\"] .copy-cite")))
-            .next()
-            .and_then(|b| b.value().attr("data-cite"))
-            .map(String::from)
+        html.select(&sel(&format!(
+            "[id=\"{anchor}\"][data-cite], [id=\"{anchor}\"] > h3[data-cite]"
+        )))
+        .next()
+        .and_then(|b| b.value().attr("data-cite"))
+        .map(String::from)
     };
     assert_eq!(
         cite("art-19-1").as_deref(),
@@ -124,7 +128,7 @@ fn copy_citation_gives_the_full_reference() {
     );
     let national = site.page("measures/national-bases-2019.html");
     let c = national
-        .select(&sel("#art-13 .copy-cite"))
+        .select(&sel("#art-13 > h3[data-cite]"))
         .next()
         .unwrap()
         .value()

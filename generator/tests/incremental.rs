@@ -154,4 +154,81 @@ fn reloading_parses_only_the_files_that_changed() {
         );
     }
     assert!(again.measures.iter().any(|l| l.text.contains("EDITED. ")));
+    assert_eq!(again.sources, fresh.sources);
+
+    // A change that keeps the size and puts the modification time back (as `cp -p` or an
+    // archive would) is still seen: the status-change time moved.
+    let before = std::fs::metadata(&edited).unwrap().modified().unwrap();
+    let same_size = changed.replacen("EDITED. ", "edited. ", 1);
+    assert_eq!(same_size.len(), changed.len());
+    std::fs::write(&edited, &same_size).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&edited)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let (third, report) = atlas::content::load_reusing(&content, again);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    assert!(third.measures.iter().any(|l| l.text.contains("edited. ")));
+    assert!(!third.measures.iter().any(|l| l.text.contains("EDITED. ")));
+}
+
+/// Checking with the serve cache gives exactly the findings of a plain check, through a
+/// sequence of edits: a mistake, its fix saved while another file fails to parse (a load that
+/// is not checked), and more edits.
+#[test]
+fn checking_with_the_cache_finds_what_a_full_check_finds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let yunnan = content.join("measures/yunnan-ijl-2025.toml");
+    let other = content.join("measures/zhejiang-ijl-2026.toml");
+    let good = std::fs::read_to_string(&yunnan).unwrap();
+    let other_good = std::fs::read_to_string(&other).unwrap();
+    // Article text that is not the source's: a verbatim error.
+    let first_text = good.find("\ntext = \"").expect("an article text") + "\ntext = \"".len();
+    let wrong = format!("{}甲{}", &good[..first_text], &good[first_text..]);
+    let other_broken = other_good.replacen("short_title = ", "short_title = = ", 1);
+    let summary = good.replacen("summary_en = \"", "summary_en = \"Edited. ", 1);
+
+    let mut cache = atlas::validate::Cache::default();
+    let mut corpus = atlas::content::Corpus::default();
+    let steps: [(&str, &str, bool); 6] = [
+        (&good, &other_good, false),
+        (&wrong, &other_good, true),
+        // The fix is saved while the other file is broken: not checked.
+        (&good, &other_broken, true),
+        (&good, &other_good, false),
+        (&summary, &other_good, false),
+        (&wrong, &other_good, true),
+    ];
+    for (step, (text, other_text, errors)) in steps.into_iter().enumerate() {
+        for (p, t) in [(&yunnan, text), (&other, other_text)] {
+            if std::fs::read_to_string(p).unwrap() != t {
+                std::fs::write(p, t).unwrap();
+            }
+        }
+        let (now, loaded) = atlas::content::load_reusing(&content, corpus);
+        corpus = now;
+        cache.forget_fresh(&corpus);
+        if loaded.has_errors() {
+            assert_eq!(step, 2, "only the broken file fails to parse");
+            continue;
+        }
+        let mut cached = loaded.clone();
+        atlas::validate::check_with(&corpus, &mut cached, &mut cache);
+        let (plain_corpus, mut plain) = atlas::content::load(&content);
+        atlas::validate::check(&plain_corpus, &mut plain);
+        let show = |r: &atlas::diagnostics::Report| {
+            r.items.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(show(&cached), show(&plain), "step {step}");
+        assert_eq!(
+            cached.has_errors(),
+            errors,
+            "step {step}: {:?}",
+            show(&cached)
+        );
+    }
 }

@@ -46,6 +46,48 @@ pub struct Corpus {
     pub calculators: Option<Loaded<CalculatorsFile>>,
     /// The glossary of the English edition (`content/glossary.toml`).
     pub glossary: Option<Loaded<glossary::GlossaryFile>>,
+    /// What the file system said of each measure file and source copy when it was read, so
+    /// that [`load_reusing`] can tell an unchanged file without reading it.
+    pub stamps: BTreeMap<PathBuf, Stamp>,
+    /// The measure files and source copies this load read anew (every one on a plain
+    /// [`load`]; with [`load_reusing`], those not taken from the previous corpus).
+    pub fresh: std::collections::BTreeSet<PathBuf>,
+}
+
+/// What `stat` says of a file: its size, modification and status-change times and inode, as
+/// git's index keeps them. A file whose stamp is unchanged is taken as unchanged: every write
+/// moves the status-change time, which tools that preserve times cannot set back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Status-change time (seconds, nanoseconds) and inode, where the platform has them.
+    changed: Option<(i64, i64, u64)>,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, if it can be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let changed = {
+            use std::os::unix::fs::MetadataExt;
+            Some((m.ctime(), m.ctime_nsec(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let changed = None;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            changed,
+        })
+    }
+
+    /// Whether this stamp proves the file unchanged since `earlier` was taken: without a
+    /// status-change time (other platforms) it never does, and the file is read and compared.
+    fn same_file_as(&self, earlier: &Stamp) -> bool {
+        self.changed.is_some() && self == earlier
+    }
 }
 
 /// `content/calculators.toml`: calculators whose facts come from several measures.
@@ -62,9 +104,9 @@ pub fn load(root: &Path) -> (Corpus, Report) {
     load_reusing(root, Corpus::default())
 }
 
-/// [`load`], taking each measure from `previous` instead of parsing it again when its file's
-/// text has not changed: `atlas serve` reads the whole content on every edit, and parsing is
-/// most of that.
+/// [`load`], taking each measure and source copy from `previous` instead of reading and parsing
+/// it again when its file has not changed (same [`Stamp`], or for a measure the same text):
+/// `atlas serve` loads the whole content on every edit, and parsing is most of that.
 pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
     let mut report = Report::default();
     let mut corpus = Corpus {
@@ -89,18 +131,45 @@ pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
     // Parsing is most of the load: every file on its own thread, results kept in path order
     // so the corpus and the diagnostics do not depend on scheduling. The sources are read
     // meanwhile.
+    let Corpus {
+        measures: previous_measures,
+        sources: mut previous_sources,
+        stamps: previous_stamps,
+        ..
+    } = previous;
     let (parsed, sources) = rayon::join(
-        || parse_measures(&measure_paths, previous.measures),
+        || parse_measures(&measure_paths, previous_measures, &previous_stamps),
         || {
             source_paths
                 .par_iter()
-                .map(|p| (p, std::fs::read(p)))
+                .map(|p| {
+                    let stamp = Stamp::of(p);
+                    let unchanged = match (&stamp, previous_stamps.get(p)) {
+                        (Some(now), Some(then)) => now.same_file_as(then),
+                        _ => false,
+                    };
+                    // Unchanged copies are taken from `previous` below, not read again.
+                    let read = if unchanged {
+                        None
+                    } else {
+                        Some(std::fs::read(p))
+                    };
+                    (p, stamp, read)
+                })
                 .collect::<Vec<_>>()
         },
     );
-    for r in parsed {
+    for (r, stamp, fresh) in parsed {
         match r {
-            Ok(loaded) => corpus.measures.push(loaded),
+            Ok(loaded) => {
+                if let Some(stamp) = stamp {
+                    corpus.stamps.insert(loaded.path.clone(), stamp);
+                }
+                if fresh {
+                    corpus.fresh.insert(loaded.path.clone());
+                }
+                corpus.measures.push(loaded)
+            }
             Err(d) => report.push(d),
         }
     }
@@ -128,13 +197,31 @@ pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
     }
 
     report.items.append(&mut source_listing.items);
-    for (path, read) in sources {
+    for (path, stamp, read) in sources {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let before = previous_sources.remove(&name);
+        let read = match (read, before) {
+            (Some(read), before) => {
+                // Read anew; fresh unless the bytes are those read last time.
+                if read.as_ref().ok() != before.as_ref() {
+                    corpus.fresh.insert(path.clone());
+                }
+                read
+            }
+            (None, Some(bytes)) => Ok(bytes),
+            (None, None) => {
+                corpus.fresh.insert(path.clone());
+                std::fs::read(path)
+            }
+        };
         match read {
             Ok(bytes) => {
+                if let Some(stamp) = stamp {
+                    corpus.stamps.insert(path.clone(), stamp);
+                }
                 corpus.sources.insert(name, bytes);
             }
             Err(e) => report.push(Diagnostic::file_error(
@@ -198,51 +285,84 @@ pub fn parse_file<T: DeserializeOwned>(path: &Path, report: &mut Report) -> Opti
     read_and_parse(path).map_err(|d| report.push(d)).ok()
 }
 
-/// Reads and parses the measure files at `paths` on every core, in their order; a file whose
-/// text is that of a file at the same path in `previous` is taken from there.
+/// A measure file parsed, or why it could not be.
+type MeasureResult = Result<Loaded<MeasureFile>, Diagnostic>;
+
+/// One measure file's outcome, with the stamp taken before it was read and whether it was
+/// read anew (not taken from the previous corpus).
+type Parsed = (MeasureResult, Option<Stamp>, bool);
+
+/// A file's stamp, and its text unless the stamp shows it unchanged.
+type Looked = (Option<Stamp>, Option<Result<String, Diagnostic>>);
+
+/// Reads and parses the measure files at `paths` on every core, in their order. A file that
+/// was in `previous` is taken from there when its stamp is unchanged (not even read), or when
+/// its text is the same.
 fn parse_measures(
     paths: &[PathBuf],
     previous: Vec<Loaded<MeasureFile>>,
-) -> Vec<Result<Loaded<MeasureFile>, Diagnostic>> {
+    stamps: &BTreeMap<PathBuf, Stamp>,
+) -> Vec<Parsed> {
     if previous.is_empty() {
-        return paths.par_iter().map(|p| read_and_parse(p)).collect();
+        return paths
+            .par_iter()
+            .map(|p| {
+                // Taken before reading: a write meanwhile shows as a change next time.
+                let stamp = Stamp::of(p);
+                (read_and_parse(p), stamp, true)
+            })
+            .collect();
     }
-    let texts: Vec<_> = paths.par_iter().map(|p| read_text(p)).collect();
     let mut previous: std::collections::HashMap<PathBuf, Loaded<MeasureFile>> =
         previous.into_iter().map(|l| (l.path.clone(), l)).collect();
-    // Unchanged files are taken now; the others are parsed below, in parallel.
-    let mut out: Vec<Option<Result<Loaded<MeasureFile>, Diagnostic>>> = paths
-        .iter()
-        .zip(&texts)
-        .map(|(path, text)| match text {
-            Ok(text) => previous
-                .remove(path)
-                .filter(|old| old.text == *text)
-                .map(Ok),
-            Err(d) => Some(Err(d.clone())),
+    // Stamps and texts in parallel; a text only where the stamp does not prove the file the same.
+    let looked: Vec<Looked> = paths
+        .par_iter()
+        .map(|p| {
+            let stamp = Stamp::of(p);
+            let unchanged = previous.contains_key(p)
+                && matches!((&stamp, stamps.get(p)), (Some(now), Some(then)) if now.same_file_as(then));
+            let text = if unchanged { None } else { Some(read_text(p)) };
+            (stamp, text)
         })
         .collect();
-    let fresh: Vec<_> = paths
-        .par_iter()
-        .zip(texts)
-        .zip(&out)
-        .filter(|(_, done)| done.is_none())
-        .map(|((path, text), _)| {
-            let text = text.unwrap_or_default();
-            parse_str(path, &text).map(|value| Loaded {
+    // Unchanged files are taken now; the others are parsed below, in parallel.
+    let mut done: Vec<Option<(MeasureResult, bool)>> = Vec::new();
+    let mut to_parse: Vec<(usize, String)> = Vec::new();
+    let mut stamps_now = Vec::with_capacity(paths.len());
+    for (i, (path, (stamp, text))) in paths.iter().zip(looked).enumerate() {
+        stamps_now.push(stamp);
+        done.push(match text {
+            None => previous.remove(path).map(|old| (Ok(old), false)),
+            Some(Ok(text)) => match previous.remove(path) {
+                Some(old) if old.text == text => Some((Ok(old), false)),
+                _ => {
+                    to_parse.push((i, text));
+                    None
+                }
+            },
+            Some(Err(d)) => Some((Err(d), true)),
+        });
+    }
+    let fresh: Vec<(usize, MeasureResult)> = to_parse
+        .into_par_iter()
+        .map(|(i, text)| {
+            let path = &paths[i];
+            let parsed = parse_str(path, &text).map(|value| Loaded {
                 path: path.clone(),
                 text,
                 value,
-            })
+            });
+            (i, parsed)
         })
         .collect();
-    let mut fresh = fresh.into_iter();
-    for slot in &mut out {
-        if slot.is_none() {
-            *slot = fresh.next();
-        }
+    for (i, parsed) in fresh {
+        done[i] = Some((parsed, true));
     }
-    out.into_iter().flatten().collect()
+    done.into_iter()
+        .zip(stamps_now)
+        .filter_map(|(r, stamp)| r.map(|(r, fresh)| (r, stamp, fresh)))
+        .collect()
 }
 
 /// [`parse_file`] without a report, so that files can be parsed on several threads.

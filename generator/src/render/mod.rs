@@ -240,18 +240,19 @@ fn render_pages(
     let count = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
         let start = std::time::Instant::now();
-        let pages = r.render(job)?;
-        count.fetch_add(pages.len(), std::sync::atomic::Ordering::Relaxed);
-        for (path, bytes) in &pages {
-            sink.put(path, bytes)?;
-        }
+        let mut bytes = 0;
+        r.render(job, &mut |path, page| {
+            bytes += page.len();
+            sink.put(&path, &page)
+        })?;
+        count.fetch_add(job.pages.len(), std::sync::atomic::Ordering::Relaxed);
         if let Some(m) = &per_kind {
             let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
             let e = m.entry(job.pages[0].kind).or_default();
             *e = (
-                e.0 + pages.len(),
+                e.0 + job.pages.len(),
                 e.1 + start.elapsed().as_secs_f64(),
-                e.2 + pages.iter().map(|(_, b)| b.len()).sum::<usize>(),
+                e.2 + bytes,
             );
         }
         Ok::<(), RenderError>(())

@@ -604,8 +604,14 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// Renders a job's pages; returns each one's path from the site root and its bytes.
-    pub(super) fn render(&self, job: &Job) -> Result<Vec<(PathBuf, Vec<u8>)>, RenderError> {
+    /// Renders a job's pages and hands each one to `done` (its path from the site root and its
+    /// bytes) as soon as it is rendered, so that a job's pages are not all held at once (the
+    /// matrix pages of a national collection are tens of megabytes each).
+    pub(super) fn render(
+        &self,
+        job: &Job,
+        done: &mut dyn FnMut(PathBuf, Vec<u8>) -> Result<(), RenderError>,
+    ) -> Result<(), RenderError> {
         let mut c = Context::new();
         c.insert("site", &self.slim);
         let site = self.site;
@@ -657,18 +663,18 @@ impl<'a> Renderer<'a> {
             Fill::Calculator(calc) => c.insert("calc", calc),
         }
         let mut edition = None;
-        job.pages
-            .iter()
-            .map(|out| {
-                // What differs between the editions of a job, set when the edition changes.
-                if edition != Some(out.lang) {
-                    edition = Some(out.lang);
-                    self.set_edition(&mut c, job, out)?;
-                }
-                self.set_page(&mut c, out);
-                let bytes = render(&self.theme.tera[out.lang], out.template, &c)?;
-                Ok((out.file(), bytes))
-            })
-            .collect()
+        for out in &job.pages {
+            // What differs between the editions of a job, set when the edition changes.
+            if edition != Some(out.lang) {
+                edition = Some(out.lang);
+                self.set_edition(&mut c, job, out)?;
+            }
+            self.set_page(&mut c, out);
+            done(
+                out.file(),
+                render(&self.theme.tera[out.lang], out.template, &c)?,
+            )?;
+        }
+        Ok(())
     }
 }

@@ -192,7 +192,7 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
         listeners: Mutex::new(Vec::new()),
     });
     let mut session = Session::default();
-    rebuild(&mut session, o, &state);
+    rebuild(&mut session, o, &state, Instant::now());
     let server = Server::http(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = server
@@ -230,7 +230,7 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
 
 /// Rebuilds what changed and serves it: the pages first (and the open pages reload), then the
 /// search index and data files. On an error the last good site stays and the pages show it.
-fn rebuild(session: &mut Session, o: &Options, state: &State) {
+fn rebuild(session: &mut Session, o: &Options, state: &State, seen: Instant) {
     let t = Instant::now();
     match session.pages(o, &state.current()) {
         Ok(pages) => {
@@ -238,9 +238,10 @@ fn rebuild(session: &mut Session, o: &Options, state: &State) {
             state.publish(pages.files);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             eprintln!(
-                "atlas serve: {} page(s) rendered in {} ms",
+                "atlas serve: {} page(s) rendered in {} ms, served {} ms after the change was seen",
                 pages.rendered,
-                t.elapsed().as_millis()
+                t.elapsed().as_millis(),
+                seen.elapsed().as_millis()
             );
             state.broadcast("reload", "");
             if data_stale {
@@ -273,6 +274,7 @@ fn rebuild_loop(
     mut session: Session,
 ) {
     while let Ok(first) = rx.recv() {
+        let seen = Instant::now();
         let mut relevant = is_relevant(&first);
         let mut theme = touches(&first, &o.theme);
         // Editors write files in several steps: collect what arrives within a short moment.
@@ -286,7 +288,7 @@ fn rebuild_loop(
         if theme {
             session.theme_changed();
         }
-        rebuild(&mut session, o, state);
+        rebuild(&mut session, o, state, seen);
     }
 }
 

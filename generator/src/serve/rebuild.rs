@@ -28,6 +28,8 @@ pub struct Session {
     data: BTreeSet<PathBuf>,
     /// The content as last read, good or not: unchanged files are not parsed again.
     parsed: crate::content::Corpus,
+    /// The per-measure findings of the last checks: unchanged measures are not checked again.
+    checked: crate::validate::Cache,
 }
 
 /// The outcome of the first step of a rebuild.
@@ -52,13 +54,15 @@ impl Session {
     pub fn pages(&mut self, o: &Options, served: &Served) -> Result<Pages, String> {
         let as_of = crate::cli::as_of(o)?;
         let t = crate::cli::Phase::start();
-        let (mut corpus, report) =
+        let (corpus, report) =
             crate::content::load_reusing(&o.content, std::mem::take(&mut self.parsed));
+        self.checked.forget_fresh(&corpus);
         t.done("load");
         let result = self.pages_of(o, &corpus, report, as_of, served);
         if result.is_ok() {
             if let Some((_, sources)) = &mut self.last {
-                *sources = std::mem::take(&mut corpus.sources);
+                // Copied: the parsed content keeps its own, to be reused by the next load.
+                sources.clone_from(&corpus.sources);
             }
         }
         self.parsed = corpus;
@@ -77,7 +81,7 @@ impl Session {
     ) -> Result<Pages, String> {
         let t = crate::cli::Phase::start();
         if !report.has_errors() {
-            crate::validate::check(corpus, &mut report);
+            crate::validate::check_with(corpus, &mut report, &mut self.checked);
         }
         t.done("validate");
         report.sort();
@@ -111,9 +115,12 @@ impl Session {
         let memory = Memory::default();
         let (rendered, data_stale) = match &self.last {
             Some((old, old_sources)) if !fresh_theme => {
-                let done = crate::render::render_changed(&site, old, theme, catalogue, &memory)
-                    .map_err(|e| e.to_string())?;
-                (done.len(), site != *old || corpus.sources != *old_sources)
+                // Whether the data files must follow is a second walk over the model: meanwhile.
+                let (done, stale) = rayon::join(
+                    || crate::render::render_changed(&site, old, theme, catalogue, &memory),
+                    || site != *old || corpus.sources != *old_sources,
+                );
+                (done.map_err(|e| e.to_string())?.len(), stale)
             }
             _ => {
                 let all = crate::render::page_paths(&site);

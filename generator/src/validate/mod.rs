@@ -22,6 +22,40 @@ use crate::model::units::unit_refs;
 
 /// Runs every rule on the corpus and appends the findings to `report`.
 pub fn check(corpus: &Corpus, report: &mut Report) {
+    check_with(corpus, report, &mut Cache::default());
+}
+
+/// The findings of the per-measure rules from earlier checks (`atlas serve`): a measure whose
+/// file and source copy were not read anew since, checked against the same topic taxonomy,
+/// glossary and fact ids, gets its earlier findings without being checked again.
+#[derive(Default)]
+pub struct Cache {
+    /// The texts of the topic taxonomy and the glossary the findings were made with.
+    inputs: Option<(Option<String>, Option<String>)>,
+    /// By measure file: the duplicate-fact findings it was checked with, and its findings.
+    per: HashMap<std::path::PathBuf, (Vec<(usize, Diagnostic)>, Findings)>,
+}
+
+impl Cache {
+    /// Forgets the findings on every measure that `corpus` read anew or whose source copy it
+    /// read anew. To be called after every load, checked or not: a file changed in a load that
+    /// was not checked is taken unchanged by the next.
+    pub fn forget_fresh(&mut self, corpus: &Corpus) {
+        let sources = corpus.root.join("sources");
+        for l in &corpus.measures {
+            if corpus.fresh.contains(&l.path)
+                || corpus
+                    .fresh
+                    .contains(&sources.join(l.value.source.file.get_ref()))
+            {
+                self.per.remove(&l.path);
+            }
+        }
+    }
+}
+
+/// [`check`], reusing and updating `cache` (see [`Cache`]).
+pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
     // Rules across measures, in file order (the first holder of an id is the one named).
     let mut ids: HashMap<&str, &Path> = HashMap::with_capacity(corpus.measures.len());
     let mut docnos: HashMap<String, &str> = HashMap::new();
@@ -64,11 +98,29 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
     let fact_dups = facts::duplicates(&corpus.measures);
     let english = english::Terms::new(corpus);
 
+    let inputs = (
+        corpus.topics.as_ref().map(|t| t.text.clone()),
+        corpus.glossary.as_ref().map(|g| g.text.clone()),
+    );
+    if cache.inputs.as_ref() != Some(&inputs) {
+        cache.per.clear();
+        cache.inputs = Some(inputs);
+    }
     let mut per: Vec<Findings> = corpus
         .measures
         .par_iter()
         .zip(&fact_dups)
-        .map(|(l, dups)| one(l, corpus, topic_ids.as_ref(), dups, &english))
+        .map(|(l, dups)| match cache.per.get(&l.path) {
+            Some((d, found)) if d == dups => found.clone(),
+            _ => one(l, corpus, topic_ids.as_ref(), dups, &english),
+        })
+        .collect();
+    cache.per = corpus
+        .measures
+        .iter()
+        .zip(&fact_dups)
+        .zip(&per)
+        .map(|((l, d), f)| (l.path.clone(), (d.clone(), f.clone())))
         .collect();
 
     for (found, f) in across.into_iter().zip(&mut per) {
@@ -99,7 +151,7 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
 }
 
 /// The findings on one measure, by rule, to be appended in the rules' order.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Findings {
     /// Structure and verbatim text.
     own: Vec<Diagnostic>,

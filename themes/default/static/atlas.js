@@ -39,6 +39,30 @@
     return;
   }
 
+  /* The copy-citation buttons of a measure page: each article heading and clause carries its
+     full citation in data-cite; the button goes before the clause's items or notes. */
+  var text = document.querySelector(".text[data-copy-label]");
+  if (text) {
+    var copyLabel = text.getAttribute("data-copy-label");
+    var units = text.querySelectorAll("[data-cite]");
+    for (var i = 0; i < units.length; i++) {
+      var unit = units[i];
+      var cite = unit.getAttribute("data-cite");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = unit.tagName === "H3" ? "copy-cite" : "copy-cite small";
+      b.setAttribute("data-cite", cite);
+      b.setAttribute("aria-label", copyLabel + "：" + cite);
+      b.textContent = copyLabel;
+      var before = null;
+      for (var c = unit.firstElementChild; c; c = c.nextElementSibling) {
+        if (c.tagName === "OL" || c.tagName === "ASIDE") { before = c; break; }
+      }
+      unit.insertBefore(document.createTextNode(" "), before);
+      unit.insertBefore(b, before);
+    }
+  }
+
   document.addEventListener("click", function (ev) {
     var sw = ev.target.closest ? ev.target.closest("a.lang-switch") : null;
     if (sw) {
