@@ -642,7 +642,7 @@ impl<'a> Renderer<'a> {
                 c.insert("groups", self.group_names()?);
             }
             Fill::Glossary => c.insert("glossary", &site.glossary),
-            Fill::Measure(m) => c.insert("measure", m),
+            Fill::Measure(m) => c.insert("m", m),
             Fill::Matrix => c.insert("site", self.summary()?),
             Fill::Relations => {
                 c.insert("site", self.summary()?);
