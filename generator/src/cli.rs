@@ -191,6 +191,9 @@ pub fn run_build(o: &Options) -> Result<usize, String> {
             .map_err(|e| e.to_string())
     })?;
     t.done("render+write");
+    // Freeing the model takes tens of milliseconds: another thread does it, which the process
+    // does not wait for when it exits.
+    std::thread::spawn(move || drop((site, sources)));
     Ok(n)
 }
 
@@ -237,7 +240,10 @@ fn prepare(o: &Options) -> Result<Prepared, String> {
     let t = Phase::start();
     let site = crate::model::build(&corpus, as_of);
     t.done("model");
-    Ok((site, catalogue, corpus.sources, as_of))
+    // Freed now, so that the render reuses its memory.
+    let sources = std::mem::take(&mut corpus.sources);
+    drop(corpus);
+    Ok((site, catalogue, sources, as_of))
 }
 
 /// Phase timings on standard error when `ATLAS_TIMINGS` is set (for benchmarks and profiling).
