@@ -75,7 +75,10 @@ pub struct Measure {
     pub errata: Vec<ErratumView>,
     /// Number of articles (or sections).
     pub article_count: usize,
-    /// Facts of this measure, in file order.
+    /// Facts of this measure, in file order. Not given to the measure page's template, which
+    /// shows them through each article's backlinks: with the cited units' full text they were
+    /// about a quarter of what every measure page's context copied.
+    #[serde(skip_serializing)]
     pub facts: Vec<super::facts::FactView>,
     /// What this measure says about others.
     pub relations_out: Vec<super::compare::RelationView>,
