@@ -10,11 +10,14 @@
 //!
 //! Environment: `ATLAS_BENCH_SIZES=1000,5000`, `ATLAS_BENCH_EDITS=N`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+// The integration tests' helpers: HTTP GET and copying a directory tree.
+#[path = "../tests/common/mod.rs"]
+mod test_common;
 
 const SEED: u64 = 1;
 
@@ -28,15 +31,9 @@ impl Drop for Server {
     }
 }
 
-/// A plain HTTP/1.0 GET on loopback; the body, or `None` if the request failed.
+/// The body of a GET on loopback, or `None` if the request failed.
 fn get(addr: &str, path: &str) -> Option<String> {
-    let mut s = TcpStream::connect(addr).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    text.split_once("\r\n\r\n").map(|(_, b)| b.to_string())
+    test_common::http_get(addr, path).map(|(_, body)| body)
 }
 
 /// The value of the first `key = "…"` line of a TOML text.
@@ -78,7 +75,8 @@ fn bench_size(atlas: &Path, real: &Path, tmp: &Path, n: usize, edits: usize) {
     let dir = tmp.join(format!("serve-{n}"));
     let content = atlas::synth::run(real, &dir, n, SEED).expect("atlas synth");
     let theme_src = real.parent().expect("repo").join("themes");
-    copy_tree(&theme_src, &dir.join("themes"));
+    // A copy, so that the bench never touches the repository's theme.
+    test_common::copy_dir(&theme_src, &dir.join("themes"));
     let mut child = Command::new(atlas)
         .args(["serve", "--port", "0", "--content"])
         .arg(&content)
@@ -169,20 +167,6 @@ fn bench_size(atlas: &Path, real: &Path, tmp: &Path, n: usize, edits: usize) {
         .collect();
     for l in last.iter().rev() {
         println!("         {l}");
-    }
-}
-
-/// Copies a directory tree (the theme, so that the bench never touches the repository's).
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.expect("walk theme");
-        let rel = e.path().strip_prefix(from).expect("under from");
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy");
-        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! `atlas serve`: edit a file and the new content is served; break it and the error is reported
 //! (status endpoint, event stream) while the last good site keeps being served.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -60,17 +60,7 @@ fn start() -> Server {
 
 /// A plain HTTP/1.0 GET on loopback; returns (status line, body).
 fn get(addr: &str, path: &str) -> (String, String) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    (
-        head.lines().next().unwrap_or("").to_string(),
-        body.to_string(),
-    )
+    common::http_get(addr, path).unwrap_or_else(|| panic!("GET {path} failed"))
 }
 
 fn until(what: &str, limit: Duration, mut f: impl FnMut() -> bool) -> Duration {

@@ -276,7 +276,8 @@ struct SourceEntry<'a> {
 }
 
 /// What the matrix and the side-by-side view are given of a topic group: each cell's facts
-/// without the cited unit's full text and the notes, which only topic pages show. (The full
+/// without the cited unit's full text and the notes, which only topic pages show. Without the
+/// cells, it is the group's names the search page's topic filter is given. (The full
 /// groups at a thousand measures made the largest value of the whole build.)
 #[derive(Serialize)]
 struct MatrixGroup<'a> {
@@ -323,7 +324,8 @@ struct MatrixFact<'a> {
 }
 
 impl<'a> MatrixGroup<'a> {
-    fn of(g: &'a crate::model::compare::GroupView) -> Self {
+    /// The group, with each topic's cells when `cells`.
+    fn of(g: &'a crate::model::compare::GroupView, cells: bool) -> Self {
         MatrixGroup {
             id: &g.id,
             zh: &g.zh,
@@ -339,6 +341,7 @@ impl<'a> MatrixGroup<'a> {
                     cells: t
                         .cells
                         .iter()
+                        .take(if cells { usize::MAX } else { 0 })
                         .map(|c| MatrixCell {
                             measure: &c.measure,
                             state: &c.state,
@@ -392,23 +395,6 @@ impl<'a> TopicHead<'a> {
     }
 }
 
-/// A topic group's names, for filters.
-#[derive(Serialize)]
-struct GroupName<'a> {
-    id: &'a str,
-    zh: &'a str,
-    en: &'a str,
-    topics: Vec<TopicName<'a>>,
-}
-
-/// A topic's names, for filters.
-#[derive(Serialize)]
-struct TopicName<'a> {
-    id: &'a str,
-    zh: &'a str,
-    en: &'a str,
-}
-
 impl<'a> Renderer<'a> {
     pub(super) fn new(site: &'a Site, theme: &'a Theme, catalogue: &'a i18n::Catalogue) -> Self {
         Renderer {
@@ -438,7 +424,12 @@ impl<'a> Renderer<'a> {
     /// job uses it. `out` is the matrix page, whose `page` the row template is given.
     fn matrix_groups(&self, out: &PageOut) -> Result<tera::Value, RenderError> {
         use rayon::prelude::*;
-        let mut groups: Vec<MatrixGroup> = self.site.groups.iter().map(MatrixGroup::of).collect();
+        let mut groups: Vec<MatrixGroup> = self
+            .site
+            .groups
+            .iter()
+            .map(|g| MatrixGroup::of(g, true))
+            .collect();
         let mut base = Context::new();
         self.set_page(&mut base, out);
         let tera = &self.theme.tera[out.lang];
@@ -496,24 +487,12 @@ impl<'a> Renderer<'a> {
 
     fn group_names(&self) -> Result<&tera::Value, RenderError> {
         shared(&self.group_names, || {
-            let names: Vec<GroupName> = self
+            // The matrix's view without cells: names only.
+            let names: Vec<MatrixGroup> = self
                 .site
                 .groups
                 .iter()
-                .map(|g| GroupName {
-                    id: &g.id,
-                    zh: &g.zh,
-                    en: &g.en,
-                    topics: g
-                        .topics
-                        .iter()
-                        .map(|t| TopicName {
-                            id: &t.id,
-                            zh: &t.zh,
-                            en: &t.en,
-                        })
-                        .collect(),
-                })
+                .map(|g| MatrixGroup::of(g, false))
                 .collect();
             to_value(names)
         })
