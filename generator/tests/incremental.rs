@@ -232,3 +232,140 @@ fn checking_with_the_cache_finds_what_a_full_check_finds() {
         );
     }
 }
+
+/// A model built with the serve memo equals a full build through a sequence of edits that
+/// reach other measures in every way one measure can (a relation, a calculator, the topic
+/// names, a short title seen through 文号 links, a source copy, the status date), and it takes
+/// the measures an edit does not reach from the last build rather than resolving them again.
+#[test]
+fn modelling_with_the_memo_builds_what_a_full_build_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let date = |s: &str| {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+    };
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = content.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen(from, to, 1);
+        assert_ne!(edited, text, "{file}: '{from}' not found");
+        std::fs::write(&path, edited).unwrap();
+    };
+    type Edit<'a> = (&'a str, &'a str, &'a str, &'a str);
+    // (file, from, to, status date); each edit's expected reach is checked below.
+    let steps: [Edit; 9] = [
+        (
+            "measures/yunnan-ijl-2025.toml",
+            "summary_en = \"",
+            "summary_en = \"Edited. ",
+            AS_OF,
+        ),
+        (
+            "measures/kunming-bases-2020.toml",
+            "target_en = \"Yunnan provincial",
+            "target_en = \"Edited: Yunnan provincial",
+            AS_OF,
+        ),
+        (
+            "calculators.toml",
+            "title = \"已获认定与重复支持的限制\"",
+            "title = \"已获认定与重复支持的限制（改）\"",
+            AS_OF,
+        ),
+        (
+            "topics.toml",
+            "zh = \"载体类型与分类\"",
+            "zh = \"载体类型与分类（改）\"",
+            AS_OF,
+        ),
+        (
+            "measures/national-bases-2019.toml",
+            "short_title = \"国家国际科技合作基地\"",
+            "short_title = \"国家国际科技合作基地（改）\"",
+            AS_OF,
+        ),
+        ("sources/002_957a700021daa88e.txt", "。", "。 ", AS_OF),
+        (
+            "measures/moe-ijl-2022.toml",
+            "summary_en = \"",
+            "summary_en = \"Edited. ",
+            "2019-01-01",
+        ),
+        (
+            "measures/moe-ijl-2022.toml",
+            "summary_en = \"",
+            "summary_en = \"Again. ",
+            "2019-01-01",
+        ),
+        (
+            "topics.toml",
+            "zh = \"申报资格\"",
+            "zh = \"申报资格（改）\"",
+            "2019-01-01",
+        ),
+    ];
+    let mut memo = atlas::model::Memo::default();
+    let (mut corpus, report) = atlas::content::load(&content);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    let mut last = atlas::model::build_reusing(&corpus, date(AS_OF), &mut memo);
+    assert_eq!(last, atlas::model::build(&corpus, date(AS_OF)));
+    for (step, (file, from, to, as_of)) in steps.into_iter().enumerate() {
+        edit(file, from, to);
+        let (now, report) = atlas::content::load_reusing(&content, corpus);
+        assert!(!report.has_errors(), "step {step}: {:?}", report.items);
+        corpus = now;
+        let site = atlas::model::build_reusing(&corpus, date(as_of), &mut memo);
+        let (plain, _) = atlas::content::load(&content);
+        assert_eq!(
+            site,
+            atlas::model::build(&plain, date(as_of)),
+            "step {step}"
+        );
+        let kept: Vec<&str> = site
+            .measures
+            .iter()
+            .filter(|m| last.measures.iter().any(|o| std::sync::Arc::ptr_eq(o, m)))
+            .map(|m| m.id.as_str())
+            .collect();
+        let expected: &[&str] = match step {
+            // Only the edited measure is resolved again.
+            0 => &[
+                "kunming-bases-2020",
+                "moe-ijl-2022",
+                "national-bases-2019",
+                "zhejiang-ijl-2026",
+            ],
+            // Kunming's relation is shown on Yunnan's page too.
+            1 => &["moe-ijl-2022", "national-bases-2019", "zhejiang-ijl-2026"],
+            // The calculator's title is a backlink on the articles whose facts it applies: the
+            // non-duplication rules of every measure but the national one.
+            2 => &["national-bases-2019"],
+            // Topic names (in backlinks), short titles (in 文号 links) and the status date are
+            // taken to reach every measure.
+            3 | 4 | 6 => &[],
+            // A source copy reaches the measure that cites it; a summary, its own measure.
+            5 | 7 => &[
+                "kunming-bases-2020",
+                "national-bases-2019",
+                "yunnan-ijl-2025",
+                "zhejiang-ijl-2026",
+            ],
+            // A group's name is on no measure page.
+            _ => &[
+                "kunming-bases-2020",
+                "moe-ijl-2022",
+                "national-bases-2019",
+                "yunnan-ijl-2025",
+                "zhejiang-ijl-2026",
+            ],
+        };
+        let mut kept_sorted = kept.clone();
+        kept_sorted.sort();
+        assert_eq!(
+            kept_sorted, expected,
+            "step {step}: measures taken from the last build"
+        );
+        last = site;
+    }
+}

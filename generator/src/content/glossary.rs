@@ -13,7 +13,7 @@ pub struct GlossaryFile {
 }
 
 /// One term.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     /// The Chinese term as the measures write it.

@@ -273,7 +273,7 @@ pub struct Clause {
 }
 
 /// An item (目), e.g. `1. …`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Verbatim label, e.g. `1.`.
@@ -317,7 +317,7 @@ pub const ERRATUM_KINDS: &[&str] = &[
 ];
 
 /// The annexed application form of a notice, structured.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Annex {
     /// Verbatim label line, `附件`.
@@ -342,7 +342,7 @@ pub struct Annex {
 }
 
 /// A blank on the form's cover page.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CoverField {
     /// The field name, e.g. `实验室名称`.
@@ -352,7 +352,7 @@ pub struct CoverField {
 }
 
 /// Filling instructions.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Instructions {
     /// Heading, `填表说明`.
@@ -363,7 +363,7 @@ pub struct Instructions {
 }
 
 /// The form's table of fields.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Form {
     /// Heading, e.g. `基本信息表`.
@@ -374,7 +374,7 @@ pub struct Form {
 }
 
 /// One cell to fill in the form's table.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormField {
     /// Row header, e.g. `实验室主任` (repeated on every field of the group).
@@ -400,7 +400,7 @@ pub struct FormField {
 }
 
 /// A numbered section of the form (一、联合实验室建设目的和意义).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexSection {
     /// Verbatim label, `一、`.
@@ -416,7 +416,7 @@ pub struct AnnexSection {
 }
 
 /// A sub-section of the form (1.1 需求分析) with its guidance.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexSub {
     /// Verbatim label, e.g. `1.1` or `1.`.

@@ -85,7 +85,7 @@ impl Stamp {
 
     /// Whether this stamp proves the file unchanged since `earlier` was taken: without a
     /// status-change time (other platforms) it never does, and the file is read and compared.
-    fn same_file_as(&self, earlier: &Stamp) -> bool {
+    pub fn same_file_as(&self, earlier: &Stamp) -> bool {
         self.changed.is_some() && self == earlier
     }
 }

@@ -3,6 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::model::{Measure, Site};
 
@@ -18,7 +19,7 @@ pub struct Dataset<'a> {
     // is never held in memory beside the model.
     #[serde(serialize_with = "each_measure")]
     #[schemars(with = "Vec<MeasureOut<'static>>")]
-    pub measures: &'a [Measure],
+    pub measures: &'a [Arc<Measure>],
     /// Topic groups and topics.
     pub groups: Vec<GroupOut<'a>>,
     /// Relations between measures.
@@ -183,8 +184,8 @@ pub fn dataset(site: &Site) -> Dataset<'_> {
     }
 }
 
-fn each_measure<S: serde::Serializer>(measures: &&[Measure], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(measures.iter().map(measure_out))
+fn each_measure<S: serde::Serializer>(measures: &&[Arc<Measure>], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(measures.iter().map(|m| measure_out(m)))
 }
 
 /// One measure of the dataset.

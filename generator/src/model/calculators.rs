@@ -8,7 +8,7 @@ use crate::model::facts::FactView;
 use crate::model::Measure;
 
 /// One choice of an enum input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChoiceView {
     /// Value sent to the engine.
     pub id: String,
@@ -19,7 +19,7 @@ pub struct ChoiceView {
 }
 
 /// One input of a calculator's form.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InputView {
     /// Input name (a public interface).
     pub name: String,
@@ -38,7 +38,7 @@ pub struct InputView {
 }
 
 /// A calculator page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CalcView {
     /// Id (page slug, public interface).
     pub id: String,
@@ -99,7 +99,7 @@ fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputV
 }
 
 /// The calculator pages' data, in id order.
-pub fn build(calcs: &Calculators, measures: &[Measure]) -> Vec<CalcView> {
+pub fn build(calcs: &Calculators, measures: &[&Measure]) -> Vec<CalcView> {
     calcs
         .defs
         .iter()
@@ -111,7 +111,7 @@ pub fn build(calcs: &Calculators, measures: &[Measure]) -> Vec<CalcView> {
                 .iter()
                 .flat_map(|m| &m.facts)
                 .filter(|f| ids.contains(&f.id))
-                .cloned()
+                .map(|f| (**f).clone())
                 .collect();
             CalcView {
                 id: def.id.clone(),

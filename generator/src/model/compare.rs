@@ -2,6 +2,7 @@
 //! backlinks each article receives. Computed once; the compare pages only display it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use super::units::{unit_refs, UnitRef};
 use crate::content::{Corpus, MeasureFile};
 
 /// A topic group with its topics.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupView {
     /// Group id.
     pub id: String,
@@ -23,7 +24,7 @@ pub struct GroupView {
 }
 
 /// A topic and what each measure says on it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TopicView {
     /// Topic id (page slug).
     pub id: String,
@@ -44,18 +45,18 @@ pub struct TopicView {
 }
 
 /// What one measure says on one topic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Cell {
     /// Measure id.
     pub measure: String,
     /// `facts`, `silent` (reviewed: the measure says nothing) or `unreviewed` (not yet transcribed).
     pub state: String,
-    /// The facts, when there are any.
-    pub facts: Vec<FactView>,
+    /// The facts, when there are any (shared with the measure's own list).
+    pub facts: Vec<Arc<FactView>>,
 }
 
 /// A statement of one measure about another (or about a kind of base outside the collection).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RelationView {
     /// Citing measure.
     pub from: String,
@@ -82,7 +83,7 @@ pub struct RelationView {
 }
 
 /// One dated event of the timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
     /// YYYY-MM-DD.
     pub date: String,
@@ -99,7 +100,7 @@ pub struct Event {
 }
 
 /// Something that cites an article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Backlink {
     /// fact / topic / relation / calculator.
     pub kind: String,
@@ -188,11 +189,14 @@ pub fn section_labels(m: &MeasureFile) -> impl Fn(u32) -> Option<String> + '_ {
     }
 }
 
+/// A measure's id, facts and silent topics.
+type Column<'a> = (&'a String, &'a [Arc<FactView>], &'a [&'a str]);
+
 /// The topic groups with one cell per measure (`order` is the site's measure order).
 pub fn groups(
     corpus: &Corpus,
     order: &[String],
-    facts: &BTreeMap<String, Vec<FactView>>,
+    facts: &HashMap<&str, &[Arc<FactView>]>,
 ) -> Vec<GroupView> {
     use rayon::prelude::*;
     let Some(t) = &corpus.topics else {
@@ -214,12 +218,12 @@ pub fn groups(
         })
         .collect();
     // Each measure's facts and silent topics, looked up once rather than once per topic.
-    let columns: Vec<(&String, &[FactView], &[&str])> = order
+    let columns: Vec<Column> = order
         .iter()
         .map(|mid| {
             (
                 mid,
-                facts.get(mid).map_or(&[][..], Vec::as_slice),
+                facts.get(mid.as_str()).copied().unwrap_or_default(),
                 silent.get(mid.as_str()).map_or(&[][..], Vec::as_slice),
             )
         })
@@ -229,7 +233,7 @@ pub fn groups(
         let cells: Vec<Cell> = columns
             .iter()
             .map(|(mid, fs, silent)| {
-                let fs: Vec<FactView> = fs.iter().filter(|f| &f.topic == id).cloned().collect();
+                let fs: Vec<_> = fs.iter().filter(|f| &f.topic == id).cloned().collect();
                 let state = if !fs.is_empty() {
                     "facts"
                 } else if silent.contains(&id.as_str()) {

@@ -9,7 +9,7 @@ use crate::text::chinese_numeral;
 use crate::validate::facts::decimal_value;
 
 /// A fact resolved for display.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FactView {
     /// Fact id (also its anchor on topic pages).
     pub id: String,

@@ -13,7 +13,7 @@ use crate::text::push_chinese_numeral;
 use crate::validate::structure::date_of;
 
 /// A measure as the renderers see it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Measure {
     /// Stable id and page slug.
     pub id: String,
@@ -79,7 +79,7 @@ pub struct Measure {
     /// shows them through each article's backlinks: with the cited units' full text they were
     /// about a quarter of what every measure page's context copied.
     #[serde(skip_serializing)]
-    pub facts: Vec<super::facts::FactView>,
+    pub facts: Vec<std::sync::Arc<super::facts::FactView>>,
     /// What this measure says about others.
     pub relations_out: Vec<super::compare::RelationView>,
     /// What other measures say about this one.
@@ -91,7 +91,7 @@ pub struct Measure {
 }
 
 /// Entry into force, with the rule and how the date follows from it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EffectiveView {
     /// First day in force, YYYY-MM-DD.
     pub date: String,
@@ -119,7 +119,7 @@ pub struct Status {
 }
 
 /// A repealed measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RepealView {
     /// Title.
     pub title: String,
@@ -134,7 +134,7 @@ pub struct RepealView {
 }
 
 /// A link to another measure's unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LinkView {
     /// Measure id.
     pub measure: String,
@@ -145,7 +145,7 @@ pub struct LinkView {
 }
 
 /// The source copy.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceView {
     /// File name in content/sources/.
     pub file: String,
@@ -158,7 +158,7 @@ pub struct SourceView {
 }
 
 /// A line outside the articles.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BlockView {
     /// Anchor, e.g. `front-2`.
     pub anchor: String,
@@ -171,7 +171,7 @@ pub struct BlockView {
 }
 
 /// A chapter with its articles.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChapterView {
     /// Anchor (`ch-2`), empty for the implicit chapter.
     pub anchor: String,
@@ -184,7 +184,7 @@ pub struct ChapterView {
 }
 
 /// An article or section.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleView {
     /// Anchor, `art-19`.
     pub anchor: String,
@@ -207,7 +207,7 @@ pub struct ArticleView {
 }
 
 /// A paragraph (款).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParaView {
     /// Anchor (the article's for the first paragraph).
     pub anchor: String,
@@ -224,7 +224,7 @@ pub struct ParaView {
 }
 
 /// A clause (项).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ClauseView {
     /// Anchor.
     pub anchor: String,
@@ -241,7 +241,7 @@ pub struct ClauseView {
 }
 
 /// An item (目).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemView {
     /// Anchor.
     pub anchor: String,
@@ -256,7 +256,7 @@ pub struct ItemView {
 }
 
 /// A transcriber's note.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErratumView {
     /// Anchor of the unit.
     pub target: String,
@@ -338,13 +338,13 @@ impl<'a> Collection<'a> {
         self.repealers = Some(map);
     }
 
-    /// Renders every distinct note of `files` (errata and facts) once, in parallel, into
-    /// [`Collection::notes`]. Many measures share notes, and rendering Markdown and cleaning
-    /// the HTML is the dearest part of resolving a measure.
-    pub fn render_notes(&mut self) {
+    /// Renders every distinct note of `files` (errata and facts; the measures about to be
+    /// resolved) once, in parallel, into [`Collection::notes`]. Many measures share notes, and
+    /// rendering Markdown and cleaning the HTML is the dearest part of resolving a measure.
+    pub fn render_notes(&mut self, files: &[&'a MeasureFile]) {
         use rayon::prelude::*;
         let mut distinct: HashSet<&'a str> = HashSet::new();
-        for m in self.files {
+        for m in files {
             for e in &m.errata {
                 distinct.insert(&e.note);
                 distinct.insert(&e.note_en);

@@ -6,11 +6,13 @@ pub mod compare;
 pub mod facts;
 pub mod markup;
 pub mod measure;
+pub mod memo;
 pub mod notes;
 pub mod refs;
 pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,14 +21,16 @@ use time::Date;
 use crate::content::Corpus;
 use facts::FactView;
 pub use measure::Measure;
+pub use memo::Memo;
 
 /// The whole site's data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Site {
     /// Status date, YYYY-MM-DD.
     pub as_of: String,
-    /// Measures, national first, then by jurisdiction and date.
-    pub measures: Vec<Measure>,
+    /// Measures, national first, then by jurisdiction and date. Shared, so that a rebuild
+    /// (`atlas serve`) keeps the measures that did not change instead of copying them.
+    pub measures: Vec<Arc<Measure>>,
     /// Topic groups with one cell per measure.
     pub groups: Vec<compare::GroupView>,
     /// Every relation between measures.
@@ -43,7 +47,7 @@ pub struct Site {
 
 /// What every page may show about the collection: the status date and each measure's identity.
 /// Pages get this rather than the whole [`Site`], which is large.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteSummary {
     /// Status date, YYYY-MM-DD.
     pub as_of: String,
@@ -52,7 +56,7 @@ pub struct SiteSummary {
 }
 
 /// A measure's identity and status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MeasureSummary {
     /// Id.
     pub id: String,
@@ -121,8 +125,28 @@ impl Site {
 
 /// Resolves the validated corpus.
 pub fn build(corpus: &Corpus, as_of: Date) -> Site {
+    build_reusing(corpus, as_of, &mut Memo::default())
+}
+
+/// One measure on its way into the model: its view (finished when taken from the memo, else
+/// with its facts but not yet what others say of it) and the relations it states.
+struct Entry<'a> {
+    path: &'a std::path::Path,
+    /// Its source copy's file name.
+    source: &'a str,
+    measure: Arc<Measure>,
+    relations: Vec<compare::RelationView>,
+    /// Taken from the memo (to be kept if what others say of it is unchanged too).
+    kept: Option<memo::Decoration>,
+}
+
+/// [`build`], taking from `memo` the measures that neither changed nor can see a change (see
+/// [`memo`]), and leaving in it what the next build can take. The result is the same as
+/// [`build`]'s.
+pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
     let files: Vec<&crate::content::MeasureFile> =
         corpus.measures.iter().map(|l| &l.value).collect();
+    let shared = memo::shared_inputs(corpus, as_of);
     let mut doc_numbers = BTreeMap::new();
     for m in &files {
         if let Some(d) = &m.doc_number {
@@ -141,29 +165,59 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
         notes: HashMap::new(),
     };
     col.index_repeals();
-    col.render_notes();
+    let reused: Vec<Option<&memo::Kept>> = corpus
+        .measures
+        .iter()
+        .map(|l| memo.reusable(corpus, &l.path, l.value.source.file.get_ref(), &shared))
+        .collect();
+    let fresh: Vec<&crate::content::MeasureFile> = corpus
+        .measures
+        .iter()
+        .zip(&reused)
+        .filter(|(_, k)| k.is_none())
+        .map(|(l, _)| &l.value)
+        .collect();
+    col.render_notes(&fresh);
     let by_docno = compare::measures_by_doc_number(corpus);
     // Each measure on its own: its view, its facts and its relations, from one set of units.
-    let per: Vec<(Measure, Vec<FactView>, Vec<compare::RelationView>)> = files
+    let resolve = |m: &crate::content::MeasureFile| {
+        let us = units::unit_refs(m);
+        let lookup = compare::unit_lookup(&us);
+        let mut view = measure::build_with_units(m, &us, &col);
+        view.facts = compare::fact_views(m, &lookup, &|n| col.note_html(n))
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        let rels = compare::measure_relations(m, &lookup, &by_docno);
+        (Arc::new(view), rels)
+    };
+    let mut entries: Vec<Entry> = corpus
+        .measures
         .par_iter()
-        .map(|m| {
-            let us = units::unit_refs(m);
-            let lookup = compare::unit_lookup(&us);
-            let view = measure::build_with_units(m, &us, &col);
-            let facts = compare::fact_views(m, &lookup, &|n| col.note_html(n));
-            let rels = compare::measure_relations(m, &lookup, &by_docno);
-            (view, facts, rels)
+        .zip(&reused)
+        .map(|(l, k)| match k {
+            Some(k) => Entry {
+                path: &l.path,
+                source: l.value.source.file.get_ref(),
+                measure: k.measure.clone(),
+                relations: k.relations.clone(),
+                kept: Some(k.decoration.clone()),
+            },
+            None => {
+                let (measure, relations) = resolve(&l.value);
+                Entry {
+                    path: &l.path,
+                    source: l.value.source.file.get_ref(),
+                    measure,
+                    relations,
+                    kept: None,
+                }
+            }
         })
         .collect();
-    let mut measures = Vec::with_capacity(per.len());
-    let mut facts: BTreeMap<String, Vec<FactView>> = BTreeMap::new();
-    let mut relations = Vec::new();
-    for (view, fs, rels) in per {
-        facts.insert(view.id.clone(), fs);
-        measures.push(view);
-        relations.extend(rels);
-    }
-    measures.sort_by(|a, b| {
+    drop(reused);
+    entries.sort_by(|a, b| {
+        let (a, b) = (&a.measure, &b.measure);
         (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(
             b.level_rank,
             &b.jurisdiction_en,
@@ -171,12 +225,21 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
             &b.id,
         ))
     });
-    let order: Vec<String> = measures.iter().map(|m| m.id.clone()).collect();
+    let order: Vec<String> = entries.iter().map(|e| e.measure.id.clone()).collect();
+    let facts: HashMap<&str, &[Arc<FactView>]> = entries
+        .iter()
+        .map(|e| (e.measure.id.as_str(), e.measure.facts.as_slice()))
+        .collect();
     let groups = compare::groups(corpus, &order, &facts);
+    drop(facts);
     let topic_names: BTreeMap<String, (String, String)> = groups
         .iter()
         .flat_map(|g| &g.topics)
         .map(|t| (t.id.clone(), (t.zh.clone(), t.en.clone())))
+        .collect();
+    let relations: Vec<compare::RelationView> = entries
+        .iter()
+        .flat_map(|e| e.relations.iter().cloned())
         .collect();
     // Relations by citing and by cited measure, in their order, instead of a scan per measure.
     let mut by_from: HashMap<&str, Vec<&compare::RelationView>> = HashMap::new();
@@ -189,25 +252,70 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
             by_to.entry(to.as_str()).or_default().push(r);
         }
     }
-    for m in &mut measures {
-        m.facts = facts.remove(&m.id).unwrap_or_default();
+    let mut report = crate::diagnostics::Report::default();
+    let calculators = {
+        let measures: Vec<&Measure> = entries.iter().map(|e| &*e.measure).collect();
+        crate::calc::collect(corpus, &mut report)
+            .map(|c| calculators::build(&c, &measures))
+            .unwrap_or_default()
+    };
+    let calculator_links = calculator_backlinks(&calculators);
+    let cloned = |list: Option<&Vec<&compare::RelationView>>| -> Vec<compare::RelationView> {
+        list.into_iter().flatten().map(|r| (*r).clone()).collect()
+    };
+    let files_by_path: HashMap<&std::path::Path, &crate::content::MeasureFile> = corpus
+        .measures
+        .iter()
+        .map(|l| (l.path.as_path(), &l.value))
+        .collect();
+    // What others say of each measure; a kept view whose decoration changed is resolved again,
+    // as its backlinks cannot be told apart from its own.
+    let finished: Vec<(Entry, memo::Decoration)> = entries
+        .into_par_iter()
+        .map(|mut e| {
+            let id = e.measure.id.clone();
+            let decoration = memo::Decoration {
+                relations_in: cloned(by_to.get(id.as_str())),
+                calculators: calculator_links
+                    .get(id.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            if e.kept.as_ref() != Some(&decoration) {
+                if e.kept.is_some() {
+                    e.measure = resolve(files_by_path[e.path]).0;
+                }
+                // Just resolved, so the only owner: no copy is made.
+                let m = Arc::make_mut(&mut e.measure);
+                m.relations_out = cloned(by_from.get(id.as_str()));
+                m.relations_in = decoration.relations_in.clone();
+                attach_backlinks(m, &topic_names);
+                attach_calculator_backlinks(m, &decoration.calculators);
+            }
+            (e, decoration)
+        })
+        .collect();
+    drop(files_by_path);
+    let mut measures = Vec::with_capacity(finished.len());
+    memo.kept.clear();
+    for (e, decoration) in finished {
+        measures.push(e.measure.clone());
+        if let Some(file) = corpus.stamps.get(e.path) {
+            memo.kept.insert(
+                e.path.to_path_buf(),
+                memo::Kept {
+                    file: file.clone(),
+                    source: memo::source_stamp(corpus, e.source).cloned(),
+                    measure: e.measure,
+                    relations: e.relations,
+                    decoration,
+                },
+            );
+        }
     }
-    measures.par_iter_mut().for_each(|m| {
-        let cloned = |list: Option<&Vec<&compare::RelationView>>| {
-            list.into_iter().flatten().map(|r| (*r).clone()).collect()
-        };
-        // Repeals have their own row on the measure page.
-        m.relations_out = cloned(by_from.get(m.id.as_str()));
-        m.relations_in = cloned(by_to.get(m.id.as_str()));
-        attach_backlinks(m, &topic_names);
-    });
+    memo.shared = shared;
     let timeline = timeline(&measures, as_of);
     let fact_count = measures.iter().map(|m| m.facts.len()).sum();
-    let mut report = crate::diagnostics::Report::default();
-    let calculators = crate::calc::collect(corpus, &mut report)
-        .map(|c| calculators::build(&c, &measures))
-        .unwrap_or_default();
-    attach_calculator_backlinks(&mut measures, &calculators);
     let glossary = corpus
         .glossary
         .as_ref()
@@ -286,38 +394,52 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>
     }
 }
 
-/// Gives every article the calculators that apply a rule it states.
-fn attach_calculator_backlinks(measures: &mut [Measure], calcs: &[calculators::CalcView]) {
+/// The calculator links of each measure (by id): (article number, link), in calculator order.
+fn calculator_backlinks(
+    calcs: &[calculators::CalcView],
+) -> HashMap<&str, Vec<(u32, compare::Backlink)>> {
+    let mut out: HashMap<&str, Vec<(u32, compare::Backlink)>> = HashMap::new();
     for c in calcs {
+        let href = format!("calculators/{}.html", c.id);
         for f in &c.facts {
             let Some(a) = article_of(&f.cite) else {
                 continue;
             };
-            let Some(m) = measures.iter_mut().find(|m| m.id == f.measure) else {
-                continue;
-            };
-            for art in m
-                .chapters
-                .iter_mut()
-                .flat_map(|ch| ch.articles.iter_mut())
-                .filter(|x| x.number == a)
-            {
-                let href = format!("calculators/{}.html", c.id);
-                if !art.backlinks.iter().any(|b| b.href == href) {
-                    art.backlinks.push(compare::Backlink {
+            let list = out.entry(f.measure.as_str()).or_default();
+            if !list.iter().any(|(n, b)| *n == a && b.href == href) {
+                list.push((
+                    a,
+                    compare::Backlink {
                         kind: "calculator".into(),
                         label: c.title.clone(),
                         label_en: c.title_en.clone(),
-                        href,
-                    });
-                }
+                        href: href.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Gives every article the calculators that apply a rule it states.
+fn attach_calculator_backlinks(m: &mut Measure, links: &[(u32, compare::Backlink)]) {
+    for (a, link) in links {
+        for art in m
+            .chapters
+            .iter_mut()
+            .flat_map(|ch| ch.articles.iter_mut())
+            .filter(|x| x.number == *a)
+        {
+            if !art.backlinks.iter().any(|b| b.href == link.href) {
+                art.backlinks.push(link.clone());
             }
         }
     }
 }
 
 /// Every dated event of the collection.
-fn timeline(measures: &[Measure], as_of: Date) -> Vec<compare::Event> {
+fn timeline(measures: &[Arc<Measure>], as_of: Date) -> Vec<compare::Event> {
     let today = as_of.to_string();
     let mut out = Vec::new();
     for m in measures {
@@ -340,7 +462,7 @@ fn timeline(measures: &[Measure], as_of: Date) -> Vec<compare::Event> {
         }
     }
     // The first measure in site order with each id, as a search from the start finds it.
-    let mut by_id: HashMap<&str, &Measure> = HashMap::with_capacity(measures.len());
+    let mut by_id: HashMap<&str, &Arc<Measure>> = HashMap::with_capacity(measures.len());
     for m in measures {
         by_id.entry(m.id.as_str()).or_insert(m);
     }

@@ -52,7 +52,7 @@ struct Diff<'a> {
     sources_changed: bool,
     /// Whether the topic groups with their cells changed (several pages show them).
     groups_changed: bool,
-    measures: HashMap<&'a str, &'a crate::model::Measure>,
+    measures: HashMap<&'a str, &'a std::sync::Arc<crate::model::Measure>>,
     topics: HashMap<&'a str, &'a crate::model::compare::TopicView>,
     calculators: HashMap<&'a str, &'a crate::model::calculators::CalcView>,
 }
@@ -98,7 +98,11 @@ impl<'a> Diff<'a> {
         let (new, old) = (self.new, self.old);
         let lists = !self.summary_same;
         match job.fill {
-            Fill::Measure(m) => self.measures.get(m.id.as_str()) != Some(&m),
+            // A measure the model took over from the last build is the very same value.
+            Fill::Measure(m) => !self
+                .measures
+                .get(m.id.as_str())
+                .is_some_and(|old| std::ptr::eq(&***old, m) || ***old == *m),
             Fill::Topic(t) => lists || self.topics.get(t.id.as_str()) != Some(&t),
             Fill::Calculator(c) => self.calculators.get(c.id.as_str()) != Some(&c),
             Fill::Home | Fill::Measures => lists,

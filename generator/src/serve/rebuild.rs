@@ -1,6 +1,7 @@
 //! Rebuilding for `atlas serve`: the content is loaded, checked and modelled again on every
-//! change (that is what finds errors anywhere), but only the pages whose data changed are
-//! rendered again; the compiled theme is kept until a theme file changes; the search index
+//! change (that is what finds errors anywhere), but files that did not change are neither read
+//! nor checked again, measures that neither changed nor see a change are not resolved again,
+//! and only the pages whose data changed are rendered again; the compiled theme is kept until a theme file changes; the search index
 //! and data exports follow in a second step so that the edited page reloads first.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,8 @@ pub struct Session {
     parsed: crate::content::Corpus,
     /// The per-measure findings of the last checks: unchanged measures are not checked again.
     checked: crate::validate::Cache,
+    /// The measures of the last model: unchanged ones are not resolved again.
+    modelled: crate::model::Memo,
 }
 
 /// The outcome of the first step of a rebuild.
@@ -109,7 +112,7 @@ impl Session {
             .as_ref()
             .ok_or("the theme's UI catalogue could not be read")?;
         let t = crate::cli::Phase::start();
-        let site = crate::model::build(corpus, as_of);
+        let site = crate::model::build_reusing(corpus, as_of, &mut self.modelled);
         t.done("model");
         let t = crate::cli::Phase::start();
         let memory = Memory::default();
