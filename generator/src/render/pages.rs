@@ -172,7 +172,7 @@ pub(super) struct Renderer<'a> {
     /// Group and topic names without the cells: the search page's topic filter.
     group_names: OnceLock<Shared>,
     /// Measure summaries by id, for topic pages.
-    by_id: OnceLock<Shared>,
+    by_id: OnceLock<HashMap<String, crate::model::MeasureSummary>>,
     /// What the home page lists (see [`Home`]).
     home: OnceLock<Shared>,
     /// Provincial measures with their municipal ones: the relations page's hierarchy, computed
@@ -498,15 +498,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn by_id(&self) -> Result<&tera::Value, RenderError> {
-        shared(&self.by_id, || {
-            let summary = self.site.summary();
-            let by_id: BTreeMap<&str, &crate::model::MeasureSummary> = summary
+    fn by_id(&self) -> &HashMap<String, crate::model::MeasureSummary> {
+        self.by_id.get_or_init(|| {
+            self.site
+                .summary()
                 .measures
-                .iter()
-                .map(|m| (m.id.as_str(), m))
-                .collect();
-            to_value(by_id)
+                .into_iter()
+                .map(|m| (m.id.clone(), m))
+                .collect()
         })
     }
 
@@ -632,8 +631,15 @@ impl<'a> Renderer<'a> {
             Fill::Topic(topic) => {
                 c.insert("topic", &TopicHead::of(topic));
                 let facts: Vec<_> = topic.cells.iter().filter(|c| c.state == "facts").collect();
+                // Only the measures the page shows: every measure for every topic page was a
+                // copy of the whole list per page.
+                let by_id = self.by_id();
+                let shown: BTreeMap<&str, &crate::model::MeasureSummary> = facts
+                    .iter()
+                    .filter_map(|c| by_id.get(&c.measure).map(|m| (c.measure.as_str(), m)))
+                    .collect();
                 c.insert("fact_cells", &facts);
-                c.insert("measures_by_id", self.by_id()?);
+                c.insert("measures_by_id", &shown);
             }
             Fill::Calculators => {
                 c.insert("site", self.summary()?);
