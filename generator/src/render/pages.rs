@@ -647,6 +647,12 @@ impl<'a> Renderer<'a> {
             }
             Fill::Calculator(calc) => c.insert("calc", calc),
         }
+        // Room for the page, so that the output is not copied as it grows: a measure page is
+        // about 2 KB per article; an edition's page is about as long as the other's.
+        let mut size = match job.fill {
+            Fill::Measure(m) => 8192 + m.article_count * 2048,
+            _ => 32 * 1024,
+        };
         let mut edition = None;
         for out in &job.pages {
             // What differs between the editions of a job, set when the edition changes.
@@ -655,10 +661,9 @@ impl<'a> Renderer<'a> {
                 self.set_edition(&mut c, job, out)?;
             }
             self.set_page(&mut c, out);
-            done(
-                out.file(),
-                render(&self.theme.tera[out.lang], out.template, &c)?,
-            )?;
+            let page = render(&self.theme.tera[out.lang], out.template, &c, size)?;
+            size = page.len() + page.len() / 16;
+            done(out.file(), page)?;
         }
         Ok(())
     }
