@@ -123,6 +123,56 @@ fn edits_are_served_and_errors_reported_while_the_last_good_site_stays() {
     });
 }
 
+/// The search index and data files follow every edit, after the page; when edits come faster
+/// than they are built, what is finally served is the last edit's.
+#[test]
+fn data_files_follow_the_last_edit() {
+    let s = start();
+    let path = s.root.join(YUNNAN);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title = "title_en = \"Measures for the Administration of Yunnan";
+    assert!(text.contains(title));
+    let edit = |marker: &str| {
+        std::fs::write(
+            &path,
+            text.replacen(
+                title,
+                &format!("title_en = \"{marker} Measures for the Administration of Yunnan"),
+                1,
+            ),
+        )
+        .unwrap();
+    };
+    let page = |marker: &str| {
+        get(&s.addr, "/en/measures/yunnan-ijl-2025.html")
+            .1
+            .contains(marker)
+    };
+    let data = || get(&s.addr, "/data/atlas.json").1;
+    edit("First");
+    until("the page", Duration::from_secs(20), || page("First"));
+    until("the data files", Duration::from_secs(20), || {
+        data().contains("First Measures")
+    });
+    // The next edit is written as soon as the page of the one before is served, while that
+    // edit's data files may still be building.
+    edit("Second");
+    until("the second page", Duration::from_secs(20), || {
+        page("Second")
+    });
+    edit("Third");
+    until("the third page", Duration::from_secs(20), || page("Third"));
+    until(
+        "the last edit's data files",
+        Duration::from_secs(20),
+        || data().contains("Third Measures"),
+    );
+    let (_, json) = get(&s.addr, "/data/atlas.json");
+    assert!(!json.contains("Second Measures") && !json.contains("First Measures"));
+    let (status, _) = get(&s.addr, "/assets/search.js");
+    assert!(status.contains("200"), "the search still served: {status}");
+}
+
 #[test]
 fn open_pages_are_told_to_reload() {
     let s = start();

@@ -5,7 +5,7 @@
 //! The reload script exists only in served pages (injected here); a built site never has it.
 //! tiny_http serves (a small, mature HTTP/1.1 server); notify watches the files.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
@@ -25,22 +25,77 @@ const CLIENT: &str = include_str!("client.js");
 
 /// What the server currently serves.
 struct State {
-    files: RwLock<Arc<Served>>,
+    site: RwLock<Current>,
     /// The last build error, shown as an overlay until a build succeeds.
     error: RwLock<Option<String>>,
     /// Open event streams.
     listeners: Mutex<Vec<Sender<String>>>,
 }
 
+/// The site served now, and where it comes from.
+#[derive(Default)]
+struct Current {
+    files: Arc<Served>,
+    /// The paths of the data files (search index, exports …) among `files`.
+    data: BTreeSet<PathBuf>,
+    /// Counts the builds whose pages were published.
+    generation: u64,
+    /// The build whose data files are served, if they are its own.
+    data_of: Option<u64>,
+}
+
 impl State {
     /// The site served now.
     fn current(&self) -> Arc<Served> {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.site
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .clone()
     }
 
-    /// Serves `files` from now on.
-    fn publish(&self, files: Served) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+    /// The number of the last build whose pages are served, and of the build whose data files
+    /// are.
+    fn generations(&self) -> (u64, Option<u64>) {
+        let c = self.site.read().unwrap_or_else(|e| e.into_inner());
+        (c.generation, c.data_of)
+    }
+
+    /// Serves a build's new pages (and no more its removed ones) from now on; returns the
+    /// build's number.
+    fn publish_pages(&self, pages: rebuild::Pages) -> u64 {
+        let mut c = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let files = Arc::make_mut(&mut c.files);
+        for gone in &pages.removed {
+            files.remove(gone);
+        }
+        for (path, bytes) in pages.changed {
+            files.insert(path, Arc::new(bytes));
+        }
+        c.generation += 1;
+        c.generation
+    }
+
+    /// Serves the data files of build `generation`, unless a newer build's pages are served by
+    /// now (its own data step follows). Returns whether they were published.
+    fn publish_data(&self, generation: u64, data: BTreeMap<PathBuf, Vec<u8>>) -> bool {
+        let mut c = self.site.write().unwrap_or_else(|e| e.into_inner());
+        if c.generation != generation {
+            return false;
+        }
+        let Current {
+            files, data: paths, ..
+        } = &mut *c;
+        let files = Arc::make_mut(files);
+        for gone in paths.iter().filter(|p| !data.contains_key(*p)) {
+            files.remove(gone);
+        }
+        *paths = data.keys().cloned().collect();
+        for (path, bytes) in data {
+            files.insert(path, Arc::new(bytes));
+        }
+        c.data_of = Some(generation);
+        true
     }
 
     fn broadcast(&self, event: &str, data: &str) {
@@ -187,12 +242,28 @@ fn respond(state: &State, request: tiny_http::Request) {
 /// Runs the server until the process is stopped.
 pub fn serve(o: &Options, port: u16) -> Result<(), String> {
     let state = Arc::new(State {
-        files: RwLock::new(Arc::new(BTreeMap::new())),
+        site: RwLock::new(Current::default()),
         error: RwLock::new(None),
         listeners: Mutex::new(Vec::new()),
     });
+    // Watching starts before the first build reads the files, so that no edit falls between.
+    let (tx, rx) = channel();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for dir in [&o.content, &o.theme] {
+        if !dir.is_dir() {
+            return Err(format!(
+                "{}: directory not found; run atlas from the project root, or pass --content DIR / --theme DIR",
+                dir.display()
+            ));
+        }
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+    }
     let mut session = Session::default();
-    rebuild(&mut session, o, &state, Instant::now());
+    // The first build's data files are there before the first request is answered.
+    rebuild(&mut session, o, &state, Instant::now(), false);
     let server = Server::http(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = server
@@ -208,14 +279,6 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
         o.theme.display()
     );
 
-    let (tx, rx) = channel();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in [&o.content, &o.theme] {
-        watcher
-            .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
-    }
     let watch_state = Arc::clone(&state);
     let opts = o.clone();
     std::thread::spawn(move || {
@@ -229,33 +292,59 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
 }
 
 /// Rebuilds what changed and serves it: the pages first (and the open pages reload), then the
-/// search index and data files. On an error the last good site stays and the pages show it.
-fn rebuild(session: &mut Session, o: &Options, state: &State, seen: Instant) {
+/// search index and data files — on their own thread when `background`, so that the next edit
+/// need not wait for them (a newer build makes them stop). On an error the last good site stays
+/// and the pages show it.
+fn rebuild(
+    session: &mut Session,
+    o: &Options,
+    state: &Arc<State>,
+    seen: Instant,
+    background: bool,
+) {
     let t = Instant::now();
-    match session.pages(o, &state.current()) {
+    let (before, data_of) = state.generations();
+    match session.pages(o) {
         Ok(pages) => {
-            let data_stale = pages.data_stale;
-            state.publish(pages.files);
+            let (rendered, stale) = (pages.changed.len(), pages.data_stale);
+            let generation = state.publish_pages(pages);
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = None;
             eprintln!(
-                "atlas serve: {} page(s) rendered in {} ms, served {} ms after the change was seen",
-                pages.rendered,
+                "atlas serve: {rendered} page(s) rendered in {} ms, served {} ms after the change was seen",
                 t.elapsed().as_millis(),
                 seen.elapsed().as_millis()
             );
             state.broadcast("reload", "");
-            if data_stale {
+            // The data files follow if they changed since the last build, or if the last
+            // build's own were never served (a newer build stopped them).
+            let Some(job) = (stale || data_of != Some(before))
+                .then(|| session.data_job(o))
+                .flatten()
+            else {
+                return;
+            };
+            let state = Arc::clone(state);
+            let run = move || {
                 let t = Instant::now();
-                match session.data(o, &state.current()) {
-                    Ok(files) => {
-                        state.publish(files);
-                        eprintln!(
-                            "atlas serve: search index and data updated in {} ms",
-                            t.elapsed().as_millis()
-                        );
+                let live = || state.generations().0 == generation;
+                match job.run(&live) {
+                    Ok(data) => {
+                        if state.publish_data(generation, data) {
+                            eprintln!(
+                                "atlas serve: search index and data updated in {} ms",
+                                t.elapsed().as_millis()
+                            );
+                        }
                     }
+                    // A newer build took over: its own data step follows.
+                    Err(_) if !live() => {}
                     Err(e) => eprintln!("atlas serve: data files: {e}"),
                 }
+            };
+            if background {
+                std::thread::spawn(run);
+            } else {
+                run();
             }
         }
         Err(e) => {
@@ -269,7 +358,7 @@ fn rebuild(session: &mut Session, o: &Options, state: &State, seen: Instant) {
 /// Waits for changes, lets a burst of events settle, rebuilds, and tells the pages.
 fn rebuild_loop(
     rx: &Receiver<notify::Result<notify::Event>>,
-    state: &State,
+    state: &Arc<State>,
     o: &Options,
     mut session: Session,
 ) {
@@ -288,7 +377,7 @@ fn rebuild_loop(
         if theme {
             session.theme_changed();
         }
-        rebuild(&mut session, o, state, seen);
+        rebuild(&mut session, o, state, seen, true);
     }
 }
 
@@ -325,6 +414,54 @@ fn is_relevant(ev: &notify::Result<notify::Event>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn state() -> State {
+        State {
+            site: RwLock::new(Current::default()),
+            error: RwLock::new(None),
+            listeners: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn pages(changed: &[&str], removed: &[&str]) -> rebuild::Pages {
+        rebuild::Pages {
+            changed: changed
+                .iter()
+                .map(|p| (PathBuf::from(p), p.as_bytes().to_vec()))
+                .collect(),
+            removed: removed.iter().map(PathBuf::from).collect(),
+            data_stale: true,
+        }
+    }
+
+    fn data(paths: &[&str], tag: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+        paths
+            .iter()
+            .map(|p| (PathBuf::from(p), tag.as_bytes().to_vec()))
+            .collect()
+    }
+
+    /// A build's data files are served only while its pages are the newest; a newer build's
+    /// replace them, dropping the files it no longer has; pages and data files do not clobber
+    /// each other.
+    #[test]
+    fn data_files_of_a_superseded_build_are_not_served() {
+        let s = state();
+        let first = s.publish_pages(pages(&["a.html", "b.html"], &[]));
+        assert!(s.publish_data(first, data(&["data/x.json", "assets/search/d-0.js"], "1")));
+        assert_eq!(s.generations(), (first, Some(first)));
+        let second = s.publish_pages(pages(&["a.html"], &["b.html"]));
+        let third = s.publish_pages(pages(&["c.html"], &[]));
+        // The second build's data step finishes late: refused.
+        assert!(!s.publish_data(second, data(&["data/x.json"], "2")));
+        assert_eq!(s.generations(), (third, Some(first)));
+        assert!(s.publish_data(third, data(&["data/x.json"], "3")));
+        let files = s.current();
+        let names: Vec<&str> = files.keys().filter_map(|p| p.to_str()).collect();
+        assert_eq!(names, ["a.html", "c.html", "data/x.json"]);
+        assert_eq!(files[&PathBuf::from("data/x.json")].as_slice(), b"3");
+        assert_eq!(s.generations(), (third, Some(third)));
+    }
 
     #[test]
     fn decodes_paths() {

@@ -1,8 +1,9 @@
 //! Rebuilding for `atlas serve`: the content is loaded, checked and modelled again on every
 //! change (that is what finds errors anywhere), but files that did not change are neither read
 //! nor checked again, measures that neither changed nor see a change are not resolved again,
-//! and only the pages whose data changed are rendered again; the compiled theme is kept until a theme file changes; the search index
-//! and data exports follow in a second step so that the edited page reloads first.
+//! and only the pages whose data changed are rendered again; the compiled theme is kept until
+//! a theme file changes. The search index and data exports follow as a separate [`DataJob`],
+//! so that the edited page reloads first and the next edit need not wait for them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -17,16 +18,18 @@ use crate::render::{Memory, Theme};
 /// rebuild copies pointers, not bytes.
 pub type Served = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 
+/// Source copies by file name, shared with the data step of the same build.
+type Sources = Arc<BTreeMap<String, Vec<u8>>>;
+
 /// What the last good build left: enough to render only what changes next time.
 #[derive(Default)]
 pub struct Session {
     /// The compiled theme and its catalogue; `None` after a theme file changed.
     theme: Option<(Theme, Catalogue)>,
-    /// The last good model, and the sources it was built with.
-    last: Option<(Site, BTreeMap<String, Vec<u8>>)>,
-    /// Paths of the pages and of the data files of the last good build.
+    /// The last good model, and the sources it was built with (shared with its data step).
+    last: Option<(Arc<Site>, Sources)>,
+    /// Paths of the pages of the last good build.
     pages: BTreeSet<PathBuf>,
-    data: BTreeSet<PathBuf>,
     /// The content as last read, good or not: unchanged files are not parsed again.
     parsed: crate::content::Corpus,
     /// The per-measure findings of the last checks: unchanged measures are not checked again.
@@ -35,14 +38,57 @@ pub struct Session {
     modelled: crate::model::Memo,
 }
 
-/// The outcome of the first step of a rebuild.
+/// The outcome of the first step of a rebuild: what to change in the served site.
 pub struct Pages {
-    /// The site with the changed pages (data files as before).
-    pub files: Served,
-    /// How many pages were rendered again.
-    pub rendered: usize,
-    /// Whether the data files (search index, exports) must follow.
+    /// Pages rendered again, by path.
+    pub changed: BTreeMap<PathBuf, Vec<u8>>,
+    /// Pages that are gone (their measure was removed).
+    pub removed: Vec<PathBuf>,
+    /// Whether the data files (search index, exports) differ from the last good build's.
     pub data_stale: bool,
+}
+
+/// The second step of a build: its search index, exports, engine, source copies and static
+/// files. Holds the build's model, so it can run on its own thread while the next build starts.
+pub struct DataJob {
+    site: Arc<Site>,
+    sources: Sources,
+    theme: PathBuf,
+}
+
+impl DataJob {
+    /// Renders the data files; gives up with an error at the first file written after `live`
+    /// turns false (a newer build supersedes this one), so that a stale job stops early.
+    pub fn run(
+        &self,
+        live: &(dyn Fn() -> bool + Sync),
+    ) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
+        let memory = Memory::default();
+        let sink = WhileLive {
+            inner: &memory,
+            live,
+        };
+        crate::render::render_data(&self.site, &self.sources, &self.theme, &sink)
+            .map_err(|e| e.to_string())?;
+        Ok(memory.into_files())
+    }
+}
+
+/// A sink that refuses files once its build is superseded.
+struct WhileLive<'a> {
+    inner: &'a Memory,
+    live: &'a (dyn Fn() -> bool + Sync),
+}
+
+impl crate::render::Sink for WhileLive<'_> {
+    fn put(&self, rel: &std::path::Path, bytes: &[u8]) -> Result<(), crate::render::RenderError> {
+        if !(self.live)() {
+            return Err(crate::render::RenderError(
+                "superseded by a newer build".into(),
+            ));
+        }
+        self.inner.put(rel, bytes)
+    }
 }
 
 impl Session {
@@ -52,24 +98,37 @@ impl Session {
     }
 
     /// Checks and models the content and renders the pages that changed since the last good
-    /// build (all of them the first time or after a theme change) on top of `served`. The error
-    /// text holds every diagnostic.
-    pub fn pages(&mut self, o: &Options, served: &Served) -> Result<Pages, String> {
+    /// build (all of them the first time or after a theme change). The error text holds every
+    /// diagnostic.
+    pub fn pages(&mut self, o: &Options) -> Result<Pages, String> {
         let as_of = crate::cli::as_of(o)?;
         let t = crate::cli::Phase::start();
         let (corpus, report) =
             crate::content::load_reusing(&o.content, std::mem::take(&mut self.parsed));
         self.checked.forget_fresh(&corpus);
         t.done("load");
-        let result = self.pages_of(o, &corpus, report, as_of, served);
+        let previous = self.last.as_ref().map(|(_, s)| Arc::clone(s));
+        let result = self.pages_of(o, &corpus, report, as_of);
         if result.is_ok() {
             if let Some((_, sources)) = &mut self.last {
-                // Copied: the parsed content keeps its own, to be reused by the next load.
-                sources.clone_from(&corpus.sources);
+                *sources = match previous {
+                    Some(p) if *p == corpus.sources => p,
+                    // Copied: the parsed content keeps its own, to be reused by the next load.
+                    _ => Arc::new(corpus.sources.clone()),
+                };
             }
         }
         self.parsed = corpus;
         result
+    }
+
+    /// The data step of the last good build.
+    pub fn data_job(&self, o: &Options) -> Option<DataJob> {
+        self.last.as_ref().map(|(site, sources)| DataJob {
+            site: Arc::clone(site),
+            sources: Arc::clone(sources),
+            theme: o.theme.clone(),
+        })
     }
 
     /// [`Session::pages`] once the content is read. The sources of the new model are left
@@ -80,7 +139,6 @@ impl Session {
         corpus: &crate::content::Corpus,
         mut report: crate::diagnostics::Report,
         as_of: time::Date,
-        served: &Served,
     ) -> Result<Pages, String> {
         let t = crate::cli::Phase::start();
         if !report.has_errors() {
@@ -116,62 +174,36 @@ impl Session {
         t.done("model");
         let t = crate::cli::Phase::start();
         let memory = Memory::default();
-        let (rendered, data_stale) = match &self.last {
+        let data_stale = match &self.last {
             Some((old, old_sources)) if !fresh_theme => {
                 // Whether the data files must follow is a second walk over the model: meanwhile.
                 let (done, stale) = rayon::join(
                     || crate::render::render_changed(&site, old, theme, catalogue, &memory),
-                    || site != *old || corpus.sources != *old_sources,
+                    || site != **old || corpus.sources != **old_sources,
                 );
-                (done.map_err(|e| e.to_string())?.len(), stale)
+                done.map_err(|e| e.to_string())?;
+                stale
             }
             _ => {
-                let all = crate::render::page_paths(&site);
                 crate::render::render_pages_all(&site, theme, catalogue, &memory)
                     .map_err(|e| e.to_string())?;
-                (all.len(), true)
+                true
             }
         };
         t.done("render");
-        let t = crate::cli::Phase::start();
         let pages = crate::render::page_paths(&site);
-        let mut files = served.clone();
         // Pages of measures that are gone go too.
-        for gone in self.pages.difference(&pages) {
-            files.remove(gone);
-        }
-        for (path, bytes) in memory.into_files() {
-            files.insert(path, Arc::new(bytes));
-        }
+        let removed = self.pages.difference(&pages).cloned().collect();
         self.pages = pages;
-        // The old model is large: freed on another thread, after the new pages are served.
-        let old = self.last.replace((site, BTreeMap::new()));
+        // The old model is large: freed on another thread (or by its data step, if running).
+        let old = self
+            .last
+            .replace((Arc::new(site), Arc::new(BTreeMap::new())));
         std::thread::spawn(move || drop(old));
-        t.done("publish");
         Ok(Pages {
-            files,
-            rendered,
+            changed: memory.into_files(),
+            removed,
             data_stale,
         })
-    }
-
-    /// The second step: the search index, exports, engine, source copies and static files of
-    /// the last good build, on top of `served`.
-    pub fn data(&mut self, o: &Options, served: &Served) -> Result<Served, String> {
-        let (site, sources) = self.last.as_ref().ok_or("nothing built yet")?;
-        let memory = Memory::default();
-        crate::render::render_data(site, sources, &o.theme, &memory).map_err(|e| e.to_string())?;
-        let data = memory.into_files();
-        let mut files = served.clone();
-        for path in &self.data {
-            if !data.contains_key(path) {
-                files.remove(path);
-            }
-        }
-        self.data = data.keys().cloned().collect();
-        for (path, bytes) in data {
-            files.insert(path, Arc::new(bytes));
-        }
-        Ok(files)
     }
 }
