@@ -35,7 +35,7 @@ pub fn matrix(site: &Site) -> Vec<u8> {
                 let title = titles.get(c.measure.as_str()).copied().unwrap_or("");
                 if c.facts.is_empty() {
                     row(&[
-                        &g.id, &t.id, &t.zh, &c.measure, title, &c.state, "", "", "", "", "", "",
+                        &g.id, &t.id, &t.zh, &c.measure, title, c.state, "", "", "", "", "", "",
                     ]);
                 }
                 for f in &c.facts {
@@ -46,7 +46,7 @@ pub fn matrix(site: &Site) -> Vec<u8> {
                         &t.zh,
                         &c.measure,
                         title,
-                        &c.state,
+                        c.state,
                         &f.id,
                         &f.label,
                         &f.value,

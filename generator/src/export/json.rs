@@ -158,7 +158,7 @@ pub fn dataset(site: &Site) -> Dataset<'_> {
                     states: t
                         .cells
                         .iter()
-                        .map(|c| (c.measure.as_str(), c.state.as_str()))
+                        .map(|c| (c.measure.as_str(), c.state))
                         .collect(),
                 })
                 .collect(),

@@ -50,7 +50,7 @@ pub struct Cell {
     /// Measure id.
     pub measure: String,
     /// `facts`, `silent` (reviewed: the measure says nothing) or `unreviewed` (not yet transcribed).
-    pub state: String,
+    pub state: &'static str,
     /// The facts, when there are any (shared with the measure's own list).
     pub facts: Vec<Arc<FactView>>,
 }
@@ -189,8 +189,12 @@ pub fn section_labels(m: &MeasureFile) -> impl Fn(u32) -> Option<String> + '_ {
     }
 }
 
-/// A measure's id, facts and silent topics.
-type Column<'a> = (&'a String, &'a [Arc<FactView>], &'a [&'a str]);
+/// A measure's id, facts by topic and silent topics.
+type Column<'a> = (
+    &'a String,
+    HashMap<&'a str, Vec<Arc<FactView>>>,
+    &'a [&'a str],
+);
 
 /// The topic groups with one cell per measure (`order` is the site's measure order).
 pub fn groups(
@@ -217,13 +221,21 @@ pub fn groups(
             )
         })
         .collect();
-    // Each measure's facts and silent topics, looked up once rather than once per topic.
+    // Each measure's facts by topic and its silent topics, sorted out once rather than once
+    // per topic.
     let columns: Vec<Column> = order
         .iter()
         .map(|mid| {
+            let mut by_topic: HashMap<&str, Vec<Arc<FactView>>> = HashMap::new();
+            for f in facts.get(mid.as_str()).copied().unwrap_or_default() {
+                by_topic
+                    .entry(f.topic.as_str())
+                    .or_default()
+                    .push(Arc::clone(f));
+            }
             (
                 mid,
-                facts.get(mid.as_str()).copied().unwrap_or_default(),
+                by_topic,
                 silent.get(mid.as_str()).map_or(&[][..], Vec::as_slice),
             )
         })
@@ -232,8 +244,8 @@ pub fn groups(
         let id = x.id.get_ref();
         let cells: Vec<Cell> = columns
             .iter()
-            .map(|(mid, fs, silent)| {
-                let fs: Vec<_> = fs.iter().filter(|f| &f.topic == id).cloned().collect();
+            .map(|(mid, by_topic, silent)| {
+                let fs = by_topic.get(id.as_str()).cloned().unwrap_or_default();
                 let state = if !fs.is_empty() {
                     "facts"
                 } else if silent.contains(&id.as_str()) {
@@ -243,7 +255,7 @@ pub fn groups(
                 };
                 Cell {
                     measure: (*mid).clone(),
-                    state: state.into(),
+                    state,
                     facts: fs,
                 }
             })

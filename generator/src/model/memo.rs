@@ -50,17 +50,9 @@ pub(super) struct Decoration {
 
 impl Memo {
     /// The kept view of the measure at `path`, if neither its file nor its source copy has
-    /// changed since (as the loader's stamps tell) and `shared` is what it was built with.
-    pub(super) fn reusable(
-        &self,
-        corpus: &Corpus,
-        path: &Path,
-        source: &str,
-        shared: &str,
-    ) -> Option<&Kept> {
-        if self.shared != shared {
-            return None;
-        }
+    /// changed since (as the loader's stamps tell). Only for a build whose [`shared_inputs`]
+    /// are the memo's (see [`Memo::sees_the_same`]).
+    pub(super) fn reusable(&self, corpus: &Corpus, path: &Path, source: &str) -> Option<&Kept> {
         let k = self.kept.get(path)?;
         let file = corpus.stamps.get(path)?;
         let same_source = match (source_stamp(corpus, source), &k.source) {
@@ -69,6 +61,11 @@ impl Memo {
             _ => false,
         };
         (file.same_file_as(&k.file) && same_source).then_some(k)
+    }
+
+    /// Whether a build with these [`shared_inputs`] may take views from the memo.
+    pub(super) fn sees_the_same(&self, shared: &str) -> bool {
+        !self.kept.is_empty() && self.shared == shared
     }
 }
 

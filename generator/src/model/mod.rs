@@ -165,10 +165,15 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
         notes: HashMap::new(),
     };
     col.index_repeals();
+    // Compared once: it is as long as the list of measures.
+    let same = memo.sees_the_same(&shared);
     let reused: Vec<Option<&memo::Kept>> = corpus
         .measures
         .iter()
-        .map(|l| memo.reusable(corpus, &l.path, l.value.source.file.get_ref(), &shared))
+        .map(|l| {
+            same.then(|| memo.reusable(corpus, &l.path, l.value.source.file.get_ref()))
+                .flatten()
+        })
         .collect();
     let fresh: Vec<&crate::content::MeasureFile> = corpus
         .measures

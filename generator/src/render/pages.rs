@@ -344,7 +344,7 @@ impl<'a> MatrixGroup<'a> {
                         .take(if cells { usize::MAX } else { 0 })
                         .map(|c| MatrixCell {
                             measure: &c.measure,
-                            state: &c.state,
+                            state: c.state,
                             facts: c
                                 .facts
                                 .iter()
