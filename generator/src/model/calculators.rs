@@ -1,6 +1,8 @@
 //! Calculators as the site shows them: the form's inputs (choices resolved from facts), the
 //! rules each one applies with their citations, and the browser bundle.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::calc::Calculators;
@@ -100,19 +102,31 @@ fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputV
 
 /// The calculator pages' data, in id order.
 pub fn build(calcs: &Calculators, measures: &[&Measure]) -> Vec<CalcView> {
+    // Measures and facts looked up by id rather than scanned for each calculator: where most
+    // measures have calculators, scans would cost calculators × facts. Fact ids are unique
+    // (validated); a fact's place in site order keeps each calculator's facts in that order.
+    let mut by_id: HashMap<&str, &Measure> = HashMap::with_capacity(measures.len());
+    for m in measures {
+        by_id.entry(m.id.as_str()).or_insert(m);
+    }
+    let facts_by_id: HashMap<&str, (usize, &FactView)> = measures
+        .iter()
+        .flat_map(|m| &m.facts)
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), (i, &**f)))
+        .collect();
     calcs
         .defs
         .iter()
         .map(|d| {
             let def = &d.def;
-            let m = measures.iter().find(|m| m.id == def.measure);
-            let ids = calculator_wasm::fact_ids(def);
-            let facts = measures
+            let m = by_id.get(def.measure.as_str());
+            let mut found: Vec<(usize, &FactView)> = calculator_wasm::fact_ids(def)
                 .iter()
-                .flat_map(|m| &m.facts)
-                .filter(|f| ids.contains(&f.id))
-                .map(|f| (**f).clone())
+                .filter_map(|id| facts_by_id.get(id.as_str()).copied())
                 .collect();
+            found.sort_by_key(|(i, _)| *i);
+            let facts = found.into_iter().map(|(_, f)| f.clone()).collect();
             CalcView {
                 id: def.id.clone(),
                 title: def.title.clone(),
