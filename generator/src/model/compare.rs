@@ -1,13 +1,13 @@
 //! The comparison data: topics × measures, relations between measures, the timeline, and the
 //! backlinks each article receives. Computed once; the compare pages only display it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::facts::{cite_labels, display, FactView};
-use super::units::{unit_refs, UnitRef};
+use super::units::UnitRef;
 use crate::content::{Corpus, MeasureFile};
 
 /// A topic group with its topics.
@@ -110,18 +110,6 @@ pub struct Backlink {
     pub label_en: String,
     /// Link relative to the site root.
     pub href: String,
-}
-
-/// Facts of every measure, resolved, keyed by measure id.
-pub fn facts_by_measure(corpus: &Corpus) -> BTreeMap<String, Vec<FactView>> {
-    let mut out = BTreeMap::new();
-    for l in &corpus.measures {
-        let m = &l.value;
-        let us = unit_refs(m);
-        let views = fact_views(m, &unit_lookup(&us), &super::notes::note_html);
-        out.insert(m.id.get_ref().clone(), views);
-    }
-    out
 }
 
 /// A measure's units by anchor (of two with the same anchor, the later).
@@ -290,17 +278,6 @@ pub fn groups(
                 .collect(),
         })
         .collect()
-}
-
-/// Relations stated in the measures (explicit `[[relation]]`s and repeals).
-pub fn relations(corpus: &Corpus) -> Vec<RelationView> {
-    let by_docno = measures_by_doc_number(corpus);
-    let mut out = Vec::new();
-    for l in &corpus.measures {
-        let us = unit_refs(&l.value);
-        out.extend(measure_relations(&l.value, &unit_lookup(&us), &by_docno));
-    }
-    out
 }
 
 /// Folded 文号 → the measure that has it (the last in file order, when several do).

@@ -107,17 +107,7 @@ impl Session {
             crate::content::load_reusing(&o.content, std::mem::take(&mut self.parsed));
         self.checked.forget_fresh(&corpus);
         t.done("load");
-        let previous = self.last.as_ref().map(|(_, s)| Arc::clone(s));
         let result = self.pages_of(o, &corpus, report, as_of);
-        if result.is_ok() {
-            if let Some((_, sources)) = &mut self.last {
-                *sources = match previous {
-                    Some(p) if *p == corpus.sources => p,
-                    // Copied: the parsed content keeps its own, to be reused by the next load.
-                    _ => Arc::new(corpus.sources.clone()),
-                };
-            }
-        }
         self.parsed = corpus;
         result
     }
@@ -131,8 +121,7 @@ impl Session {
         })
     }
 
-    /// [`Session::pages`] once the content is read. The sources of the new model are left
-    /// empty: the caller moves them in.
+    /// [`Session::pages`] once the content is read.
     fn pages_of(
         &mut self,
         o: &Options,
@@ -174,31 +163,35 @@ impl Session {
         t.done("model");
         let t = crate::cli::Phase::start();
         let memory = Memory::default();
-        let data_stale = match &self.last {
+        // The last build's source copies, when they are unchanged (shared, not copied again).
+        let (data_stale, same_sources) = match &self.last {
             Some((old, old_sources)) if !fresh_theme => {
                 // Whether the data files must follow is a second walk over the model: meanwhile.
-                let (done, stale) = rayon::join(
+                let (done, (same_model, same_sources)) = rayon::join(
                     || crate::render::render_changed(&site, old, theme, catalogue, &memory),
-                    || site != **old || corpus.sources != **old_sources,
+                    || (site == **old, corpus.sources == **old_sources),
                 );
                 done.map_err(|e| e.to_string())?;
-                stale
+                (
+                    !(same_model && same_sources),
+                    same_sources.then(|| Arc::clone(old_sources)),
+                )
             }
             _ => {
                 crate::render::render_pages_all(&site, theme, catalogue, &memory)
                     .map_err(|e| e.to_string())?;
-                true
+                (true, None)
             }
         };
+        // Copied when changed: the parsed content keeps its own, to be reused by the next load.
+        let sources = same_sources.unwrap_or_else(|| Arc::new(corpus.sources.clone()));
         t.done("render");
         let pages = crate::render::page_paths(&site);
         // Pages of measures that are gone go too.
         let removed = self.pages.difference(&pages).cloned().collect();
         self.pages = pages;
         // The old model is large: freed on another thread (or by its data step, if running).
-        let old = self
-            .last
-            .replace((Arc::new(site), Arc::new(BTreeMap::new())));
+        let old = self.last.replace((Arc::new(site), sources));
         std::thread::spawn(move || drop(old));
         Ok(Pages {
             changed: memory.into_files(),
