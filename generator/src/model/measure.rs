@@ -183,7 +183,9 @@ pub struct ChapterView {
     pub articles: Vec<ArticleView>,
 }
 
-/// An article or section.
+/// An article or section. Templates are given its anchor, number, label, heading and
+/// citation (for a table of contents); its text is given to them as HTML (`render::text`), so
+/// the rest is not serialised into every page's context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArticleView {
     /// Anchor, `art-19`.
@@ -195,14 +197,18 @@ pub struct ArticleView {
     /// Heading after the label.
     pub heading: Option<String>,
     /// Paragraphs (the first shares the article's anchor).
+    #[serde(skip)]
     pub paras: Vec<ParaView>,
     /// Errata on the article itself.
+    #[serde(skip)]
     pub errata: Vec<ErratumView>,
     /// English summary.
+    #[serde(skip)]
     pub summary_en: String,
     /// Full citation for the copy control.
     pub citation: String,
     /// Facts, topics, calculators and measures that cite this article.
+    #[serde(skip)]
     pub backlinks: Vec<super::compare::Backlink>,
 }
 

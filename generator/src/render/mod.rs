@@ -4,6 +4,7 @@
 mod changes;
 pub mod i18n;
 mod pages;
+mod text;
 
 pub use changes::{page_paths, render_changed};
 pub use pages::{HOME_ALL_UP_TO, HOME_RECENT};

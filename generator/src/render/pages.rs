@@ -577,6 +577,12 @@ impl<'a> Renderer<'a> {
                     c.insert(format!("{state}_count"), &n);
                 }
             }
+            Fill::Measure(m) => {
+                let rel = up(out.path.matches('/').count());
+                let en = LANGS[out.lang].code == "en";
+                let text = super::text::text(m, self.strings[out.lang], en, &rel)?;
+                c.insert("text", &text);
+            }
             _ => {}
         }
         Ok(())

@@ -1,0 +1,355 @@
+//! A measure's text as HTML: its front matter, chapters and articles down to items, back
+//! matter and closing blocks, with their transcribers' notes, backlinks and English summaries.
+//!
+//! Written here rather than by a template, as Zola writes a page's Markdown: the text is most
+//! of a measure page (at a thousand measures, 110 MB of the build's 280), and looking up each
+//! of its thousands of values in tera's JSON context was half of the pages' rendering time.
+//! `measure.html` places the parts with `{{ text.chapters | safe }}` and so on; the page around
+//! them (title, status, table of contents) stays the theme's.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::RenderError;
+use crate::model::compare::Backlink;
+use crate::model::measure::{BlockView, ErratumView, ItemView, Measure};
+
+/// The parts of one measure's text in one edition, as HTML.
+#[derive(Serialize)]
+pub(super) struct Text {
+    /// The issuing notice's blocks.
+    front: String,
+    /// The chapters and their articles.
+    chapters: String,
+    /// The back matter's blocks.
+    back: String,
+    /// The closing blocks.
+    closing: String,
+    /// The notes on the annex.
+    annex_errata: String,
+}
+
+/// The edition's UI strings the text uses, escaped once.
+struct Labels {
+    erratum: String,
+    artefact_in_copy: String,
+    backlinks: String,
+    bl_fact: String,
+    bl_topic: String,
+    bl_calculator: String,
+    bl_relation: String,
+    summary_note: String,
+    summary_en: String,
+}
+
+/// What differs between the editions' texts.
+struct Edition<'a> {
+    en: bool,
+    /// Path from the page to the edition's root: backlinks are relative to it.
+    rel: &'a str,
+    t: Labels,
+}
+
+/// Writes `m`'s text for the edition with UI strings `strings` (English when `en`), on a page
+/// `rel` below the edition's root.
+pub(super) fn text(
+    m: &Measure,
+    strings: &BTreeMap<String, String>,
+    en: bool,
+    rel: &str,
+) -> Result<Text, RenderError> {
+    let get = |key: &str| {
+        strings.get(key).map(|s| escape(s)).ok_or_else(|| {
+            RenderError(format!(
+                "the theme's catalogue has no string '{key}' (needed by a measure's text)"
+            ))
+        })
+    };
+    let ed = Edition {
+        en,
+        rel,
+        t: Labels {
+            erratum: get("erratum")?,
+            artefact_in_copy: get("artefact_in_copy")?,
+            backlinks: get("backlinks")?,
+            bl_fact: get("bl_fact")?,
+            bl_topic: get("bl_topic")?,
+            bl_calculator: get("bl_calculator")?,
+            bl_relation: get("bl_relation")?,
+            summary_note: get("summary_note")?,
+            summary_en: get("summary_en")?,
+        },
+    };
+    let blocks = |bs: &[BlockView]| {
+        let mut out = String::new();
+        for b in bs {
+            ed.block(b, &mut out);
+        }
+        out
+    };
+    // About 2 KB of HTML per article.
+    let mut chapters = String::with_capacity(m.article_count * 2048);
+    ed.chapters(m, &mut chapters);
+    let mut annex_errata = String::new();
+    ed.errata(&m.annex_errata, &mut annex_errata);
+    Ok(Text {
+        front: blocks(&m.front),
+        chapters,
+        back: blocks(&m.back),
+        closing: blocks(&m.closing),
+        annex_errata,
+    })
+}
+
+/// The escaping of the templates (see [`super::escape_html`]).
+fn escape(s: &str) -> String {
+    html_escape::encode_safe(s).into_owned()
+}
+
+/// Appends `s` escaped.
+fn esc(out: &mut String, s: &str) {
+    html_escape::encode_safe_to_string(s, out);
+}
+
+impl Edition<'_> {
+    /// A front, back or closing block.
+    fn block(&self, b: &BlockView, out: &mut String) {
+        out.push_str("<p id=\"");
+        esc(out, &b.anchor);
+        out.push_str("\" class=\"block role-");
+        esc(out, &b.role);
+        out.push_str("\">");
+        out.push_str(&b.html);
+        out.push_str("</p>");
+        self.errata(&b.errata, out);
+    }
+
+    fn chapters(&self, m: &Measure, out: &mut String) {
+        for ch in &m.chapters {
+            out.push_str("\n<section");
+            if !ch.anchor.is_empty() {
+                out.push_str(" id=\"");
+                esc(out, &ch.anchor);
+                out.push('"');
+            }
+            out.push_str(" class=\"chapter\">\n");
+            if !ch.label.is_empty() {
+                out.push_str("<h2 class=\"chapter-title\">");
+                esc(out, &ch.label);
+                out.push('　');
+                esc(out, &ch.title);
+                out.push_str("</h2>");
+            }
+            out.push('\n');
+            for a in &ch.articles {
+                out.push_str("\n<article id=\"");
+                esc(out, &a.anchor);
+                out.push_str("\" class=\"article\">\n<h3 class=\"article-head\" data-cite=\"");
+                esc(out, &a.citation);
+                out.push_str("\">");
+                self.artefacts(&a.errata, out);
+                self.label(&a.anchor, &a.label, out);
+                if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
+                    out.push_str("<span class=\"heading\">");
+                    esc(out, h);
+                    out.push_str("</span>");
+                }
+                out.push_str("</h3>\n");
+                for (i, p) in a.paras.iter().enumerate() {
+                    out.push_str("\n<div class=\"para\"");
+                    if i > 0 {
+                        out.push_str(" id=\"");
+                        esc(out, &p.anchor);
+                        out.push('"');
+                    }
+                    out.push_str(">\n");
+                    if !p.html.is_empty() {
+                        out.push_str("<p>");
+                        out.push_str(&p.html);
+                        out.push_str("</p>");
+                    }
+                    out.push('\n');
+                    if !p.clauses.is_empty() {
+                        out.push_str("<ol class=\"clauses\">");
+                        for c in &p.clauses {
+                            out.push_str("<li id=\"");
+                            esc(out, &c.anchor);
+                            out.push_str("\" data-cite=\"");
+                            esc(out, &c.citation);
+                            out.push_str("\">");
+                            self.artefacts(&c.errata, out);
+                            self.label(&c.anchor, &c.label, out);
+                            out.push_str(&c.html);
+                            out.push('\n');
+                            self.items(&c.items, out);
+                            out.push('\n');
+                            self.errata(&c.errata, out);
+                            out.push_str("</li>");
+                        }
+                        out.push_str("</ol>");
+                    }
+                    out.push('\n');
+                    self.items(&p.items, out);
+                    out.push('\n');
+                    self.errata(&p.errata, out);
+                    out.push_str("\n</div>\n");
+                }
+                out.push('\n');
+                self.errata(&a.errata, out);
+                out.push('\n');
+                self.backlinks(&a.label, &a.backlinks, out);
+                out.push('\n');
+                self.summary(&a.summary_en, out);
+                out.push_str("\n</article>\n");
+            }
+            out.push_str("\n</section>\n");
+        }
+    }
+
+    /// A unit's label, linking to the unit.
+    fn label(&self, anchor: &str, label: &str, out: &mut String) {
+        out.push_str("<a class=\"label\" href=\"#");
+        esc(out, anchor);
+        out.push_str("\">");
+        esc(out, label);
+        out.push_str("</a>");
+    }
+
+    fn items(&self, items: &[ItemView], out: &mut String) {
+        if items.is_empty() {
+            return;
+        }
+        out.push_str("<ol class=\"items\">");
+        for i in items {
+            out.push_str("<li id=\"");
+            esc(out, &i.anchor);
+            out.push_str("\">");
+            self.label(&i.anchor, &i.label, out);
+            out.push_str(&i.html);
+            self.errata(&i.errata, out);
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+
+    /// The transcribers' notes on a unit.
+    fn errata(&self, errata: &[ErratumView], out: &mut String) {
+        if errata.is_empty() {
+            return;
+        }
+        out.push_str("<aside class=\"errata\" aria-label=\"");
+        out.push_str(&self.t.erratum);
+        out.push_str("\">");
+        for e in errata {
+            out.push_str("<p class=\"erratum erratum-");
+            esc(out, &e.kind);
+            out.push_str("\"><span class=\"tag\">");
+            out.push_str(&self.t.erratum);
+            out.push_str(" · ");
+            esc(out, localised(self.en, &e.kind_zh, &e.kind_en));
+            out.push_str("</span> ");
+            let (first, second) = if self.en {
+                (&e.note_en_html, &e.note_html)
+            } else {
+                (&e.note_html, &e.note_en_html)
+            };
+            out.push_str(first);
+            if let Some(a) = e.artefact.as_deref().filter(|a| !a.is_empty()) {
+                out.push_str(" <span class=\"artefact-shown\">");
+                out.push_str(&self.t.artefact_in_copy);
+                out.push_str("「<code>");
+                esc(out, a);
+                out.push_str("</code>」</span>");
+            }
+            out.push_str(if self.en {
+                " <span class=\"muted\" lang=\"zh-Hans\">"
+            } else {
+                " <span class=\"en\" lang=\"en\">"
+            });
+            out.push_str(second);
+            out.push_str("</span></p>");
+        }
+        out.push_str("</aside>");
+    }
+
+    /// The conversion residue a unit's notes say its heading carries in the copy.
+    fn artefacts(&self, errata: &[ErratumView], out: &mut String) {
+        for e in errata.iter().filter(|e| e.kind == "artefact") {
+            out.push_str("<span class=\"artefact\" title=\"");
+            esc(out, &e.note);
+            out.push_str("\">");
+            esc(out, e.artefact.as_deref().unwrap_or_default());
+            out.push_str("</span>");
+        }
+    }
+
+    /// What links to an article.
+    fn backlinks(&self, label: &str, links: &[Backlink], out: &mut String) {
+        if links.is_empty() {
+            return;
+        }
+        out.push_str("<aside class=\"backlinks\" aria-label=\"");
+        out.push_str(&self.t.backlinks);
+        out.push('：');
+        esc(out, label);
+        out.push_str("\"><span class=\"tag\">");
+        out.push_str(&self.t.backlinks);
+        out.push_str("</span> ");
+        for (i, b) in links.iter().enumerate() {
+            if i > 0 {
+                out.push_str(" · ");
+            }
+            out.push_str("<a class=\"bl bl-");
+            esc(out, &b.kind);
+            out.push_str("\" href=\"");
+            esc(out, self.rel);
+            esc(out, &b.href);
+            out.push_str("\">");
+            out.push_str(match b.kind.as_str() {
+                "fact" => &self.t.bl_fact,
+                "topic" => &self.t.bl_topic,
+                "calculator" => &self.t.bl_calculator,
+                _ => &self.t.bl_relation,
+            });
+            out.push('：');
+            esc(out, localised(self.en, &b.label, &b.label_en));
+            out.push_str("</a>");
+        }
+        out.push_str("</aside>");
+    }
+
+    /// An article's English summary: open in the English edition, folded in the Chinese.
+    fn summary(&self, summary: &str, out: &mut String) {
+        if summary.is_empty() {
+            return;
+        }
+        if self.en {
+            out.push_str("<div class=\"summary-en open\" lang=\"en\"><p class=\"summary-head\">");
+            out.push_str(&self.t.summary_note);
+            out.push_str("</p><p>");
+        } else {
+            out.push_str("<details class=\"summary-en\" lang=\"en\"><summary>");
+            out.push_str(&self.t.summary_en);
+            out.push_str(" <span class=\"muted\">(");
+            out.push_str(&self.t.summary_note);
+            out.push_str(")</span></summary><p>");
+        }
+        esc(out, summary);
+        out.push_str(if self.en {
+            "</p></div>"
+        } else {
+            "</p></details>"
+        });
+    }
+}
+
+/// The English value in the English edition when there is one, else the Chinese (what the
+/// templates' `loc` filter does).
+fn localised<'a>(en: bool, zh: &'a str, en_value: &'a str) -> &'a str {
+    if en && !en_value.is_empty() {
+        en_value
+    } else {
+        zh
+    }
+}
