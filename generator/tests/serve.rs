@@ -171,6 +171,27 @@ fn data_files_follow_the_last_edit() {
     assert!(!json.contains("Second Measures") && !json.contains("First Measures"));
     let (status, _) = get(&s.addr, "/assets/search.js");
     assert!(status.contains("200"), "the search still served: {status}");
+
+    // A good edit, then at once a broken one: starting, the broken build stops the good
+    // build's data step, which runs again for the pages still served.
+    edit("Fourth");
+    until("the fourth page", Duration::from_secs(20), || {
+        page("Fourth")
+    });
+    std::fs::write(
+        &path,
+        text.replacen("short_title = ", "short_title = = ", 1),
+    )
+    .unwrap();
+    until("the error to be reported", Duration::from_secs(20), || {
+        get(&s.addr, "/__atlas/status").1.contains("\"ok\":false")
+    });
+    until(
+        "the last good edit's data files",
+        Duration::from_secs(20),
+        || data().contains("Fourth Measures"),
+    );
+    assert!(page("Fourth"), "the last good page is still served");
 }
 
 #[test]

@@ -184,6 +184,13 @@ fn render(tera: &Tera, name: &str, ctx: &Context, size: usize) -> Result<Vec<u8>
 pub trait Sink: Sync {
     /// Stores one file at `rel`, a path relative to the site root.
     fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError>;
+
+    /// Whether the files are still wanted: long steps (the search index) ask between pieces of
+    /// work and give up when not. `atlas serve`'s data files stop being wanted when a newer
+    /// build supersedes theirs.
+    fn wanted(&self) -> bool {
+        true
+    }
 }
 
 /// A [`Sink`] that keeps the files in memory.
@@ -296,15 +303,18 @@ pub fn render_data(
     };
     let put = |rel: &Path, bytes: &[u8]| counted.put(rel, bytes);
     let t = crate::cli::Phase::start();
-    let mut index = Files::new();
-    crate::search::render(site, &mut index);
+    let index = crate::search::render(site, &|| counted.wanted())
+        .ok_or_else(|| RenderError("superseded by a newer build".into()))?;
     t.done("search");
-    for (path, bytes) in &index {
-        put(path, bytes)?;
+    // Each file is freed once written (tens of megabytes at a thousand measures), so the
+    // exports do not add to the index's memory.
+    for (path, bytes) in index {
+        put(&path, &bytes)?;
     }
     let t = crate::cli::Phase::start();
     let (data, schema) = crate::export::json::files(site);
     put(Path::new("data/atlas.json"), &data)?;
+    drop(data);
     put(Path::new("data/atlas.schema.json"), &schema)?;
     put(
         Path::new("compare/matrix.csv"),
@@ -326,6 +336,10 @@ impl Sink for Counted<'_> {
         self.count
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.sink.put(rel, bytes)
+    }
+
+    fn wanted(&self) -> bool {
+        self.sink.wanted()
     }
 }
 

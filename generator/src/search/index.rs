@@ -528,6 +528,18 @@ impl Iterator for Positions<'_> {
 
 /// Builds the index files for `corpus`.
 pub fn build(corpus: &Corpus<'_>) -> IndexFiles {
+    build_while(corpus, &|| true).unwrap_or_default()
+}
+
+/// How many texts are indexed between two checks of whether the index is still wanted: a few
+/// milliseconds' work.
+const TEXTS_PER_CHECK: usize = 1024;
+
+/// Builds the index files for `corpus` while `wanted` says they are wanted; gives up (`None`) at
+/// the first check after it says no. `atlas serve` builds the index beside the next edit: at
+/// thousands of measures it takes seconds, which a superseded build should not keep from the
+/// newer one.
+pub fn build_while(corpus: &Corpus<'_>, wanted: &dyn Fn() -> bool) -> Option<IndexFiles> {
     let docs = &corpus.docs;
     // Distinct texts, numbered in order of first use.
     let mut text_ids: FxMap<&str, u32> = FxMap::default();
@@ -557,6 +569,9 @@ pub fn build(corpus: &Corpus<'_>) -> IndexFiles {
     let mut char_counts: Vec<(u32, u32)> = Vec::new();
     let mut text_chars: Vec<u32> = Vec::new();
     for (t, text) in texts.iter().enumerate() {
+        if t % TEXTS_PER_CHECK == 0 && !wanted() {
+            return None;
+        }
         let t = t as u32;
         group.clear();
         text_chars.clear();
@@ -625,7 +640,7 @@ pub fn build(corpus: &Corpus<'_>) -> IndexFiles {
         "meta.js".into(),
         meta(corpus, &doc_text, &lens, &cuts, &text_starts, &doc_starts),
     );
-    files
+    Some(files)
 }
 
 /// Token shards, cut by size in hash order; returns the first hash of every shard but the first.
@@ -924,6 +939,46 @@ mod tests {
         assert_eq!((len(59), len(60), len(1919), len(1920)), (1, 2, 2, 3));
         assert_eq!((len(61_439), len(61_440)), (3, 4));
         assert!(!s.contains(['"', '\\']));
+    }
+
+    #[test]
+    fn an_unwanted_index_is_given_up() {
+        // Enough distinct texts for several checks.
+        let texts: Vec<String> = (0..3 * TEXTS_PER_CHECK)
+            .map(|i| format!("国际联合实验室 {i}"))
+            .collect();
+        let mut c = Corpus::default();
+        c.pages.push("measures/x.html".into());
+        for t in &texts {
+            c.docs.push(Doc {
+                kind: "unit",
+                measure: None,
+                page: 0,
+                anchor: "",
+                label: t.as_str().into(),
+                context: "".into(),
+                text: t.as_str().into(),
+                topics: Vec::new(),
+            });
+        }
+        let asked = std::cell::Cell::new(0);
+        let full = build(&c);
+        assert!(full.contains_key("meta.js"));
+        // Wanted throughout: the same files as `build`, after one check per 1,024 texts.
+        let same = build_while(&c, &|| {
+            asked.set(asked.get() + 1);
+            true
+        });
+        assert!(same.as_ref() == Some(&full));
+        assert_eq!(asked.get(), 3);
+        // No longer wanted after the first check: given up at the second.
+        asked.set(0);
+        let given_up = build_while(&c, &|| {
+            asked.set(asked.get() + 1);
+            asked.get() < 2
+        });
+        assert!(given_up.is_none());
+        assert_eq!(asked.get(), 2);
     }
 
     #[test]

@@ -22,11 +22,18 @@ use crate::model::Site;
 use crate::render::Files;
 use index::{Choice, Corpus, Doc, MeasureInfo};
 
-/// Adds the search index scripts to the rendered files, under `assets/search/`.
-pub fn render(site: &Site, files: &mut Files) {
-    for (name, bytes) in index::build(&corpus(site)) {
-        files.insert(PathBuf::from("assets/search").join(name), bytes);
+/// The search index scripts, by path from the site root (under `assets/search/`), while
+/// `wanted` says they are wanted (see [`index::build_while`]); `None` when given up.
+pub fn render(site: &Site, wanted: &dyn Fn() -> bool) -> Option<Files> {
+    let c = corpus(site);
+    if !wanted() {
+        return None;
     }
+    let files = index::build_while(&c, wanted)?
+        .into_iter()
+        .map(|(name, bytes)| (PathBuf::from("assets/search").join(name), bytes))
+        .collect();
+    Some(files)
 }
 
 /// Everything searchable in `site`. Documents borrow their strings from `site` where they can:

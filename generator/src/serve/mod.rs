@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -30,6 +31,9 @@ struct State {
     error: RwLock<Option<String>>,
     /// Open event streams.
     listeners: Mutex<Vec<Sender<String>>>,
+    /// Counts the builds started: a build's data step stops as soon as a newer build starts,
+    /// rather than compete with it for the cores until the newer one's pages are served.
+    builds: std::sync::atomic::AtomicU64,
 }
 
 /// The site served now, and where it comes from.
@@ -245,6 +249,7 @@ pub fn serve(o: &Options, port: u16) -> Result<(), String> {
         site: RwLock::new(Current::default()),
         error: RwLock::new(None),
         listeners: Mutex::new(Vec::new()),
+        builds: Default::default(),
     });
     // Watching starts before the first build reads the files, so that no edit falls between.
     let (tx, rx) = channel();
@@ -303,6 +308,7 @@ fn rebuild(
     background: bool,
 ) {
     let t = Instant::now();
+    let build = state.builds.fetch_add(1, Ordering::SeqCst) + 1;
     let (before, data_of) = state.generations();
     match session.pages(o) {
         Ok(pages) => {
@@ -317,41 +323,59 @@ fn rebuild(
             state.broadcast("reload", "");
             // The data files follow if they changed since the last build, or if the last
             // build's own were never served (a newer build stopped them).
-            let Some(job) = (stale || data_of != Some(before))
-                .then(|| session.data_job(o))
-                .flatten()
-            else {
-                return;
-            };
-            let state = Arc::clone(state);
-            let run = move || {
-                let t = Instant::now();
-                let live = || state.generations().0 == generation;
-                match job.run(&live) {
-                    Ok(data) => {
-                        if state.publish_data(generation, data) {
-                            eprintln!(
-                                "atlas serve: search index and data updated in {} ms",
-                                t.elapsed().as_millis()
-                            );
-                        }
-                    }
-                    // A newer build took over: its own data step follows.
-                    Err(_) if !live() => {}
-                    Err(e) => eprintln!("atlas serve: data files: {e}"),
-                }
-            };
-            if background {
-                std::thread::spawn(run);
-            } else {
-                run();
+            if stale || data_of != Some(before) {
+                data_step(session, o, state, generation, build, background);
             }
         }
         Err(e) => {
             eprintln!("{e}\natlas serve: the last good site is still served");
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
             state.broadcast("error", &e);
+            // This build stopped the last good build's data step: it runs again, so that the
+            // search and exports follow the pages still served.
+            let (generation, data_of) = state.generations();
+            if data_of != Some(generation) {
+                data_step(session, o, state, generation, build, background);
+            }
         }
+    }
+}
+
+/// Renders the data files of the last good build (published as build `generation`, started
+/// as the `build`th) and serves them, unless a newer build starts meanwhile.
+fn data_step(
+    session: &Session,
+    o: &Options,
+    state: &Arc<State>,
+    generation: u64,
+    build: u64,
+    background: bool,
+) {
+    let Some(job) = session.data_job(o) else {
+        return;
+    };
+    let state = Arc::clone(state);
+    let run = move || {
+        let t = Instant::now();
+        let live = || state.builds.load(Ordering::SeqCst) == build;
+        match job.run(&live) {
+            Ok(data) => {
+                if state.publish_data(generation, data) {
+                    eprintln!(
+                        "atlas serve: search index and data updated in {} ms",
+                        t.elapsed().as_millis()
+                    );
+                }
+            }
+            // A newer build took over: its own data step follows.
+            Err(_) if !live() => {}
+            Err(e) => eprintln!("atlas serve: data files: {e}"),
+        }
+    };
+    if background {
+        std::thread::spawn(run);
+    } else {
+        run();
     }
 }
 
@@ -420,6 +444,7 @@ mod tests {
             site: RwLock::new(Current::default()),
             error: RwLock::new(None),
             listeners: Mutex::new(Vec::new()),
+            builds: Default::default(),
         }
     }
 

@@ -57,8 +57,9 @@ pub struct DataJob {
 }
 
 impl DataJob {
-    /// Renders the data files; gives up with an error at the first file written after `live`
-    /// turns false (a newer build supersedes this one), so that a stale job stops early.
+    /// Renders the data files; gives up with an error at the first file written, or the first
+    /// check inside the search index, after `live` turns false (a newer build supersedes this
+    /// one), so that a stale job stops early.
     pub fn run(
         &self,
         live: &(dyn Fn() -> bool + Sync),
@@ -88,6 +89,10 @@ impl crate::render::Sink for WhileLive<'_> {
             ));
         }
         self.inner.put(rel, bytes)
+    }
+
+    fn wanted(&self) -> bool {
+        (self.live)()
     }
 }
 
