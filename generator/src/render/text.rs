@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use super::RenderError;
 use crate::model::compare::Backlink;
-use crate::model::measure::{BlockView, ErratumView, ItemView, Measure};
+use crate::model::measure::{
+    ArticleView, BlockView, ClauseView, ErratumView, ItemView, Measure, ParaView,
+};
 
 /// The parts of one measure's text in one edition, as HTML.
 #[derive(Serialize)]
@@ -143,68 +145,81 @@ impl Edition<'_> {
             }
             out.push('\n');
             for a in &ch.articles {
-                out.push_str("\n<article id=\"");
-                esc(out, &a.anchor);
-                out.push_str("\" class=\"article\">\n<h3 class=\"article-head\" data-cite=\"");
-                esc(out, &a.citation);
-                out.push_str("\">");
-                self.artefacts(&a.errata, out);
-                self.label(&a.anchor, &a.label, out);
-                if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
-                    out.push_str("<span class=\"heading\">");
-                    esc(out, h);
-                    out.push_str("</span>");
-                }
-                out.push_str("</h3>\n");
-                for (i, p) in a.paras.iter().enumerate() {
-                    out.push_str("\n<div class=\"para\"");
-                    if i > 0 {
-                        out.push_str(" id=\"");
-                        esc(out, &p.anchor);
-                        out.push('"');
-                    }
-                    out.push_str(">\n");
-                    if !p.html.is_empty() {
-                        out.push_str("<p>");
-                        out.push_str(&p.html);
-                        out.push_str("</p>");
-                    }
-                    out.push('\n');
-                    if !p.clauses.is_empty() {
-                        out.push_str("<ol class=\"clauses\">");
-                        for c in &p.clauses {
-                            out.push_str("<li id=\"");
-                            esc(out, &c.anchor);
-                            out.push_str("\" data-cite=\"");
-                            esc(out, &c.citation);
-                            out.push_str("\">");
-                            self.artefacts(&c.errata, out);
-                            self.label(&c.anchor, &c.label, out);
-                            out.push_str(&c.html);
-                            out.push('\n');
-                            self.items(&c.items, out);
-                            out.push('\n');
-                            self.errata(&c.errata, out);
-                            out.push_str("</li>");
-                        }
-                        out.push_str("</ol>");
-                    }
-                    out.push('\n');
-                    self.items(&p.items, out);
-                    out.push('\n');
-                    self.errata(&p.errata, out);
-                    out.push_str("\n</div>\n");
-                }
-                out.push('\n');
-                self.errata(&a.errata, out);
-                out.push('\n');
-                self.backlinks(&a.label, &a.backlinks, out);
-                out.push('\n');
-                self.summary(&a.summary_en, out);
-                out.push_str("\n</article>\n");
+                self.article(a, out);
             }
             out.push_str("\n</section>\n");
         }
+    }
+
+    fn article(&self, a: &ArticleView, out: &mut String) {
+        out.push_str("\n<article id=\"");
+        esc(out, &a.anchor);
+        out.push_str("\" class=\"article\">\n<h3 class=\"article-head\" data-cite=\"");
+        esc(out, &a.citation);
+        out.push_str("\">");
+        self.artefacts(&a.errata, out);
+        self.label(&a.anchor, &a.label, out);
+        if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
+            out.push_str("<span class=\"heading\">");
+            esc(out, h);
+            out.push_str("</span>");
+        }
+        out.push_str("</h3>\n");
+        for (i, p) in a.paras.iter().enumerate() {
+            // The first paragraph shares the article's anchor.
+            self.para(p, i > 0, out);
+        }
+        out.push('\n');
+        self.errata(&a.errata, out);
+        out.push('\n');
+        self.backlinks(&a.label, &a.backlinks, out);
+        out.push('\n');
+        self.summary(&a.summary_en, out);
+        out.push_str("\n</article>\n");
+    }
+
+    fn para(&self, p: &ParaView, with_anchor: bool, out: &mut String) {
+        out.push_str("\n<div class=\"para\"");
+        if with_anchor {
+            out.push_str(" id=\"");
+            esc(out, &p.anchor);
+            out.push('"');
+        }
+        out.push_str(">\n");
+        if !p.html.is_empty() {
+            out.push_str("<p>");
+            out.push_str(&p.html);
+            out.push_str("</p>");
+        }
+        out.push('\n');
+        if !p.clauses.is_empty() {
+            out.push_str("<ol class=\"clauses\">");
+            for c in &p.clauses {
+                self.clause(c, out);
+            }
+            out.push_str("</ol>");
+        }
+        out.push('\n');
+        self.items(&p.items, out);
+        out.push('\n');
+        self.errata(&p.errata, out);
+        out.push_str("\n</div>\n");
+    }
+
+    fn clause(&self, c: &ClauseView, out: &mut String) {
+        out.push_str("<li id=\"");
+        esc(out, &c.anchor);
+        out.push_str("\" data-cite=\"");
+        esc(out, &c.citation);
+        out.push_str("\">");
+        self.artefacts(&c.errata, out);
+        self.label(&c.anchor, &c.label, out);
+        out.push_str(&c.html);
+        out.push('\n');
+        self.items(&c.items, out);
+        out.push('\n');
+        self.errata(&c.errata, out);
+        out.push_str("</li>");
     }
 
     /// A unit's label, linking to the unit.
