@@ -62,11 +62,14 @@ pub(super) fn text(
     rel: &str,
 ) -> Result<Text, RenderError> {
     let get = |key: &str| {
-        strings.get(key).map(|s| escape(s)).ok_or_else(|| {
-            RenderError(format!(
-                "the theme's catalogue has no string '{key}' (needed by a measure's text)"
-            ))
-        })
+        strings
+            .get(key)
+            .map(|s| super::escape_html(s))
+            .ok_or_else(|| {
+                RenderError(format!(
+                    "the theme's catalogue has no string '{key}' (needed by a measure's text)"
+                ))
+            })
     };
     let ed = Edition {
         en,
@@ -104,12 +107,7 @@ pub(super) fn text(
     })
 }
 
-/// The escaping of the templates (see [`super::escape_html`]).
-fn escape(s: &str) -> String {
-    html_escape::encode_safe(s).into_owned()
-}
-
-/// Appends `s` escaped.
+/// Appends `s` escaped as the templates escape (see [`super::escape_html`]).
 fn esc(out: &mut String, s: &str) {
     html_escape::encode_safe_to_string(s, out);
 }
@@ -154,11 +152,8 @@ impl Edition<'_> {
     fn article(&self, a: &ArticleView, out: &mut String) {
         out.push_str("\n<article id=\"");
         esc(out, &a.anchor);
-        out.push_str("\" class=\"article\">\n<h3 class=\"article-head\" data-cite=\"");
-        esc(out, &a.citation);
-        out.push_str("\">");
-        self.artefacts(&a.errata, out);
-        self.label(&a.anchor, &a.label, out);
+        out.push_str("\" class=\"article\">\n<h3 class=\"article-head\"");
+        self.cited(&a.citation, &a.errata, &a.anchor, &a.label, out);
         if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
             out.push_str("<span class=\"heading\">");
             esc(out, h);
@@ -209,17 +204,31 @@ impl Edition<'_> {
     fn clause(&self, c: &ClauseView, out: &mut String) {
         out.push_str("<li id=\"");
         esc(out, &c.anchor);
-        out.push_str("\" data-cite=\"");
-        esc(out, &c.citation);
-        out.push_str("\">");
-        self.artefacts(&c.errata, out);
-        self.label(&c.anchor, &c.label, out);
+        out.push('"');
+        self.cited(&c.citation, &c.errata, &c.anchor, &c.label, out);
         out.push_str(&c.html);
         out.push('\n');
         self.items(&c.items, out);
         out.push('\n');
         self.errata(&c.errata, out);
         out.push_str("</li>");
+    }
+
+    /// The end of a citable unit's opening tag (its citation, for the copy button) and the
+    /// start of its content: the conversion residue its notes name, then its label.
+    fn cited(
+        &self,
+        citation: &str,
+        errata: &[ErratumView],
+        anchor: &str,
+        label: &str,
+        out: &mut String,
+    ) {
+        out.push_str(" data-cite=\"");
+        esc(out, citation);
+        out.push_str("\">");
+        self.artefacts(errata, out);
+        self.label(anchor, label, out);
     }
 
     /// A unit's label, linking to the unit.
