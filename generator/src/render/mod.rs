@@ -2,6 +2,7 @@
 //! every link is relative so the folder works from `file://` anywhere.
 
 mod changes;
+mod compare;
 pub mod i18n;
 mod pages;
 mod text;

@@ -275,10 +275,9 @@ struct SourceEntry<'a> {
     errata: &'a [crate::model::measure::ErratumView],
 }
 
-/// What the matrix and the side-by-side view are given of a topic group: each cell's facts
-/// without the cited unit's full text and the notes, which only topic pages show. Without the
-/// cells, it is the group's names the search page's topic filter is given. (The full
-/// groups at a thousand measures made the largest value of the whole build.)
+/// What the matrix and the side-by-side view are given of a topic group: its topics' names and
+/// rows of cells. Without the cells, it is the group's names the search page's topic filter is
+/// given.
 #[derive(Serialize)]
 struct MatrixGroup<'a> {
     id: &'a str,
@@ -287,45 +286,20 @@ struct MatrixGroup<'a> {
     topics: Vec<MatrixTopic<'a>>,
 }
 
-/// A topic row of the matrix. `cells` is what `compare/cells.html` is given; the pages get
-/// `cells_html`, the row's cells rendered once for both pages of an edition.
+/// A topic row of the matrix; the pages get `cells_html`, the row's cells written once for
+/// both pages of an edition ([`super::compare::cells`]).
 #[derive(Serialize)]
 struct MatrixTopic<'a> {
     id: &'a str,
     zh: &'a str,
     en: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    cells: Vec<MatrixCell<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cells_html: Option<String>,
 }
 
-/// A cell of the matrix.
-#[derive(Serialize)]
-struct MatrixCell<'a> {
-    measure: &'a str,
-    state: &'a str,
-    facts: Vec<MatrixFact<'a>>,
-}
-
-/// A fact as a matrix cell shows it.
-#[derive(Serialize)]
-struct MatrixFact<'a> {
-    measure: &'a str,
-    force: &'a str,
-    label: &'a str,
-    label_en: &'a str,
-    value: &'a str,
-    value_en: &'a str,
-    cite: &'a str,
-    cite_label: &'a str,
-    cite_label_en: &'a str,
-    quote: &'a str,
-}
-
 impl<'a> MatrixGroup<'a> {
-    /// The group, with each topic's cells when `cells`.
-    fn of(g: &'a crate::model::compare::GroupView, cells: bool) -> Self {
+    /// The group and its topics' names.
+    fn of(g: &'a crate::model::compare::GroupView) -> Self {
         MatrixGroup {
             id: &g.id,
             zh: &g.zh,
@@ -338,31 +312,6 @@ impl<'a> MatrixGroup<'a> {
                     zh: &t.zh,
                     en: &t.en,
                     cells_html: None,
-                    cells: t
-                        .cells
-                        .iter()
-                        .take(if cells { usize::MAX } else { 0 })
-                        .map(|c| MatrixCell {
-                            measure: &c.measure,
-                            state: c.state,
-                            facts: c
-                                .facts
-                                .iter()
-                                .map(|f| MatrixFact {
-                                    measure: &f.measure,
-                                    force: &f.force,
-                                    label: &f.label,
-                                    label_en: &f.label_en,
-                                    value: &f.value,
-                                    value_en: &f.value_en,
-                                    cite: &f.cite,
-                                    cite_label: &f.cite_label,
-                                    cite_label_en: &f.cite_label_en,
-                                    quote: &f.quote,
-                                })
-                                .collect(),
-                        })
-                        .collect(),
                 })
                 .collect(),
         }
@@ -420,37 +369,23 @@ impl<'a> Renderer<'a> {
     }
 
     /// The topic groups as the matrix and the side-by-side view show them in edition `lang`,
-    /// each row's cells rendered once (`compare/cells.html`) for both pages; not kept, as one
-    /// job uses it. `out` is the matrix page, whose `page` the row template is given.
+    /// each row's cells written once ([`super::compare::cells`]) for both pages; not kept, as
+    /// one job uses it. `out` is the matrix page, whose links the cells share.
     fn matrix_groups(&self, out: &PageOut) -> Result<tera::Value, RenderError> {
         use rayon::prelude::*;
-        let mut groups: Vec<MatrixGroup> = self
-            .site
-            .groups
-            .iter()
-            .map(|g| MatrixGroup::of(g, true))
-            .collect();
-        let mut base = Context::new();
-        self.set_page(&mut base, out);
-        let tera = &self.theme.tera[out.lang];
-        groups
-            .iter_mut()
-            .flat_map(|g| &mut g.topics)
-            .collect::<Vec<_>>()
+        let labels = super::compare::Labels::of(self.strings[out.lang])?;
+        let en = LANGS[out.lang].code == "en";
+        let rel = up(out.path.matches('/').count());
+        let mut groups: Vec<MatrixGroup> = self.site.groups.iter().map(MatrixGroup::of).collect();
+        let rows: Vec<&crate::model::compare::TopicView> =
+            self.site.groups.iter().flat_map(|g| &g.topics).collect();
+        let cells: Vec<String> = rows
             .into_par_iter()
-            .try_for_each(|topic| {
-                let mut c = base.clone();
-                c.insert("topic", &*topic);
-                let html = tera.render("compare/cells.html", &c).map_err(|e| {
-                    RenderError(format!(
-                        "rendering compare/cells.html: {}",
-                        super::chain(&e)
-                    ))
-                })?;
-                topic.cells = Vec::new();
-                topic.cells_html = Some(html);
-                Ok::<(), RenderError>(())
-            })?;
+            .map(|topic| super::compare::cells(topic, &labels, en, &rel))
+            .collect();
+        for (topic, html) in groups.iter_mut().flat_map(|g| &mut g.topics).zip(cells) {
+            topic.cells_html = Some(html);
+        }
         to_value(groups).map_err(|e| RenderError(format!("site data: {e}")))
     }
 
@@ -487,13 +422,7 @@ impl<'a> Renderer<'a> {
 
     fn group_names(&self) -> Result<&tera::Value, RenderError> {
         shared(&self.group_names, || {
-            // The matrix's view without cells: names only.
-            let names: Vec<MatrixGroup> = self
-                .site
-                .groups
-                .iter()
-                .map(|g| MatrixGroup::of(g, false))
-                .collect();
+            let names: Vec<MatrixGroup> = self.site.groups.iter().map(MatrixGroup::of).collect();
             to_value(names)
         })
     }
@@ -565,6 +494,11 @@ impl<'a> Renderer<'a> {
         match job.fill {
             Fill::Matrix => c.insert("groups", &self.matrix_groups(out)?),
             Fill::Topic(topic) => {
+                let labels = super::compare::Labels::of(self.strings[out.lang])?;
+                let en = LANGS[out.lang].code == "en";
+                let rel = up(out.path.matches('/').count());
+                let facts = super::compare::facts(topic, self.by_id(), &labels, en, &rel);
+                c.insert("facts_html", &facts);
                 let items = self.topic_items(out)?;
                 for state in ["silent", "unreviewed"] {
                     let mut html = String::new();
@@ -636,16 +570,6 @@ impl<'a> Renderer<'a> {
             }
             Fill::Topic(topic) => {
                 c.insert("topic", &TopicHead::of(topic));
-                let facts: Vec<_> = topic.cells.iter().filter(|c| c.state == "facts").collect();
-                // Only the measures the page shows: every measure for every topic page was a
-                // copy of the whole list per page.
-                let by_id = self.by_id();
-                let shown: BTreeMap<&str, &crate::model::MeasureSummary> = facts
-                    .iter()
-                    .filter_map(|c| by_id.get(&c.measure).map(|m| (c.measure.as_str(), m)))
-                    .collect();
-                c.insert("fact_cells", &facts);
-                c.insert("measures_by_id", &shown);
             }
             Fill::Calculators => {
                 c.insert("site", self.summary()?);

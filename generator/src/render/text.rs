@@ -108,7 +108,7 @@ pub(super) fn text(
 }
 
 /// Appends `s` escaped as the templates escape (see [`super::escape_html`]).
-fn esc(out: &mut String, s: &str) {
+pub(super) fn esc(out: &mut String, s: &str) {
     html_escape::encode_safe_to_string(s, out);
 }
 
@@ -370,7 +370,7 @@ impl Edition<'_> {
 
 /// The English value in the English edition when there is one, else the Chinese (what the
 /// templates' `loc` filter does).
-fn localised<'a>(en: bool, zh: &'a str, en_value: &'a str) -> &'a str {
+pub(super) fn localised<'a>(en: bool, zh: &'a str, en_value: &'a str) -> &'a str {
     if en && !en_value.is_empty() {
         en_value
     } else {

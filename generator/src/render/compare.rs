@@ -1,0 +1,185 @@
+//! The bulk of the comparison pages as HTML: a topic's row of cells (one per measure, shared by
+//! the matrix and the side-by-side view) and the facts a topic page quotes.
+//!
+//! Written here rather than by templates for the reason [`super::text`] gives: at a thousand
+//! measures a row has a thousand cells and the four matrix pages are 36 MB, and looking up each
+//! fact's values in tera's JSON context was most of their rendering time. `compare/matrix.html`,
+//! `compare/side.html` and `compare/topic.html` place the parts (`{{ topic.cells_html | safe }}`,
+//! `{{ facts_html | safe }}`); the pages around them stay the theme's.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::text::{esc, localised};
+use super::RenderError;
+use crate::model::compare::TopicView;
+use crate::model::MeasureSummary;
+
+/// The edition's UI strings the comparison parts use, escaped once.
+pub(super) struct Labels {
+    soft: String,
+    soft_hint: String,
+    silent: String,
+    unreviewed: String,
+    quote: String,
+}
+
+impl Labels {
+    /// The strings of an edition's catalogue `strings`.
+    pub(super) fn of(strings: &BTreeMap<String, String>) -> Result<Labels, RenderError> {
+        let get = |key: &str| {
+            strings
+                .get(key)
+                .map(|s| super::escape_html(s))
+                .ok_or_else(|| {
+                    RenderError(format!(
+                        "the theme's catalogue has no string '{key}' (needed by the comparison pages)"
+                    ))
+                })
+        };
+        Ok(Labels {
+            soft: get("soft")?,
+            soft_hint: get("soft_hint")?,
+            silent: get("silent")?,
+            unreviewed: get("unreviewed")?,
+            quote: get("quote")?,
+        })
+    }
+}
+
+/// A topic's row of cells, one `<td>` per measure: its facts (each linking to the unit it
+/// cites, on a page `rel` below the edition's root), or that it is silent or not yet reviewed.
+pub(super) fn cells(topic: &TopicView, t: &Labels, en: bool, rel: &str) -> String {
+    let facts: usize = topic.cells.iter().map(|c| c.facts.len()).sum();
+    let mut out = String::with_capacity(topic.cells.len() * 96 + facts * 512);
+    for cell in &topic.cells {
+        out.push_str("<td data-measure=\"");
+        esc(&mut out, &cell.measure);
+        out.push_str("\" class=\"cell-");
+        esc(&mut out, cell.state);
+        out.push_str("\">");
+        match cell.state {
+            "facts" => {
+                out.push_str("<ul class=\"facts\">");
+                for f in &cell.facts {
+                    let cite_label = localised(en, &f.cite_label, &f.cite_label_en);
+                    out.push_str("<li class=\"fact force-");
+                    esc(&mut out, &f.force);
+                    out.push_str("\"><a href=\"");
+                    esc(&mut out, rel);
+                    out.push_str("measures/");
+                    esc(&mut out, &f.measure);
+                    out.push_str(".html#");
+                    esc(&mut out, &f.cite);
+                    out.push_str("\" title=\"");
+                    esc(&mut out, cite_label);
+                    out.push('：');
+                    esc(&mut out, &f.quote);
+                    out.push_str("\"><span class=\"fact-label\">");
+                    esc(&mut out, localised(en, &f.label, &f.label_en));
+                    out.push_str("</span> <strong class=\"fact-value\">");
+                    esc(&mut out, localised(en, &f.value, &f.value_en));
+                    out.push_str("</strong></a>");
+                    if f.force == "soft" {
+                        out.push_str(" <span class=\"soft\" title=\"");
+                        out.push_str(&t.soft_hint);
+                        out.push_str("\">");
+                        out.push_str(&t.soft);
+                        out.push_str("</span>");
+                    }
+                    out.push_str(" <span class=\"cite-label\">");
+                    esc(&mut out, cite_label);
+                    out.push_str("</span></li>");
+                }
+                out.push_str("</ul>");
+            }
+            "silent" => {
+                out.push_str("<span class=\"silent\">");
+                out.push_str(&t.silent);
+                out.push_str("</span>");
+            }
+            _ => {
+                out.push_str("<span class=\"unreviewed\">");
+                out.push_str(&t.unreviewed);
+                out.push_str("</span>");
+            }
+        }
+        out.push_str("\n</td>");
+    }
+    out
+}
+
+/// A topic page's sections for the measures that say something on the topic: each fact in
+/// full, with the text of the unit it cites, the quote and the transcribers' note. `measures`
+/// names the measures by id; a cell whose measure it lacks is left out.
+pub(super) fn facts(
+    topic: &TopicView,
+    measures: &HashMap<String, MeasureSummary>,
+    t: &Labels,
+    en: bool,
+    rel: &str,
+) -> String {
+    let mut out = String::new();
+    for cell in topic.cells.iter().filter(|c| c.state == "facts") {
+        let Some(m) = measures.get(&cell.measure) else {
+            continue;
+        };
+        out.push_str("\n<section class=\"topic-measure cell-facts\" aria-labelledby=\"tm-");
+        esc(&mut out, &m.id);
+        out.push_str("\">\n<h2 id=\"tm-");
+        esc(&mut out, &m.id);
+        out.push_str("\"><a href=\"");
+        esc(&mut out, rel);
+        out.push_str("measures/");
+        esc(&mut out, &m.id);
+        out.push_str(".html\">");
+        esc(&mut out, localised(en, &m.short_title, &m.short_title_en));
+        out.push_str("</a> <span class=\"status status-");
+        esc(&mut out, &m.status.code);
+        out.push_str("\">");
+        esc(&mut out, localised(en, &m.status.zh, &m.status.en));
+        out.push_str("</span></h2>\n");
+        for f in &cell.facts {
+            out.push_str("\n<div class=\"fact-full force-");
+            esc(&mut out, &f.force);
+            out.push_str("\" id=\"");
+            esc(&mut out, &f.id);
+            out.push_str("\">\n<p><span class=\"fact-label\">");
+            esc(&mut out, localised(en, &f.label, &f.label_en));
+            out.push_str("</span> <strong class=\"fact-value\">");
+            esc(&mut out, localised(en, &f.value, &f.value_en));
+            out.push_str("</strong>");
+            if f.force == "soft" {
+                out.push_str(" <span class=\"soft\">");
+                out.push_str(&t.soft);
+                out.push_str("</span>");
+            }
+            out.push_str(" — <a href=\"");
+            esc(&mut out, rel);
+            out.push_str("measures/");
+            esc(&mut out, &m.id);
+            out.push_str(".html#");
+            esc(&mut out, &f.cite);
+            out.push_str("\">");
+            esc(&mut out, localised(en, &f.cite_label, &f.cite_label_en));
+            out.push_str("</a></p>\n<blockquote class=\"unit-text\" lang=\"zh-Hans\">");
+            esc(&mut out, &f.unit_text);
+            out.push_str("</blockquote>\n<p class=\"quote\">");
+            out.push_str(&t.quote);
+            out.push_str("：「<span lang=\"zh-Hans\">");
+            esc(&mut out, &f.quote);
+            out.push_str("</span>」</p>\n");
+            if f.note.as_deref().is_some_and(|n| !n.is_empty()) {
+                out.push_str("<p class=\"note\">");
+                out.push_str(if en && !f.note_en_html.is_empty() {
+                    &f.note_en_html
+                } else {
+                    &f.note_html
+                });
+                out.push_str("</p>");
+            }
+            out.push_str("\n</div>\n");
+        }
+        out.push_str("\n</section>\n");
+    }
+    out
+}
