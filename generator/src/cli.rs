@@ -184,10 +184,13 @@ pub fn as_of(o: &Options) -> Result<time::Date, String> {
 /// written as they are rendered, so the site is never held in memory. Returns the number of
 /// files written.
 pub fn run_build(o: &Options) -> Result<usize, String> {
-    let (site, catalogue, sources, _) = prepare(o)?;
+    let (site, catalogue, mut sources, source_paths, _) = prepare(o)?;
+    // Copied from where they were read: the copies' bytes are not needed any more.
+    sources.clear();
     let t = Phase::start();
     let n = crate::output::write_site_with(&o.out, |sink| {
-        crate::render::render_site(&site, &o.theme, &catalogue, &sources, sink)
+        let copies = crate::render::Sources::Disk(&source_paths);
+        crate::render::render_site(&site, &o.theme, &catalogue, &copies, sink)
             .map_err(|e| e.to_string())
     })?;
     t.done("render+write");
@@ -200,7 +203,7 @@ pub fn run_build(o: &Options) -> Result<usize, String> {
 /// Builds the site, writes it, and also returns the rendered files and the status date (for
 /// bundles, which need every file in memory anyway).
 pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date), String> {
-    let (site, catalogue, sources, as_of) = prepare(o)?;
+    let (site, catalogue, sources, _, as_of) = prepare(o)?;
     let t = Phase::start();
     let files = crate::render::render_to_memory(&site, &o.theme, &catalogue, &sources)
         .map_err(|e| e.to_string())?;
@@ -211,11 +214,13 @@ pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date
     Ok((files, as_of))
 }
 
-/// What rendering needs: the model, the UI catalogue, the source copies and the status date.
+/// What rendering needs: the model, the UI catalogue, the source copies and where they were
+/// read from, and the status date.
 type Prepared = (
     crate::model::Site,
     crate::render::i18n::Catalogue,
     std::collections::BTreeMap<String, Vec<u8>>,
+    std::collections::BTreeMap<String, PathBuf>,
     time::Date,
 );
 
@@ -242,8 +247,9 @@ fn prepare(o: &Options) -> Result<Prepared, String> {
     t.done("model");
     // Freed now, so that the render reuses its memory.
     let sources = std::mem::take(&mut corpus.sources);
+    let source_paths = std::mem::take(&mut corpus.source_paths);
     drop(corpus);
-    Ok((site, catalogue, sources, as_of))
+    Ok((site, catalogue, sources, source_paths, as_of))
 }
 
 /// Phase timings on standard error when `ATLAS_TIMINGS` is set (for benchmarks and profiling).

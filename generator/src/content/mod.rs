@@ -40,6 +40,8 @@ pub struct Corpus {
     pub topics: Option<Loaded<TopicsFile>>,
     /// Verbatim source copies by file name (`content/sources/*.txt`), as bytes.
     pub sources: BTreeMap<String, Vec<u8>>,
+    /// Where each source copy was read from, by the same file names.
+    pub source_paths: BTreeMap<String, PathBuf>,
     /// Holiday calendar files (`content/calendars/*.toml`) by file name, as text.
     pub calendars: BTreeMap<String, Loaded<String>>,
     /// Calculators that span several measures (`content/calculators.toml`).
@@ -222,6 +224,7 @@ pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
                 if let Some(stamp) = stamp {
                     corpus.stamps.insert(path.clone(), stamp);
                 }
+                corpus.source_paths.insert(name.clone(), path.clone());
                 corpus.sources.insert(name, bytes);
             }
             Err(e) => report.push(Diagnostic::file_error(

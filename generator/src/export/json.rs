@@ -284,12 +284,12 @@ fn strip_tags(html: &str) -> String {
     out
 }
 
-/// The dataset and its schema, pretty-printed.
-pub fn files(site: &Site) -> (Vec<u8>, Vec<u8>) {
-    // Roughly what the file takes, so the buffer is not copied as it grows.
-    let guess: usize = site.measures.iter().map(|m| m.article_count * 2048).sum();
-    let mut data = Vec::with_capacity(guess);
-    serde_json::to_writer_pretty(&mut data, &dataset(site)).unwrap_or_default();
-    let schema = serde_json::to_vec_pretty(&schemars::schema_for!(Dataset)).unwrap_or_default();
-    (data, schema)
+/// Writes the dataset to `w`, pretty-printed.
+pub fn write_dataset(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(w, &dataset(site)).map_err(std::io::Error::from)
+}
+
+/// The dataset's JSON Schema, pretty-printed.
+pub fn schema() -> Vec<u8> {
+    serde_json::to_vec_pretty(&schemars::schema_for!(Dataset)).unwrap_or_default()
 }

@@ -172,7 +172,8 @@ impl DirSink {
         })
     }
 
-    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+    /// Where `rel` goes, its directory made.
+    fn path(&self, rel: &Path) -> io::Result<PathBuf> {
         // Ids are checked to be safe slugs; this keeps any other path inside the site too.
         if !rel
             .components()
@@ -193,15 +194,41 @@ impl DirSink {
                 made.insert(p.to_path_buf());
             }
         }
-        std::fs::write(&path, bytes).map_err(|e| at(&path, e))
+        Ok(path)
     }
 }
 
 impl Sink for DirSink {
     fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError> {
-        self.write(rel, bytes)
-            .map_err(|e| RenderError(e.to_string()))
+        let path = self.path(rel).map_err(failed)?;
+        std::fs::write(&path, bytes).map_err(|e| failed(at(&path, e)))
     }
+
+    fn put_written(
+        &self,
+        rel: &Path,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), RenderError> {
+        use io::Write;
+        let path = self.path(rel).map_err(failed)?;
+        let file = std::fs::File::create(&path).map_err(|e| failed(at(&path, e)))?;
+        // serde_json writes a token at a time.
+        let mut w = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| failed(at(&path, e)))
+    }
+
+    fn put_copy(&self, rel: &Path, from: &Path) -> Result<(), RenderError> {
+        let path = self.path(rel).map_err(failed)?;
+        std::fs::copy(from, &path)
+            .map(drop)
+            .map_err(|e| failed(at(from, e)))
+    }
+}
+
+fn failed(e: io::Error) -> RenderError {
+    RenderError(e.to_string())
 }
 
 /// An I/O error that names the file it happened on.
@@ -221,4 +248,77 @@ fn swap(out: &Path, tmp: &Path, old: &Path) -> io::Result<()> {
         std::fs::rename(tmp, out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a sink stores, whichever way it is handed the file: bytes, a writer or a copy.
+    #[test]
+    fn a_dir_sink_stores_written_and_copied_files_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let sink = DirSink::create(&dir.path().join("site")).unwrap();
+        // Longer than the writer's buffer, in small writes, as serde_json writes.
+        let line = "第十九条　经费「5000.00」万元\n";
+        sink.put_written(Path::new("data/big.json"), &mut |w| {
+            for _ in 0..10_000 {
+                w.write_all(line.as_bytes())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let written = std::fs::read_to_string(dir.path().join("site/data/big.json")).unwrap();
+        assert_eq!(written.len(), line.len() * 10_000);
+        assert!(written.lines().all(|l| l == line.trim_end()));
+
+        let from = dir.path().join("source.txt");
+        std::fs::write(&from, "第一条　为规范管理，制定本办法。").unwrap();
+        sink.put_copy(Path::new("sources/a.txt"), &from).unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("site/sources/a.txt")).unwrap(),
+            std::fs::read(&from).unwrap()
+        );
+
+        // A writer's error is the put's error, naming the file.
+        let e = sink
+            .put_written(Path::new("data/x.json"), &mut |_| {
+                Err(io::Error::other("disk full"))
+            })
+            .unwrap_err();
+        assert!(
+            e.0.contains("x.json") && e.0.contains("disk full"),
+            "{}",
+            e.0
+        );
+        // A missing source copy names the file it could not read.
+        let e = sink
+            .put_copy(Path::new("sources/b.txt"), &dir.path().join("gone.txt"))
+            .unwrap_err();
+        assert!(e.0.contains("gone.txt"), "{}", e.0);
+        // No way of storing a file escapes the site.
+        assert!(sink
+            .put_written(Path::new("../out.json"), &mut |_| Ok(()))
+            .is_err());
+        assert!(sink.put_copy(Path::new("../out.txt"), &from).is_err());
+        assert!(!dir.path().join("out.json").exists() && !dir.path().join("out.txt").exists());
+    }
+
+    /// The default ways (a sink in memory) store the same bytes.
+    #[test]
+    fn a_memory_sink_stores_written_and_copied_files_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("source.txt");
+        std::fs::write(&from, "第二条　本办法所称国际联合实验室。").unwrap();
+        let sink = crate::render::Memory::default();
+        sink.put_written(Path::new("a.json"), &mut |w| w.write_all(b"{\"v\":1}"))
+            .unwrap();
+        sink.put_copy(Path::new("sources/s.txt"), &from).unwrap();
+        let files = sink.into_files();
+        assert_eq!(files[Path::new("a.json")], b"{\"v\":1}");
+        assert_eq!(
+            files[Path::new("sources/s.txt")],
+            std::fs::read(&from).unwrap()
+        );
+    }
 }

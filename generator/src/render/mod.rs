@@ -192,6 +192,36 @@ pub trait Sink: Sync {
     fn wanted(&self) -> bool {
         true
     }
+
+    /// Stores at `rel` the file `write` writes. The default collects it and [`Sink::put`]s it;
+    /// a sink that writes to disk streams it, so that the largest file (the dataset, tens of
+    /// megabytes at a thousand measures) is never held whole.
+    fn put_written(
+        &self,
+        rel: &Path,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), RenderError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| RenderError(format!("{}: {e}", rel.display())))?;
+        self.put(rel, &bytes)
+    }
+
+    /// Stores at `rel` a copy of the file at `from`. The default reads it and [`Sink::put`]s
+    /// it; a sink that writes to disk lets the system copy it.
+    fn put_copy(&self, rel: &Path, from: &Path) -> Result<(), RenderError> {
+        let bytes =
+            std::fs::read(from).map_err(|e| RenderError(format!("{}: {e}", from.display())))?;
+        self.put(rel, &bytes)
+    }
+}
+
+/// The verbatim source copies a site carries, by file name.
+pub enum Sources<'a> {
+    /// Held in memory (`atlas serve` compares them from build to build; bundles and tests).
+    Memory(&'a BTreeMap<String, Vec<u8>>),
+    /// Copied from where they were read (`atlas build`, which need not hold them once they
+    /// are checked and modelled: 15 MB at a thousand measures).
+    Disk(&'a BTreeMap<String, PathBuf>),
 }
 
 /// A [`Sink`] that keeps the files in memory.
@@ -220,7 +250,7 @@ pub fn render_site(
     site: &Site,
     theme: &Path,
     catalogue: &i18n::Catalogue,
-    sources: &BTreeMap<String, Vec<u8>>,
+    sources: &Sources,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let theme = Theme::load(theme)?;
@@ -294,7 +324,7 @@ fn render_pages(
 /// files.
 pub fn render_data(
     site: &Site,
-    sources: &BTreeMap<String, Vec<u8>>,
+    sources: &Sources,
     theme: &Path,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
@@ -304,19 +334,27 @@ pub fn render_data(
     };
     let put = |rel: &Path, bytes: &[u8]| counted.put(rel, bytes);
     let t = crate::cli::Phase::start();
-    let index = crate::search::render(site, &|| counted.wanted())
-        .ok_or_else(|| RenderError("superseded by a newer build".into()))?;
-    t.done("search");
-    // Each file is freed once written (tens of megabytes at a thousand measures), so the
-    // exports do not add to the index's memory.
-    for (path, bytes) in index {
-        put(&path, &bytes)?;
+    // Each file is written and freed as soon as it is made: they are tens of megabytes at a
+    // thousand measures. The first failure to write is the step's error.
+    let mut failed = None;
+    crate::search::write(site, &|| counted.wanted(), &mut |path, bytes| {
+        if failed.is_none() {
+            failed = put(&path, &bytes).err();
+        }
+    })
+    .ok_or_else(|| RenderError("superseded by a newer build".into()))?;
+    if let Some(e) = failed {
+        return Err(e);
     }
+    t.done("search");
     let t = crate::cli::Phase::start();
-    let (data, schema) = crate::export::json::files(site);
-    put(Path::new("data/atlas.json"), &data)?;
-    drop(data);
-    put(Path::new("data/atlas.schema.json"), &schema)?;
+    counted.put_written(Path::new("data/atlas.json"), &mut |w| {
+        crate::export::json::write_dataset(site, w)
+    })?;
+    put(
+        Path::new("data/atlas.schema.json"),
+        &crate::export::json::schema(),
+    )?;
     put(
         Path::new("compare/matrix.csv"),
         &crate::export::csv::matrix(site),
@@ -339,6 +377,22 @@ impl Sink for Counted<'_> {
         self.sink.put(rel, bytes)
     }
 
+    fn put_written(
+        &self,
+        rel: &Path,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), RenderError> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put_written(rel, write)
+    }
+
+    fn put_copy(&self, rel: &Path, from: &Path) -> Result<(), RenderError> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put_copy(rel, from)
+    }
+
     fn wanted(&self) -> bool {
         self.sink.wanted()
     }
@@ -352,7 +406,7 @@ pub fn render_to_memory(
     sources: &BTreeMap<String, Vec<u8>>,
 ) -> Result<Files, RenderError> {
     let memory = Memory::default();
-    render_site(site, theme, catalogue, sources, &memory)?;
+    render_site(site, theme, catalogue, &Sources::Memory(sources), &memory)?;
     Ok(memory.into_files())
 }
 
@@ -360,7 +414,7 @@ pub fn render_to_memory(
 /// copies and the theme's static files.
 fn extras(
     site: &Site,
-    sources: &BTreeMap<String, Vec<u8>>,
+    sources: &Sources,
     theme: &Path,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
@@ -382,8 +436,17 @@ fn extras(
         }
     }
     // The verbatim copies travel with the site so a reader can check any sentence offline.
-    for (name, bytes) in sources {
-        put(&PathBuf::from("sources").join(name), bytes)?;
+    match sources {
+        Sources::Memory(copies) => {
+            for (name, bytes) in copies.iter() {
+                put(&PathBuf::from("sources").join(name), bytes)?;
+            }
+        }
+        Sources::Disk(paths) => {
+            for (name, path) in paths.iter() {
+                sink.put_copy(&PathBuf::from("sources").join(name), path)?;
+            }
+        }
     }
     copy_static(&theme.join("static"), sink)
 }

@@ -540,6 +540,21 @@ const TEXTS_PER_CHECK: usize = 1024;
 /// thousands of measures it takes seconds, which a superseded build should not keep from the
 /// newer one.
 pub fn build_while(corpus: &Corpus<'_>, wanted: &dyn Fn() -> bool) -> Option<IndexFiles> {
+    let mut files = IndexFiles::new();
+    build_into(corpus, wanted, &mut |name, bytes| {
+        files.insert(name, bytes);
+    })?;
+    Some(files)
+}
+
+/// [`build_while`], handing each file to `emit` (its name and bytes) as soon as it is made
+/// rather than holding them all: at a thousand measures they are 27 MB, made while the
+/// postings they come from are still held.
+pub fn build_into(
+    corpus: &Corpus<'_>,
+    wanted: &dyn Fn() -> bool,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Option<()> {
     let docs = &corpus.docs;
     // Distinct texts, numbered in order of first use.
     let mut text_ids: FxMap<&str, u32> = FxMap::default();
@@ -630,21 +645,25 @@ pub fn build_while(corpus: &Corpus<'_>, wanted: &dyn Fn() -> bool) -> Option<Ind
         }
     }
 
-    let mut files = IndexFiles::new();
     // The engine that reads these files ships with them: it changes when the format does.
-    files.insert("engine.js".into(), ENGINE.as_bytes().to_vec());
-    let cuts = write_shards(&tokens, &chars, &mut files);
-    let text_starts = write_texts(&texts, &mut files);
-    let doc_starts = write_docs(corpus, &mut files);
-    files.insert(
+    emit("engine.js".into(), ENGINE.as_bytes().to_vec());
+    let cuts = write_shards(&tokens, &chars, emit);
+    drop((tokens, chars, ids, text_ids));
+    let text_starts = write_texts(&texts, emit);
+    let doc_starts = write_docs(corpus, emit);
+    emit(
         "meta.js".into(),
         meta(corpus, &doc_text, &lens, &cuts, &text_starts, &doc_starts),
     );
-    Some(files)
+    Some(())
 }
 
 /// Token shards, cut by size in hash order; returns the first hash of every shard but the first.
-fn write_shards(tokens: &Postings, chars: &Postings, files: &mut IndexFiles) -> Vec<u32> {
+fn write_shards(
+    tokens: &Postings,
+    chars: &Postings,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Vec<u32> {
     /// One key's entry; a key's token and character entries share a shard.
     struct Entry<'a> {
         hash: u32,
@@ -701,13 +720,13 @@ fn write_shards(tokens: &Postings, chars: &Postings, files: &mut IndexFiles) -> 
         }
         out.extend_from_slice(b"}}");
         close_script(&mut out);
-        files.insert(format!("t-{s}.js"), out);
+        emit(format!("t-{s}.js"), out);
     }
     cuts
 }
 
 /// Text chunks, filled in order up to the target size; returns each chunk's first text.
-fn write_texts(texts: &[&str], files: &mut IndexFiles) -> Vec<usize> {
+fn write_texts(texts: &[&str], emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut from = 0;
     while from < texts.len() {
@@ -725,7 +744,7 @@ fn write_texts(texts: &[&str], files: &mut IndexFiles) -> Vec<usize> {
         }
         out.push(b']');
         close_script(&mut out);
-        files.insert(format!("x-{c}.js"), out);
+        emit(format!("x-{c}.js"), out);
         from = to;
     }
     starts
@@ -733,7 +752,7 @@ fn write_texts(texts: &[&str], files: &mut IndexFiles) -> Vec<usize> {
 
 /// Document chunks, filled in order up to [`DOC_BYTES`], each with its own string table;
 /// returns each chunk's first document.
-fn write_docs(corpus: &Corpus<'_>, files: &mut IndexFiles) -> Vec<usize> {
+fn write_docs(corpus: &Corpus<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
     let docs = &corpus.docs;
     let mut starts = Vec::new();
     let mut from = 0;
@@ -786,7 +805,7 @@ fn write_docs(corpus: &Corpus<'_>, files: &mut IndexFiles) -> Vec<usize> {
         out.extend_from_slice(&rows);
         out.extend_from_slice(b"\"}");
         close_script(&mut out);
-        files.insert(format!("d-{c}.js"), out);
+        emit(format!("d-{c}.js"), out);
         from = to;
     }
     starts

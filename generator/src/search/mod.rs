@@ -19,21 +19,23 @@ use std::sync::Arc;
 
 use crate::model::measure::{level_names, ArticleView, Measure};
 use crate::model::Site;
-use crate::render::Files;
 use index::{Choice, Corpus, Doc, MeasureInfo};
 
-/// The search index scripts, by path from the site root (under `assets/search/`), while
-/// `wanted` says they are wanted (see [`index::build_while`]); `None` when given up.
-pub fn render(site: &Site, wanted: &dyn Fn() -> bool) -> Option<Files> {
+/// Writes the search index scripts, handing each file to `put` (its path from the site root,
+/// under `assets/search/`, and its bytes) as soon as it is made, while `wanted` says they are
+/// wanted (see [`index::build_while`]); `None` when given up.
+pub fn write(
+    site: &Site,
+    wanted: &dyn Fn() -> bool,
+    put: &mut dyn FnMut(PathBuf, Vec<u8>),
+) -> Option<()> {
     let c = corpus(site);
     if !wanted() {
         return None;
     }
-    let files = index::build_while(&c, wanted)?
-        .into_iter()
-        .map(|(name, bytes)| (PathBuf::from("assets/search").join(name), bytes))
-        .collect();
-    Some(files)
+    index::build_into(&c, wanted, &mut |name, bytes| {
+        put(PathBuf::from("assets/search").join(name), bytes)
+    })
 }
 
 /// Everything searchable in `site`. Documents borrow their strings from `site` where they can:

@@ -69,8 +69,13 @@ impl DataJob {
             inner: &memory,
             live,
         };
-        crate::render::render_data(&self.site, &self.sources, &self.theme, &sink)
-            .map_err(|e| e.to_string())?;
+        crate::render::render_data(
+            &self.site,
+            &crate::render::Sources::Memory(&self.sources),
+            &self.theme,
+            &sink,
+        )
+        .map_err(|e| e.to_string())?;
         Ok(memory.into_files())
     }
 }
