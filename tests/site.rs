@@ -1,6 +1,7 @@
 //! The built site: home page, measure pages, anchors, citations, links, determinism, offline.
 
 use atlas_tests::{broken_links, build, reading_text, sel};
+use scraper::Html;
 
 /// (id, status as of 2026-11-21, status as of 2026-01-15) worked out from the texts' dates:
 /// Yunnan in force 2026-02-01 (第三十条); Zhejiang issued 2026-06-09, in force 2026-07-10
@@ -107,36 +108,39 @@ fn every_article_clause_and_item_has_its_stable_anchor() {
 #[test]
 fn copy_citation_gives_the_full_reference() {
     let site = build("2026-11-21");
-    let html = site.page("measures/yunnan-ijl-2025.html");
-    // Each article heading and clause carries the citation its copy button copies (the
-    // button itself is added by atlas.js; tests/browser.rs clicks it).
-    let cite = |anchor: &str| {
-        html.select(&sel(&format!(
-            "[id=\"{anchor}\"][data-cite], [id=\"{anchor}\"] > h3[data-cite]"
-        )))
-        .next()
-        .and_then(|b| b.value().attr("data-cite"))
-        .map(String::from)
+    // Each article heading and clause carries its citation without the start every citation
+    // of the measure shares, which the text carries once; the copy button (added by atlas.js,
+    // which tests/browser.rs clicks) copies the two together.
+    let cite = |html: &Html, selector: &str| {
+        let prefix = html
+            .select(&sel(".text[data-citation-prefix]"))
+            .next()
+            .and_then(|t| t.value().attr("data-citation-prefix"))
+            .expect("the text carries the citation prefix");
+        html.select(&sel(selector))
+            .next()
+            .and_then(|b| b.value().attr("data-cite"))
+            .map(|c| format!("{prefix}{c}"))
     };
+    let html = site.page("measures/yunnan-ijl-2025.html");
     assert_eq!(
-        cite("art-19-1").as_deref(),
+        cite(&html, "[id=\"art-19-1\"][data-cite]").as_deref(),
         Some("《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项")
     );
     assert_eq!(
-        cite("art-23").as_deref(),
+        cite(&html, "#art-23 > h3[data-cite]").as_deref(),
         Some("《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第二十三条")
     );
+    // The prefix is written once, not on every unit.
+    let units: Vec<_> = html.select(&sel(".text [data-cite]")).collect();
+    assert!(units.len() > 20);
+    assert!(units
+        .iter()
+        .all(|u| !u.value().attr("data-cite").unwrap().contains('《')));
     let national = site.page("measures/national-bases-2019.html");
-    let c = national
-        .select(&sel("#art-13 > h3[data-cite]"))
-        .next()
-        .unwrap()
-        .value()
-        .attr("data-cite")
-        .unwrap()
-        .to_string();
     assert_eq!(
-        c, "《国家国际科技合作基地管理办法》第十三条",
+        cite(&national, "#art-13 > h3[data-cite]").as_deref(),
+        Some("《国家国际科技合作基地管理办法》第十三条"),
         "no 文号 in the national copy"
     );
 }

@@ -50,6 +50,9 @@ struct Edition<'a> {
     en: bool,
     /// Path from the page to the edition's root: backlinks are relative to it.
     rel: &'a str,
+    /// The start every citation of the measure shares (`《title》（文号）`): the text's
+    /// container carries it once, each unit only the rest.
+    prefix: &'a str,
     t: Labels,
 }
 
@@ -74,6 +77,7 @@ pub(super) fn text(
     let ed = Edition {
         en,
         rel,
+        prefix: &m.citation_prefix,
         t: Labels {
             erratum: get("erratum")?,
             artefact_in_copy: get("artefact_in_copy")?,
@@ -214,8 +218,9 @@ impl Edition<'_> {
         out.push_str("</li>");
     }
 
-    /// The end of a citable unit's opening tag (its citation, for the copy button) and the
-    /// start of its content: the conversion residue its notes name, then its label.
+    /// The end of a citable unit's opening tag (its citation without the measure's prefix, for
+    /// the copy button: atlas.js puts the two together) and the start of its content: the
+    /// conversion residue its notes name, then its label.
     fn cited(
         &self,
         citation: &str,
@@ -225,7 +230,8 @@ impl Edition<'_> {
         out: &mut String,
     ) {
         out.push_str(" data-cite=\"");
-        esc(out, citation);
+        // A tenth of a measure page was the prefix, repeated on every unit.
+        esc(out, citation.strip_prefix(self.prefix).unwrap_or(citation));
         out.push_str("\">");
         self.artefacts(errata, out);
         self.label(anchor, label, out);

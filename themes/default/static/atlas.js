@@ -40,14 +40,17 @@
   }
 
   /* The copy-citation buttons of a measure page: each article heading and clause carries its
-     full citation in data-cite; the button goes before the clause's items or notes. */
+     citation in data-cite without the start the whole text shares (《title》（文号）), which the
+     text carries once in data-citation-prefix; the button, holding the full citation, goes
+     before the clause's items or notes. */
   var text = document.querySelector(".text[data-copy-label]");
   if (text) {
     var copyLabel = text.getAttribute("data-copy-label");
+    var prefix = text.getAttribute("data-citation-prefix") || "";
     var units = text.querySelectorAll("[data-cite]");
     for (var i = 0; i < units.length; i++) {
       var unit = units[i];
-      var cite = unit.getAttribute("data-cite");
+      var cite = prefix + unit.getAttribute("data-cite");
       var b = document.createElement("button");
       b.type = "button";
       b.className = unit.tagName === "H3" ? "copy-cite" : "copy-cite small";
