@@ -268,3 +268,52 @@ fn verbatim_source_copies_ship_with_the_site() {
         assert_eq!(shipped, original);
     }
 }
+
+#[test]
+fn the_contents_list_every_chapter_and_article_in_order() {
+    let site = build("2026-11-21");
+    for rel in [
+        "measures/kunming-bases-2020.html",
+        "en/measures/kunming-bases-2020.html",
+    ] {
+        let html = site.page(rel);
+        let listed: Vec<String> = html
+            .select(&sel("nav.toc a"))
+            .filter_map(|a| a.value().attr("href"))
+            .filter(|h| h.starts_with("#ch-") || h.starts_with("#art-"))
+            .map(String::from)
+            .collect();
+        let in_text: Vec<String> = html
+            .select(&sel(".text section.chapter[id], .text article[id]"))
+            .filter_map(|e| e.value().id())
+            .map(|id| format!("#{id}"))
+            .collect();
+        assert_eq!(listed, in_text, "{rel}");
+        assert_eq!(listed.first().map(String::as_str), Some("#ch-1"), "{rel}");
+        // The copy skips 第十八条: so do the contents.
+        assert!(listed.contains(&"#art-17".into()) && listed.contains(&"#art-19".into()));
+        assert!(!listed.contains(&"#art-18".into()), "{rel}");
+    }
+    let entry = |rel: &str, anchor: &str| {
+        site.page(rel)
+            .select(&sel(&format!("nav.toc a[href=\"#{anchor}\"]")))
+            .next()
+            .map(|a| a.text().collect::<String>())
+    };
+    let kunming = "measures/kunming-bases-2020.html";
+    assert_eq!(entry(kunming, "ch-1").as_deref(), Some("第一章 总则"));
+    assert_eq!(entry(kunming, "art-19").as_deref(), Some("第十九条"));
+    assert_eq!(
+        entry(&format!("en/{kunming}"), "art-19").as_deref(),
+        Some("Art. 19 第十九条")
+    );
+    // The Ministry's notice is in numbered parts with headings.
+    assert_eq!(
+        entry("measures/moe-ijl-2022.html", "sec-2").as_deref(),
+        Some("二、 推荐要求")
+    );
+    assert_eq!(
+        entry("en/measures/moe-ijl-2022.html", "sec-2").as_deref(),
+        Some("Part 2 二、 推荐要求")
+    );
+}

@@ -61,7 +61,10 @@ pub struct Measure {
     pub citation_prefix: String,
     /// Lines before the body.
     pub front: Vec<BlockView>,
-    /// Chapters with their articles (one unnamed chapter when the measure has none).
+    /// Chapters with their articles (one unnamed chapter when the measure has none). Not given
+    /// to the measure page's template: `render::text` writes the text and the table of
+    /// contents from them.
+    #[serde(skip_serializing)]
     pub chapters: Vec<ChapterView>,
     /// Lines after the body.
     pub back: Vec<BlockView>,

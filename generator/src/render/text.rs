@@ -1,5 +1,6 @@
 //! A measure's text as HTML: its front matter, chapters and articles down to items, back
-//! matter and closing blocks, with their transcribers' notes, backlinks and English summaries.
+//! matter and closing blocks, with their transcribers' notes, backlinks and English summaries;
+//! and the table of contents' entries for its chapters and articles.
 //!
 //! Written here rather than by a template, as Zola writes a page's Markdown: the text is most
 //! of a measure page (at a thousand measures, 110 MB of the build's 280), and looking up each
@@ -30,6 +31,8 @@ pub(super) struct Text {
     closing: String,
     /// The notes on the annex.
     annex_errata: String,
+    /// The table of contents' entries for the chapters and articles.
+    toc: String,
 }
 
 /// The edition's UI strings the text uses, escaped once.
@@ -102,7 +105,10 @@ pub(super) fn text(
     ed.chapters(m, &mut chapters);
     let mut annex_errata = String::new();
     ed.errata(&m.annex_errata, &mut annex_errata);
+    let mut toc = String::with_capacity(m.article_count * 96);
+    ed.toc(m, &mut toc);
     Ok(Text {
+        toc,
         front: blocks(&m.front),
         chapters,
         back: blocks(&m.back),
@@ -117,6 +123,52 @@ pub(super) fn esc(out: &mut String, s: &str) {
 }
 
 impl Edition<'_> {
+    /// The table of contents' entries: each chapter, named, with its articles; in the English
+    /// edition an article is also given its number in English (`Art. 19`, `Part 3`).
+    fn toc(&self, m: &Measure, out: &mut String) {
+        for ch in &m.chapters {
+            let named = !ch.label.is_empty();
+            if named {
+                out.push_str("<li><a href=\"#");
+                esc(out, &ch.anchor);
+                out.push_str("\">");
+                esc(out, &ch.label);
+                out.push(' ');
+                esc(out, &ch.title);
+                out.push_str("</a><ol>");
+            }
+            out.push('\n');
+            for a in &ch.articles {
+                out.push_str("<li><a href=\"#");
+                esc(out, &a.anchor);
+                out.push_str("\">");
+                if self.en {
+                    out.push_str(if m.unit_prefix == "sec" {
+                        "Part "
+                    } else {
+                        "Art. "
+                    });
+                    out.push_str(&a.number.to_string());
+                    out.push_str(" <span lang=\"zh-Hans\">");
+                    esc(out, &a.label);
+                    out.push_str("</span>");
+                } else {
+                    esc(out, &a.label);
+                }
+                if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
+                    out.push_str(" <span lang=\"zh-Hans\">");
+                    esc(out, h);
+                    out.push_str("</span>");
+                }
+                out.push_str("</a></li>");
+            }
+            out.push('\n');
+            if named {
+                out.push_str("</ol></li>");
+            }
+        }
+    }
+
     /// A front, back or closing block.
     fn block(&self, b: &BlockView, out: &mut String) {
         out.push_str("<p id=\"");
