@@ -335,17 +335,23 @@ pub fn render_data(
     let put = |rel: &Path, bytes: &[u8]| counted.put(rel, bytes);
     let t = crate::cli::Phase::start();
     // Each file is written and freed as soon as it is made: they are tens of megabytes at a
-    // thousand measures. The first failure to write is the step's error.
-    let mut failed = None;
-    crate::search::write(site, &|| counted.wanted(), &mut |path, bytes| {
-        if failed.is_none() {
-            failed = put(&path, &bytes).err();
-        }
-    })
-    .ok_or_else(|| RenderError("superseded by a newer build".into()))?;
-    if let Some(e) = failed {
+    // thousand measures. The first failure to write is the step's error, and stops it.
+    let failed = std::cell::OnceCell::new();
+    let built = crate::search::write(
+        site,
+        &|| failed.get().is_none() && counted.wanted(),
+        &mut |path, bytes| {
+            if failed.get().is_none() {
+                if let Err(e) = put(&path, &bytes) {
+                    let _ = failed.set(e);
+                }
+            }
+        },
+    );
+    if let Some(e) = failed.into_inner() {
         return Err(e);
     }
+    built.ok_or_else(|| RenderError("superseded by a newer build".into()))?;
     t.done("search");
     let t = crate::cli::Phase::start();
     counted.put_written(Path::new("data/atlas.json"), &mut |w| {
@@ -469,6 +475,70 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), RenderError> {
 
 #[cfg(test)]
 mod tests {
+    use super::{render_data, RenderError, Sink, Sources};
+    use std::path::Path;
+
+    /// A sink that fails to store its `fail_at`th file (counting from 1), and keeps the names
+    /// of the files it was given.
+    struct Failing {
+        fail_at: usize,
+        given: std::sync::Mutex<Vec<std::path::PathBuf>>,
+    }
+
+    impl Sink for Failing {
+        fn put(&self, rel: &Path, _bytes: &[u8]) -> Result<(), RenderError> {
+            let mut given = self.given.lock().unwrap();
+            given.push(rel.to_path_buf());
+            if given.len() == self.fail_at {
+                return Err(RenderError(format!(
+                    "{}: no space left on device",
+                    rel.display()
+                )));
+            }
+            Ok(())
+        }
+    }
+
+    /// A file that cannot be written ends the data step with that file's error, and nothing
+    /// is written after it.
+    #[test]
+    fn a_failed_write_stops_the_data_step() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (corpus, report) = crate::content::load(&dir.join("../content"));
+        assert!(!report.has_errors());
+        let site = crate::model::build(&corpus, time::macros::date!(2026 - 11 - 21));
+        let theme = dir.join("../themes/default");
+        let sources = Sources::Memory(&corpus.sources);
+        let all = Failing {
+            fail_at: 0,
+            given: Default::default(),
+        };
+        let n = render_data(&site, &sources, &theme, &all).unwrap();
+        let names = all.given.into_inner().unwrap();
+        assert_eq!(n, names.len());
+        let at = |name: &str| 1 + names.iter().position(|p| p == Path::new(name)).unwrap();
+        // A search file, the dataset, a source copy: each failure is the step's error.
+        for fail_at in [
+            2,
+            at("data/atlas.json"),
+            at("sources/000_2e852e097c09fd9b.txt"),
+        ] {
+            let sink = Failing {
+                fail_at,
+                given: Default::default(),
+            };
+            let e = render_data(&site, &sources, &theme, &sink).unwrap_err();
+            let given = sink.given.into_inner().unwrap();
+            assert_eq!(given.len(), fail_at, "{}", e.0);
+            let failed = given[fail_at - 1].display().to_string();
+            assert!(
+                e.0.contains(&failed) && e.0.contains("no space left on device"),
+                "{}",
+                e.0
+            );
+        }
+    }
+
     /// The escaping set on the theme's templates writes exactly what tera's own would, so the
     /// pages are the same bytes: every ASCII character alone and among CJK text, entities
     /// already escaped, and a hostile attribute.
