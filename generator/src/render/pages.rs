@@ -286,15 +286,12 @@ struct MatrixGroup<'a> {
     topics: Vec<MatrixTopic<'a>>,
 }
 
-/// A topic row of the matrix; the pages get `cells_html`, the row's cells written once for
-/// both pages of an edition ([`super::compare::cells`]).
+/// A topic row of the matrix (the pages also get `cells_html`, see [`Renderer::matrix_groups`]).
 #[derive(Serialize)]
 struct MatrixTopic<'a> {
     id: &'a str,
     zh: &'a str,
     en: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cells_html: Option<String>,
 }
 
 impl<'a> MatrixGroup<'a> {
@@ -311,7 +308,6 @@ impl<'a> MatrixGroup<'a> {
                     id: &t.id,
                     zh: &t.zh,
                     en: &t.en,
-                    cells_html: None,
                 })
                 .collect(),
         }
@@ -376,17 +372,28 @@ impl<'a> Renderer<'a> {
         let labels = super::compare::Labels::of(self.strings[out.lang])?;
         let en = LANGS[out.lang].code == "en";
         let rel = up(out.path.matches('/').count());
-        let mut groups: Vec<MatrixGroup> = self.site.groups.iter().map(MatrixGroup::of).collect();
+        let names: Vec<MatrixGroup> = self.site.groups.iter().map(MatrixGroup::of).collect();
+        let mut groups = to_value(names).map_err(|e| RenderError(format!("site data: {e}")))?;
         let rows: Vec<&crate::model::compare::TopicView> =
             self.site.groups.iter().flat_map(|g| &g.topics).collect();
-        let cells: Vec<String> = rows
+        let mut cells = rows
             .into_par_iter()
             .map(|topic| super::compare::cells(topic, &labels, en, &rel))
-            .collect();
-        for (topic, html) in groups.iter_mut().flat_map(|g| &mut g.topics).zip(cells) {
-            topic.cells_html = Some(html);
+            .collect::<Vec<String>>()
+            .into_iter();
+        // Moved in, not serialised: a row is megabytes at thousands of measures.
+        let topics = groups
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+            .filter_map(|g| g.get_mut("topics").and_then(tera::Value::as_array_mut))
+            .flatten()
+            .filter_map(tera::Value::as_object_mut);
+        for topic in topics {
+            let html = cells.next().unwrap_or_default();
+            topic.insert("cells_html".into(), tera::Value::String(html));
         }
-        to_value(groups).map_err(|e| RenderError(format!("site data: {e}")))
+        Ok(groups)
     }
 
     /// Each measure's item in the lists of a topic page (`compare/measure-item.html`), by
@@ -492,7 +499,14 @@ impl<'a> Renderer<'a> {
     /// Sets the values of a job's context that depend on the edition of `out`.
     fn set_edition(&self, c: &mut Context, job: &Job, out: &PageOut) -> Result<(), RenderError> {
         match job.fill {
-            Fill::Matrix => c.insert("groups", &self.matrix_groups(out)?),
+            Fill::Matrix => {
+                // Moved into the context: `insert` would copy every row of cells.
+                let mut values = serde_json::Map::new();
+                values.insert("groups".into(), self.matrix_groups(out)?);
+                let values = Context::from_value(tera::Value::Object(values))
+                    .map_err(|e| RenderError(format!("site data: {e}")))?;
+                c.extend(values);
+            }
             Fill::Topic(topic) => {
                 let labels = super::compare::Labels::of(self.strings[out.lang])?;
                 let en = LANGS[out.lang].code == "en";
