@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::text::{esc, localised};
+use super::text::{esc, localised, ui_string};
 use super::RenderError;
 use crate::model::compare::TopicView;
 use crate::model::MeasureSummary;
@@ -26,16 +26,7 @@ pub(super) struct Labels {
 impl Labels {
     /// The strings of an edition's catalogue `strings`.
     pub(super) fn of(strings: &BTreeMap<String, String>) -> Result<Labels, RenderError> {
-        let get = |key: &str| {
-            strings
-                .get(key)
-                .map(|s| super::escape_html(s))
-                .ok_or_else(|| {
-                    RenderError(format!(
-                        "the theme's catalogue has no string '{key}' (needed by the comparison pages)"
-                    ))
-                })
-        };
+        let get = |key: &str| ui_string(strings, key, "the comparison pages");
         Ok(Labels {
             soft: get("soft")?,
             soft_hint: get("soft_hint")?,

@@ -67,16 +67,7 @@ pub(super) fn text(
     en: bool,
     rel: &str,
 ) -> Result<Text, RenderError> {
-    let get = |key: &str| {
-        strings
-            .get(key)
-            .map(|s| super::escape_html(s))
-            .ok_or_else(|| {
-                RenderError(format!(
-                    "the theme's catalogue has no string '{key}' (needed by a measure's text)"
-                ))
-            })
-    };
+    let get = |key: &str| ui_string(strings, key, "a measure's text");
     let ed = Edition {
         en,
         rel,
@@ -115,6 +106,23 @@ pub(super) fn text(
         closing: blocks(&m.closing),
         annex_errata,
     })
+}
+
+/// The catalogue's string `key`, escaped once; when the theme lacks it, an error saying what
+/// (`needed_by`) needs it.
+pub(super) fn ui_string(
+    strings: &BTreeMap<String, String>,
+    key: &str,
+    needed_by: &str,
+) -> Result<String, RenderError> {
+    strings
+        .get(key)
+        .map(|s| super::escape_html(s))
+        .ok_or_else(|| {
+            RenderError(format!(
+                "the theme's catalogue has no string '{key}' (needed by {needed_by})"
+            ))
+        })
 }
 
 /// Appends `s` escaped as the templates escape (see [`super::escape_html`]).
