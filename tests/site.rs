@@ -317,3 +317,42 @@ fn the_contents_list_every_chapter_and_article_in_order() {
         Some("Part 2 二、 推荐要求")
     );
 }
+
+#[test]
+fn each_measure_links_its_verbatim_source_copy_byte_for_byte() {
+    use sha2::Digest;
+    let site = build("2026-11-21");
+    let sources = atlas_tests::repo().join("content/sources");
+    let mut checked = 0;
+    for id in [
+        "national-bases-2019",
+        "moe-ijl-2022",
+        "yunnan-ijl-2025",
+        "zhejiang-ijl-2026",
+        "kunming-bases-2020",
+    ] {
+        let html = site.page(&format!("measures/{id}.html"));
+        let link = html
+            .select(&sel(".status-box a[href*=\"sources/\"]"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .unwrap_or_else(|| panic!("{id}: no link to its source copy"));
+        let name = link.rsplit('/').next().unwrap();
+        // The copy the site carries is the project's own, byte for byte.
+        let carried = std::fs::read(site.root.join("sources").join(name)).unwrap();
+        assert_eq!(carried, std::fs::read(sources.join(name)).unwrap(), "{id}");
+        // And the digest the page shows is that copy's.
+        let shown = html
+            .select(&sel(".status-box code.hash"))
+            .next()
+            .map(|c| c.text().collect::<String>())
+            .unwrap();
+        let digest: String = sha2::Sha256::digest(&carried)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert!(shown.ends_with(&digest), "{id}: {shown} is not {digest}");
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+}
