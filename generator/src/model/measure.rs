@@ -301,6 +301,18 @@ fn erratum_kind_names(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
+impl Measure {
+    /// How an article or section of this measure is named in English before its number:
+    /// `Art. ` for an article (条), `Part ` for a numbered part of a notice (一、二、).
+    pub fn unit_word_en(&self) -> &'static str {
+        if self.unit_prefix == "sec" {
+            "Part "
+        } else {
+            "Art. "
+        }
+    }
+}
+
 /// The level's Chinese and English names.
 pub fn level_names(level: &str) -> (&'static str, &'static str) {
     match level {

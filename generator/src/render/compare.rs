@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::text::{esc, localised, ui_string};
 use super::RenderError;
 use crate::model::compare::TopicView;
+use crate::model::facts::FactView;
 use crate::model::MeasureSummary;
 
 /// The edition's UI strings the comparison parts use, escaped once.
@@ -56,20 +57,16 @@ pub(super) fn cells(topic: &TopicView, t: &Labels, en: bool, rel: &str) -> Strin
                     out.push_str("<li class=\"fact force-");
                     esc(&mut out, &f.force);
                     out.push_str("\"><a href=\"");
-                    esc(&mut out, rel);
-                    out.push_str("measures/");
-                    esc(&mut out, &f.measure);
-                    out.push_str(".html#");
+                    measure_href(&mut out, rel, &f.measure);
+                    out.push('#');
                     esc(&mut out, &f.cite);
                     out.push_str("\" title=\"");
                     esc(&mut out, cite_label);
                     out.push('：');
                     esc(&mut out, &f.quote);
-                    out.push_str("\"><span class=\"fact-label\">");
-                    esc(&mut out, localised(en, &f.label, &f.label_en));
-                    out.push_str("</span> <strong class=\"fact-value\">");
-                    esc(&mut out, localised(en, &f.value, &f.value_en));
-                    out.push_str("</strong></a>");
+                    out.push_str("\">");
+                    label_and_value(f, &mut out, en);
+                    out.push_str("</a>");
                     if f.force == "soft" {
                         out.push_str(" <span class=\"soft\" title=\"");
                         out.push_str(&t.soft_hint);
@@ -119,10 +116,8 @@ pub(super) fn facts(
         out.push_str("\">\n<h2 id=\"tm-");
         esc(&mut out, &m.id);
         out.push_str("\"><a href=\"");
-        esc(&mut out, rel);
-        out.push_str("measures/");
-        esc(&mut out, &m.id);
-        out.push_str(".html\">");
+        measure_href(&mut out, rel, &m.id);
+        out.push_str("\">");
         esc(&mut out, localised(en, &m.short_title, &m.short_title_en));
         out.push_str("</a> <span class=\"status status-");
         esc(&mut out, &m.status.code);
@@ -134,21 +129,16 @@ pub(super) fn facts(
             esc(&mut out, &f.force);
             out.push_str("\" id=\"");
             esc(&mut out, &f.id);
-            out.push_str("\">\n<p><span class=\"fact-label\">");
-            esc(&mut out, localised(en, &f.label, &f.label_en));
-            out.push_str("</span> <strong class=\"fact-value\">");
-            esc(&mut out, localised(en, &f.value, &f.value_en));
-            out.push_str("</strong>");
+            out.push_str("\">\n<p>");
+            label_and_value(f, &mut out, en);
             if f.force == "soft" {
                 out.push_str(" <span class=\"soft\">");
                 out.push_str(&t.soft);
                 out.push_str("</span>");
             }
             out.push_str(" — <a href=\"");
-            esc(&mut out, rel);
-            out.push_str("measures/");
-            esc(&mut out, &m.id);
-            out.push_str(".html#");
+            measure_href(&mut out, rel, &m.id);
+            out.push('#');
             esc(&mut out, &f.cite);
             out.push_str("\">");
             esc(&mut out, localised(en, &f.cite_label, &f.cite_label_en));
@@ -173,4 +163,21 @@ pub(super) fn facts(
         out.push_str("\n</section>\n");
     }
     out
+}
+
+/// A fact's label and value, as the matrix and topic pages both show them.
+fn label_and_value(f: &FactView, out: &mut String, en: bool) {
+    out.push_str("<span class=\"fact-label\">");
+    esc(out, localised(en, &f.label, &f.label_en));
+    out.push_str("</span> <strong class=\"fact-value\">");
+    esc(out, localised(en, &f.value, &f.value_en));
+    out.push_str("</strong>");
+}
+
+/// The link to measure `id`'s page from a page `rel` below the edition's root.
+fn measure_href(out: &mut String, rel: &str, id: &str) {
+    esc(out, rel);
+    out.push_str("measures/");
+    esc(out, id);
+    out.push_str(".html");
 }
