@@ -184,9 +184,8 @@ pub fn as_of(o: &Options) -> Result<time::Date, String> {
 /// written as they are rendered, so the site is never held in memory. Returns the number of
 /// files written.
 pub fn run_build(o: &Options) -> Result<usize, String> {
-    let (site, catalogue, mut sources, source_paths, _) = prepare(o)?;
-    // Copied from where they were read: the copies' bytes are not needed any more.
-    sources.clear();
+    // Copied from where they were read: the copies' bytes are not needed past the checks.
+    let (site, catalogue, _, source_paths, _) = prepare(o, Keep::Paths)?;
     let t = Phase::start();
     let n = crate::output::write_site_with(&o.out, |sink| {
         let copies = crate::render::Sources::Disk(&source_paths);
@@ -196,14 +195,14 @@ pub fn run_build(o: &Options) -> Result<usize, String> {
     t.done("render+write");
     // Freeing the model takes tens of milliseconds: another thread does it, which the process
     // does not wait for when it exits.
-    std::thread::spawn(move || drop((site, sources)));
+    std::thread::spawn(move || drop(site));
     Ok(n)
 }
 
 /// Builds the site, writes it, and also returns the rendered files and the status date (for
 /// bundles, which need every file in memory anyway).
 pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date), String> {
-    let (site, catalogue, sources, _, as_of) = prepare(o)?;
+    let (site, catalogue, sources, _, as_of) = prepare(o, Keep::Bytes)?;
     let t = Phase::start();
     let files = crate::render::render_to_memory(&site, &o.theme, &catalogue, &sources)
         .map_err(|e| e.to_string())?;
@@ -224,8 +223,16 @@ type Prepared = (
     time::Date,
 );
 
+/// What of the source copies [`prepare`] keeps for the render.
+enum Keep {
+    /// Their bytes (and paths).
+    Bytes,
+    /// Only where they were read: their bytes are let go once the content is checked.
+    Paths,
+}
+
 /// Loads, checks and models the content and loads the theme's catalogue; prints diagnostics.
-fn prepare(o: &Options) -> Result<Prepared, String> {
+fn prepare(o: &Options, keep: Keep) -> Result<Prepared, String> {
     let as_of = as_of(o)?;
     let mut corpus = load_checked(o).ok_or_else(|| "content has errors".to_string())?;
     // The measures' text was kept for the positions of diagnostics; checked, it is not needed,
@@ -242,13 +249,18 @@ fn prepare(o: &Options) -> Result<Prepared, String> {
         Some(c) if !report.has_errors() => c,
         _ => return Err("the theme's UI catalogue has errors".into()),
     };
-    let t = Phase::start();
-    let site = crate::model::build(&corpus, as_of);
-    t.done("model");
-    // Freed now, so that the render reuses its memory.
-    let sources = std::mem::take(&mut corpus.sources);
+    let sources = match keep {
+        Keep::Bytes => std::mem::take(&mut corpus.sources),
+        Keep::Paths => {
+            corpus.sources.clear();
+            BTreeMap::new()
+        }
+    };
     let source_paths = std::mem::take(&mut corpus.source_paths);
-    drop(corpus);
+    let t = Phase::start();
+    // The model lets go of each measure's text as it is resolved, and of the rest after.
+    let site = crate::model::build_owned(corpus, as_of);
+    t.done("model");
     Ok((site, catalogue, sources, source_paths, as_of))
 }
 

@@ -42,6 +42,8 @@ pub struct Corpus {
     pub sources: BTreeMap<String, Vec<u8>>,
     /// Where each source copy was read from, by the same file names.
     pub source_paths: BTreeMap<String, PathBuf>,
+    /// Each source copy's size, by the same file names: kept when the bytes are let go.
+    pub source_sizes: BTreeMap<String, SourceSize>,
     /// Holiday calendar files (`content/calendars/*.toml`) by file name, as text.
     pub calendars: BTreeMap<String, Loaded<String>>,
     /// Calculators that span several measures (`content/calculators.toml`).
@@ -54,6 +56,25 @@ pub struct Corpus {
     /// The measure files and source copies this load read anew (every one on a plain
     /// [`load`]; with [`load_reusing`], those not taken from the previous corpus).
     pub fresh: std::collections::BTreeSet<PathBuf>,
+}
+
+/// A source copy's size, as its measure's page states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SourceSize {
+    /// Bytes.
+    pub bytes: usize,
+    /// Line feeds.
+    pub lines: usize,
+}
+
+impl SourceSize {
+    /// The size of `bytes`.
+    pub fn of(bytes: &[u8]) -> SourceSize {
+        SourceSize {
+            bytes: bytes.len(),
+            lines: bytes.iter().filter(|b| **b == b'\n').count(),
+        }
+    }
 }
 
 /// What `stat` says of a file: its size, modification and status-change times and inode, as
@@ -225,6 +246,9 @@ pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
                     corpus.stamps.insert(path.clone(), stamp);
                 }
                 corpus.source_paths.insert(name.clone(), path.clone());
+                corpus
+                    .source_sizes
+                    .insert(name.clone(), SourceSize::of(&bytes));
                 corpus.sources.insert(name, bytes);
             }
             Err(e) => report.push(Diagnostic::file_error(

@@ -1,7 +1,7 @@
 //! The comparison data: topics × measures, relations between measures, the timeline, and the
 //! backlinks each article receives. Computed once; the compare pages only display it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -280,25 +280,12 @@ pub fn groups(
         .collect()
 }
 
-/// Folded 文号 → the measure that has it (the last in file order, when several do).
-pub fn measures_by_doc_number(corpus: &Corpus) -> HashMap<String, &MeasureFile> {
-    corpus
-        .measures
-        .iter()
-        .filter_map(|l| {
-            l.value
-                .doc_number
-                .as_ref()
-                .map(|d| (crate::text::fold(d.get_ref()), &l.value))
-        })
-        .collect()
-}
-
-/// The relations one measure states, then its repeals; `lookup` is [`unit_lookup`] of its units.
+/// The relations one measure states, then its repeals; `lookup` is [`unit_lookup`] of its units,
+/// `doc_numbers` the collection's (see [`super::measure::Collection::doc_numbers`]).
 pub fn measure_relations(
     m: &MeasureFile,
     lookup: &HashMap<&str, &UnitRef>,
-    by_docno: &HashMap<String, &MeasureFile>,
+    doc_numbers: &BTreeMap<String, (String, String)>,
 ) -> Vec<RelationView> {
     let mut out = Vec::with_capacity(m.relations.len() + m.repeals.len());
     let sections = section_labels(m);
@@ -329,8 +316,8 @@ pub fn measure_relations(
         let to = r
             .doc_number
             .as_deref()
-            .and_then(|d| by_docno.get(&crate::text::fold(d)))
-            .map(|x| x.id.get_ref().clone());
+            .and_then(|d| doc_numbers.get(&crate::text::fold(d)))
+            .map(|(id, _)| id.clone());
         out.push(RelationView {
             from: m.id.get_ref().clone(),
             from_title: m.short_title.clone(),

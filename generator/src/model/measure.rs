@@ -324,47 +324,82 @@ pub fn level_names(level: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Everything about the collection a measure needs to resolve itself.
-pub struct Collection<'a> {
+/// Everything about the collection a measure needs to resolve itself. It owns what it holds,
+/// so that a measure's file can be let go as soon as its view is made (see
+/// [`super::build_owned`]).
+pub struct Collection {
     /// Folded 文号 → (measure id, short title).
     pub doc_numbers: BTreeMap<String, (String, String)>,
-    /// All measure files.
-    pub files: &'a [&'a MeasureFile],
-    /// Source bytes by file name.
-    pub sources: &'a BTreeMap<String, Vec<u8>>,
+    /// Source copies' sizes by file name.
+    pub sources: BTreeMap<String, crate::content::SourceSize>,
     /// The status date.
     pub as_of: Date,
-    /// Folded 文号 of a repealed measure → the measures that repeal it, with the repeal entry's
-    /// cite, in file order; `None` until [`Collection::index_repeals`] fills it.
-    pub repealers: Option<HashMap<String, Vec<(&'a MeasureFile, String)>>>,
+    /// Folded 文号 of a repealed measure → the measures that repeal it, in file order.
+    pub repealers: HashMap<String, Vec<Repealer>>,
     /// Rendered notes by their Markdown, to render each distinct note once (see
     /// [`Collection::render_notes`]); a note not in it is rendered when asked for.
-    pub notes: HashMap<&'a str, String>,
+    pub notes: HashMap<String, String>,
 }
 
-impl<'a> Collection<'a> {
-    /// Fills [`Collection::repealers`] from `files`, so that finding what repeals a measure is a
-    /// lookup rather than a scan of every measure's repeals.
-    pub fn index_repeals(&mut self) {
-        let mut map: HashMap<String, Vec<(&'a MeasureFile, String)>> = HashMap::new();
-        for other in self.files {
-            for r in &other.repeals {
+/// A measure that repeals another, as the repealed measure's page needs it.
+#[derive(Debug, Clone)]
+pub struct Repealer {
+    /// The repealing measure's id.
+    pub id: String,
+    /// Its short title.
+    pub short_title: String,
+    /// The day it takes effect (and the repeal with it).
+    pub effective: Date,
+    /// Its repeal entry's cite.
+    pub cite: String,
+}
+
+impl Collection {
+    /// The collection of `files`, with their source copies' `sources` sizes, on `as_of`; its
+    /// notes are rendered by [`Collection::render_notes`].
+    pub fn new(
+        files: &[&MeasureFile],
+        sources: &BTreeMap<String, crate::content::SourceSize>,
+        as_of: Date,
+    ) -> Collection {
+        let mut doc_numbers = BTreeMap::new();
+        let mut repealers: HashMap<String, Vec<Repealer>> = HashMap::new();
+        for m in files {
+            if let Some(d) = &m.doc_number {
+                doc_numbers.insert(
+                    crate::text::fold(d.get_ref()),
+                    (m.id.get_ref().clone(), m.short_title.clone()),
+                );
+            }
+            for r in &m.repeals {
                 if let Some(d) = r.doc_number.as_deref() {
-                    map.entry(crate::text::fold(d))
+                    repealers
+                        .entry(crate::text::fold(d))
                         .or_default()
-                        .push((*other, r.cite.get_ref().clone()));
+                        .push(Repealer {
+                            id: m.id.get_ref().clone(),
+                            short_title: m.short_title.clone(),
+                            effective: effective_date(m).0,
+                            cite: r.cite.get_ref().clone(),
+                        });
                 }
             }
         }
-        self.repealers = Some(map);
+        Collection {
+            doc_numbers,
+            sources: sources.clone(),
+            as_of,
+            repealers,
+            notes: HashMap::new(),
+        }
     }
 
     /// Renders every distinct note of `files` (errata and facts; the measures about to be
     /// resolved) once, in parallel, into [`Collection::notes`]. Many measures share notes, and
     /// rendering Markdown and cleaning the HTML is the dearest part of resolving a measure.
-    pub fn render_notes(&mut self, files: &[&'a MeasureFile]) {
+    pub fn render_notes(&mut self, files: &[&MeasureFile]) {
         use rayon::prelude::*;
-        let mut distinct: HashSet<&'a str> = HashSet::new();
+        let mut distinct: HashSet<&str> = HashSet::new();
         for m in files {
             for e in &m.errata {
                 distinct.insert(&e.note);
@@ -378,7 +413,7 @@ impl<'a> Collection<'a> {
         let distinct: Vec<&str> = distinct.into_iter().collect();
         self.notes = distinct
             .par_iter()
-            .map(|n| (*n, super::notes::note_html(n)))
+            .map(|n| (n.to_string(), super::notes::note_html(n)))
             .collect();
     }
 
@@ -433,9 +468,7 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
         zh: zh.into(),
         en: en.into(),
     };
-    let repealed = repealers(m, col)
-        .iter()
-        .any(|(r, _)| effective_date(r).0 <= col.as_of);
+    let repealed = repealers(m, col).iter().any(|r| r.effective <= col.as_of);
     if repealed {
         return s("repealed", "已废止", "Repealed");
     }
@@ -452,28 +485,12 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
     s("in-force", "现行有效", "In force")
 }
 
-/// Measures in the collection that repeal `m`, with the repeal entry's cite.
-fn repealers<'a>(m: &MeasureFile, col: &Collection<'a>) -> Vec<(&'a MeasureFile, String)> {
-    let Some(own) = m
-        .doc_number
+/// Measures in the collection that repeal `m`.
+fn repealers<'c>(m: &MeasureFile, col: &'c Collection) -> &'c [Repealer] {
+    m.doc_number
         .as_ref()
-        .map(|d| crate::text::fold(d.get_ref()))
-    else {
-        return Vec::new();
-    };
-    if let Some(index) = &col.repealers {
-        return index.get(&own).cloned().unwrap_or_default();
-    }
-    // A collection built without the index: scan every measure's repeals.
-    let mut out = Vec::new();
-    for other in col.files {
-        for r in &other.repeals {
-            if r.doc_number.as_deref().map(crate::text::fold).as_deref() == Some(own.as_str()) {
-                out.push((*other, r.cite.get_ref().clone()));
-            }
-        }
-    }
-    out
+        .and_then(|d| col.repealers.get(&crate::text::fold(d.get_ref())))
+        .map_or(&[], Vec::as_slice)
 }
 
 struct Builder<'a> {
@@ -481,7 +498,7 @@ struct Builder<'a> {
     /// The measure's anchors, collected the first time a text refers to an article.
     anchors: OnceCell<BTreeSet<String>>,
     units: &'a [UnitRef<'a>],
-    col: &'a Collection<'a>,
+    col: &'a Collection,
     prefix: String,
     sections: bool,
 }
@@ -739,14 +756,18 @@ pub fn build_with_units<'a>(
         })
         .collect();
     let repealed_by = repealers(m, col)
-        .into_iter()
-        .map(|(r, cite)| LinkView {
-            measure: r.id.get_ref().clone(),
+        .iter()
+        .map(|r| LinkView {
+            measure: r.id.clone(),
             title: r.short_title.clone(),
-            anchor: cite,
+            anchor: r.cite.clone(),
         })
         .collect();
-    let src = col.sources.get(m.source.file.get_ref());
+    let size = col
+        .sources
+        .get(m.source.file.get_ref())
+        .copied()
+        .unwrap_or_default();
     let level = m.level.get_ref().clone();
     Measure {
         id: m.id.get_ref().clone(),
@@ -788,8 +809,8 @@ pub fn build_with_units<'a>(
         source: SourceView {
             file: m.source.file.get_ref().clone(),
             sha256: m.source.sha256.get_ref().clone(),
-            bytes: src.map_or(0, Vec::len),
-            lines: src.map_or(0, |s| s.iter().filter(|b| **b == b'\n').count()),
+            bytes: size.bytes,
+            lines: size.lines,
         },
         citation_prefix: prefix,
         front: m

@@ -128,43 +128,109 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
     build_reusing(corpus, as_of, &mut Memo::default())
 }
 
+/// [`build`], letting go of each measure's text (its blocks, chapters, articles and annex) as
+/// soon as its view is made, for a caller that needs the corpus no more (`atlas build`): at a
+/// thousand measures the parsed text and the views would otherwise be held together. The
+/// result is the same as [`build`]'s.
+pub fn build_owned(mut corpus: Corpus, as_of: Date) -> Site {
+    let mut memo = Memo::default();
+    let resolver = Resolver::new(&corpus, as_of, &[]);
+    let files = std::mem::take(&mut corpus.measures);
+    let (entries, files): (Vec<Entry>, Vec<_>) = files
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, mut l)| {
+            let entry = resolver.entry(index, &l.value);
+            shed_text(&mut l.value);
+            (entry, l)
+        })
+        .unzip();
+    corpus.measures = files;
+    finish(&corpus, as_of, &resolver, entries, &mut memo)
+}
+
+/// Empties what only a measure's own view reads: its text. Its identity, facts, topics,
+/// relations and calculators stay, as the collection's pages need them.
+fn shed_text(m: &mut crate::content::MeasureFile) {
+    m.front = Vec::new();
+    m.chapters = Vec::new();
+    m.articles = Vec::new();
+    m.sections = Vec::new();
+    m.back = Vec::new();
+    m.annex = None;
+    m.closing = Vec::new();
+}
+
 /// One measure on its way into the model: its view (finished when taken from the memo, else
 /// with its facts but not yet what others say of it) and the relations it states.
-struct Entry<'a> {
-    path: &'a std::path::Path,
-    /// Its source copy's file name.
-    source: &'a str,
+struct Entry {
+    /// Its place in the corpus's measures.
+    index: usize,
     measure: Arc<Measure>,
     relations: Vec<compare::RelationView>,
     /// Taken from the memo (to be kept if what others say of it is unchanged too).
     kept: Option<memo::Decoration>,
 }
 
+/// What resolving one measure needs of the others, and of the collection.
+struct Resolver {
+    col: measure::Collection,
+    /// The calculators' definitions and facts, read before any measure lets go of its text.
+    calculators: Option<crate::calc::Calculators>,
+}
+
+impl Resolver {
+    /// The resolver of `corpus` on `as_of`, whose notes are rendered for every measure but
+    /// those `reused` marks.
+    fn new(corpus: &Corpus, as_of: Date, reused: &[Option<&memo::Kept>]) -> Resolver {
+        let files: Vec<&crate::content::MeasureFile> =
+            corpus.measures.iter().map(|l| &l.value).collect();
+        let mut col = measure::Collection::new(&files, &corpus.source_sizes, as_of);
+        let fresh: Vec<&crate::content::MeasureFile> = files
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| reused.get(*i).is_none_or(Option::is_none))
+            .map(|(_, m)| *m)
+            .collect();
+        col.render_notes(&fresh);
+        // Problems were reported when the content was checked.
+        let calculators = crate::calc::collect(corpus, &mut crate::diagnostics::Report::default());
+        Resolver { col, calculators }
+    }
+
+    /// Each measure on its own: its view, its facts and its relations, from one set of units.
+    fn resolve(
+        &self,
+        m: &crate::content::MeasureFile,
+    ) -> (Arc<Measure>, Vec<compare::RelationView>) {
+        let us = units::unit_refs(m);
+        let lookup = compare::unit_lookup(&us);
+        let mut view = measure::build_with_units(m, &us, &self.col);
+        view.facts = compare::fact_views(m, &lookup, &|n| self.col.note_html(n))
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        let rels = compare::measure_relations(m, &lookup, &self.col.doc_numbers);
+        (Arc::new(view), rels)
+    }
+
+    /// The entry of measure `index`, `m`, resolved anew.
+    fn entry(&self, index: usize, m: &crate::content::MeasureFile) -> Entry {
+        let (measure, relations) = self.resolve(m);
+        Entry {
+            index,
+            measure,
+            relations,
+            kept: None,
+        }
+    }
+}
+
 /// [`build`], taking from `memo` the measures that neither changed nor can see a change (see
 /// [`memo`]), and leaving in it what the next build can take. The result is the same as
 /// [`build`]'s.
 pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
-    let files: Vec<&crate::content::MeasureFile> =
-        corpus.measures.iter().map(|l| &l.value).collect();
     let shared = memo::shared_inputs(corpus, as_of);
-    let mut doc_numbers = BTreeMap::new();
-    for m in &files {
-        if let Some(d) = &m.doc_number {
-            doc_numbers.insert(
-                crate::text::fold(d.get_ref()),
-                (m.id.get_ref().clone(), m.short_title.clone()),
-            );
-        }
-    }
-    let mut col = measure::Collection {
-        doc_numbers,
-        files: &files,
-        sources: &corpus.sources,
-        as_of,
-        repealers: None,
-        notes: HashMap::new(),
-    };
-    col.index_repeals();
     // Compared once: it is as long as the list of measures.
     let same = memo.sees_the_same(&shared);
     let reused: Vec<Option<&memo::Kept>> = corpus
@@ -175,52 +241,38 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
                 .flatten()
         })
         .collect();
-    let fresh: Vec<&crate::content::MeasureFile> = corpus
-        .measures
-        .iter()
-        .zip(&reused)
-        .filter(|(_, k)| k.is_none())
-        .map(|(l, _)| &l.value)
-        .collect();
-    col.render_notes(&fresh);
-    let by_docno = compare::measures_by_doc_number(corpus);
-    // Each measure on its own: its view, its facts and its relations, from one set of units.
-    let resolve = |m: &crate::content::MeasureFile| {
-        let us = units::unit_refs(m);
-        let lookup = compare::unit_lookup(&us);
-        let mut view = measure::build_with_units(m, &us, &col);
-        view.facts = compare::fact_views(m, &lookup, &|n| col.note_html(n))
-            .into_iter()
-            .map(Arc::new)
-            .collect();
-        let rels = compare::measure_relations(m, &lookup, &by_docno);
-        (Arc::new(view), rels)
-    };
-    let mut entries: Vec<Entry> = corpus
+    let resolver = Resolver::new(corpus, as_of, &reused);
+    let entries: Vec<Entry> = corpus
         .measures
         .par_iter()
         .zip(&reused)
-        .map(|(l, k)| match k {
+        .enumerate()
+        .map(|(index, (l, k))| match k {
             Some(k) => Entry {
-                path: &l.path,
-                source: l.value.source.file.get_ref(),
+                index,
                 measure: k.measure.clone(),
                 relations: k.relations.clone(),
                 kept: Some(k.decoration.clone()),
             },
-            None => {
-                let (measure, relations) = resolve(&l.value);
-                Entry {
-                    path: &l.path,
-                    source: l.value.source.file.get_ref(),
-                    measure,
-                    relations,
-                    kept: None,
-                }
-            }
+            None => resolver.entry(index, &l.value),
         })
         .collect();
     drop(reused);
+    let site = finish(corpus, as_of, &resolver, entries, memo);
+    memo.shared = shared;
+    site
+}
+
+/// The site of the resolved `entries`: the collection's pages' data, and what others say of
+/// each measure. A kept entry whose decoration changed is resolved again from `corpus`, which
+/// has all its text then ([`build_owned`] keeps nothing).
+fn finish(
+    corpus: &Corpus,
+    as_of: Date,
+    resolver: &Resolver,
+    mut entries: Vec<Entry>,
+    memo: &mut Memo,
+) -> Site {
     entries.sort_by(|a, b| {
         let (a, b) = (&a.measure, &b.measure);
         (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(
@@ -257,22 +309,18 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
             by_to.entry(to.as_str()).or_default().push(r);
         }
     }
-    let mut report = crate::diagnostics::Report::default();
     let calculators = {
         let measures: Vec<&Measure> = entries.iter().map(|e| &*e.measure).collect();
-        crate::calc::collect(corpus, &mut report)
-            .map(|c| calculators::build(&c, &measures))
+        resolver
+            .calculators
+            .as_ref()
+            .map(|c| calculators::build(c, &measures))
             .unwrap_or_default()
     };
     let calculator_links = calculator_backlinks(&calculators);
     let cloned = |list: Option<&Vec<&compare::RelationView>>| -> Vec<compare::RelationView> {
         list.into_iter().flatten().map(|r| (*r).clone()).collect()
     };
-    let files_by_path: HashMap<&std::path::Path, &crate::content::MeasureFile> = corpus
-        .measures
-        .iter()
-        .map(|l| (l.path.as_path(), &l.value))
-        .collect();
     // What others say of each measure; a kept view whose decoration changed is resolved again,
     // as its backlinks cannot be told apart from its own.
     let finished: Vec<(Entry, memo::Decoration)> = entries
@@ -288,7 +336,7 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
             };
             if e.kept.as_ref() != Some(&decoration) {
                 if e.kept.is_some() {
-                    e.measure = resolve(files_by_path[e.path]).0;
+                    e.measure = resolver.resolve(&corpus.measures[e.index].value).0;
                 }
                 // Just resolved, so the only owner: no copy is made.
                 let m = Arc::make_mut(&mut e.measure);
@@ -300,17 +348,17 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
             (e, decoration)
         })
         .collect();
-    drop(files_by_path);
     let mut measures = Vec::with_capacity(finished.len());
     memo.kept.clear();
     for (e, decoration) in finished {
         measures.push(e.measure.clone());
-        if let Some(file) = corpus.stamps.get(e.path) {
+        let l = &corpus.measures[e.index];
+        if let Some(file) = corpus.stamps.get(&l.path) {
             memo.kept.insert(
-                e.path.to_path_buf(),
+                l.path.clone(),
                 memo::Kept {
                     file: file.clone(),
-                    source: memo::source_stamp(corpus, e.source).cloned(),
+                    source: memo::source_stamp(corpus, l.value.source.file.get_ref()).cloned(),
                     measure: e.measure,
                     relations: e.relations,
                     decoration,
@@ -318,7 +366,6 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
             );
         }
     }
-    memo.shared = shared;
     let timeline = timeline(&measures, as_of);
     let fact_count = measures.iter().map(|m| m.facts.len()).sum();
     let glossary = corpus
