@@ -64,8 +64,8 @@ pub struct MeasureOut<'a> {
 pub struct UnitOut<'a> {
     /// Anchor on the measure page.
     pub anchor: &'a str,
-    /// Citation words.
-    pub citation: &'a str,
+    /// Citation words (the measure's citation prefix and the unit's own).
+    pub citation: String,
     /// Verbatim text (without label).
     pub text: String,
 }
@@ -190,30 +190,28 @@ fn each_measure<S: serde::Serializer>(measures: &&[Arc<Measure>], s: S) -> Resul
 
 /// One measure of the dataset.
 pub fn measure_out(m: &Measure) -> MeasureOut<'_> {
-    fn unit<'a>(anchor: &'a str, citation: &'a str, html: &str) -> UnitOut<'a> {
-        UnitOut {
-            anchor,
-            citation,
-            text: strip_tags(html),
-        }
-    }
+    let unit = |anchor, tail: &str, html: &str| UnitOut {
+        anchor,
+        citation: [m.citation_prefix.as_str(), tail].concat(),
+        text: strip_tags(html),
+    };
     let mut units = Vec::new();
     for ch in &m.chapters {
         for a in &ch.articles {
             for p in &a.paras {
-                units.push(unit(&p.anchor, &p.citation, &p.html));
+                units.push(unit(&p.anchor, &p.cite_tail, &p.html));
                 for c in &p.clauses {
-                    units.push(unit(&c.anchor, &c.citation, &c.html));
+                    units.push(unit(&c.anchor, &c.cite_tail, &c.html));
                     units.extend(
                         c.items
                             .iter()
-                            .map(|i| unit(&i.anchor, &i.citation, &i.html)),
+                            .map(|i| unit(&i.anchor, &i.cite_tail, &i.html)),
                     );
                 }
                 units.extend(
                     p.items
                         .iter()
-                        .map(|i| unit(&i.anchor, &i.citation, &i.html)),
+                        .map(|i| unit(&i.anchor, &i.cite_tail, &i.html)),
                 );
             }
         }

@@ -208,8 +208,9 @@ pub struct ArticleView {
     /// English summary.
     #[serde(skip)]
     pub summary_en: String,
-    /// Full citation for the copy control.
-    pub citation: String,
+    /// Its citation after the measure's [`Measure::citation_prefix`] (`第五条`): the full
+    /// citation is the two together. Held apart, the prefix is not repeated on every unit.
+    pub cite_tail: String,
     /// Facts, topics, calculators and measures that cite this article.
     #[serde(skip)]
     pub backlinks: Vec<super::compare::Backlink>,
@@ -228,8 +229,8 @@ pub struct ParaView {
     pub items: Vec<ItemView>,
     /// Errata on this paragraph (for p ≥ 2).
     pub errata: Vec<ErratumView>,
-    /// Citation of the paragraph.
-    pub citation: String,
+    /// Its citation after the measure's prefix (`第五条第二款`).
+    pub cite_tail: String,
 }
 
 /// A clause (项).
@@ -245,8 +246,8 @@ pub struct ClauseView {
     pub items: Vec<ItemView>,
     /// Errata on it.
     pub errata: Vec<ErratumView>,
-    /// Citation.
-    pub citation: String,
+    /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
+    pub cite_tail: String,
 }
 
 /// An item (目).
@@ -260,8 +261,8 @@ pub struct ItemView {
     pub html: String,
     /// Errata on it.
     pub errata: Vec<ErratumView>,
-    /// Citation.
-    pub citation: String,
+    /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
+    pub cite_tail: String,
 }
 
 /// A transcriber's note.
@@ -499,7 +500,6 @@ struct Builder<'a> {
     anchors: OnceCell<BTreeSet<String>>,
     units: &'a [UnitRef<'a>],
     col: &'a Collection,
-    prefix: String,
     sections: bool,
 }
 
@@ -555,9 +555,9 @@ impl Builder<'_> {
     fn article_cite(&self, a: &Article) -> String {
         if self.sections {
             let heading = a.heading.as_deref().unwrap_or("");
-            [self.prefix.as_str(), "“", a.label.get_ref(), heading, "”"].concat()
+            ["“", a.label.get_ref(), heading, "”"].concat()
         } else {
-            numbered_cite(&self.prefix, "第", *a.number.get_ref(), "条")
+            numbered_cite("", "第", *a.number.get_ref(), "条")
         }
     }
 
@@ -583,7 +583,7 @@ impl Builder<'_> {
             heading: a.heading.clone(),
             paras,
             summary_en: a.summary_en.clone(),
-            citation: cite,
+            cite_tail: cite,
             backlinks: Vec::new(),
         }
     }
@@ -615,7 +615,7 @@ impl Builder<'_> {
                     label: c.label.get_ref().clone(),
                     items: self.items(&ca, &ccite, &c.items, false),
                     errata: self.errata_for(&ca),
-                    citation: ccite,
+                    cite_tail: ccite,
                     anchor: ca,
                 }
             })
@@ -629,7 +629,7 @@ impl Builder<'_> {
             } else {
                 Vec::new()
             },
-            citation: pcite,
+            cite_tail: pcite,
             anchor,
         }
     }
@@ -641,16 +641,16 @@ impl Builder<'_> {
             .map(|(ii, it)| {
                 let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
                 let anchor = anchor3(base, if direct { "-i" } else { "-" }, j);
-                let mut citation = String::with_capacity(cite.len() + 10);
-                citation.push_str(cite);
-                citation.push('第');
-                crate::text::push_number(&mut citation, j);
-                citation.push('目');
+                let mut cite_tail = String::with_capacity(cite.len() + 10);
+                cite_tail.push_str(cite);
+                cite_tail.push('第');
+                crate::text::push_number(&mut cite_tail, j);
+                cite_tail.push('目');
                 ItemView {
                     html: self.html(&anchor, it.text.get_ref()),
                     label: it.label.get_ref().clone(),
                     errata: self.errata_for(&anchor),
-                    citation,
+                    cite_tail,
                     anchor,
                 }
             })
@@ -706,7 +706,6 @@ pub fn build_with_units<'a>(
         anchors: OnceCell::new(),
         units: all,
         col,
-        prefix: prefix.clone(),
         sections,
     };
     let mut chapters: Vec<ChapterView> = Vec::new();

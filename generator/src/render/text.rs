@@ -53,9 +53,6 @@ struct Edition<'a> {
     en: bool,
     /// Path from the page to the edition's root: backlinks are relative to it.
     rel: &'a str,
-    /// The start every citation of the measure shares (`《title》（文号）`): the text's
-    /// container carries it once, each unit only the rest.
-    prefix: &'a str,
     t: Labels,
 }
 
@@ -71,7 +68,6 @@ pub(super) fn text(
     let ed = Edition {
         en,
         rel,
-        prefix: &m.citation_prefix,
         t: Labels {
             erratum: get("erratum")?,
             artefact_in_copy: get("artefact_in_copy")?,
@@ -213,7 +209,7 @@ impl Edition<'_> {
         out.push_str("\n<article id=\"");
         esc(out, &a.anchor);
         out.push_str("\" class=\"article\">\n<h3 class=\"article-head\"");
-        self.cited(&a.citation, &a.errata, &a.anchor, &a.label, out);
+        self.cited(&a.cite_tail, &a.errata, &a.anchor, &a.label, out);
         if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
             out.push_str("<span class=\"heading\">");
             esc(out, h);
@@ -265,7 +261,7 @@ impl Edition<'_> {
         out.push_str("<li id=\"");
         esc(out, &c.anchor);
         out.push('"');
-        self.cited(&c.citation, &c.errata, &c.anchor, &c.label, out);
+        self.cited(&c.cite_tail, &c.errata, &c.anchor, &c.label, out);
         out.push_str(&c.html);
         out.push('\n');
         self.items(&c.items, out);
@@ -279,15 +275,14 @@ impl Edition<'_> {
     /// conversion residue its notes name, then its label.
     fn cited(
         &self,
-        citation: &str,
+        cite_tail: &str,
         errata: &[ErratumView],
         anchor: &str,
         label: &str,
         out: &mut String,
     ) {
         out.push_str(" data-cite=\"");
-        // A tenth of a measure page was the prefix, repeated on every unit.
-        esc(out, citation.strip_prefix(self.prefix).unwrap_or(citation));
+        esc(out, cite_tail);
         out.push_str("\">");
         self.artefacts(errata, out);
         self.label(anchor, label, out);

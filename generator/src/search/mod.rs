@@ -267,7 +267,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 out.push(doc(
                     "article",
                     &p.anchor,
-                    short_cite(m, &p.citation),
+                    Cow::Borrowed(&p.cite_tail),
                     &context,
                     text,
                 ));
@@ -277,7 +277,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 out.push(doc(
                     "clause",
                     &c.anchor,
-                    short_cite(m, &c.citation),
+                    Cow::Borrowed(&c.cite_tail),
                     &context,
                     labelled(&c.label, &c.html),
                 ));
@@ -286,7 +286,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 out.push(doc(
                     "item",
                     &it.anchor,
-                    short_cite(m, &it.citation),
+                    Cow::Borrowed(&it.cite_tail),
                     &context,
                     labelled(&it.label, &it.html),
                 ));
@@ -320,15 +320,6 @@ fn article_context(a: &ArticleView) -> String {
         Some(h) => concat(&[&a.label, " ", h]),
         None => a.label.clone(),
     }
-}
-
-/// A citation without the measure's `《title》（文号）` prefix, which the result shows apart.
-fn short_cite<'a>(m: &Measure, cite: &'a str) -> Cow<'a, str> {
-    Cow::Borrowed(
-        cite.strip_prefix(m.citation_prefix.as_str())
-            .filter(|s| !s.is_empty())
-            .unwrap_or(cite),
-    )
 }
 
 /// The reading text of the model's safe HTML: tags removed, entities decoded, and interface
