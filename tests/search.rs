@@ -737,6 +737,18 @@ fn synthetic_corpus_index_is_compact() {
     assert!(files.values().all(|v| v.len() < 64 * 1024));
     // The same corpus gives the same bytes.
     assert!(atlas::search::index::build(&atlas::search::corpus(&site)) == files);
+    // A build makes and indexes the documents a measure at a time, and document chunks span
+    // measures: the same files.
+    let mut written = atlas::search::index::IndexFiles::new();
+    atlas::search::write(&site, &|| true, &mut |path, bytes| {
+        let name = path
+            .strip_prefix("assets/search")
+            .expect("under assets/search");
+        written.insert(name.to_string_lossy().into_owned(), bytes);
+    })
+    .expect("wanted throughout");
+    assert_eq!(written.len(), files.len());
+    assert!(written == files);
 }
 
 /// English words find the articles through their summaries: the hits for "annual report" are

@@ -67,6 +67,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::intern::Interner;
 use super::tokenizer::{hash, Scanner, Tok};
 
 /// Size a token shard aims at, in bytes. Larger files mean fewer of them to write; smaller
@@ -175,7 +176,7 @@ pub type IndexFiles = std::collections::BTreeMap<String, Vec<u8>>;
 /// FxHash (as in rustc): the maps below hash millions of short keys, where SipHash's
 /// DoS resistance buys nothing and costs most of the lookup time.
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(super) struct Fx(u64);
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
@@ -215,7 +216,7 @@ impl Fx {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Appends `n` as a number-string number (see the module documentation).
 #[inline]
@@ -547,6 +548,25 @@ pub fn build_while(corpus: &Corpus<'_>, wanted: &dyn Fn() -> bool) -> Option<Ind
     Some(files)
 }
 
+/// Where documents come from, in order, a segment at a time: a site's measures one by one
+/// (`search::write`, so that its hundred thousand documents are never all held), or a
+/// corpus's documents (`Vec<Doc>`).
+pub trait Docs<'a> {
+    /// Calls `f` with each segment of documents in order until it returns `false`; `f` may
+    /// take strings out of the documents it is given.
+    fn each_segment(&self, f: &mut dyn FnMut(&mut Vec<Doc<'a>>) -> bool);
+}
+
+impl<'a> Docs<'a> for Vec<Doc<'a>> {
+    fn each_segment(&self, f: &mut dyn FnMut(&mut Vec<Doc<'a>>) -> bool) {
+        for chunk in self.chunks(1024) {
+            if !f(&mut chunk.to_vec()) {
+                return;
+            }
+        }
+    }
+}
+
 /// [`build_while`], handing each file to `emit` (its name and bytes) as soon as it is made
 /// rather than holding them all: at a thousand measures they are 27 MB, made while the
 /// postings they come from are still held.
@@ -555,39 +575,107 @@ pub fn build_into(
     wanted: &dyn Fn() -> bool,
     emit: &mut dyn FnMut(String, Vec<u8>),
 ) -> Option<()> {
-    let docs = &corpus.docs;
-    // Distinct texts, numbered in order of first use.
-    let mut text_ids: FxMap<&str, u32> = FxMap::default();
-    text_ids.reserve(docs.len());
-    let mut texts: Vec<&str> = Vec::new();
-    let doc_text: Vec<u32> = docs
-        .iter()
-        .map(|d| {
-            *text_ids.entry(&d.text).or_insert_with(|| {
-                texts.push(&d.text);
-                texts.len() as u32 - 1
-            })
-        })
-        .collect();
+    build_from(corpus, &corpus.docs, wanted, emit)
+}
 
-    // Postings, written straight into number strings: texts are visited in increasing order,
-    // so each key's list only ever grows at its end.
-    let mut tokens = Postings::default();
-    let mut ids = TokenIds::new();
-    let mut chars = Postings::default();
-    let mut char_ids = vec![u32::MAX; HAN_END];
-    let mut lens = Vec::with_capacity(texts.len());
-    let mut group = Grouper::default();
-    let mut scanner = Scanner::default();
-    // Per Han character (by id in `chars`): the text it was last counted in, plus one, and
-    // its count there.
-    let mut char_counts: Vec<(u32, u32)> = Vec::new();
-    let mut text_chars: Vec<u32> = Vec::new();
-    for (t, text) in texts.iter().enumerate() {
-        if t % TEXTS_PER_CHECK == 0 && !wanted() {
-            return None;
+/// [`build_into`] for the documents `docs` gives (`corpus.docs` is not read): each document is
+/// indexed, recorded and written to its chunk as it comes, and only its text is kept (once per
+/// distinct text) until the texts are written.
+pub fn build_from<'a>(
+    corpus: &Corpus<'a>,
+    docs: &dyn Docs<'a>,
+    wanted: &dyn Fn() -> bool,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Option<()> {
+    // Distinct texts, numbered in order of first use.
+    let mut texts: Interner<Cow<'a, str>> = Interner::default();
+    let mut indexer = Indexer::new();
+    let mut records = Records::default();
+    let mut chunks = DocChunks::new();
+    let mut given_up = false;
+    docs.each_segment(&mut |segment| {
+        for d in segment.iter_mut() {
+            let (t, new) = texts.id(std::mem::take(&mut d.text));
+            if new {
+                if t as usize % TEXTS_PER_CHECK == 0 && !wanted() {
+                    given_up = true;
+                    return false;
+                }
+                indexer.add(t, texts.get(t));
+            }
+            records.push(d, t);
+            chunks.push(d, &corpus.pages[d.page], emit);
         }
-        let t = t as u32;
+        true
+    });
+    if given_up {
+        return None;
+    }
+    let doc_starts = chunks.finish(emit);
+    let Indexer {
+        tokens,
+        chars,
+        lens,
+        ..
+    } = indexer;
+    // The engine that reads these files ships with them: it changes when the format does.
+    emit("engine.js".into(), ENGINE.as_bytes().to_vec());
+    let cuts = write_shards(&tokens, &chars, emit);
+    drop((tokens, chars));
+    let text_starts = write_texts(&texts.items, emit);
+    drop(texts);
+    emit(
+        "meta.js".into(),
+        meta(corpus, &records, &lens, &cuts, &text_starts, &doc_starts),
+    );
+    Some(())
+}
+
+/// The postings of the texts indexed so far.
+struct Indexer {
+    tokens: Postings,
+    ids: TokenIds,
+    chars: Postings,
+    char_ids: Vec<u32>,
+    /// Per text, its number of tokens.
+    lens: Vec<u32>,
+    group: Grouper,
+    scanner: Scanner,
+    /// Per Han character (by id in `chars`): the text it was last counted in, plus one, and
+    /// its count there.
+    char_counts: Vec<(u32, u32)>,
+    text_chars: Vec<u32>,
+}
+
+impl Indexer {
+    fn new() -> Self {
+        Indexer {
+            tokens: Postings::default(),
+            ids: TokenIds::new(),
+            chars: Postings::default(),
+            char_ids: vec![u32::MAX; HAN_END],
+            lens: Vec::new(),
+            group: Grouper::default(),
+            scanner: Scanner::default(),
+            char_counts: Vec::new(),
+            text_chars: Vec::new(),
+        }
+    }
+
+    /// Indexes text `t`, `text`: texts come in increasing order, so each key's list only ever
+    /// grows at its end, written straight into number strings.
+    fn add(&mut self, t: u32, text: &str) {
+        let Indexer {
+            tokens,
+            ids,
+            chars,
+            char_ids,
+            lens,
+            group,
+            scanner,
+            char_counts,
+            text_chars,
+        } = self;
         group.clear();
         text_chars.clear();
         // Han characters are counted from the tokens as they pass (a run's characters are
@@ -609,7 +697,7 @@ pub fn build_into(
             e.1 += 1;
         };
         scanner.scan(text, |tok, start, end| {
-            let id = ids.id(&mut tokens, tok);
+            let id = ids.id(tokens, tok);
             group.add(id);
             if let Some((b, pair_end)) = pending.take() {
                 // The previous pair ended a run unless this pair overlaps it.
@@ -639,23 +727,49 @@ pub fn build_into(
                 prev = Some(p);
             }
         }
-        for &id in &text_chars {
+        for &id in text_chars.iter() {
             let d = chars.start(id, t);
             push_num(d, char_counts[id as usize].1 - 1);
         }
     }
+}
 
-    // The engine that reads these files ships with them: it changes when the format does.
-    emit("engine.js".into(), ENGINE.as_bytes().to_vec());
-    let cuts = write_shards(&tokens, &chars, emit);
-    drop((tokens, chars, ids, text_ids));
-    let text_starts = write_texts(&texts, emit);
-    let doc_starts = write_docs(corpus, emit);
-    emit(
-        "meta.js".into(),
-        meta(corpus, &doc_text, &lens, &cuts, &text_starts, &doc_starts),
-    );
-    Some(())
+/// What `meta.js` says of each document (`docs.mk`, `docs.x`, `docs.tp`), written as the
+/// documents pass.
+#[derive(Default)]
+struct Records {
+    count: usize,
+    mk: Vec<u8>,
+    x: Vec<u8>,
+    tp: Vec<u8>,
+    prev_m: i64,
+    /// The previous document's text, plus one.
+    prev_x: i64,
+    /// The previous document with topics, plus one.
+    prev_tp: i64,
+}
+
+impl Records {
+    fn push(&mut self, doc: &Doc<'_>, text: u32) {
+        let d = self.count as i64;
+        self.count += 1;
+        let kind = KINDS.iter().position(|k| *k == doc.kind).unwrap_or(0) as u32;
+        let m = doc.measure.map_or(0, |m| m as i64 + 1);
+        push_num(&mut self.mk, kind + 8 * zigzag(m - self.prev_m));
+        self.prev_m = m;
+        let t = i64::from(text);
+        push_num(&mut self.x, zigzag(t - self.prev_x));
+        self.prev_x = t + 1;
+        let ts = &doc.topics;
+        if !ts.is_empty() {
+            push_num(&mut self.tp, (d - self.prev_tp) as u32);
+            self.prev_tp = d + 1;
+            push_num(&mut self.tp, ts.len() as u32);
+            for t in ts {
+                push_num(&mut self.tp, *t as u32);
+            }
+        }
+    }
 }
 
 /// Token shards, cut by size in hash order; returns the first hash of every shard but the first.
@@ -726,7 +840,7 @@ fn write_shards(
 }
 
 /// Text chunks, filled in order up to the target size; returns each chunk's first text.
-fn write_texts(texts: &[&str], emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
+fn write_texts(texts: &[Cow<'_, str>], emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut from = 0;
     while from < texts.len() {
@@ -739,7 +853,7 @@ fn write_texts(texts: &[&str], emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usi
             if to > from {
                 out.push(b',');
             }
-            push_str(&mut out, texts[to]);
+            push_str(&mut out, &texts[to]);
             to += 1;
         }
         out.push(b']');
@@ -750,65 +864,122 @@ fn write_texts(texts: &[&str], emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usi
     starts
 }
 
-/// Document chunks, filled in order up to [`DOC_BYTES`], each with its own string table;
-/// returns each chunk's first document.
-fn write_docs(corpus: &Corpus<'_>, emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
-    let docs = &corpus.docs;
-    let mut starts = Vec::new();
-    let mut from = 0;
-    while from < docs.len() {
-        let c = starts.len();
-        starts.push(from);
-        let mut strings: FxMap<&str, u32> = FxMap::default();
-        strings.reserve(1024);
-        let mut table: Vec<&str> = Vec::new();
-        let mut table_bytes = 0;
-        let mut rows = Vec::with_capacity(4096);
-        // Consecutive documents mostly share their page and their article's context: look
-        // those up again only when they change.
-        let mut last_page = (usize::MAX, 0);
-        let mut last_context: (Option<&Arc<str>>, u32) = (None, 0);
-        let mut to = from;
-        while to < docs.len() && (to == from || table_bytes + rows.len() < DOC_BYTES) {
-            let d = &docs[to];
-            let mut intern = |s| {
-                *strings.entry(s).or_insert_with(|| {
-                    table.push(s);
-                    table_bytes += s.len() + 3;
-                    table.len() as u32 - 1
-                })
-            };
-            if last_page.0 != d.page {
-                last_page = (d.page, intern(corpus.pages[d.page].as_str()));
-            }
-            let anchor = intern(d.anchor);
-            let label = intern(&*d.label);
-            let context = match last_context.0 {
-                Some(c) if Arc::ptr_eq(c, &d.context) => last_context.1,
-                _ => intern(&*d.context),
-            };
-            last_context = (Some(&d.context), context);
-            for i in [last_page.1, anchor, label, context] {
-                push_num(&mut rows, i);
-            }
-            to += 1;
+/// A string of a document chunk's table: borrowed from the model or the corpus where it can
+/// be, else taken from the document or shared with it.
+enum TableStr<'a> {
+    Borrowed(&'a str),
+    Taken(Cow<'a, str>),
+    Shared(Arc<str>),
+}
+
+impl AsRef<str> for TableStr<'_> {
+    fn as_ref(&self) -> &str {
+        match self {
+            TableStr::Borrowed(s) => s,
+            TableStr::Taken(s) => s,
+            TableStr::Shared(s) => s,
         }
-        let mut out = open_script(&format!("d{c}"), table_bytes + rows.len() + 16);
+    }
+}
+
+/// Document chunks, filled in order up to [`DOC_BYTES`], each with its own string table, and
+/// written as soon as they are full.
+struct DocChunks<'a> {
+    strings: Interner<TableStr<'a>>,
+    table_bytes: usize,
+    rows: Vec<u8>,
+    /// Documents so far.
+    count: usize,
+    /// Each chunk's first document.
+    starts: Vec<usize>,
+    // Consecutive documents mostly share their page and their article's context: look those
+    // up again only when they change (within a chunk).
+    last_page: (usize, u32),
+    last_context: Option<(Arc<str>, u32)>,
+}
+
+impl<'a> DocChunks<'a> {
+    fn new() -> Self {
+        DocChunks {
+            strings: Interner::default(),
+            table_bytes: 0,
+            rows: Vec::with_capacity(4096),
+            count: 0,
+            starts: Vec::new(),
+            last_page: (usize::MAX, 0),
+            last_context: None,
+        }
+    }
+
+    fn intern(&mut self, s: TableStr<'a>) -> u32 {
+        let len = s.as_ref().len();
+        let (id, new) = self.strings.id(s);
+        if new {
+            self.table_bytes += len + 3;
+        }
+        id
+    }
+
+    /// Adds `d` (taking its label), on page `page`, writing the current chunk first if it is
+    /// full.
+    fn push(&mut self, d: &mut Doc<'a>, page: &str, emit: &mut dyn FnMut(String, Vec<u8>)) {
+        // Every document adds to `rows`: they are empty exactly when the chunk is.
+        if !self.rows.is_empty() && self.table_bytes + self.rows.len() >= DOC_BYTES {
+            self.write(emit);
+        }
+        if self.rows.is_empty() {
+            self.starts.push(self.count);
+        }
+        self.count += 1;
+        if self.last_page.0 != d.page {
+            let id = self.intern(TableStr::Taken(Cow::Owned(page.to_string())));
+            self.last_page = (d.page, id);
+        }
+        let anchor = self.intern(TableStr::Borrowed(d.anchor));
+        let label = self.intern(TableStr::Taken(std::mem::take(&mut d.label)));
+        let context = match &self.last_context {
+            Some((c, id)) if Arc::ptr_eq(c, &d.context) => *id,
+            _ => {
+                let id = self.intern(TableStr::Shared(Arc::clone(&d.context)));
+                self.last_context = Some((Arc::clone(&d.context), id));
+                id
+            }
+        };
+        for i in [self.last_page.1, anchor, label, context] {
+            push_num(&mut self.rows, i);
+        }
+    }
+
+    /// Writes the current chunk and starts the next.
+    fn write(&mut self, emit: &mut dyn FnMut(String, Vec<u8>)) {
+        let c = self.starts.len() - 1;
+        let mut out = open_script(&format!("d{c}"), self.table_bytes + self.rows.len() + 16);
         out.extend_from_slice(b"{\"s\":[");
-        for (i, s) in table.iter().enumerate() {
+        for (i, s) in self.strings.items.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            push_str(&mut out, s);
+            push_str(&mut out, s.as_ref());
         }
         out.extend_from_slice(b"],\"r\":\"");
-        out.extend_from_slice(&rows);
+        out.extend_from_slice(&self.rows);
         out.extend_from_slice(b"\"}");
         close_script(&mut out);
         emit(format!("d-{c}.js"), out);
-        from = to;
+        self.strings.clear();
+        self.table_bytes = 0;
+        self.rows.clear();
+        self.last_page = (usize::MAX, 0);
+        self.last_context = None;
     }
-    starts
+
+    /// Writes the last chunk; returns each chunk's first document.
+    fn finish(mut self, emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
+        if !self.rows.is_empty() {
+            self.write(emit);
+        }
+        self.starts
+    }
 }
 
 fn push_list(out: &mut Vec<u8>, nums: impl IntoIterator<Item = usize>) {
@@ -846,21 +1017,20 @@ fn push_choices(out: &mut Vec<u8>, list: &[Choice]) {
 /// `meta.js`: what filtering and ranking need before any document is loaded.
 fn meta(
     corpus: &Corpus<'_>,
-    doc_text: &[u32],
+    docs: &Records,
     lens: &[u32],
     cuts: &[u32],
     text_starts: &[usize],
     doc_starts: &[usize],
 ) -> Vec<u8> {
-    let docs = &corpus.docs;
-    let mut out = open_script("meta", docs.len() * 4 + corpus.measures.len() * 120);
+    let mut out = open_script("meta", docs.count * 4 + corpus.measures.len() * 120);
     out.extend_from_slice(b"{\"v\":2,\"cuts\":");
     push_list(&mut out, cuts.iter().map(|c| *c as usize));
     out.extend_from_slice(b",\"texts\":");
     push_list(&mut out, text_starts.iter().copied());
     out.extend_from_slice(b",\"chunks\":");
     push_list(&mut out, doc_starts.iter().copied());
-    out.extend_from_slice(format!(",\"ndocs\":{}", docs.len()).as_bytes());
+    out.extend_from_slice(format!(",\"ndocs\":{}", docs.count).as_bytes());
     out.extend_from_slice(b",\"measures\":[");
     for (i, m) in corpus.measures.iter().enumerate() {
         if i > 0 {
@@ -887,32 +1057,12 @@ fn meta(
         push_str(&mut out, k);
     }
 
-    let (mut mk, mut x, mut tp) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut prev_m, mut prev_x, mut prev_tp) = (0i64, -1i64, -1i64);
-    for (d, doc) in docs.iter().enumerate() {
-        let kind = KINDS.iter().position(|k| *k == doc.kind).unwrap_or(0) as u32;
-        let m = doc.measure.map_or(0, |m| m as i64 + 1);
-        push_num(&mut mk, kind + 8 * zigzag(m - prev_m));
-        prev_m = m;
-        let t = i64::from(doc_text[d]);
-        push_num(&mut x, zigzag(t - (prev_x + 1)));
-        prev_x = t;
-        let ts = &doc.topics;
-        if !ts.is_empty() {
-            push_num(&mut tp, (d as i64 - prev_tp - 1) as u32);
-            prev_tp = d as i64;
-            push_num(&mut tp, ts.len() as u32);
-            for t in ts {
-                push_num(&mut tp, *t as u32);
-            }
-        }
-    }
     out.extend_from_slice(b"],\"docs\":{\"mk\":");
-    push_nums(&mut out, &mk);
+    push_nums(&mut out, &docs.mk);
     out.extend_from_slice(b",\"x\":");
-    push_nums(&mut out, &x);
+    push_nums(&mut out, &docs.x);
     out.extend_from_slice(b",\"tp\":");
-    push_nums(&mut out, &tp);
+    push_nums(&mut out, &docs.tp);
     out.extend_from_slice(b"},\"n\":");
     let mut n = Vec::with_capacity(lens.len() * 2);
     for l in lens {

@@ -10,6 +10,7 @@
 //! builds a `serde_json::Value` or a string per token.
 
 pub mod index;
+pub mod intern;
 pub mod tokenizer;
 
 use std::borrow::Cow;
@@ -19,28 +20,43 @@ use std::sync::Arc;
 
 use crate::model::measure::{level_names, ArticleView, Measure};
 use crate::model::Site;
-use index::{Choice, Corpus, Doc, MeasureInfo};
+use index::{Choice, Corpus, Doc, Docs, MeasureInfo};
 
 /// Writes the search index scripts, handing each file to `put` (its path from the site root,
 /// under `assets/search/`, and its bytes) as soon as it is made, while `wanted` says they are
-/// wanted (see [`index::build_while`]); `None` when given up.
+/// wanted (see [`index::build_while`]); `None` when given up. The documents are made a
+/// measure at a time and indexed as they are made: at a thousand measures, all of them at
+/// once took 45 MB.
 pub fn write(
     site: &Site,
     wanted: &dyn Fn() -> bool,
     put: &mut dyn FnMut(PathBuf, Vec<u8>),
 ) -> Option<()> {
-    let c = corpus(site);
+    let c = header(site);
     if !wanted() {
         return None;
     }
-    index::build_into(&c, wanted, &mut |name, bytes| {
+    index::build_from(&c, &SiteDocs::new(site, &c), wanted, &mut |name, bytes| {
         put(PathBuf::from("assets/search").join(name), bytes)
     })
 }
 
-/// Everything searchable in `site`. Documents borrow their strings from `site` where they can:
-/// there are a hundred thousand of them at a thousand measures.
+/// Everything searchable in `site`, every document at once (for tests and benchmarks; a build
+/// uses [`write`]). Documents borrow their strings from `site` where they can.
 pub fn corpus(site: &Site) -> Corpus<'_> {
+    let mut c = header(site);
+    let mut docs = Vec::new();
+    SiteDocs::new(site, &c).each_segment(&mut |segment| {
+        docs.append(segment);
+        true
+    });
+    c.docs = docs;
+    c
+}
+
+/// The corpus without its documents: measures, levels, topics and the pages documents link
+/// to (each measure's, then each topic's).
+fn header(site: &Site) -> Corpus<'_> {
     let mut c = Corpus::default();
     for m in &site.measures {
         c.measures.push(MeasureInfo {
@@ -57,54 +73,104 @@ pub fn corpus(site: &Site) -> Corpus<'_> {
         }
         c.pages.push(format!("measures/{}.html", m.id));
     }
-    for g in &site.groups {
-        for tp in &g.topics {
-            c.topics.push(Choice {
-                id: tp.id.clone(),
-                zh: tp.zh.clone(),
-            });
+    for tp in site.groups.iter().flat_map(|g| &g.topics) {
+        c.topics.push(Choice {
+            id: tp.id.clone(),
+            zh: tp.zh.clone(),
+        });
+        let path = format!("compare/topics/{}.html", tp.id);
+        if !c.pages.contains(&path) {
+            c.pages.push(path);
         }
     }
-    // Reserved once: growing a vector of a hundred thousand documents copied it many times.
-    let units: usize = site
-        .measures
-        .iter()
-        .flat_map(|m| m.chapters.iter().flat_map(|ch| &ch.articles))
-        .flat_map(|a| &a.paras)
-        .map(|p| 2 + p.clauses.len() + p.items.len())
-        .sum();
-    let facts: usize = site
-        .groups
-        .iter()
-        .flat_map(|g| &g.topics)
-        .map(|tp| 1 + tp.cells.iter().map(|c| c.facts.len()).sum::<usize>())
-        .sum();
-    c.docs.reserve(site.measures.len() + units + facts);
-    for (i, m) in site.measures.iter().enumerate() {
-        // Page i is measure i's (pushed above).
-        measure_docs(i, i, m, &mut c.docs);
-    }
-    fact_docs(site, &mut c);
-    topic_docs(site, &mut c);
-    tag_topics(site, &mut c.docs);
     c
 }
 
-/// The page of each comparison topic, added to `c.pages` on first use.
-fn topic_page(c: &mut Corpus<'_>, topic: &str) -> usize {
-    let path = format!("compare/topics/{topic}.html");
-    match c.pages.iter().rposition(|p| *p == path) {
-        Some(i) => i,
-        None => {
-            c.pages.push(path);
-            c.pages.len() - 1
+/// A site's documents, a segment at a time: each measure's (tagged with the topics of the
+/// facts that cite them), then the facts, then the topics.
+struct SiteDocs<'a> {
+    site: &'a Site,
+    /// Each topic's page (in the order of `Corpus::topics`).
+    topic_pages: Vec<usize>,
+    /// Each measure's facts' citations, with the fact's topic.
+    cites: Vec<Vec<(&'a str, usize)>>,
+}
+
+impl<'a> SiteDocs<'a> {
+    fn new(site: &'a Site, header: &Corpus<'_>) -> Self {
+        let topic_pages = header
+            .topics
+            .iter()
+            .map(|t| {
+                let path = format!("compare/topics/{}.html", t.id);
+                header.pages.iter().rposition(|p| *p == path).unwrap_or(0)
+            })
+            .collect();
+        // The facts' citations grouped by measure, so each document looks only at its own.
+        let positions: HashMap<&str, usize> = site
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let mut cites: Vec<Vec<(&str, usize)>> = vec![Vec::new(); site.measures.len()];
+        for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
+            for f in tp.cells.iter().flat_map(|c| &c.facts) {
+                if let Some(&m) = positions.get(f.measure.as_str()) {
+                    cites[m].push((f.cite.as_str(), t));
+                }
+            }
         }
+        SiteDocs {
+            site,
+            topic_pages,
+            cites,
+        }
+    }
+
+    /// Gives measure `m`'s text documents `docs` the topics of the facts that cite them (or a
+    /// unit inside them, or the unit they are inside), so results can be filtered by topic.
+    fn tag_topics(&self, m: usize, docs: &mut [Doc<'_>]) {
+        let list = &self.cites[m];
+        for d in docs
+            .iter_mut()
+            .filter(|d| matches!(d.kind, "article" | "clause" | "item") && !d.anchor.is_empty())
+        {
+            for &(cite, topic) in list {
+                if related(d.anchor, cite) && !d.topics.contains(&topic) {
+                    d.topics.push(topic);
+                }
+            }
+        }
+    }
+}
+
+impl<'a> index::Docs<'a> for SiteDocs<'a> {
+    fn each_segment(&self, f: &mut dyn FnMut(&mut Vec<Doc<'a>>) -> bool) {
+        let mut segment = Vec::new();
+        for (i, m) in self.site.measures.iter().enumerate() {
+            segment.clear();
+            // Page i is measure i's (see `header`).
+            measure_docs(i, i, m, &mut segment);
+            self.tag_topics(i, &mut segment);
+            if !f(&mut segment) {
+                return;
+            }
+        }
+        segment.clear();
+        fact_docs(self.site, &self.topic_pages, &mut segment);
+        if !f(&mut segment) {
+            return;
+        }
+        segment.clear();
+        topic_docs(self.site, &self.topic_pages, &mut segment);
+        f(&mut segment);
     }
 }
 
 /// One document per fact: its label and value, linking to the fact on its topic page (which
-/// shows the quote and links on to the article it cites).
-pub fn fact_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
+/// shows the quote and links on to the article it cites). `topic_pages`: each topic's page.
+pub fn fact_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a>>) {
     let positions: HashMap<&str, usize> = site
         .measures
         .iter()
@@ -112,14 +178,13 @@ pub fn fact_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
     for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
-        let page = topic_page(c, &tp.id);
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
             let label = concat(&[&f.label, "：", &f.value]);
             let text = concat(&[&label, " / ", &f.label_en, ": ", &f.value_en]);
-            c.docs.push(Doc {
+            out.push(Doc {
                 kind: "fact",
                 measure: positions.get(f.measure.as_str()).copied(),
-                page,
+                page: topic_pages[t],
                 anchor: &f.id,
                 label: label.into(),
                 context: concat(&[&tp.zh, " · ", &f.cite_label]).into(),
@@ -131,15 +196,14 @@ pub fn fact_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
 }
 
 /// One document per comparison topic: its names and descriptions, linking to its page.
-pub fn topic_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
+pub fn topic_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a>>) {
     let mut t = 0;
     for g in &site.groups {
         for tp in &g.topics {
-            let page = topic_page(c, &tp.id);
-            c.docs.push(Doc {
+            out.push(Doc {
                 kind: "topic",
                 measure: None,
-                page,
+                page: topic_pages[t],
                 anchor: "",
                 label: Cow::Borrowed(&tp.zh),
                 context: g.zh.as_str().into(),
@@ -153,39 +217,6 @@ pub fn topic_docs<'a>(site: &'a Site, c: &mut Corpus<'a>) {
                 topics: vec![t],
             });
             t += 1;
-        }
-    }
-}
-
-/// Gives measure text documents the topics of the facts that cite them (or a unit inside
-/// them, or the unit they are inside), so results can be filtered by topic.
-fn tag_topics(site: &Site, docs: &mut [Doc<'_>]) {
-    // The facts' citations grouped by measure, so each document looks only at its own.
-    let positions: HashMap<&str, usize> = site
-        .measures
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
-    let mut cites: Vec<Vec<(&str, usize)>> = vec![Vec::new(); site.measures.len()];
-    for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
-        for f in tp.cells.iter().flat_map(|c| &c.facts) {
-            if let Some(&m) = positions.get(f.measure.as_str()) {
-                cites[m].push((f.cite.as_str(), t));
-            }
-        }
-    }
-    for d in docs
-        .iter_mut()
-        .filter(|d| matches!(d.kind, "article" | "clause" | "item") && !d.anchor.is_empty())
-    {
-        let Some(list) = d.measure.and_then(|m| cites.get(m)) else {
-            continue;
-        };
-        for &(cite, topic) in list {
-            if related(d.anchor, cite) && !d.topics.contains(&topic) {
-                d.topics.push(topic);
-            }
         }
     }
 }
