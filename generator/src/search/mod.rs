@@ -107,12 +107,7 @@ impl<'a> SiteDocs<'a> {
             })
             .collect();
         // The facts' citations grouped by measure, so each document looks only at its own.
-        let positions: HashMap<&str, usize> = site
-            .measures
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
+        let positions = measure_positions(site);
         let mut cites: Vec<Vec<(&str, usize)>> = vec![Vec::new(); site.measures.len()];
         for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
             for f in tp.cells.iter().flat_map(|c| &c.facts) {
@@ -168,15 +163,19 @@ impl<'a> index::Docs<'a> for SiteDocs<'a> {
     }
 }
 
-/// One document per fact: its label and value, linking to the fact on its topic page (which
-/// shows the quote and links on to the article it cites). `topic_pages`: each topic's page.
-pub fn fact_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a>>) {
-    let positions: HashMap<&str, usize> = site
-        .measures
+/// Each measure's place in the site, by id.
+fn measure_positions(site: &Site) -> HashMap<&str, usize> {
+    site.measures
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// One document per fact: its label and value, linking to the fact on its topic page (which
+/// shows the quote and links on to the article it cites). `topic_pages`: each topic's page.
+pub fn fact_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a>>) {
+    let positions = measure_positions(site);
     for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
             let label = concat(&[&f.label, "：", &f.value]);
