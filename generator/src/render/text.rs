@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::RenderError;
 use crate::model::compare::Backlink;
 use crate::model::measure::{
-    ArticleView, BlockView, ClauseView, ErratumView, ItemView, Measure, ParaView,
+    ArticleView, BlockView, ChapterView, ClauseView, ErratumView, ItemView, Measure, ParaView,
 };
 
 /// The parts of one measure's text in one edition, as HTML.
@@ -136,9 +136,7 @@ impl Edition<'_> {
                 out.push_str("<li><a href=\"#");
                 esc(out, &ch.anchor);
                 out.push_str("\">");
-                esc(out, &ch.label);
-                out.push(' ');
-                esc(out, &ch.title);
+                chapter_name(ch, ' ', out);
                 out.push_str("</a><ol>");
             }
             out.push('\n');
@@ -192,9 +190,7 @@ impl Edition<'_> {
             out.push_str(" class=\"chapter\">\n");
             if !ch.label.is_empty() {
                 out.push_str("<h2 class=\"chapter-title\">");
-                esc(out, &ch.label);
-                out.push('　');
-                esc(out, &ch.title);
+                chapter_name(ch, '　', out);
                 out.push_str("</h2>");
             }
             out.push('\n');
@@ -433,4 +429,12 @@ pub(super) fn localised<'a>(en: bool, zh: &'a str, en_value: &'a str) -> &'a str
     } else {
         zh
     }
+}
+
+/// A chapter's label and title, escaped, with `sep` between them (a space in the contents, an
+/// ideographic space in the heading).
+fn chapter_name(ch: &ChapterView, sep: char, out: &mut String) {
+    esc(out, &ch.label);
+    out.push(sep);
+    esc(out, &ch.title);
 }

@@ -864,10 +864,9 @@ fn write_texts(texts: &[Cow<'_, str>], emit: &mut dyn FnMut(String, Vec<u8>)) ->
     starts
 }
 
-/// A string of a document chunk's table: borrowed from the model or the corpus where it can
-/// be, else taken from the document or shared with it.
+/// A string of a document chunk's table: taken from the document (borrowed from the model
+/// where it can be), or an article's context, shared with its documents.
 enum TableStr<'a> {
-    Borrowed(&'a str),
     Taken(Cow<'a, str>),
     Shared(Arc<str>),
 }
@@ -875,7 +874,6 @@ enum TableStr<'a> {
 impl AsRef<str> for TableStr<'_> {
     fn as_ref(&self) -> &str {
         match self {
-            TableStr::Borrowed(s) => s,
             TableStr::Taken(s) => s,
             TableStr::Shared(s) => s,
         }
@@ -935,7 +933,7 @@ impl<'a> DocChunks<'a> {
             let id = self.intern(TableStr::Taken(Cow::Owned(page.to_string())));
             self.last_page = (d.page, id);
         }
-        let anchor = self.intern(TableStr::Borrowed(d.anchor));
+        let anchor = self.intern(TableStr::Taken(Cow::Borrowed(d.anchor)));
         let label = self.intern(TableStr::Taken(std::mem::take(&mut d.label)));
         let context = match &self.last_context {
             Some((c, id)) if Arc::ptr_eq(c, &d.context) => *id,
