@@ -439,7 +439,7 @@ fn load_and_check(index: usize, text: String) -> Option<bool> {
         }
     };
     let mut corpus = c.clone();
-    corpus.measures[index] = Loaded { path, text, value };
+    corpus.measures[index] = Loaded::new(path, text, value);
     let mut report = Report::default();
     atlas::validate::check(&corpus, &mut report);
     for d in &report.items {
@@ -460,7 +460,7 @@ fn toml_mutations_never_panic() {
     let n = corpus().measures.len();
     let strategy = (0..n, prop::collection::vec(edit(), 1..4));
     run("toml_mutations", config(40), strategy, |(i, edits)| {
-        let text = apply(&corpus().measures[i].text, &edits);
+        let text = apply(corpus().measures[i].text(), &edits);
         within("load + check", move || load_and_check(i, text));
         Ok(())
     });
@@ -479,7 +479,7 @@ fn a_dropped_character_is_always_reported() {
     // (measure, line) of every verbatim text line with Han characters.
     let mut targets = Vec::new();
     for (i, l) in corpus().measures.iter().enumerate() {
-        for (k, line) in l.text.lines().enumerate() {
+        for (k, line) in l.text().lines().enumerate() {
             if line.starts_with("text = \"") && line.chars().any(atlas::search::tokenizer::is_han) {
                 targets.push((i, k));
             }
@@ -488,7 +488,7 @@ fn a_dropped_character_is_always_reported() {
     assert!(targets.len() > 100, "found the verbatim lines");
     let strategy = (prop::sample::select(targets), any::<prop::sample::Index>());
     run("dropped_character", config(24), strategy, |((i, k), at)| {
-        let text = &corpus().measures[i].text;
+        let text = corpus().measures[i].text();
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         let han: Vec<usize> = lines[k]
             .char_indices()
@@ -768,7 +768,7 @@ fn tokenizer_is_total_and_spans_are_sound() {
 fn enum_words() -> Vec<String> {
     let mut words = BTreeSet::new();
     for l in &corpus().measures {
-        for line in l.text.lines() {
+        for line in l.text().lines() {
             if let Some(v) = line.strip_prefix("id = \"") {
                 words.insert(v.trim_end_matches('"').to_string());
             }

@@ -91,12 +91,12 @@ fn with_measure_line(c: &Corpus, file: &str, from: &str, to: &str) -> Corpus {
         .iter()
         .position(|l| l.path.ends_with(file))
         .unwrap();
-    let text = c.measures[i].text.replacen(from, to, 1);
-    assert_ne!(text, c.measures[i].text, "{from} is in {file}");
+    let text = c.measures[i].text().replacen(from, to, 1);
+    assert_ne!(text, c.measures[i].text(), "{from} is in {file}");
     let path = c.measures[i].path.clone();
     let value = atlas::content::parse_str::<MeasureFile>(&path, &text)
         .unwrap_or_else(|d| panic!("still parses: {d}"));
-    c.measures[i] = Loaded { path, text, value };
+    c.measures[i] = Loaded::new(path, text, value);
     c
 }
 
@@ -177,7 +177,7 @@ fn fact_ids() {
         .iter()
         .find(|l| l.path.ends_with("moe-ijl-2022.toml"))
         .unwrap()
-        .text;
+        .text();
     let first = text
         .lines()
         .skip_while(|l| *l != "[[fact]]")
@@ -200,7 +200,7 @@ fn topic_ids() {
     let c = corpus();
     let t = c.topics.as_ref().unwrap();
     let first = t
-        .text
+        .text()
         .lines()
         .skip_while(|l| *l != "[[topic]]")
         .nth(1)
@@ -210,14 +210,10 @@ fn topic_ids() {
         let mut c = c.clone();
         let t = c.topics.as_mut().unwrap();
         let text = t
-            .text
+            .text()
             .replacen(&first, &format!("id = {}", toml_str(id)), 1);
         let value = atlas::content::parse_str::<TopicsFile>(&t.path, &text).unwrap();
-        *t = Loaded {
-            path: t.path.clone(),
-            text,
-            value,
-        };
+        *t = Loaded::new(t.path.clone(), text, value);
         c
     });
 }
@@ -227,7 +223,7 @@ fn calculator_ids() {
     let c = corpus();
     let l = c.calculators.as_ref().unwrap();
     let first = l
-        .text
+        .text()
         .lines()
         .find(|x| x.starts_with("id = "))
         .unwrap()
@@ -236,15 +232,11 @@ fn calculator_ids() {
         let mut c = c.clone();
         let l = c.calculators.as_mut().unwrap();
         let text = l
-            .text
+            .text()
             .replacen(&first, &format!("id = {}", toml_str(id)), 1);
         let value =
             atlas::content::parse_str::<atlas::content::CalculatorsFile>(&l.path, &text).unwrap();
-        *l = Loaded {
-            path: l.path.clone(),
-            text,
-            value,
-        };
+        *l = Loaded::new(l.path.clone(), text, value);
         c
     });
     // A calculator defined inside a measure file too.

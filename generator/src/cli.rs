@@ -235,11 +235,6 @@ enum Keep {
 fn prepare(o: &Options, keep: Keep) -> Result<Prepared, String> {
     let as_of = as_of(o)?;
     let mut corpus = load_checked(o).ok_or_else(|| "content has errors".to_string())?;
-    // The measures' text was kept for the positions of diagnostics; checked, it is not needed,
-    // and its memory serves the model instead.
-    for l in &mut corpus.measures {
-        l.text = String::new();
-    }
     let mut report = crate::diagnostics::Report::default();
     let catalogue = crate::render::i18n::load(&o.theme, &mut report);
     for d in &report.items {

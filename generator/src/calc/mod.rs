@@ -62,13 +62,13 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
         .collect();
     let (facts, unreadable) = engine_facts(corpus, &wanted);
     let calendar = match corpus.calendars.get(CALENDAR) {
-        Some(l) => match toml::from_str::<CalendarData>(&l.text) {
+        Some(l) => match toml::from_str::<CalendarData>(l.text()) {
             Ok(c) => c,
             Err(e) => {
                 let off = e.span().map_or(0, |s| s.start);
                 report.push(Diagnostic::error_at(
                     &l.path,
-                    &l.text,
+                    l.text(),
                     off,
                     e.message().to_string(),
                     "see the calendar file's header for its format",

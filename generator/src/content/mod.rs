@@ -18,15 +18,54 @@ use crate::diagnostics::{Diagnostic, Report};
 pub use measure::MeasureFile;
 pub use topics::TopicsFile;
 
-/// A parsed file together with its path and text (kept for positions in diagnostics).
+/// A parsed file together with its path and, while kept, its text.
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
     /// Path as shown in diagnostics.
     pub path: PathBuf,
-    /// The file's text.
-    pub text: String,
+    /// The file's text as parsed: kept by [`load_reusing`] (the next load compares it), let
+    /// go by [`load`] once a measure is parsed (42 MB at a thousand measures, a third of the
+    /// load's peak).
+    text: Option<String>,
+    /// The file's text read again, when it was let go and a diagnostic needed it.
+    reread: std::sync::OnceLock<String>,
     /// The parsed value.
     pub value: T,
+}
+
+impl<T> Loaded<T> {
+    /// A file at `path` with text `text`, parsed as `value`.
+    pub fn new(path: PathBuf, text: String, value: T) -> Loaded<T> {
+        Loaded {
+            path,
+            text: Some(text),
+            reread: std::sync::OnceLock::new(),
+            value,
+        }
+    }
+
+    /// The file's text, for the positions of diagnostics. Read again from the file when it
+    /// was let go: if the file was changed meanwhile, positions are in its new text (the
+    /// next build parses and checks that text).
+    pub fn text(&self) -> &str {
+        match &self.text {
+            Some(t) => t,
+            None => self
+                .reread
+                .get_or_init(|| std::fs::read_to_string(&self.path).unwrap_or_default()),
+        }
+    }
+
+    /// Lets go of the text; [`Loaded::text`] reads it again if needed.
+    pub fn let_go(&mut self) {
+        self.text = None;
+    }
+
+    /// Whether the text as parsed is kept and is `text`. A text read again is never taken as
+    /// the parsed one: the file may have changed since.
+    fn kept_text_is(&self, text: &str) -> bool {
+        self.text.as_deref() == Some(text)
+    }
 }
 
 /// Everything read from a content directory.
@@ -124,13 +163,27 @@ pub struct CalculatorsFile {
 
 /// Reads and parses every content file under `root`, collecting every problem.
 pub fn load(root: &Path) -> (Corpus, Report) {
-    load_reusing(root, Corpus::default())
+    load_with(root, Corpus::default(), Texts::LetGo)
 }
 
 /// [`load`], taking each measure and source copy from `previous` instead of reading and parsing
 /// it again when its file has not changed (same [`Stamp`], or for a measure the same text):
-/// `atlas serve` loads the whole content on every edit, and parsing is most of that.
+/// `atlas serve` loads the whole content on every edit, and parsing is most of that. The
+/// measures' texts are kept, for the next load to compare.
 pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
+    load_with(root, previous, Texts::Keep)
+}
+
+/// What a load does with each measure's text once it is parsed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Texts {
+    /// Keep it, for a later load to compare.
+    Keep,
+    /// Let it go (diagnostics read it again).
+    LetGo,
+}
+
+fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
     let mut report = Report::default();
     let mut corpus = Corpus {
         root: root.to_path_buf(),
@@ -161,7 +214,7 @@ pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
         ..
     } = previous;
     let (parsed, sources) = rayon::join(
-        || parse_measures(&measure_paths, previous_measures, &previous_stamps),
+        || parse_measures(&measure_paths, previous_measures, &previous_stamps, texts),
         || {
             source_paths
                 .par_iter()
@@ -266,14 +319,9 @@ pub fn load_reusing(root: &Path, previous: Corpus) -> (Corpus, Report) {
             .unwrap_or_default();
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                corpus.calendars.insert(
-                    name,
-                    Loaded {
-                        path: path.clone(),
-                        value: text.clone(),
-                        text,
-                    },
-                );
+                corpus
+                    .calendars
+                    .insert(name, Loaded::new(path.clone(), text.clone(), text));
             }
             Err(e) => report.push(Diagnostic::file_error(
                 &path,
@@ -329,6 +377,7 @@ fn parse_measures(
     paths: &[PathBuf],
     previous: Vec<Loaded<MeasureFile>>,
     stamps: &BTreeMap<PathBuf, Stamp>,
+    texts: Texts,
 ) -> Vec<Parsed> {
     if previous.is_empty() {
         return paths
@@ -336,7 +385,11 @@ fn parse_measures(
             .map(|p| {
                 // Taken before reading: a write meanwhile shows as a change next time.
                 let stamp = Stamp::of(p);
-                (read_and_parse(p), stamp, true)
+                let mut parsed = read_and_parse(p);
+                if let (Ok(l), Texts::LetGo) = (&mut parsed, texts) {
+                    l.let_go();
+                }
+                (parsed, stamp, true)
             })
             .collect();
     }
@@ -362,7 +415,7 @@ fn parse_measures(
         done.push(match text {
             None => previous.remove(path).map(|old| (Ok(old), false)),
             Some(Ok(text)) => match previous.remove(path) {
-                Some(old) if old.text == text => Some((Ok(old), false)),
+                Some(old) if old.kept_text_is(&text) => Some((Ok(old), false)),
                 _ => {
                     to_parse.push((i, text));
                     None
@@ -375,10 +428,12 @@ fn parse_measures(
         .into_par_iter()
         .map(|(i, text)| {
             let path = &paths[i];
-            let parsed = parse_str(path, &text).map(|value| Loaded {
-                path: path.clone(),
-                text,
-                value,
+            let parsed = parse_str(path, &text).map(|value| {
+                let mut l = Loaded::new(path.clone(), text, value);
+                if texts == Texts::LetGo {
+                    l.let_go();
+                }
+                l
             });
             (i, parsed)
         })
@@ -396,11 +451,7 @@ fn parse_measures(
 fn read_and_parse<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnostic> {
     let text = read_text(path)?;
     let value = parse_str::<T>(path, &text)?;
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        text,
-        value,
-    })
+    Ok(Loaded::new(path.to_path_buf(), text, value))
 }
 
 /// A content file's text, or a diagnostic saying why it cannot be read.
@@ -450,5 +501,72 @@ fn hint_for(message: &str) -> String {
         "each key may appear once per table".into()
     } else {
         "check the TOML syntax at this position (quotes, brackets, one key = value per line)".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{load, load_reusing};
+    use std::path::Path;
+
+    /// Copies the directory tree at `from` to `to`.
+    fn copy_dir(from: &Path, to: &Path) {
+        for e in walkdir::WalkDir::new(from) {
+            let e = e.unwrap();
+            let dest = to.join(e.path().strip_prefix(from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+
+    /// `load` lets go of each measure's text and `load_reusing` keeps it; a diagnostic on a
+    /// measure whose text was let go is placed exactly as with the text kept (it is read
+    /// again), and a text read again is never taken for the one that was parsed.
+    #[test]
+    fn a_text_let_go_is_read_again_for_diagnostics() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content"),
+            &content,
+        );
+        let file = content.join("measures/moe-ijl-2022.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let edited = text.replacen("topic = \"carrier-types\"", "topic = \"no-such-topic\"", 1);
+        assert_ne!(edited, text);
+        std::fs::write(&file, &edited).unwrap();
+        // Where the error must be reported: the edited line, counted here on its own.
+        let line = 1 + edited
+            .lines()
+            .position(|l| l == "topic = \"no-such-topic\"")
+            .unwrap();
+
+        let (plain, report) = load(&content);
+        assert!(!report.has_errors(), "{:?}", report.items);
+        assert!(plain.measures.iter().all(|l| l.text.is_none()));
+        let (kept, _) = load_reusing(&content, Default::default());
+        assert!(kept.measures.iter().all(|l| l.text.is_some()));
+
+        let findings = |corpus| {
+            let mut r = crate::diagnostics::Report::default();
+            crate::validate::check(corpus, &mut r);
+            r.sort();
+            r.items
+        };
+        let from_plain = findings(&plain);
+        assert_eq!(format!("{from_plain:?}"), format!("{:?}", findings(&kept)));
+        let d = from_plain
+            .iter()
+            .find(|d| d.message.contains("unknown topic 'no-such-topic'"))
+            .unwrap_or_else(|| panic!("{from_plain:?}"));
+        assert!(d.file.ends_with("moe-ijl-2022.toml"), "{d}");
+        assert_eq!((d.line, d.col), (line, 9), "{d}");
+
+        let l = plain.measures.iter().find(|l| l.path == file).unwrap();
+        assert_eq!(l.text(), edited);
+        assert!(!l.kept_text_is(&edited));
     }
 }

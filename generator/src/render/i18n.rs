@@ -24,10 +24,10 @@ pub fn load(theme: &Path, report: &mut Report) -> Option<Catalogue> {
     let c = &loaded.value;
     for (have, lack, name) in [(&c.zh, &c.en, "en"), (&c.en, &c.zh, "zh")] {
         for k in have.keys().filter(|k| !lack.contains_key(*k)) {
-            let off = loaded.text.find(&format!("\n{k} ")).map_or(0, |i| i + 1);
+            let off = loaded.text().find(&format!("\n{k} ")).map_or(0, |i| i + 1);
             report.push(Diagnostic::error_at(
                 &path,
-                &loaded.text,
+                loaded.text(),
                 off,
                 format!("UI string '{k}' has no [{name}] translation"),
                 format!("add {k} = \"…\" to the [{name}] table"),

@@ -212,7 +212,7 @@ impl<'a> Template<'a> {
         if m.kind.get_ref() != "办法" || m.articles.is_empty() {
             return None;
         }
-        let raw: Table = toml::from_str(&l.text).ok()?;
+        let raw: Table = toml::from_str(l.text()).ok()?;
         let mut articles: Vec<SArticle> = m.articles.iter().map(article_of).collect();
         let mut referenced = BTreeSet::new();
         for a in &mut articles {
@@ -355,7 +355,7 @@ pub fn synthesize(real: &Corpus, n: usize, seed: u64) -> Result<Files, String> {
     for (name, l) in &real.calendars {
         files.insert(
             Path::new("calendars").join(name),
-            l.text.clone().into_bytes(),
+            l.text().as_bytes().to_vec(),
         );
     }
 

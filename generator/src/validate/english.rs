@@ -78,7 +78,7 @@ impl<'a> Terms<'a> {
     pub fn check_measure(&self, l: &Loaded<MeasureFile>, report: &mut Report) {
         let m = &l.value;
         let warn = |off: usize, msg: String, hint: &str| {
-            Diagnostic::error_at(&l.path, &l.text, off, msg, hint).warning()
+            Diagnostic::error_at(&l.path, l.text(), off, msg, hint).warning()
         };
         if m.title_en.trim().is_empty() || m.short_title_en.trim().is_empty() {
             report.push(warn(
@@ -117,7 +117,7 @@ impl<'a> Terms<'a> {
                 let (t, bad, _) = self.avoid[i];
                 report.push(Diagnostic::error_at(
                     &l.path,
-                    &l.text,
+                    l.text(),
                     at,
                     format!(
                         "the summary of {} renders {} as “{}”",
@@ -152,7 +152,7 @@ pub fn check_topics(corpus: &Corpus, report: &mut Report) {
                 report.push(
                     Diagnostic::error_at(
                         &t.path,
-                        &t.text,
+                        t.text(),
                         x.id.span().start,
                         format!("topic {} has no English name", x.id.get_ref()),
                         "fill en",

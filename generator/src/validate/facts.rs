@@ -76,7 +76,7 @@ pub fn duplicates(measures: &[Loaded<MeasureFile>]) -> Vec<Vec<(usize, Diagnosti
                         i,
                         Diagnostic::error_at(
                             &l.path,
-                            &l.text,
+                            l.text(),
                             f.id.span().start,
                             format!("duplicate fact id '{id}' (also in {})", prev.display()),
                             "fact ids are unique across the collection; prefix them with the measure",
@@ -101,7 +101,7 @@ pub fn check_measure(
     for (i, f) in l.value.facts.iter().enumerate() {
         let id = f.id.get_ref();
         let at = |off: usize, msg: String, hint: &str| {
-            Diagnostic::error_at(&l.path, &l.text, off, msg, hint)
+            Diagnostic::error_at(&l.path, l.text(), off, msg, hint)
         };
         while let Some((_, d)) = dups.next_if(|(j, _)| *j == i) {
             report.push(d.clone());
@@ -137,7 +137,7 @@ pub fn check_measure(
 fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
     let kind = f.kind.get_ref().as_str();
     let mut err = |off: usize, msg: String, hint: String| {
-        report.push(Diagnostic::error_at(&l.path, &l.text, off, msg, hint))
+        report.push(Diagnostic::error_at(&l.path, l.text(), off, msg, hint))
     };
     let at = f.kind.span().start;
     if !FACT_TYPES.contains(&kind) {

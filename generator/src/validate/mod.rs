@@ -67,7 +67,7 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
         if let Some(prev) = ids.insert(m.id.get_ref(), &l.path) {
             found.push(Diagnostic::error_at(
                 &l.path,
-                &l.text,
+                l.text(),
                 m.id.span().start,
                 format!(
                     "duplicate measure id '{}' (also in {})",
@@ -81,7 +81,7 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
             if let Some(prev) = docnos.insert(crate::text::fold(d.get_ref()), m.id.get_ref()) {
                 found.push(Diagnostic::error_at(
                     &l.path,
-                    &l.text,
+                    l.text(),
                     d.span().start,
                     format!("document number {} is also given by '{prev}'", d.get_ref()),
                     "a document number identifies one measure",
@@ -99,8 +99,8 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
     let english = english::Terms::new(corpus);
 
     let inputs = (
-        corpus.topics.as_ref().map(|t| t.text.clone()),
-        corpus.glossary.as_ref().map(|g| g.text.clone()),
+        corpus.topics.as_ref().map(|t| t.text().to_string()),
+        corpus.glossary.as_ref().map(|g| g.text().to_string()),
     );
     if cache.inputs.as_ref() != Some(&inputs) {
         cache.per.clear();
@@ -131,7 +131,7 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
         for r in &l.value.relations {
             if let Some(id) = &r.measure {
                 if !ids.contains_key(id.get_ref().as_str()) {
-                    report.push(Diagnostic::error_at(&l.path, &l.text, id.span().start, format!("relation names measure '{}', which is not in the collection", id.get_ref()), "use the id of a measure under content/measures/, or leave measure out and describe the target in words"));
+                    report.push(Diagnostic::error_at(&l.path, l.text(), id.span().start, format!("relation names measure '{}', which is not in the collection", id.get_ref()), "use the id of a measure under content/measures/, or leave measure out and describe the target in words"));
                 }
             }
         }

@@ -52,11 +52,11 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn err(&mut self, offset: usize, msg: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::error_at(&self.l.path, &self.l.text, offset, msg, hint);
+        let d = Diagnostic::error_at(&self.l.path, self.l.text(), offset, msg, hint);
         self.report.push(d);
     }
     fn warn(&mut self, offset: usize, msg: impl Into<String>, hint: impl Into<String>) {
-        let d = Diagnostic::error_at(&self.l.path, &self.l.text, offset, msg, hint).warning();
+        let d = Diagnostic::error_at(&self.l.path, self.l.text(), offset, msg, hint).warning();
         self.report.push(d);
     }
     fn date(&mut self, v: &Spanned<Datetime>, what: &str) {
@@ -161,7 +161,7 @@ pub fn check_units(
     let mut seen: HashMap<&str, &UnitRef> = HashMap::new();
     for u in all.iter().filter(|_| by_anchor.len() < all.len()) {
         if let Some(prev) = seen.insert(u.anchor(), u) {
-            let (line, _) = crate::diagnostics::line_col(&l.text, prev.head.span.start);
+            let (line, _) = crate::diagnostics::line_col(l.text(), prev.head.span.start);
             cx.err(
                 u.head.span.start,
                 format!(

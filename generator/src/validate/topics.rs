@@ -29,7 +29,7 @@ pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String>
         if !crate::validate::structure::is_safe_id(id) {
             report.push(Diagnostic::error_at(
                 &l.path,
-                &l.text,
+                l.text(),
                 t.id.span().start,
                 format!("topic id '{id}' is not a safe slug"),
                 "use lower-case ASCII letters, digits and hyphens",
@@ -38,7 +38,7 @@ pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String>
         if !ids.insert(id.clone()) {
             report.push(Diagnostic::error_at(
                 &l.path,
-                &l.text,
+                l.text(),
                 t.id.span().start,
                 format!("duplicate topic id '{id}'"),
                 "each topic once",
@@ -47,7 +47,7 @@ pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String>
         if !groups.contains(t.group.get_ref().as_str()) {
             report.push(Diagnostic::error_at(
                 &l.path,
-                &l.text,
+                l.text(),
                 t.group.span().start,
                 format!("unknown group '{}'", t.group.get_ref()),
                 "add the [[group]] or use an existing one",
@@ -69,7 +69,7 @@ pub fn review(m: &Loaded<MeasureFile>, ids: &BTreeSet<String>, report: &mut Repo
         if !ids.contains(s.get_ref()) {
             report.push(Diagnostic::error_at(
                 &m.path,
-                &m.text,
+                m.text(),
                 s.span().start,
                 format!("unknown topic '{}' in topics.silent", s.get_ref()),
                 "use a topic id from content/topics.toml",
@@ -77,7 +77,7 @@ pub fn review(m: &Loaded<MeasureFile>, ids: &BTreeSet<String>, report: &mut Repo
         } else if covered.contains(s.get_ref().as_str()) {
             report.push(Diagnostic::error_at(
                 &m.path,
-                &m.text,
+                m.text(),
                 s.span().start,
                 format!(
                     "topic '{}' is marked silent but the measure has facts on it",

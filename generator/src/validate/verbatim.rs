@@ -339,7 +339,7 @@ pub fn check(
     let Some(bytes) = sources.get(file) else {
         report.push(Diagnostic::error_at(
             path,
-            &loaded.text,
+            loaded.text(),
             m.source.file.span().start,
             format!("source copy '{file}' not found in content/sources/"),
             "copy the verbatim source text into content/sources/ or correct the file name",
@@ -353,7 +353,7 @@ pub fn check(
     if &digest != m.source.sha256.get_ref() {
         report.push(Diagnostic::error_at(
             path,
-            &loaded.text,
+            loaded.text(),
             m.source.sha256.span().start,
             format!("SHA-256 of content/sources/{file} is {digest}, not the recorded value"),
             "the source copy changed: restore the verbatim copy, or if the new copy is the authority, record its checksum and re-check the transcription",
@@ -367,17 +367,13 @@ pub fn check(
         ));
         return;
     };
-    compare(path, &loaded.text, m, file, source, report);
+    compare(loaded, file, source, report);
 }
 
-fn compare(
-    path: &Path,
-    toml_text: &str,
-    m: &MeasureFile,
-    file: &str,
-    source: &str,
-    report: &mut Report,
-) {
+/// Compares `loaded`'s transcription with `source`, the text of its copy `file`. The
+/// transcription's own text is read only for the position of a difference.
+fn compare(loaded: &Loaded<MeasureFile>, file: &str, source: &str, report: &mut Report) {
+    let (path, m) = (loaded.path.as_path(), &loaded.value);
     // Anchors are only named when artefacts must be placed by them; a difference is then
     // reported from a named rebuild of the same stream.
     let named = m
@@ -428,7 +424,7 @@ fn compare(
                 let (anchor, span) = anchor_of(si);
                 report.push(Diagnostic::error_at(
                     path,
-                    toml_text,
+                    loaded.text(),
                     span.start,
                     format!(
                         "text not in the source copy at {anchor}: «{}» comes after the end of {file}",
@@ -442,7 +438,7 @@ fn compare(
                 let (anchor, span) = anchor_of(si);
                 report.push(Diagnostic::error_at(
                     path,
-                    toml_text,
+                    loaded.text(),
                     span.start,
                     format!(
                         "text of {anchor} differs from the source copy: {file} line {} reads «{}» but the transcription has «{}»",
