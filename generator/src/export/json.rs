@@ -95,7 +95,19 @@ pub struct FactOut<'a> {
     /// Exact words.
     pub quote: &'a str,
     /// Typed value.
-    pub data: &'a serde_json::Value,
+    #[schemars(with = "serde_json::Value")]
+    pub data: JsonText<'a>,
+}
+
+/// JSON text written as the value it holds (so that it is pretty-printed with the rest).
+pub struct JsonText<'a>(pub &'a str);
+
+impl Serialize for JsonText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let value: serde_json::Value =
+            serde_json::from_str(self.0).map_err(serde::ser::Error::custom)?;
+        value.serialize(s)
+    }
 }
 
 /// A topic group.
@@ -244,7 +256,7 @@ pub fn measure_out(m: &Measure) -> MeasureOut<'_> {
                 cite: &f.cite,
                 citation: &f.cite_label,
                 quote: &f.quote,
-                data: &f.data,
+                data: JsonText(&f.data),
             })
             .collect(),
     }

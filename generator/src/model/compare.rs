@@ -103,7 +103,7 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Backlink {
     /// fact / topic / relation / calculator.
-    pub kind: String,
+    pub kind: &'static str,
     /// Label.
     pub label: String,
     /// English label.
@@ -155,7 +155,7 @@ pub fn fact_views(
             note_en: f.note_en.clone(),
             note_html: f.note.as_deref().map(note_html).unwrap_or_default(),
             note_en_html: f.note_en.as_deref().map(note_html).unwrap_or_default(),
-            data,
+            data: data.to_string(),
         });
     }
     views

@@ -47,8 +47,10 @@ pub struct FactView {
     pub note_html: String,
     /// English note as sanitised HTML from its Markdown.
     pub note_en_html: String,
-    /// Machine-readable value for export (number, share, ratio … as JSON).
-    pub data: serde_json::Value,
+    /// Machine-readable value for export (number, share, ratio …) as compact JSON text: a
+    /// parsed tree costs some 700 bytes a fact, the text under a hundred, and only the
+    /// dataset reads it.
+    pub data: String,
 }
 
 /// Chinese and English names of a unit of measure.

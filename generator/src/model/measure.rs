@@ -738,6 +738,11 @@ pub fn build_with_units<'a>(
             last.articles.push(b.article(a));
         }
     }
+    // Grown by pushes, kept for the whole build: without their spare room (2 MB at 1,000
+    // measures).
+    for c in &mut chapters {
+        c.articles.shrink_to_fit();
+    }
     let (eff, explanation, explanation_en) = effective_date(m);
     let repeals = m
         .repeals

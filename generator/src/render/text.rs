@@ -378,12 +378,12 @@ impl Edition<'_> {
                 out.push_str(" · ");
             }
             out.push_str("<a class=\"bl bl-");
-            esc(out, &b.kind);
+            esc(out, b.kind);
             out.push_str("\" href=\"");
             esc(out, self.rel);
             esc(out, &b.href);
             out.push_str("\">");
-            out.push_str(match b.kind.as_str() {
+            out.push_str(match b.kind {
                 "fact" => &self.t.bl_fact,
                 "topic" => &self.t.bl_topic,
                 "calculator" => &self.t.bl_calculator,
