@@ -13,7 +13,7 @@ use super::text::{esc, localised, ui_string};
 use super::RenderError;
 use crate::model::compare::TopicView;
 use crate::model::facts::FactView;
-use crate::model::MeasureSummary;
+use crate::model::Measure;
 
 /// The edition's UI strings the comparison parts use, escaped once.
 pub(super) struct Labels {
@@ -101,14 +101,14 @@ pub(super) fn cells(topic: &TopicView, t: &Labels, en: bool, rel: &str) -> Strin
 /// names the measures by id; a cell whose measure it lacks is left out.
 pub(super) fn facts(
     topic: &TopicView,
-    measures: &HashMap<String, MeasureSummary>,
+    measures: &HashMap<&str, &Measure>,
     t: &Labels,
     en: bool,
     rel: &str,
 ) -> String {
     let mut out = String::new();
     for cell in topic.cells.iter().filter(|c| c.state == "facts") {
-        let Some(m) = measures.get(&cell.measure) else {
+        let Some(m) = measures.get(cell.measure.as_str()) else {
             continue;
         };
         out.push_str("\n<section class=\"topic-measure cell-facts\" aria-labelledby=\"tm-");

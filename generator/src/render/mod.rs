@@ -290,11 +290,7 @@ fn render_pages(
     let count = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
         let start = std::time::Instant::now();
-        let mut bytes = 0;
-        r.render(job, &mut |path, page| {
-            bytes += page.len();
-            sink.put(&path, &page)
-        })?;
+        let bytes = r.render(job, sink)?;
         count.fetch_add(job.pages.len(), std::sync::atomic::Ordering::Relaxed);
         if let Some(m) = &per_kind {
             let mut m = m.lock().unwrap_or_else(|p| p.into_inner());

@@ -79,7 +79,9 @@ impl PageOut {
     }
 }
 
-/// Every page of both editions, the largest first so the threads finish together.
+/// Every page of both editions, the largest first so the threads finish together; the pages
+/// that list every measure before the topic pages, so that what they hold while they are
+/// rendered is let go before the search index (built meanwhile) is at its largest.
 pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
     let mut out = Vec::new();
     let mut add = |pages: &[(&str, &'static str, &'static str)], fill| {
@@ -116,13 +118,6 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
         )],
         Fill::Relations,
     );
-    for topic in site.groups.iter().flat_map(|g| &g.topics) {
-        let path = format!("compare/topics/{}.html", topic.id);
-        add(
-            &[(&path, "compare/topic.html", "topic")],
-            Fill::Topic(topic),
-        );
-    }
     add(&[("index.html", "index.html", "home")], Fill::Home);
     add(
         &[("measures.html", "measures.html", "measures")],
@@ -137,6 +132,13 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
         &[("glossary.html", "glossary.html", "glossary")],
         Fill::Glossary,
     );
+    for topic in site.groups.iter().flat_map(|g| &g.topics) {
+        let path = format!("compare/topics/{}.html", topic.id);
+        add(
+            &[(&path, "compare/topic.html", "topic")],
+            Fill::Topic(topic),
+        );
+    }
     for m in &site.measures {
         let path = format!("measures/{}.html", m.id);
         add(&[(&path, "measure.html", "measure")], Fill::Measure(m));
@@ -167,17 +169,12 @@ pub(super) struct Renderer<'a> {
     /// Just the status date: what most pages need of `site`. Giving every page the full list
     /// made the build quadratic in the number of measures.
     slim: tera::Value,
-    /// The site summary with every measure, for the pages that list measures.
-    summary: OnceLock<Shared>,
     /// Group and topic names without the cells: the search page's topic filter.
     group_names: OnceLock<Shared>,
-    /// Measure summaries by id, for topic pages.
-    by_id: OnceLock<HashMap<String, crate::model::MeasureSummary>>,
+    /// Measures by id, for topic pages.
+    by_id: OnceLock<HashMap<&'a str, &'a crate::model::Measure>>,
     /// What the home page lists (see [`Home`]).
     home: OnceLock<Shared>,
-    /// Provincial measures with their municipal ones: the relations page's hierarchy, computed
-    /// here because a template scan per province was quadratic.
-    provinces: OnceLock<Shared>,
     /// Each measure's list item on topic pages, per edition (see [`Renderer::topic_items`]).
     topic_items: [OnceLock<Result<HashMap<String, String>, String>>; 2],
 }
@@ -340,6 +337,22 @@ impl<'a> TopicHead<'a> {
     }
 }
 
+/// Each provincial measure with the municipal measures within its jurisdiction: the relations
+/// page's hierarchy, computed here because a template scan per province was quadratic.
+fn provinces(summary: &crate::model::SiteSummary) -> Vec<Province<'_>> {
+    let all = &summary.measures;
+    all.iter()
+        .filter(|p| p.level == "provincial")
+        .map(|p| Province {
+            m: p,
+            subs: all
+                .iter()
+                .filter(|c| c.level == "municipal" && c.within.as_ref() == Some(&p.jurisdiction))
+                .collect(),
+        })
+        .collect()
+}
+
 impl<'a> Renderer<'a> {
     pub(super) fn new(site: &'a Site, theme: &'a Theme, catalogue: &'a i18n::Catalogue) -> Self {
         Renderer {
@@ -347,17 +360,11 @@ impl<'a> Renderer<'a> {
             theme,
             strings: [&catalogue.zh, &catalogue.en],
             slim: serde_json::json!({ "as_of": site.as_of }),
-            summary: OnceLock::new(),
             group_names: OnceLock::new(),
             by_id: OnceLock::new(),
             home: OnceLock::new(),
-            provinces: OnceLock::new(),
             topic_items: [OnceLock::new(), OnceLock::new()],
         }
-    }
-
-    fn summary(&self) -> Result<&tera::Value, RenderError> {
-        shared(&self.summary, || to_value(self.site.summary()))
     }
 
     fn home(&self) -> Result<&tera::Value, RenderError> {
@@ -415,7 +422,12 @@ impl<'a> Renderer<'a> {
                 .map(|m| {
                     c.insert("m", m);
                     tera.render("compare/measure-item.html", &c)
-                        .map(|html| (m.id.clone(), html))
+                        // Kept for every topic page: without the room tera gives a page
+                        // (2 KB for an item of a few hundred bytes).
+                        .map(|mut html| {
+                            html.shrink_to_fit();
+                            (m.id.clone(), html)
+                        })
                         .map_err(|e| {
                             format!("rendering compare/measure-item.html: {}", super::chain(&e))
                         })
@@ -434,37 +446,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn by_id(&self) -> &HashMap<String, crate::model::MeasureSummary> {
+    fn by_id(&self) -> &HashMap<&'a str, &'a crate::model::Measure> {
         self.by_id.get_or_init(|| {
-            self.site
-                .summary()
-                .measures
-                .into_iter()
-                .map(|m| (m.id.clone(), m))
-                .collect()
-        })
-    }
-
-    fn provinces(&self) -> Result<&tera::Value, RenderError> {
-        shared(&self.provinces, || {
-            let summary = self.site.summary();
-            // Each provincial measure with the municipal measures within its jurisdiction.
-            let provinces: Vec<Province> = summary
-                .measures
-                .iter()
-                .filter(|p| p.level == "provincial")
-                .map(|p| Province {
-                    m: p,
-                    subs: summary
-                        .measures
-                        .iter()
-                        .filter(|c| {
-                            c.level == "municipal" && c.within.as_ref() == Some(&p.jurisdiction)
-                        })
-                        .collect(),
-                })
-                .collect();
-            to_value(provinces)
+            let measures = &self.site.measures;
+            measures.iter().map(|m| (m.id.as_str(), &**m)).collect()
         })
     }
 
@@ -500,6 +485,9 @@ impl<'a> Renderer<'a> {
     fn set_edition(&self, c: &mut Context, job: &Job, out: &PageOut) -> Result<(), RenderError> {
         match job.fill {
             Fill::Matrix => {
+                // The other edition's rows go first: both would be held while this one's are
+                // written (megabytes each at a thousand measures).
+                c.remove("groups");
                 // Moved into the context: `insert` would copy every row of cells.
                 let mut values = serde_json::Map::new();
                 values.insert("groups".into(), self.matrix_groups(out)?);
@@ -536,21 +524,21 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// Renders a job's pages and hands each one to `done` (its path from the site root and its
-    /// bytes) as soon as it is rendered, so that a job's pages are not all held at once (the
-    /// matrix pages of a national collection are tens of megabytes each).
-    pub(super) fn render(
-        &self,
-        job: &Job,
-        done: &mut dyn FnMut(PathBuf, Vec<u8>) -> Result<(), RenderError>,
-    ) -> Result<(), RenderError> {
+    /// Renders a job's pages into `sink`, each stored as soon as it is rendered so that a job's
+    /// pages are not all held at once; returns the bytes written. The comparison pages (the
+    /// matrix and the side-by-side view are tens of megabytes each for a national collection)
+    /// are written as tera renders them, never held whole.
+    pub(super) fn render(&self, job: &Job, sink: &dyn super::Sink) -> Result<usize, RenderError> {
         let mut c = Context::new();
         c.insert("site", &self.slim);
         let site = self.site;
         match job.fill {
             Fill::Home => c.insert("home", self.home()?),
+            // The summary (and the relations page's hierarchy) are serialised for each job that
+            // shows them rather than kept for the whole render: a few megabytes each at a
+            // thousand measures, and few jobs use them.
             Fill::Measures => {
-                c.insert("site", self.summary()?);
+                c.insert("site", &site.summary());
                 c.insert("home", self.home()?);
             }
             Fill::Sources => {
@@ -570,15 +558,16 @@ impl<'a> Renderer<'a> {
                 c.insert("measures_full", &entries)
             }
             Fill::Search => {
-                c.insert("site", self.summary()?);
+                c.insert("site", &site.summary());
                 c.insert("groups", self.group_names()?);
             }
             Fill::Glossary => c.insert("glossary", &site.glossary),
             Fill::Measure(m) => c.insert("m", m),
-            Fill::Matrix => c.insert("site", self.summary()?),
+            Fill::Matrix => c.insert("site", &site.summary()),
             Fill::Relations => {
-                c.insert("site", self.summary()?);
-                c.insert("provinces", self.provinces()?);
+                let summary = site.summary();
+                c.insert("site", &summary);
+                c.insert("provinces", &provinces(&summary));
                 c.insert("relations", &site.relations);
                 c.insert("timeline", &site.timeline);
             }
@@ -586,7 +575,7 @@ impl<'a> Renderer<'a> {
                 c.insert("topic", &TopicHead::of(topic));
             }
             Fill::Calculators => {
-                c.insert("site", self.summary()?);
+                c.insert("site", &site.summary());
                 c.insert("calculators", &site.calculators);
             }
             Fill::Calculator(calc) => c.insert("calc", calc),
@@ -597,7 +586,9 @@ impl<'a> Renderer<'a> {
             Fill::Measure(m) => 8192 + m.article_count * 2048,
             _ => 32 * 1024,
         };
+        let stream = matches!(job.fill, Fill::Matrix);
         let mut edition = None;
+        let mut bytes = 0;
         for out in &job.pages {
             // What differs between the editions of a job, set when the edition changes.
             if edition != Some(out.lang) {
@@ -605,10 +596,46 @@ impl<'a> Renderer<'a> {
                 self.set_edition(&mut c, job, out)?;
             }
             self.set_page(&mut c, out);
-            let page = render(&self.theme.tera[out.lang], out.template, &c, size)?;
-            size = page.len() + page.len() / 16;
-            done(out.file(), page)?;
+            let tera = &self.theme.tera[out.lang];
+            if stream {
+                sink.put_written(&out.file(), &mut |w| {
+                    let mut w = Counted {
+                        inner: w,
+                        bytes: &mut bytes,
+                    };
+                    tera.render_to(out.template, &c, &mut w).map_err(|e| {
+                        std::io::Error::other(format!(
+                            "rendering {}: {}",
+                            out.template,
+                            super::chain(&e)
+                        ))
+                    })
+                })?;
+            } else {
+                let page = render(tera, out.template, &c, size)?;
+                size = page.len() + page.len() / 16;
+                bytes += page.len();
+                sink.put(&out.file(), &page)?;
+            }
         }
-        Ok(())
+        Ok(bytes)
+    }
+}
+
+/// A writer that counts the bytes passing through it.
+struct Counted<'a, W: ?Sized> {
+    inner: &'a mut W,
+    bytes: &'a mut usize,
+}
+
+impl<W: std::io::Write + ?Sized> std::io::Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        *self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }

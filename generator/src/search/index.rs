@@ -370,6 +370,11 @@ impl Postings {
     /// Starts the entry of `text` for key `id`: writes the text gap.
     fn start(&mut self, id: u32, text: u32) -> &mut Vec<u8> {
         let l = &mut self.lists[id as usize];
+        // Lists grow by half, not double: they are all held until the end, where doubling
+        // left a third of their room unused (4 MB at 1,000 measures).
+        if l.data.capacity() - l.data.len() < 16 {
+            l.data.reserve_exact((l.data.len() / 2).max(16));
+        }
         let gap = text - l.last;
         l.last = text + 1;
         push_num(&mut l.data, gap);
