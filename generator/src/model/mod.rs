@@ -290,10 +290,17 @@ fn finish(
         .collect();
     let groups = compare::groups(corpus, &order, &facts);
     drop(facts);
-    let topic_names: BTreeMap<String, (String, String)> = groups
+    let topic_links: BTreeMap<String, Arc<compare::Link>> = groups
         .iter()
         .flat_map(|g| &g.topics)
-        .map(|t| (t.id.clone(), (t.zh.clone(), t.en.clone())))
+        .map(|t| {
+            let link = compare::Link {
+                label: t.zh.clone(),
+                label_en: t.en.clone(),
+                href: ["compare/topics/", &t.id, ".html"].concat(),
+            };
+            (t.id.clone(), Arc::new(link))
+        })
         .collect();
     let relations: Vec<compare::RelationView> = entries
         .iter()
@@ -343,7 +350,7 @@ fn finish(
                 let m = Arc::make_mut(&mut e.measure);
                 m.relations_out = cloned(by_from.get(id.as_str()));
                 m.relations_in = decoration.relations_in.clone();
-                attach_backlinks(m, &topic_names);
+                attach_backlinks(m, &topic_links);
                 attach_calculator_backlinks(m, &decoration.calculators);
             }
             (e, decoration)
@@ -395,7 +402,7 @@ fn article_of(anchor: &str) -> Option<u32> {
 }
 
 /// Gives every article the facts, topics and relations that cite it.
-fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>) {
+fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, Arc<compare::Link>>) {
     use compare::Backlink;
     let mut by_article: BTreeMap<u32, Vec<Backlink>> = BTreeMap::new();
     for f in &m.facts {
@@ -403,21 +410,11 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>
             continue;
         };
         let list = by_article.entry(a).or_default();
-        list.push(Backlink {
-            kind: "fact",
-            label: [&f.label, "：", &f.value].concat(),
-            label_en: [&f.label_en, ": ", &f.value_en].concat(),
-            href: ["compare/topics/", &f.topic, ".html#", &f.id].concat(),
-        });
-        if let Some((zh, en)) = topics.get(&f.topic) {
-            let href = ["compare/topics/", &f.topic, ".html"].concat();
-            if !list.iter().any(|b| b.href == href) {
-                list.push(Backlink {
-                    kind: "topic",
-                    label: zh.clone(),
-                    label_en: en.clone(),
-                    href,
-                });
+        list.push(Backlink::Fact(Arc::clone(f)));
+        if let Some(link) = topics.get(&f.topic) {
+            let known = |b: &Backlink| matches!(b, Backlink::Topic(l) if Arc::ptr_eq(l, link));
+            if !list.iter().any(known) {
+                list.push(Backlink::Topic(Arc::clone(link)));
             }
         }
     }
@@ -429,18 +426,20 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, (String, String)>
             Some(id) => ["measures/", id, ".html"].concat(),
             None => "compare/relations.html".into(),
         };
-        by_article.entry(a).or_default().push(Backlink {
-            kind: "relation",
-            label: r.target.clone(),
-            label_en: r.target_en.clone(),
-            href,
-        });
+        by_article
+            .entry(a)
+            .or_default()
+            .push(Backlink::Relation(Arc::new(compare::Link {
+                label: r.target.clone(),
+                label_en: r.target_en.clone(),
+                href,
+            })));
     }
     for ch in &mut m.chapters {
         for a in &mut ch.articles {
             if let Some(mut b) = by_article.remove(&a.number) {
                 // Topics after facts, each kind in a stable order.
-                b.sort_by(|x, y| (x.kind, &x.href).cmp(&(y.kind, &y.href)));
+                b.sort_by_cached_key(|x| (x.kind(), x.href().into_owned()));
                 // Grown by pushes: kept for the whole build, so without their spare room.
                 b.shrink_to_fit();
                 a.backlinks = b;
@@ -455,22 +454,19 @@ fn calculator_backlinks(
 ) -> HashMap<&str, Vec<(u32, compare::Backlink)>> {
     let mut out: HashMap<&str, Vec<(u32, compare::Backlink)>> = HashMap::new();
     for c in calcs {
-        let href = format!("calculators/{}.html", c.id);
+        let link = Arc::new(compare::Link {
+            label: c.title.clone(),
+            label_en: c.title_en.clone(),
+            href: format!("calculators/{}.html", c.id),
+        });
         for f in &c.facts {
             let Some(a) = article_of(&f.cite) else {
                 continue;
             };
             let list = out.entry(f.measure.as_str()).or_default();
-            if !list.iter().any(|(n, b)| *n == a && b.href == href) {
-                list.push((
-                    a,
-                    compare::Backlink {
-                        kind: "calculator",
-                        label: c.title.clone(),
-                        label_en: c.title_en.clone(),
-                        href: href.clone(),
-                    },
-                ));
+            let same = |b: &compare::Backlink| b.href() == link.href.as_str();
+            if !list.iter().any(|(n, b)| *n == a && same(b)) {
+                list.push((a, compare::Backlink::Calculator(Arc::clone(&link))));
             }
         }
     }
@@ -486,7 +482,7 @@ fn attach_calculator_backlinks(m: &mut Measure, links: &[(u32, compare::Backlink
             .flat_map(|ch| ch.articles.iter_mut())
             .filter(|x| x.number == *a)
         {
-            if !art.backlinks.iter().any(|b| b.href == link.href) {
+            if !art.backlinks.iter().any(|b| b.href() == link.href()) {
                 art.backlinks.push(link.clone());
                 art.backlinks.shrink_to_fit();
             }

@@ -378,19 +378,19 @@ impl Edition<'_> {
                 out.push_str(" · ");
             }
             out.push_str("<a class=\"bl bl-");
-            esc(out, b.kind);
+            esc(out, b.kind());
             out.push_str("\" href=\"");
             esc(out, self.rel);
-            esc(out, &b.href);
+            esc(out, &b.href());
             out.push_str("\">");
-            out.push_str(match b.kind {
+            out.push_str(match b.kind() {
                 "fact" => &self.t.bl_fact,
                 "topic" => &self.t.bl_topic,
                 "calculator" => &self.t.bl_calculator,
                 _ => &self.t.bl_relation,
             });
             out.push('：');
-            esc(out, localised(self.en, &b.label, &b.label_en));
+            esc(out, &b.label(self.en));
             out.push_str("</a>");
         }
         out.push_str("</aside>");
