@@ -7,6 +7,8 @@ use serde::Serialize;
 use time::Date;
 
 use super::markup::{escape, render_text, LinkContext};
+use thin_vec::ThinVec;
+
 use super::units::{anchor3, clause_number, item_number, para_anchor, unit_refs, UnitRef};
 use crate::content::measure::{Article, Block, Clause, Erratum, Item, MeasureFile, Para};
 use crate::text::push_chinese_numeral;
@@ -201,10 +203,10 @@ pub struct ArticleView {
     pub heading: Option<String>,
     /// Paragraphs (the first shares the article's anchor).
     #[serde(skip)]
-    pub paras: Vec<ParaView>,
+    pub paras: ThinVec<ParaView>,
     /// Errata on the article itself.
     #[serde(skip)]
-    pub errata: Vec<ErratumView>,
+    pub errata: ThinVec<ErratumView>,
     /// English summary.
     #[serde(skip)]
     pub summary_en: String,
@@ -213,7 +215,7 @@ pub struct ArticleView {
     pub cite_tail: String,
     /// Facts, topics, calculators and measures that cite this article.
     #[serde(skip)]
-    pub backlinks: Vec<super::compare::Backlink>,
+    pub backlinks: ThinVec<super::compare::Backlink>,
 }
 
 /// A paragraph (款).
@@ -224,11 +226,11 @@ pub struct ParaView {
     /// Text as safe HTML.
     pub html: String,
     /// Clauses.
-    pub clauses: Vec<ClauseView>,
+    pub clauses: ThinVec<ClauseView>,
     /// Items directly under the paragraph.
-    pub items: Vec<ItemView>,
+    pub items: ThinVec<ItemView>,
     /// Errata on this paragraph (for p ≥ 2).
-    pub errata: Vec<ErratumView>,
+    pub errata: ThinVec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款`).
     pub cite_tail: String,
 }
@@ -243,9 +245,9 @@ pub struct ClauseView {
     /// Text as safe HTML.
     pub html: String,
     /// Items.
-    pub items: Vec<ItemView>,
+    pub items: ThinVec<ItemView>,
     /// Errata on it.
-    pub errata: Vec<ErratumView>,
+    pub errata: ThinVec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
     pub cite_tail: String,
 }
@@ -260,7 +262,7 @@ pub struct ItemView {
     /// Text as safe HTML.
     pub html: String,
     /// Errata on it.
-    pub errata: Vec<ErratumView>,
+    pub errata: ThinVec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
     pub cite_tail: String,
 }
@@ -504,7 +506,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn errata_for(&self, anchor: &str) -> Vec<ErratumView> {
+    fn errata_for<C: FromIterator<ErratumView>>(&self, anchor: &str) -> C {
         self.m
             .errata
             .iter()
@@ -565,7 +567,7 @@ impl Builder<'_> {
         let kind = if self.sections { "sec" } else { "art" };
         let base = anchor3(kind, "-", *a.number.get_ref());
         let cite = self.article_cite(a);
-        let mut paras = Vec::with_capacity(1 + a.paras.len());
+        let mut paras = ThinVec::with_capacity(1 + a.paras.len());
         paras.push(self.para(&base, &cite, 1, a.text.get_ref(), &a.clauses, &a.items));
         for (i, p) in a.paras.iter().enumerate() {
             let Para {
@@ -584,7 +586,7 @@ impl Builder<'_> {
             paras,
             summary_en: a.summary_en.clone(),
             cite_tail: cite,
-            backlinks: Vec::new(),
+            backlinks: ThinVec::new(),
         }
     }
 
@@ -627,14 +629,14 @@ impl Builder<'_> {
             errata: if pn > 1 {
                 self.errata_for(&anchor)
             } else {
-                Vec::new()
+                ThinVec::new()
             },
             cite_tail: pcite,
             anchor,
         }
     }
 
-    fn items(&self, base: &str, cite: &str, items: &[Item], direct: bool) -> Vec<ItemView> {
+    fn items(&self, base: &str, cite: &str, items: &[Item], direct: bool) -> ThinVec<ItemView> {
         items
             .iter()
             .enumerate()

@@ -440,9 +440,8 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, Arc<compare::Link
             if let Some(mut b) = by_article.remove(&a.number) {
                 // Topics after facts, each kind in a stable order.
                 b.sort_by_cached_key(|x| (x.kind(), x.href().into_owned()));
-                // Grown by pushes: kept for the whole build, so without their spare room.
-                b.shrink_to_fit();
-                a.backlinks = b;
+                // Made to length: kept for the whole build.
+                a.backlinks = b.into_iter().collect();
             }
         }
     }
