@@ -370,3 +370,64 @@ fn modelling_with_the_memo_builds_what_a_full_build_builds() {
         last = site;
     }
 }
+
+/// `atlas build`'s load lets go of each measure's text and `atlas serve`'s keeps it. A
+/// diagnostic on a let-go text is placed exactly as with the text kept (the file is read
+/// again), and a text read again after the file changed is never taken for the parsed one:
+/// the next reload parses the file anew.
+#[test]
+fn a_text_let_go_is_read_again_and_never_reused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    common::copy_dir(&common::repo().join("content"), &content);
+    let file = content.join("measures/moe-ijl-2022.toml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let edited = original.replacen("topic = \"carrier-types\"", "topic = \"no-such-topic\"", 1);
+    assert_ne!(edited, original);
+    std::fs::write(&file, &edited).unwrap();
+    // Where the error must be reported: the edited line, counted here on its own; the value
+    // starts at column 9, after `topic = `.
+    let line = 1 + edited
+        .lines()
+        .position(|l| l == "topic = \"no-such-topic\"")
+        .unwrap();
+
+    let (plain, report) = atlas::content::load(&content);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    let (kept, _) = atlas::content::load_reusing(&content, Default::default());
+    let findings = |corpus| {
+        let mut r = atlas::diagnostics::Report::default();
+        atlas::validate::check(corpus, &mut r);
+        r.sort();
+        r.items
+    };
+    let from_plain = findings(&plain);
+    assert_eq!(format!("{from_plain:?}"), format!("{:?}", findings(&kept)));
+    let d = from_plain
+        .iter()
+        .find(|d| d.message.contains("unknown topic 'no-such-topic'"))
+        .unwrap_or_else(|| panic!("{from_plain:?}"));
+    assert!(d.file.ends_with("moe-ijl-2022.toml"), "{d}");
+    assert_eq!((d.line, d.col), (line, 9), "{d}");
+
+    // The mistake is fixed after a plain load: its text, let go, is read as the file is now;
+    // the kept one is the text that was parsed.
+    let (before_fix, _) = atlas::content::load(&content);
+    std::fs::write(&file, &original).unwrap();
+    let measure = |c: &atlas::content::Corpus| c.measures.iter().find(|l| l.path == file).cloned();
+    assert_eq!(measure(&before_fix).unwrap().text(), original);
+    assert_eq!(measure(&kept).unwrap().text(), edited);
+    // Reloading from that corpus parses the file again rather than keep the parse of the
+    // mistake because the text read afterwards matches.
+    let (fixed, report) = atlas::content::load_reusing(&content, before_fix);
+    assert!(!report.has_errors(), "{:?}", report.items);
+    let topics: Vec<String> = measure(&fixed)
+        .unwrap()
+        .value
+        .facts
+        .iter()
+        .map(|f| f.topic.get_ref().clone())
+        .collect();
+    assert!(topics.iter().any(|t| t == "carrier-types"), "{topics:?}");
+    assert!(!topics.iter().any(|t| t == "no-such-topic"), "{topics:?}");
+}

@@ -255,11 +255,12 @@ impl Sink for DirSink {
     }
 
     fn put_copy(&self, rel: &Path, from: &Path) -> Result<(), RenderError> {
-        let path = self.path(rel).map_err(failed)?;
         if self.previous.is_some() {
+            // Compared with the previous site's copy, as any file is.
             let bytes = std::fs::read(from).map_err(|e| failed(at(from, e)))?;
             return self.put(rel, &bytes);
         }
+        let path = self.path(rel).map_err(failed)?;
         std::fs::copy(from, &path)
             .map(drop)
             .map_err(|e| failed(at(from, e)))
