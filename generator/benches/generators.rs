@@ -8,7 +8,7 @@
 //! chapter, article (label, heading, paragraphs, clauses, items, English summary) and closing
 //! line, in the page's order, as plain text. The same files go into a Hugo site (`hugo.toml`
 //! and a tiny layout of its own, no theme) and an mdBook book (`book.toml`, `src/SUMMARY.md`
-//! listing every chapter). Then, with a clean output directory before every run and the three
+//! listing every chapter). Then, with a new output directory for every run and the three
 //! tools interleaved run by run, it times `atlas build` (this workspace's release binary, a new
 //! process each run), `hugo` and `mdbook build`, and prints per tool the measure pages built
 //! (checked on disk, equal for all three), the other HTML files each writes of its own accord,
@@ -20,6 +20,13 @@
 //! calculator and search pages and the search index. Hugo builds the home page and two section
 //! lists (taxonomies, RSS and sitemap are off); mdBook its index, table-of-contents and 404 pages
 //! and its search index (its all-in-one print page is off: Atlas has none).
+//!
+//! No output is deleted until the end: on ext4 without a journal (this machine's root
+//! filesystem) creating a file skips, one at a time, every inode freed in the last 60 seconds
+//! (360 while its inode table block is unwritten; `recently_deleted` in fs/ext4/ialloc.c), so a
+//! run started after deleting the previous run's thousands of files would pay seconds of system
+//! time for that deletion. Each output is emptied (its files truncated) once it has been
+//! counted, which gives the disk back and frees no inode.
 //!
 //! Missing tools are installed when possible: Hugo with `apt-get install -y hugo` (only as root
 //! with apt-get present), mdBook with `cargo install mdbook --locked`. A tool that cannot be
@@ -35,7 +42,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 mod common;
-use common::wait_with_rusage;
+use common::{empty_files, wait_with_rusage};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -231,8 +238,8 @@ fn main() {
                 if o.failed.is_some() || o.slow {
                     continue;
                 }
-                let out = dir.join(format!("out-{}", t.kind.name()));
-                let _ = std::fs::remove_dir_all(&out);
+                // A new directory each run, nothing deleted before it (see the top).
+                let out = dir.join(format!("out-{}-{run}", t.kind.name()));
                 let mut cmd = command(t, &root, &corpus, &out, &dir);
                 match time_child(&mut cmd) {
                     Ok(r) => {
@@ -258,6 +265,10 @@ fn main() {
                     }
                     Err(e) => o.failed = Some(e),
                 }
+                // Counted: give its disk back, keep its inodes (see the top).
+                if !flag("ATLAS_BENCH_KEEP") {
+                    empty_files(&out);
+                }
             }
         }
         if let Ok(strace) = &strace {
@@ -266,8 +277,7 @@ fn main() {
                 if o.failed.is_some() {
                     continue;
                 }
-                let out = dir.join(format!("out-{}", t.kind.name()));
-                let _ = std::fs::remove_dir_all(&out);
+                let out = dir.join(format!("out-{}-strace", t.kind.name()));
                 let cmd = command(t, &root, &corpus, &out, &dir);
                 match count_syscalls(strace, &cmd, &dir.join(format!("strace-{}", t.kind.name()))) {
                     Ok(s) => o.syscalls = Some(s),
@@ -276,9 +286,10 @@ fn main() {
             }
         }
         report(n, pages, &tools, &outcomes, slow);
-        // Outputs reach gigabytes at 5,000 measures: free the disk before the next size.
+        // Outputs reach gigabytes at 5,000 measures: give the disk back before the next size
+        // without freeing inodes (see the top).
         if !flag("ATLAS_BENCH_KEEP") {
-            let _ = std::fs::remove_dir_all(&dir);
+            empty_files(&dir);
         }
     }
     if !skipped.is_empty() {

@@ -1,5 +1,23 @@
 //! Helpers shared by the benches (each bench includes this module).
 
+use std::path::Path;
+
+/// Empties every file under `dir` (truncates it to zero bytes) and deletes nothing: the disk
+/// space comes back but no inode is freed. On ext4 without a journal, creating a file skips,
+/// one at a time, every inode freed in the last 60 seconds (360 while its inode table block is
+/// unwritten; `recently_deleted` in fs/ext4/ialloc.c), so deleting a site of thousands of files
+/// would slow the next timed run by seconds of system time. The benches delete their trees once,
+/// when nothing is timed any more.
+pub fn empty_files(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            if let Ok(f) = std::fs::OpenOptions::new().write(true).open(entry.path()) {
+                let _ = f.set_len(0);
+            }
+        }
+    }
+}
+
 /// Waits for the child; returns success and its peak resident set in KiB (`ru_maxrss`), or
 /// `(false, 0)` if it cannot be waited for.
 #[cfg(unix)]
