@@ -11,12 +11,9 @@
 //! and the CSS and scripts it loads, before any search).
 //!
 //! Each clean run writes into a directory of its own that did not exist before, and no site is
-//! deleted until the bench ends: on ext4 without a journal (this machine's root filesystem) the
-//! kernel skips, one at a time, every inode freed in the last 60 seconds (360 while its inode
-//! table block is unwritten) when it creates a file (`recently_deleted` in fs/ext4/ialloc.c), so
-//! a build started right after deleting a site of thousands of files pays seconds of system time
-//! for the deletion, not for itself. A clean site is emptied (its files truncated, which frees
-//! no inode) when the next run starts; the last one is what the rebuilds replace. Everything is
+//! deleted until the bench ends: deleting a site of thousands of files slows the files created
+//! after it on this machine's journal-less ext4 (see `common::empty_files`). A clean site is
+//! emptied when the next run starts; the last one is what the rebuilds replace. Everything is
 //! deleted with the temporary directory at the end. Deleting a large site just before running
 //! the bench slows it the same way for up to six minutes.
 //!

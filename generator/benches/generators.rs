@@ -21,12 +21,9 @@
 //! lists (taxonomies, RSS and sitemap are off); mdBook its index, table-of-contents and 404 pages
 //! and its search index (its all-in-one print page is off: Atlas has none).
 //!
-//! No output is deleted until the end: on ext4 without a journal (this machine's root
-//! filesystem) creating a file skips, one at a time, every inode freed in the last 60 seconds
-//! (360 while its inode table block is unwritten; `recently_deleted` in fs/ext4/ialloc.c), so a
-//! run started after deleting the previous run's thousands of files would pay seconds of system
-//! time for that deletion. Each output is emptied (its files truncated) once it has been
-//! counted, which gives the disk back and frees no inode.
+//! No output is deleted until the end: deleting the previous run's thousands of files would
+//! slow the next run's on this machine's journal-less ext4 (see `common::empty_files`). Each
+//! output is emptied once it has been counted, which gives the disk back and frees no inode.
 //!
 //! Missing tools are installed when possible: Hugo with `apt-get install -y hugo` (only as root
 //! with apt-get present), mdBook with `cargo install mdbook --locked`. A tool that cannot be

@@ -168,7 +168,7 @@ pub(super) struct Renderer<'a> {
     strings: [&'a BTreeMap<String, String>; 2],
     /// `strings` as tera values, made once: every page clones its edition's in (see
     /// [`Renderer::set_page`]).
-    t: [tera::Value; 2],
+    t: [Shared; 2],
     /// Just the status date: what most pages need of `site`. Giving every page the full list
     /// made the build quadratic in the number of measures.
     slim: tera::Value,
@@ -184,6 +184,17 @@ pub(super) struct Renderer<'a> {
 
 /// A value shared by several pages, or why it could not be serialised.
 type Shared = Result<tera::Value, String>;
+
+/// Moves `value` into the context under `key`, where `Context::insert` would serialise a copy
+/// of it (whole rows of matrix cells, every UI string).
+fn move_in(c: &mut Context, key: &str, value: tera::Value) -> Result<(), RenderError> {
+    let mut values = serde_json::Map::new();
+    values.insert(key.into(), value);
+    let values = Context::from_value(tera::Value::Object(values))
+        .map_err(|e| RenderError(format!("site data: {e}")))?;
+    c.extend(values);
+    Ok(())
+}
 
 fn shared(
     cell: &OnceLock<Shared>,
@@ -362,10 +373,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             strings: [&catalogue.zh, &catalogue.en],
-            t: [
-                to_value(&catalogue.zh).unwrap_or_default(),
-                to_value(&catalogue.en).unwrap_or_default(),
-            ],
+            t: [to_value(&catalogue.zh), to_value(&catalogue.en)],
             slim: serde_json::json!({ "as_of": site.as_of }),
             group_names: OnceLock::new(),
             by_id: OnceLock::new(),
@@ -421,7 +429,7 @@ impl<'a> Renderer<'a> {
         let make = || -> Result<HashMap<String, String>, String> {
             let summary = self.site.summary();
             let mut c = Context::new();
-            self.set_page(&mut c, out);
+            self.set_page(&mut c, out).map_err(|e| e.0)?;
             let tera = &self.theme.tera[out.lang];
             summary
                 .measures
@@ -462,7 +470,7 @@ impl<'a> Renderer<'a> {
 
     /// Sets what differs between the pages of a job: the page's own values and the edition's
     /// UI strings.
-    fn set_page(&self, c: &mut Context, out: &PageOut) {
+    fn set_page(&self, c: &mut Context, out: &PageOut) -> Result<(), RenderError> {
         let lang = LANGS[out.lang];
         let (path, kind) = (out.path.as_str(), out.kind);
         let depth = path.matches('/').count();
@@ -487,11 +495,10 @@ impl<'a> Renderer<'a> {
         );
         // A clone moved in: `insert` would serialise the edition's ~350 strings into a new map
         // for every page, each key found its place by comparison (2 % of a build's time).
-        let mut t = serde_json::Map::new();
-        t.insert("t".into(), self.t[out.lang].clone());
-        if let Ok(t) = Context::from_value(tera::Value::Object(t)) {
-            c.extend(t);
-        }
+        let t = self.t[out.lang]
+            .as_ref()
+            .map_err(|e| RenderError(format!("UI strings: {e}")))?;
+        move_in(c, "t", t.clone())
     }
 
     /// Sets the values of a job's context that depend on the edition of `out`.
@@ -502,11 +509,7 @@ impl<'a> Renderer<'a> {
                 // written (megabytes each at a thousand measures).
                 c.remove("groups");
                 // Moved into the context: `insert` would copy every row of cells.
-                let mut values = serde_json::Map::new();
-                values.insert("groups".into(), self.matrix_groups(out)?);
-                let values = Context::from_value(tera::Value::Object(values))
-                    .map_err(|e| RenderError(format!("site data: {e}")))?;
-                c.extend(values);
+                move_in(c, "groups", self.matrix_groups(out)?)?;
             }
             Fill::Topic(topic) => {
                 let labels = super::compare::Labels::of(self.strings[out.lang])?;
@@ -608,7 +611,7 @@ impl<'a> Renderer<'a> {
                 edition = Some(out.lang);
                 self.set_edition(&mut c, job, out)?;
             }
-            self.set_page(&mut c, out);
+            self.set_page(&mut c, out)?;
             let tera = &self.theme.tera[out.lang];
             if stream {
                 sink.put_written(&out.file(), &mut |w| {
