@@ -603,7 +603,7 @@ fn strip_known_markup(html: &str) -> Result<String, String> {
 }
 
 fn check_markup(text: String, sic: Vec<(String, String)>, title: String) -> Result<(), String> {
-    let refs = atlas::model::refs::find_refs(&text);
+    let refs = atlas::address::refs::find_refs(&text);
     for r in &refs {
         if r.range.start > r.range.end
             || r.range.end > text.len()

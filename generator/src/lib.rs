@@ -3,6 +3,7 @@
 //! The generator turns the TOML transcriptions under `content/` into a static site that works
 //! from `file://`. Each stage has one module; renderers only ever see the resolved [`model`].
 
+pub mod address;
 pub mod calc;
 pub mod cli;
 pub mod content;

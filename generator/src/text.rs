@@ -98,24 +98,6 @@ pub fn push_chinese_numeral(s: &mut String, n: u32) {
     }
 }
 
-/// Appends `n` in decimal digits to `s` (for anchors, without the formatting machinery).
-pub fn push_number(s: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for d in &digits[i..] {
-        s.push(char::from(*d));
-    }
-}
-
 /// Splits folded text into sentences at 。；！？ (the terminator stays with its sentence).
 pub fn sentences(folded: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -171,15 +153,6 @@ mod tests {
         }
         assert_eq!(chinese_numeral(19), "十九");
         assert_eq!(chinese_numeral(21), "二十一");
-    }
-
-    #[test]
-    fn pushes_numbers() {
-        for n in [0, 7, 10, 19, 305, u32::MAX] {
-            let mut s = String::from("x-");
-            push_number(&mut s, n);
-            assert_eq!(s, format!("x-{n}"));
-        }
     }
 
     #[test]

@@ -9,10 +9,9 @@ use std::path::PathBuf;
 
 use calculator_wasm::{CalculatorDef, CalendarData, Fact, FactTable};
 
+use crate::address::{unit_citation, units};
 use crate::content::Corpus;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::model::facts::cite_labels;
-use crate::model::units;
 
 /// Where each calculator definition comes from.
 #[derive(Debug, Clone)]
@@ -118,7 +117,6 @@ fn engine_facts(
                 // The first unit with an anchor, as a search in document order finds it.
                 by_anchor.entry(u.anchor()).or_insert(u);
             }
-            let sections = crate::model::compare::section_labels(m);
             m.facts
                 .iter()
                 .filter(|f| wanted.contains(f.id.get_ref()))
@@ -127,7 +125,7 @@ fn engine_facts(
                     let cite = f.cite.get_ref();
                     let cite_text = by_anchor
                         .get(cite.as_str())
-                        .map(|u| format!("{}{}", m.short_title, cite_labels(&u.head, &sections).0))
+                        .map(|u| format!("{}{}", m.short_title, unit_citation(&u.head, m).0))
                         .unwrap_or_else(|| cite.clone());
                     t.insert(
                         "measure".into(),

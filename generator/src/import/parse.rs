@@ -5,6 +5,7 @@
 //! where the copy is altered (a join across a page break, a marker left out) is recorded as
 //! an erratum so a person can review it.
 
+use crate::address::{Address, Prefix};
 use crate::text::chinese_number;
 
 use super::annex::{parse_annex, AnnexDoc};
@@ -121,11 +122,11 @@ pub struct Doc {
 
 impl Doc {
     /// Anchor prefix of the units: `art` or `sec`.
-    pub fn prefix(&self) -> &'static str {
+    pub fn prefix(&self) -> Prefix {
         if self.is_notice {
-            "sec"
+            Prefix::Sec
         } else {
-            "art"
+            Prefix::Art
         }
     }
 }
@@ -489,21 +490,9 @@ enum Target {
     Item(usize, usize),
 }
 
-/// Anchor of paragraph `p` (0-based) of unit `base` (`art-5`).
-fn para_anchor(base: &str, p: usize) -> String {
-    if p == 0 {
-        base.to_string()
-    } else {
-        format!("{base}-p{}", p + 1)
-    }
-}
-
-fn clause_anchor(base: &str, p: usize, k: u32) -> String {
-    format!("{}-{k}", para_anchor(base, p))
-}
-
-fn item_anchor(base: &str, p: usize, j: u32) -> String {
-    format!("{}-i{j}", para_anchor(base, p))
+/// Paragraph `p` (0-based) of the article at `base`.
+fn para_at(base: Address, p: usize) -> Address {
+    base.para(p as u32 + 1)
 }
 
 /// The few characters either side of a join, as they read after joining.
@@ -529,9 +518,10 @@ impl Body<'_> {
         self.doc.units.last_mut()
     }
 
-    fn base(&self) -> String {
+    /// The article (or part) being read.
+    fn base(&self) -> Address {
         let u = self.doc.units.last().expect("a unit");
-        format!("{}-{}", self.doc.prefix(), u.number)
+        Address::article(self.doc.prefix(), u.number)
     }
 
     fn start_unit(&mut self, number: u32, label: String, rest: String, artefact: Option<String>) {
@@ -545,7 +535,7 @@ impl Body<'_> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 self.doc.notes.push(Note {
-                    target: format!("{prefix}-{number}"),
+                    target: Address::article(prefix, number).anchor(),
                     kind: "numbering-gap",
                     quote: None,
                     artefact: None,
@@ -564,7 +554,7 @@ impl Body<'_> {
         if let Some(a) = artefact {
             self.doc
                 .notes
-                .push(artefact_note(format!("{prefix}-{number}"), a));
+                .push(artefact_note(Address::article(prefix, number).anchor(), a));
         }
         let mut unit = Unit {
             number,
@@ -594,7 +584,7 @@ impl Body<'_> {
         if let Some(a) = artefact {
             self.doc
                 .notes
-                .push(artefact_note(clause_anchor(&base, p, number), a));
+                .push(artefact_note(para_at(base, p).clause(number).anchor(), a));
         }
         let unit = self.unit().expect("a unit");
         let para = &mut unit.paras[p];
@@ -622,16 +612,16 @@ impl Body<'_> {
             c.items.push(item);
             let (ci, ii) = (para.clauses.len() - 1, c_len(&para.clauses));
             (
-                format!(
-                    "{}-{number}",
-                    clause_anchor(&base, p, para.clauses[ci].number)
-                ),
+                para_at(base, p)
+                    .clause(para.clauses[ci].number)
+                    .item(number)
+                    .anchor(),
                 Target::ClauseItem(p, ci, ii),
             )
         } else {
             para.items.push(item);
             (
-                item_anchor(&base, p, number),
+                para_at(base, p).item(number).anchor(),
                 Target::Item(p, para.items.len() - 1),
             )
         };
@@ -649,26 +639,28 @@ impl Body<'_> {
         let unit = self.doc.units.last_mut()?;
         match target {
             Target::None => None,
-            Target::Para(p) => Some((para_anchor(&base, p), &mut unit.paras[p].text)),
+            Target::Para(p) => Some((para_at(base, p).anchor(), &mut unit.paras[p].text)),
             Target::Clause(p, c) => {
                 let k = unit.paras[p].clauses[c].number;
                 Some((
-                    clause_anchor(&base, p, k),
+                    para_at(base, p).clause(k).anchor(),
                     &mut unit.paras[p].clauses[c].text,
                 ))
             }
             Target::ClauseItem(p, c, i) => {
                 let clause = &mut unit.paras[p].clauses[c];
-                let anchor = format!(
-                    "{}-{}",
-                    clause_anchor(&base, p, clause.number),
-                    clause.items[i].number
-                );
+                let anchor = para_at(base, p)
+                    .clause(clause.number)
+                    .item(clause.items[i].number)
+                    .anchor();
                 Some((anchor, &mut clause.items[i].text))
             }
             Target::Item(p, i) => {
                 let j = unit.paras[p].items[i].number;
-                Some((item_anchor(&base, p, j), &mut unit.paras[p].items[i].text))
+                Some((
+                    para_at(base, p).item(j).anchor(),
+                    &mut unit.paras[p].items[i].text,
+                ))
             }
         }
     }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::facts::{cite_labels, display, FactView};
-use super::units::UnitRef;
+use super::facts::{display, FactView};
+use crate::address::unit_citation;
+use crate::address::units::UnitRef;
 use crate::content::{Corpus, MeasureFile};
 
 /// A topic group with its topics.
@@ -181,13 +182,12 @@ pub fn fact_views(
     lookup: &HashMap<&str, &UnitRef>,
     note_html: &dyn Fn(&str) -> String,
 ) -> Vec<FactView> {
-    let sections = section_labels(m);
     let mut views = Vec::with_capacity(m.facts.len());
     for f in &m.facts {
         let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
             continue;
         };
-        let (cite_label, cite_label_en) = cite_labels(&u.head, &sections);
+        let (cite_label, cite_label_en) = unit_citation(&u.head, m);
         let (value, value_en, data) = display(f);
         views.push(FactView {
             id: f.id.get_ref().clone(),
@@ -212,22 +212,6 @@ pub fn fact_views(
         });
     }
     views
-}
-
-/// For a notice, the words that name section N (`一、建设要求`).
-pub fn section_labels(m: &MeasureFile) -> impl Fn(u32) -> Option<String> + '_ {
-    move |n| {
-        m.sections
-            .iter()
-            .find(|s| *s.number.get_ref() == n)
-            .map(|s| {
-                format!(
-                    "{}{}",
-                    s.label.get_ref(),
-                    s.heading.clone().unwrap_or_default()
-                )
-            })
-    }
 }
 
 /// A measure's id, facts by topic and silent topics.
@@ -341,11 +325,10 @@ pub fn measure_relations(
     doc_numbers: &BTreeMap<String, (String, String)>,
 ) -> Vec<RelationView> {
     let mut out = Vec::with_capacity(m.relations.len() + m.repeals.len());
-    let sections = section_labels(m);
     let labels = |cite: &str| {
         lookup
             .get(cite)
-            .map(|u| cite_labels(&u.head, &sections))
+            .map(|u| unit_citation(&u.head, m))
             .unwrap_or_default()
     };
     for r in &m.relations {

@@ -3,9 +3,7 @@
 
 use serde::Serialize;
 
-use super::units::{Unit, UnitKind};
 use crate::content::fact::Fact;
-use crate::text::chinese_numeral;
 use crate::validate::facts::decimal_value;
 
 /// A fact resolved for display.
@@ -73,38 +71,6 @@ pub fn unit_names(unit: &str) -> (&'static str, &'static str) {
         "character" => ("字", "characters"),
         _ => ("", ""),
     }
-}
-
-/// Citation words for a unit: 第七条第（四）项 / Art. 7(4).
-pub fn cite_labels(u: &Unit, section_labels: &dyn Fn(u32) -> Option<String>) -> (String, String) {
-    let Some(a) = u.article else {
-        let en = match u.kind {
-            UnitKind::Annex => "Annex".to_string(),
-            _ => u.anchor.clone(),
-        };
-        let zh = match u.kind {
-            UnitKind::Annex => "附件".to_string(),
-            _ => u.anchor.clone(),
-        };
-        return (zh, en);
-    };
-    let (mut zh, mut en) = match section_labels(a) {
-        Some(label) => (label, format!("Part {a}")),
-        None => (format!("第{}条", chinese_numeral(a)), format!("Art. {a}")),
-    };
-    if let Some(p) = u.para.filter(|p| *p > 1) {
-        zh.push_str(&format!("第{}款", chinese_numeral(p)));
-        en.push_str(&format!(" para. {p}"));
-    }
-    if let Some(c) = u.clause {
-        zh.push_str(&format!("第（{}）项", chinese_numeral(c)));
-        en.push_str(&format!("({c})"));
-    }
-    if let Some(i) = u.item {
-        zh.push_str(&format!("第{i}目"));
-        en.push_str(&format!(" item {i}"));
-    }
-    (zh, en)
 }
 
 fn num(f: &Fact) -> String {

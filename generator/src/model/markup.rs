@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::refs::{find_refs, RefKind};
+use crate::address::refs::{find_refs, RefKind};
+use crate::address::{Address, Prefix};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -60,11 +61,9 @@ pub fn render_text(text: &str, cx: &LinkContext) -> String {
     for r in find_refs(text) {
         match r.kind {
             RefKind::Article { article, clause } => {
-                let anchor = match clause {
-                    Some(k) => format!("art-{article}-{k}"),
-                    None => format!("art-{article}"),
-                };
-                let anchor = if cx.anchors.contains(&anchor) { anchor } else { format!("art-{article}") };
+                // The clause when the measure has it, else the article.
+                let art = Address::article(Prefix::Art, article);
+                let anchor = clause.map(|k| art.clause(k).anchor()).filter(|a| cx.anchors.contains(a)).unwrap_or_else(|| art.anchor());
                 if cx.anchors.contains(&anchor) {
                     marks.push(Mark { start: r.range.start, end: r.range.end, open: format!("<a class=\"xref\" href=\"#{anchor}\">"), close: "</a>" });
                 }

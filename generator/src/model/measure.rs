@@ -9,9 +9,9 @@ use time::Date;
 use super::markup::{escape, render_text, LinkContext};
 use thin_vec::ThinVec;
 
-use super::units::{anchor3, clause_number, item_number, para_anchor, unit_refs, UnitRef};
+use crate::address::units::{unit_refs, UnitRef};
+use crate::address::{self, article_words, clause_number, item_number, Address, Prefix};
 use crate::content::measure::{Article, Block, Clause, Erratum, Item, MeasureFile, Para};
-use crate::text::push_chinese_numeral;
 use crate::validate::structure::date_of;
 
 /// A measure as the renderers see it.
@@ -91,8 +91,8 @@ pub struct Measure {
     pub relations_in: Vec<super::compare::RelationView>,
     /// The jurisdiction this one lies within.
     pub within: Option<String>,
-    /// `art` or `sec`.
-    pub unit_prefix: String,
+    /// Whether its units are articles (`art`) or a notice's parts (`sec`).
+    pub unit_prefix: Prefix,
 }
 
 /// Entry into force, with the rule and how the date follows from it.
@@ -301,18 +301,6 @@ fn erratum_kind_names(kind: &str) -> (&'static str, &'static str) {
         "format" => ("格式不一", "formatting"),
         "page-chrome" => ("网页导航", "web page navigation"),
         _ => ("说明", "note"),
-    }
-}
-
-impl Measure {
-    /// How an article or section of this measure is named in English before its number:
-    /// `Art. ` for an article (条), `Part ` for a numbered part of a notice (一、二、).
-    pub fn unit_word_en(&self) -> &'static str {
-        if self.unit_prefix == "sec" {
-            "Part "
-        } else {
-            "Art. "
-        }
     }
 }
 
@@ -554,70 +542,63 @@ impl Builder<'_> {
         }
     }
 
-    fn article_cite(&self, a: &Article) -> String {
-        if self.sections {
-            let heading = a.heading.as_deref().unwrap_or("");
-            ["“", a.label.get_ref(), heading, "”"].concat()
-        } else {
-            numbered_cite("", "第", *a.number.get_ref(), "条")
-        }
-    }
-
     fn article(&self, a: &Article) -> ArticleView {
-        let kind = if self.sections { "sec" } else { "art" };
-        let base = anchor3(kind, "-", *a.number.get_ref());
-        let cite = self.article_cite(a);
+        let prefix = if self.sections {
+            Prefix::Sec
+        } else {
+            Prefix::Art
+        };
+        let n = *a.number.get_ref();
+        let art = Address::article(prefix, n);
+        let heading = a.heading.as_deref().unwrap_or("");
+        let words = article_words(prefix, n, a.label.get_ref(), heading, true);
         let mut paras = ThinVec::with_capacity(1 + a.paras.len());
-        paras.push(self.para(&base, &cite, 1, a.text.get_ref(), &a.clauses, &a.items));
+        paras.push(self.para(art, &words, a.text.get_ref(), &a.clauses, &a.items));
         for (i, p) in a.paras.iter().enumerate() {
             let Para {
                 text,
                 clauses,
                 items,
             } = p;
-            paras.push(self.para(&base, &cite, i as u32 + 2, text.get_ref(), clauses, items));
+            let para = art.para(i as u32 + 2);
+            paras.push(self.para(para, &words, text.get_ref(), clauses, items));
         }
+        let anchor = art.anchor();
         ArticleView {
-            errata: self.errata_for(&base),
-            anchor: base,
-            number: *a.number.get_ref(),
+            errata: self.errata_for(&anchor),
+            anchor,
+            number: n,
             label: a.label.get_ref().clone(),
             heading: a.heading.clone(),
             paras,
             summary_en: a.summary_en.clone(),
-            cite_tail: cite,
+            cite_tail: words,
             backlinks: ThinVec::new(),
         }
     }
 
+    /// The paragraph at `para`, whose article is cited as `words`.
     fn para(
         &self,
-        base: &str,
-        art_cite: &str,
-        pn: u32,
+        para: Address,
+        words: &str,
         text: &str,
         clauses: &[Clause],
         items: &[Item],
     ) -> ParaView {
-        let anchor = para_anchor(base, pn);
-        let pcite = if pn > 1 {
-            numbered_cite(art_cite, "第", pn, "款")
-        } else {
-            art_cite.to_string()
-        };
+        let anchor = para.anchor();
         let clauses = clauses
             .iter()
             .enumerate()
             .map(|(ci, c)| {
-                let k = clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1);
-                let ca = anchor3(&anchor, "-", k);
-                let ccite = numbered_cite(&pcite, "第（", k, "）项");
+                let clause = para.clause(clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1));
+                let ca = clause.anchor();
                 ClauseView {
                     html: self.html(&ca, c.text.get_ref()),
                     label: c.label.get_ref().clone(),
-                    items: self.items(&ca, &ccite, &c.items, false),
+                    items: self.items(clause, words, &c.items),
                     errata: self.errata_for(&ca),
-                    cite_tail: ccite,
+                    cite_tail: clause.cite_zh(words),
                     anchor: ca,
                 }
             })
@@ -625,50 +606,35 @@ impl Builder<'_> {
         ParaView {
             html: self.html(&anchor, text),
             clauses,
-            items: self.items(&anchor, &pcite, items, true),
-            errata: if pn > 1 {
+            items: self.items(para, words, items),
+            errata: if para.para > 1 {
                 self.errata_for(&anchor)
             } else {
                 ThinVec::new()
             },
-            cite_tail: pcite,
+            cite_tail: para.cite_zh(words),
             anchor,
         }
     }
 
-    fn items(&self, base: &str, cite: &str, items: &[Item], direct: bool) -> ThinVec<ItemView> {
+    /// The items of the clause or paragraph at `parent`.
+    fn items(&self, parent: Address, words: &str, items: &[Item]) -> ThinVec<ItemView> {
         items
             .iter()
             .enumerate()
             .map(|(ii, it)| {
-                let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
-                let anchor = anchor3(base, if direct { "-i" } else { "-" }, j);
-                let mut cite_tail = String::with_capacity(cite.len() + 10);
-                cite_tail.push_str(cite);
-                cite_tail.push('第');
-                crate::text::push_number(&mut cite_tail, j);
-                cite_tail.push('目');
+                let item = parent.item(item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1));
+                let anchor = item.anchor();
                 ItemView {
                     html: self.html(&anchor, it.text.get_ref()),
                     label: it.label.get_ref().clone(),
                     errata: self.errata_for(&anchor),
-                    cite_tail,
+                    cite_tail: item.cite_zh(words),
                     anchor,
                 }
             })
             .collect()
     }
-}
-
-/// `cite`, `before`, the Chinese numeral `n`, `after`: 第五条 after a title, 第（二）项 after an
-/// article, built in one allocation (there is one per unit).
-fn numbered_cite(cite: &str, before: &str, n: u32, after: &str) -> String {
-    let mut s = String::with_capacity(cite.len() + before.len() + after.len() + 12);
-    s.push_str(cite);
-    s.push_str(before);
-    push_chinese_numeral(&mut s, n);
-    s.push_str(after);
-    s
 }
 
 fn erratum_view(e: &Erratum, col: &Collection) -> ErratumView {
@@ -698,10 +664,10 @@ pub fn build_with_units<'a>(
     all: &'a [UnitRef<'a>],
     col: &Collection,
 ) -> Measure {
-    let prefix = match &m.doc_number {
-        Some(d) => format!("《{}》（{}）", m.title, d.get_ref()),
-        None => format!("《{}》", m.title),
-    };
+    let prefix = address::citation_prefix(
+        &m.title,
+        m.doc_number.as_ref().map(|d| d.get_ref().as_str()),
+    );
     let sections = !m.sections.is_empty();
     let b = Builder {
         m,
@@ -716,13 +682,13 @@ pub fn build_with_units<'a>(
         let ch = a.chapter.as_ref().map(|c| *c.get_ref());
         let needs_new = match (chapters.last(), ch) {
             (None, _) => true,
-            (Some(last), Some(n)) => last.anchor != format!("ch-{n}"),
+            (Some(last), Some(n)) => last.anchor != address::chapter(n),
             (Some(_), None) => false,
         };
         if needs_new {
             let view = match ch.and_then(|n| m.chapters.iter().find(|c| *c.number.get_ref() == n)) {
                 Some(c) => ChapterView {
-                    anchor: format!("ch-{}", c.number.get_ref()),
+                    anchor: address::chapter(*c.number.get_ref()),
                     label: c.label.clone(),
                     title: c.title.clone(),
                     articles: Vec::new(),
@@ -823,14 +789,14 @@ pub fn build_with_units<'a>(
             .front
             .iter()
             .enumerate()
-            .map(|(i, x)| b.block(format!("front-{}", i + 1), x))
+            .map(|(i, x)| b.block(address::front(i + 1), x))
             .collect(),
         chapters,
         back: m
             .back
             .iter()
             .enumerate()
-            .map(|(i, x)| b.block(format!("back-{}", i + 1), x))
+            .map(|(i, x)| b.block(address::back(i + 1), x))
             .collect(),
         annex: m.annex.clone(),
         annex_errata: b.errata_for("annex"),
@@ -838,7 +804,7 @@ pub fn build_with_units<'a>(
             .closing
             .iter()
             .enumerate()
-            .map(|(i, x)| b.block(format!("closing-{}", i + 1), x))
+            .map(|(i, x)| b.block(address::closing(i + 1), x))
             .collect(),
         errata: m.errata.iter().map(|e| erratum_view(e, col)).collect(),
         article_count: arts.len(),
@@ -846,7 +812,7 @@ pub fn build_with_units<'a>(
         relations_out: Vec::new(),
         relations_in: Vec::new(),
         within: m.within.clone(),
-        unit_prefix: if sections { "sec".into() } else { "art".into() },
+        unit_prefix: if sections { Prefix::Sec } else { Prefix::Art },
     }
 }
 

@@ -8,8 +8,6 @@ pub mod markup;
 pub mod measure;
 pub mod memo;
 pub mod notes;
-pub mod refs;
-pub mod units;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -88,8 +86,8 @@ pub struct MeasureSummary {
     pub effective: measure::EffectiveView,
     /// Status.
     pub status: measure::Status,
-    /// `art` or `sec`.
-    pub unit_prefix: String,
+    /// Whether its units are articles or a notice's parts.
+    pub unit_prefix: crate::address::Prefix,
 }
 
 impl Site {
@@ -116,7 +114,7 @@ impl Site {
                     issued: m.issued.clone(),
                     effective: m.effective.clone(),
                     status: m.status.clone(),
-                    unit_prefix: m.unit_prefix.clone(),
+                    unit_prefix: m.unit_prefix,
                 })
                 .collect(),
         }
@@ -203,7 +201,7 @@ impl Resolver {
         &self,
         m: &crate::content::MeasureFile,
     ) -> (Arc<Measure>, Vec<compare::RelationView>) {
-        let us = units::unit_refs(m);
+        let us = crate::address::units::unit_refs(m);
         let lookup = compare::unit_lookup(&us);
         let mut view = measure::build_with_units(m, &us, &self.col);
         // Collected anew, not mapped in place: an in-place `collect` would keep the views'
@@ -393,20 +391,12 @@ fn finish(
     }
 }
 
-/// Article number of an anchor: `art-19-1` → 19 (also `sec-`).
-fn article_of(anchor: &str) -> Option<u32> {
-    let rest = anchor
-        .strip_prefix("art-")
-        .or_else(|| anchor.strip_prefix("sec-"))?;
-    rest.split('-').next()?.parse().ok()
-}
-
 /// Gives every article the facts, topics and relations that cite it.
 fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, Arc<compare::Link>>) {
     use compare::Backlink;
     let mut by_article: BTreeMap<u32, Vec<Backlink>> = BTreeMap::new();
     for f in &m.facts {
-        let Some(a) = article_of(&f.cite) else {
+        let Some(a) = crate::address::article_number(&f.cite) else {
             continue;
         };
         let list = by_article.entry(a).or_default();
@@ -419,7 +409,7 @@ fn attach_backlinks(m: &mut Measure, topics: &BTreeMap<String, Arc<compare::Link
         }
     }
     for r in &m.relations_out {
-        let Some(a) = article_of(&r.cite) else {
+        let Some(a) = crate::address::article_number(&r.cite) else {
             continue;
         };
         let href = match &r.to {
@@ -459,7 +449,7 @@ fn calculator_backlinks(
             href: format!("calculators/{}.html", c.id),
         });
         for f in &c.facts {
-            let Some(a) = article_of(&f.cite) else {
+            let Some(a) = crate::address::article_number(&f.cite) else {
                 continue;
             };
             let list = out.entry(f.measure.as_str()).or_default();

@@ -145,7 +145,7 @@ impl Edition<'_> {
                 esc(out, &a.anchor);
                 out.push_str("\">");
                 if self.en {
-                    out.push_str(m.unit_word_en());
+                    out.push_str(m.unit_prefix.word_en());
                     out.push_str(&a.number.to_string());
                     out.push_str(" <span lang=\"zh-Hans\">");
                     esc(out, &a.label);

@@ -272,7 +272,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
         let context: Arc<str> = article_context(a).into();
         // English words find the article through its summary (the Chinese stays authoritative).
         if !a.summary_en.trim().is_empty() {
-            let art = m.unit_word_en();
+            let art = m.unit_prefix.word_en();
             let number = a.number.to_string();
             out.push(doc(
                 "summary",

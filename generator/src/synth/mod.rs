@@ -20,9 +20,10 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml::{Table, Value};
 
+use crate::address::refs::{find_refs, RefKind};
+use crate::address::{Address, Prefix};
 use crate::content::measure::{Article, Clause, Item, MeasureFile};
 use crate::content::{Corpus, Loaded};
-use crate::model::refs::{find_refs, RefKind};
 use crate::text::chinese_numeral;
 use names::Name;
 
@@ -198,12 +199,6 @@ fn en_stem(jurisdiction_en: &str) -> &str {
 /// Laboratories (国际联合实验室) or bases (合作基地): articles are borrowed within a family.
 fn family(m: &MeasureFile) -> bool {
     m.title.contains("实验室")
-}
-
-fn anchor_article(anchor: &str) -> Option<(u32, &str)> {
-    let rest = anchor.strip_prefix("art-")?;
-    let end = rest.find('-').unwrap_or(rest.len());
-    Some((rest[..end].parse().ok()?, &rest[end..]))
 }
 
 impl<'a> Template<'a> {
@@ -691,18 +686,14 @@ fn measure(
 
     // Facts: a handful of the base's, remapped; then our own dates.
     let remap = |anchor: &str| -> Option<String> {
-        let (old, rest) = anchor_article(anchor)?;
-        let new = old_to_new.get(&old)?;
-        let mut rest = rest.to_string();
-        if let Some(map) = clause_maps.get(&old) {
-            let tail = rest.strip_prefix('-').unwrap_or("");
-            let end = tail.find('-').unwrap_or(tail.len());
-            if let Ok(k) = tail[..end].parse::<usize>() {
-                let nk = map.get(k.checked_sub(1)?).copied().flatten()?;
-                rest = format!("-{nk}{}", &tail[end..]);
-            }
+        let mut a = Address::parse(anchor).filter(|a| a.prefix == Prefix::Art)?;
+        let old = a.article;
+        a.article = *old_to_new.get(&old)?;
+        // Only the first paragraph's clauses were renumbered.
+        if let (Some(map), Some(k), 1) = (clause_maps.get(&old), a.clause, a.para) {
+            a.clause = Some(map.get((k as usize).checked_sub(1)?).copied().flatten()?);
         }
-        Some(format!("art-{new}{rest}"))
+        Some(a.anchor())
     };
     let raw_facts: Vec<Table> = base
         .raw
@@ -787,7 +778,10 @@ fn measure(
         f.insert("force".into(), Value::String("hard".into()));
         f.insert("label".into(), Value::String("施行日期".into()));
         f.insert("label_en".into(), Value::String("In force from".into()));
-        f.insert("cite".into(), Value::String(format!("art-{last_no}")));
+        f.insert(
+            "cite".into(),
+            Value::String(Address::article(Prefix::Art, last_no).anchor()),
+        );
         f.insert("quote".into(), Value::String(eff_text.clone()));
         f.insert("value".into(), date_value(d));
         facts.push(f);
@@ -828,7 +822,10 @@ fn measure(
         eff.insert("days".into(), Value::Integer(d));
     }
     eff.insert("quote".into(), s(&eff_text));
-    eff.insert("cite".into(), s(&format!("art-{last_no}")));
+    eff.insert(
+        "cite".into(),
+        s(&Address::article(Prefix::Art, last_no).anchor()),
+    );
     doc.insert("effective".into(), Value::Table(eff));
     let mut src = Table::new();
     src.insert("file".into(), s(&format!("{id}.txt")));
@@ -878,8 +875,8 @@ fn measure(
         let text = toml::to_string(&d).map_err(|e| e.to_string())?;
         let parsed: MeasureFile = crate::content::parse_str(Path::new(&id), &text)
             .map_err(|e| format!("synthetic measure {id} does not parse: {e}"))?;
-        let units = crate::model::units::units(&parsed);
-        let by: BTreeMap<&str, &crate::model::units::Unit> =
+        let units = crate::address::units::units(&parsed);
+        let by: BTreeMap<&str, &crate::address::units::Unit> =
             units.iter().map(|u| (u.anchor.as_str(), u)).collect();
         Ok(parsed
             .facts
@@ -1113,7 +1110,7 @@ fn rewrite_numbers(words: &str, map: &BTreeMap<u32, u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::units::clause_number;
+    use crate::address::clause_number;
 
     #[test]
     fn references_are_renumbered() {

@@ -7,11 +7,11 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::address::units::unit_refs;
 use crate::content::fact::{Fact, FACT_TYPES, UNITS};
 use crate::content::measure::MeasureFile;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::model::units::unit_refs;
 use crate::validate::structure::{unit_map, UnitMap};
 
 /// Parses a fact's numeric value: an integer or a decimal string (never a float, which is inexact).

@@ -16,9 +16,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::address::units::unit_refs;
 use crate::content::{Corpus, Loaded, MeasureFile};
 use crate::diagnostics::{Diagnostic, Report};
-use crate::model::units::unit_refs;
 
 /// Runs every rule on the corpus and appends the findings to `report`.
 pub fn check(corpus: &Corpus, report: &mut Report) {

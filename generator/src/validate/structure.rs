@@ -5,11 +5,12 @@ use std::collections::{BTreeSet, HashMap};
 use toml::value::Datetime;
 use toml::Spanned;
 
+use crate::address::refs::{find_refs, RefKind};
+use crate::address::units::{unit_refs, UnitKind, UnitRef};
+use crate::address::{clause_number, item_number, label_number, Address, Prefix};
 use crate::content::measure::{Article, MeasureFile, BLOCK_ROLES, ERRATUM_KINDS, RELATION_KINDS};
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::model::refs::{find_refs, RefKind};
-use crate::model::units::{clause_number, item_number, unit_refs, UnitKind, UnitRef};
 use crate::text::{chinese_number, chinese_numeral};
 
 /// Document kinds.
@@ -154,8 +155,8 @@ pub fn check_units(
         }
     }
     chapters(&mut cx, m);
-    numbering(&mut cx, m, &m.articles, "art");
-    numbering(&mut cx, m, &m.sections, "sec");
+    numbering(&mut cx, m, &m.articles, Prefix::Art);
+    numbering(&mut cx, m, &m.sections, Prefix::Sec);
     // Duplicated anchors, each reported against the unit seen just before with that anchor
     // (only looked for when the map has fewer anchors than there are units).
     let mut seen: HashMap<&str, &UnitRef> = HashMap::new();
@@ -325,28 +326,11 @@ fn chapters(cx: &mut Ctx, m: &MeasureFile) {
     }
 }
 
-/// Number in an article or section label: 第十九条 → 19, 一、→ 1.
-fn label_number(label: &str, prefix: &str) -> Option<u32> {
-    if prefix == "art" {
-        label
-            .strip_prefix('第')?
-            .strip_suffix('条')
-            .and_then(chinese_number)
-    } else {
-        label
-            .trim_end_matches(['、', '.', '．'])
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .or_else(|| chinese_number(label.trim_end_matches(['、', '.', '．'])))
-    }
-}
-
-fn numbering(cx: &mut Ctx, m: &MeasureFile, arts: &[Article], prefix: &str) {
+fn numbering(cx: &mut Ctx, m: &MeasureFile, arts: &[Article], prefix: Prefix) {
     let mut prev = 0u32;
     for a in arts {
         let n = *a.number.get_ref();
-        let anchor = format!("{prefix}-{n}");
+        let anchor = Address::article(prefix, n).anchor();
         if label_number(a.label.get_ref(), prefix) != Some(n) {
             cx.err(
                 a.label.span().start,
@@ -361,7 +345,10 @@ fn numbering(cx: &mut Ctx, m: &MeasureFile, arts: &[Article], prefix: &str) {
             if n < prev {
                 cx.err(
                     a.number.span().start,
-                    format!("{anchor} comes after {prefix}-{prev}: numbers must increase"),
+                    format!(
+                        "{anchor} comes after {}: numbers must increase",
+                        Address::article(prefix, prev).anchor()
+                    ),
                     "put the articles in document order",
                 );
             }
@@ -521,7 +508,7 @@ fn references(cx: &mut Ctx, m: &MeasureFile, all: &[UnitRef], by_anchor: &UnitMa
                         "check the number in the source copy; a reference to another document must follow its 《title》",
                     );
                 } else if let Some(k) = clause {
-                    let anchor = format!("art-{article}-{k}");
+                    let anchor = Address::article(Prefix::Art, article).clause(k).anchor();
                     if !by_anchor.contains_key(anchor.as_str()) {
                         cx.warn(off, format!("reference to clause {k} of article {article}, which has no such clause"), "check the clause number");
                     }

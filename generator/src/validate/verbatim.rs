@@ -10,10 +10,10 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::address::{self, clause_number, item_number, Address, Prefix};
 use crate::content::measure::{Article, Clause, Item, MeasureFile};
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::model::units::{clause_number, item_number, para_anchor};
 use crate::text::fold_char;
 
 /// A piece of the reconstructed text and where it comes from in the TOML file: `head` then
@@ -86,7 +86,7 @@ fn reconstruct(m: &MeasureFile, named: bool) -> Vec<Segment<'_>> {
         segs: Vec::new(),
     };
     for (i, b) in m.front.iter().enumerate() {
-        let a = s.name(|| format!("front-{}", i + 1));
+        let a = s.name(|| address::front(i + 1));
         s.push(&a, b.text.get_ref().as_str(), "", b.text.span());
     }
     let mut chapter = None;
@@ -99,18 +99,18 @@ fn reconstruct(m: &MeasureFile, named: bool) -> Vec<Segment<'_>> {
                     .iter()
                     .find(|ch| ch.number.get_ref() == c.get_ref())
                 {
-                    let anchor = s.name(|| format!("ch-{}", ch.number.get_ref()));
+                    let anchor = s.name(|| address::chapter(*ch.number.get_ref()));
                     s.push(&anchor, ch.label.as_str(), &ch.title, ch.number.span());
                 }
             }
         }
-        article(&mut s, a, "art");
+        article(&mut s, a, Prefix::Art);
     }
     for a in &m.sections {
-        article(&mut s, a, "sec");
+        article(&mut s, a, Prefix::Sec);
     }
     for (i, b) in m.back.iter().enumerate() {
-        let a = s.name(|| format!("back-{}", i + 1));
+        let a = s.name(|| address::back(i + 1));
         s.push(&a, b.text.get_ref().as_str(), "", b.text.span());
     }
     if let Some(x) = &m.annex {
@@ -175,14 +175,15 @@ fn reconstruct(m: &MeasureFile, named: bool) -> Vec<Segment<'_>> {
         }
     }
     for (i, b) in m.closing.iter().enumerate() {
-        let a = s.name(|| format!("closing-{}", i + 1));
+        let a = s.name(|| address::closing(i + 1));
         s.push(&a, b.text.get_ref().as_str(), "", b.text.span());
     }
     s.segs
 }
 
-fn article<'a>(s: &mut Stream<'a>, a: &'a Article, prefix: &str) {
-    let base = s.name(|| format!("{prefix}-{}", a.number.get_ref()));
+fn article<'a>(s: &mut Stream<'a>, a: &'a Article, prefix: Prefix) {
+    let art = Address::article(prefix, *a.number.get_ref());
+    let base = s.name(|| art.anchor());
     // The label and its heading are one piece.
     s.push(
         &base,
@@ -191,22 +192,20 @@ fn article<'a>(s: &mut Stream<'a>, a: &'a Article, prefix: &str) {
         a.label.span(),
     );
     s.push(&base, a.text.get_ref().as_str(), "", a.text.span());
-    list(s, &base, &a.clauses, &a.items);
+    list(s, art, &a.clauses, &a.items);
     for (i, p) in a.paras.iter().enumerate() {
-        let pa = s.name(|| para_anchor(&base, i as u32 + 2));
+        let para = art.para(i as u32 + 2);
+        let pa = s.name(|| para.anchor());
         s.push(&pa, p.text.get_ref().as_str(), "", p.text.span());
-        list(s, &pa, &p.clauses, &p.items);
+        list(s, para, &p.clauses, &p.items);
     }
 }
 
-fn list<'a>(s: &mut Stream<'a>, base: &str, clauses: &'a [Clause], items: &'a [Item]) {
+/// The clauses and items of the paragraph at `para`.
+fn list<'a>(s: &mut Stream<'a>, para: Address, clauses: &'a [Clause], items: &'a [Item]) {
     for (ci, c) in clauses.iter().enumerate() {
-        let ca = s.name(|| {
-            format!(
-                "{base}-{}",
-                clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1)
-            )
-        });
+        let clause = para.clause(clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1));
+        let ca = s.name(|| clause.anchor());
         s.push(
             &ca,
             c.label.get_ref().as_str(),
@@ -214,12 +213,8 @@ fn list<'a>(s: &mut Stream<'a>, base: &str, clauses: &'a [Clause], items: &'a [I
             c.text.span(),
         );
         for (ii, it) in c.items.iter().enumerate() {
-            let ia = s.name(|| {
-                format!(
-                    "{ca}-{}",
-                    item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
-                )
-            });
+            let item = clause.item(item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1));
+            let ia = s.name(|| item.anchor());
             s.push(
                 &ia,
                 it.label.get_ref().as_str(),
@@ -229,12 +224,8 @@ fn list<'a>(s: &mut Stream<'a>, base: &str, clauses: &'a [Clause], items: &'a [I
         }
     }
     for (ii, it) in items.iter().enumerate() {
-        let ia = s.name(|| {
-            format!(
-                "{base}-i{}",
-                item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1)
-            )
-        });
+        let item = para.item(item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1));
+        let ia = s.name(|| item.anchor());
         s.push(
             &ia,
             it.label.get_ref().as_str(),

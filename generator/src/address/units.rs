@@ -5,8 +5,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::{clause_number, item_number, Address, Prefix};
 use crate::content::measure::{Article, Clause, Item, MeasureFile, Para};
-use crate::text::chinese_number;
 
 /// What kind of unit an anchor names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -39,48 +39,15 @@ pub struct Unit {
     pub anchor: String,
     /// What it is.
     pub kind: UnitKind,
-    /// Article (or section) number it belongs to, if any.
-    pub article: Option<u32>,
-    /// Paragraph number within the article (1 = the first).
-    pub para: Option<u32>,
-    /// Clause number, if a clause or inside one.
-    pub clause: Option<u32>,
-    /// Item number, if an item.
-    pub item: Option<u32>,
+    /// Where it is, for an article, part, paragraph, clause or item (`None` for a line, a
+    /// chapter or the annex).
+    pub address: Option<Address>,
     /// The unit's own text (without label).
     pub own_text: String,
     /// The unit's text with all its sub-units, in order, labels included for sub-units.
     pub full_text: String,
     /// Byte range of the unit's text value in the TOML file (for diagnostics).
     pub span: Range<usize>,
-}
-
-/// Number of a clause label: `（一）` or `(一)` → 1.
-pub fn clause_number(label: &str) -> Option<u32> {
-    let inner = label
-        .trim()
-        .trim_start_matches(['（', '('])
-        .trim_end_matches(['）', ')']);
-    chinese_number(inner.trim())
-}
-
-/// Number of an item label: `1.` / `1、` / `1．` → 1.
-pub fn item_number(label: &str) -> Option<u32> {
-    let t = label.trim();
-    let end = t
-        .bytes()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(t.len());
-    t[..end].parse().ok()
-}
-
-/// Prefix of article anchors: `art` for a 办法, `sec` for a notice's sections.
-pub fn article_prefix(is_section: bool) -> &'static str {
-    if is_section {
-        "sec"
-    } else {
-        "art"
-    }
 }
 
 /// All units of a measure in document order.
@@ -241,7 +208,7 @@ pub fn unit_refs(m: &MeasureFile) -> Vec<UnitRef<'_>> {
     let mut out = Vec::with_capacity(estimate(m));
     for (i, b) in m.front.iter().enumerate() {
         out.push(block(
-            anchor2("front-", i as u32 + 1),
+            super::front(i + 1),
             UnitKind::Front,
             b.text.get_ref(),
             b.text.span(),
@@ -250,21 +217,21 @@ pub fn unit_refs(m: &MeasureFile) -> Vec<UnitRef<'_>> {
     for c in &m.chapters {
         let n = *c.number.get_ref();
         out.push(block(
-            anchor2("ch-", n),
+            super::chapter(n),
             UnitKind::Chapter,
             &c.title,
             c.number.span(),
         ));
     }
     for a in &m.articles {
-        article_units(a, "art", &mut out);
+        article_units(a, Prefix::Art, &mut out);
     }
     for a in &m.sections {
-        article_units(a, "sec", &mut out);
+        article_units(a, Prefix::Sec, &mut out);
     }
     for (i, b) in m.back.iter().enumerate() {
         out.push(block(
-            anchor2("back-", i as u32 + 1),
+            super::back(i + 1),
             UnitKind::Back,
             b.text.get_ref(),
             b.text.span(),
@@ -275,30 +242,13 @@ pub fn unit_refs(m: &MeasureFile) -> Vec<UnitRef<'_>> {
     }
     for (i, b) in m.closing.iter().enumerate() {
         out.push(block(
-            anchor2("closing-", i as u32 + 1),
+            super::closing(i + 1),
             UnitKind::Closing,
             b.text.get_ref(),
             b.text.span(),
         ));
     }
     out
-}
-
-/// `prefix` then `n`, e.g. `front-3` (without the formatting machinery: anchors are many).
-fn anchor2(prefix: &str, n: u32) -> String {
-    let mut s = String::with_capacity(prefix.len() + 4);
-    s.push_str(prefix);
-    crate::text::push_number(&mut s, n);
-    s
-}
-
-/// `base`, `sep`, then `n`, e.g. `art-5` `-i` `2`.
-pub(crate) fn anchor3(base: &str, sep: &str, n: u32) -> String {
-    let mut s = String::with_capacity(base.len() + sep.len() + 4);
-    s.push_str(base);
-    s.push_str(sep);
-    crate::text::push_number(&mut s, n);
-    s
 }
 
 /// Roughly how many units a measure has, to size the vector once.
@@ -345,10 +295,7 @@ fn plain_head(anchor: String, kind: UnitKind, span: Range<usize>) -> Unit {
     Unit {
         anchor,
         kind,
-        article: None,
-        para: None,
-        clause: None,
-        item: None,
+        address: None,
         own_text: String::new(),
         full_text: String::new(),
         span,
@@ -422,95 +369,55 @@ fn annex_units(annex: &crate::content::measure::Annex, out: &mut Vec<UnitRef<'_>
     out[start].source = Source::Owned(all);
 }
 
-/// Anchor of paragraph `p` of article anchor `base` (the first paragraph shares the article's anchor).
-pub fn para_anchor(base: &str, p: u32) -> String {
-    if p <= 1 {
-        base.to_string()
-    } else {
-        anchor3(base, "-p", p)
-    }
-}
-
-fn numbered(
-    anchor: String,
-    kind: UnitKind,
-    (article, para, clause, item): (u32, u32, Option<u32>, Option<u32>),
-    span: Range<usize>,
-) -> Unit {
+/// The unit at `address`.
+fn numbered(address: Address, kind: UnitKind, span: Range<usize>) -> Unit {
     Unit {
-        anchor,
+        anchor: address.anchor(),
         kind,
-        article: Some(article),
-        para: Some(para),
-        clause,
-        item,
+        address: Some(address),
         own_text: String::new(),
         full_text: String::new(),
         span,
     }
 }
 
-fn article_units<'a>(a: &'a Article, prefix: &str, out: &mut Vec<UnitRef<'a>>) {
+fn article_units<'a>(a: &'a Article, prefix: Prefix, out: &mut Vec<UnitRef<'a>>) {
     let n = *a.number.get_ref();
-    let base = anchor3(prefix, "-", n);
-    let head = numbered(
-        base.clone(),
-        UnitKind::Article,
-        (n, 1, None, None),
-        a.text.span(),
-    );
+    let art = Address::article(prefix, n);
+    let head = numbered(art, UnitKind::Article, a.text.span());
     out.push(UnitRef {
         head,
         source: Source::Article(a),
     });
-    list_units(&base, n, 1, &a.clauses, &a.items, out);
+    list_units(art, &a.clauses, &a.items, out);
     for (i, p) in a.paras.iter().enumerate() {
-        let pn = i as u32 + 2;
-        let anchor = para_anchor(&base, pn);
+        let para = art.para(i as u32 + 2);
         out.push(UnitRef {
-            head: numbered(
-                anchor.clone(),
-                UnitKind::Para,
-                (n, pn, None, None),
-                p.text.span(),
-            ),
+            head: numbered(para, UnitKind::Para, p.text.span()),
             source: Source::Para(p),
         });
-        list_units(&anchor, n, pn, &p.clauses, &p.items, out);
+        list_units(para, &p.clauses, &p.items, out);
     }
 }
 
-/// Units for the clauses and items of one paragraph.
+/// Units for the clauses and items of the paragraph at `para`.
 fn list_units<'a>(
-    base: &str,
-    n: u32,
-    pn: u32,
+    para: Address,
     clauses: &'a [Clause],
     items: &'a [Item],
     out: &mut Vec<UnitRef<'a>>,
 ) {
     for (ci, c) in clauses.iter().enumerate() {
         // A clause whose label has no numeral still gets a stable anchor by position.
-        let k = clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1);
-        let anchor = anchor3(base, "-", k);
+        let clause = para.clause(clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1));
         out.push(UnitRef {
-            head: numbered(
-                anchor.clone(),
-                UnitKind::Clause,
-                (n, pn, Some(k), None),
-                c.text.span(),
-            ),
+            head: numbered(clause, UnitKind::Clause, c.text.span()),
             source: Source::Clause(c),
         });
         for (ii, it) in c.items.iter().enumerate() {
             let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
             out.push(UnitRef {
-                head: numbered(
-                    anchor3(&anchor, "-", j),
-                    UnitKind::Item,
-                    (n, pn, Some(k), Some(j)),
-                    it.text.span(),
-                ),
+                head: numbered(clause.item(j), UnitKind::Item, it.text.span()),
                 source: Source::Item(it),
             });
         }
@@ -518,29 +425,9 @@ fn list_units<'a>(
     for (ii, it) in items.iter().enumerate() {
         let j = item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1);
         out.push(UnitRef {
-            head: numbered(
-                anchor3(base, "-i", j),
-                UnitKind::Item,
-                (n, pn, None, Some(j)),
-                it.text.span(),
-            ),
+            head: numbered(para.item(j), UnitKind::Item, it.text.span()),
             source: Source::Item(it),
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clause_and_item_numbers() {
-        assert_eq!(clause_number("（一）"), Some(1));
-        assert_eq!(clause_number("(二)"), Some(2));
-        assert_eq!(clause_number("（十二）"), Some(12));
-        assert_eq!(item_number("1."), Some(1));
-        assert_eq!(item_number("12、"), Some(12));
-        assert_eq!(item_number("x"), None);
     }
 }
 
