@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+use atlas::content::is_safe_id;
 use atlas::content::{Corpus, Loaded, MeasureFile, TopicsFile};
 use atlas::diagnostics::Report;
-use atlas::validate::structure::is_safe_id;
 
 /// Ids that must never become a file name.
 const BAD: &[&str] = &[

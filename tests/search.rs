@@ -719,7 +719,7 @@ fn synthetic_corpus_index_is_compact() {
     assert!(!report.has_errors());
     let as_of = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
     let site = atlas::model::build(&corpus, as_of);
-    let c = atlas::search::corpus(&site);
+    let c = atlas::search::corpus(&site, &|l| l.code().to_string());
     let files = atlas::search::index::build(&c);
     let bytes: usize = files
         .iter()
@@ -736,16 +736,24 @@ fn synthetic_corpus_index_is_compact() {
     assert!(per_doc < 400, "{per_doc} bytes a document");
     assert!(files.values().all(|v| v.len() < 64 * 1024));
     // The same corpus gives the same bytes.
-    assert!(atlas::search::index::build(&atlas::search::corpus(&site)) == files);
+    assert!(
+        atlas::search::index::build(&atlas::search::corpus(&site, &|l| l.code().to_string()))
+            == files
+    );
     // A build makes and indexes the documents a measure at a time, and document chunks span
     // measures: the same files.
     let mut written = atlas::search::index::IndexFiles::new();
-    atlas::search::write(&site, &|| true, &mut |path, bytes| {
-        let name = path
-            .strip_prefix("assets/search")
-            .expect("under assets/search");
-        written.insert(name.to_string_lossy().into_owned(), bytes);
-    })
+    atlas::search::write(
+        &site,
+        &|l| l.code().to_string(),
+        &|| true,
+        &mut |path, bytes| {
+            let name = path
+                .strip_prefix("assets/search")
+                .expect("under assets/search");
+            written.insert(name.to_string_lossy().into_owned(), bytes);
+        },
+    )
     .expect("wanted throughout");
     assert_eq!(written.len(), files.len());
     assert!(written == files);

@@ -538,12 +538,12 @@ fn measure_markdown(m: &Measure, en: bool) -> String {
         format!(
             "Status: {} ({AS_OF}) · Level: {} · {} · Issuer: {} · Document number: {doc} · Issued: {} \
              · In force: {}",
-            m.status.en, m.level, m.jurisdiction_en, m.issuer_en, m.issued, m.effective.date
+            m.status.code(), m.level, m.jurisdiction_en, m.issuer_en, m.issued, m.effective.date
         )
     } else {
         format!(
             "状态：{}（{AS_OF}）· 层级：{} · {} · 发布机关：{} · 文号：{doc} · 发布日期：{} · 施行日期：{}",
-            m.status.zh, m.level, m.jurisdiction, m.issuer, m.issued, m.effective.date
+            m.status.code(), m.level, m.jurisdiction, m.issuer, m.issued, m.effective.date
         )
     };
     let _ = writeln!(s, "{}\n", md_escape(&identity));

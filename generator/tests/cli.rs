@@ -111,6 +111,55 @@ fn toml_syntax_error_is_positioned() {
     assert!(err.contains("invalid") || err.contains("expected"), "{err}");
 }
 
+/// A value outside a fixed vocabulary (level, erratum kind, fact type, force, unit, relation
+/// kind) is refused where it stands, naming the allowed values.
+#[test]
+fn unknown_vocabulary_values_are_positioned_and_list_the_allowed_ones() {
+    let p = Project::new();
+    let before = p.good_build();
+    for (from, to, allowed) in [
+        (
+            "level = \"provincial\"",
+            "level = \"county\"",
+            "one of `national`, `ministerial`, `provincial`, `municipal`",
+        ),
+        (
+            "kind = \"artefact\"",
+            "kind = \"smudge\"",
+            "one of `numbering-gap`, `typo`",
+        ),
+        (
+            "type = \"minimum\"",
+            "type = \"minimal\"",
+            "one of `minimum`, `maximum`",
+        ),
+        ("force = \"hard\"", "force = \"firm\"", "`hard` or `soft`"),
+        (
+            "unit = \"person\"",
+            "unit = \"people\"",
+            "one of `person`, `yuan`",
+        ),
+    ] {
+        let original = std::fs::read_to_string(p.path(YUNNAN)).unwrap();
+        p.edit(YUNNAN, |s| s.replacen(from, to, 1));
+        let text = std::fs::read_to_string(p.path(YUNNAN)).unwrap();
+        let at = text.find(to).unwrap();
+        let line = text[..at].matches('\n').count() + 1;
+        let col =
+            text[..at].rsplit('\n').next().unwrap().chars().count() + to.find('"').unwrap() + 1;
+        return_after(
+            &p,
+            &before,
+            &[
+                &format!("yunnan-ijl-2025.toml:{line}:{col}: error: unknown variant"),
+                "use one of the values listed above",
+                &format!("expected {allowed}"),
+            ],
+        );
+        std::fs::write(p.path(YUNNAN), original).unwrap();
+    }
+}
+
 #[test]
 fn unknown_key_is_named() {
     fails_and_keeps_site(

@@ -230,7 +230,7 @@ pub fn check(corpus: &Corpus, report: &mut Report) {
                 "each calculator needs its own id",
             ));
         }
-        if !crate::validate::structure::is_safe_id(&d.def.id) {
+        if !crate::content::is_safe_id(&d.def.id) {
             report.push(at(
                 "id is not a safe slug".into(),
                 "use lower-case ASCII letters, digits and hyphens",

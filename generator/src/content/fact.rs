@@ -3,8 +3,13 @@
 //! One struct covers every fact type; which optional fields a type needs is checked by
 //! `validate::facts`, so a wrong or missing field is reported with its position.
 
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
+
+use super::vocab::{FactType, Force, Unit};
 
 /// A rule of a measure stated as data, cited and quoted.
 #[derive(Debug, Clone, Deserialize)]
@@ -14,11 +19,11 @@ pub struct Fact {
     pub id: Spanned<String>,
     /// Topic id from `content/topics.toml`.
     pub topic: Spanned<String>,
-    /// One of [`FACT_TYPES`].
+    /// Which of the fields below carry the rule.
     #[serde(rename = "type")]
-    pub kind: Spanned<String>,
+    pub kind: Spanned<FactType>,
     /// `hard` (应, 须, 不得, 不少于) or `soft` (原则上, 一般, 鼓励, 可).
-    pub force: Spanned<String>,
+    pub force: Spanned<Force>,
     /// Short Chinese label, e.g. `专职科技人员`.
     pub label: String,
     /// Short English label.
@@ -30,9 +35,9 @@ pub struct Fact {
     /// Numeric value as a decimal string or integer, in `unit`.
     #[serde(default)]
     pub value: Option<Spanned<toml::Value>>,
-    /// Unit of `value`; one of [`UNITS`].
+    /// Unit of `value`.
     #[serde(default)]
-    pub unit: Option<Spanned<String>>,
+    pub unit: Option<Spanned<Unit>>,
     /// For a minimum: `true` when the text says strictly more (超过), `false` for at least (不少于).
     #[serde(default)]
     pub strict: bool,
@@ -85,8 +90,8 @@ impl Fact {
         let mut t = toml::Table::new();
         t.insert("id".into(), s(self.id.get_ref()));
         t.insert("topic".into(), s(self.topic.get_ref()));
-        t.insert("type".into(), s(self.kind.get_ref()));
-        t.insert("force".into(), s(self.force.get_ref()));
+        t.insert("type".into(), s(self.kind.get_ref().code()));
+        t.insert("force".into(), s(self.force.get_ref().code()));
         t.insert("label".into(), s(&self.label));
         t.insert("label_en".into(), s(&self.label_en));
         t.insert("cite".into(), s(self.cite.get_ref()));
@@ -95,7 +100,7 @@ impl Fact {
             t.insert("value".into(), v.get_ref().clone());
         }
         if let Some(u) = &self.unit {
-            t.insert("unit".into(), s(u.get_ref()));
+            t.insert("unit".into(), s(u.get_ref().code()));
         }
         if self.strict {
             t.insert("strict".into(), Value::Boolean(true));
@@ -200,42 +205,36 @@ pub struct Category {
     pub cite: Option<Spanned<String>>,
 }
 
-/// Allowed values of [`Fact::kind`].
-pub const FACT_TYPES: &[&str] = &[
-    "minimum",      // value + unit; `strict` for 超过
-    "maximum",      // value + unit
-    "amount",       // a money amount (value + unit)
-    "cap",          // a money cap (value + unit)
-    "share",        // a fraction of an amount (`share`)
-    "schedule",     // shares paid in order (`shares`)
-    "ratio",        // `ratio = [a, b]`
-    "grade-scale",  // `grade` list
-    "period",       // value + unit (+ `from`/`event`): 自通报之日起15日内
-    "annual-date",  // `month`, `day`: 每年11月30日前
-    "working-days", // value + unit `working-day`
-    "categories",   // `category` list
-    "naming",       // `pattern`
-    "exclusion",    // a non-duplication / exclusion rule (quote + note)
-    "requirement",  // a plain qualitative requirement
-    "date",         // a fixed calendar date in the text (`value` = "YYYY-MM-DD")
-];
+/// Reads a fact's numeric value: an integer or a decimal string (never a float, which is
+/// inexact).
+pub fn decimal_value(v: &toml::Value) -> Result<Decimal, String> {
+    match v {
+        toml::Value::Integer(i) => Ok(Decimal::from(*i)),
+        toml::Value::String(s) => {
+            Decimal::from_str(s.trim()).map_err(|_| format!("'{s}' is not a decimal number"))
+        }
+        toml::Value::Float(f) => Err(format!(
+            "{f} is a float; write it as a string, e.g. \"{f}\", so it stays exact"
+        )),
+        other => Err(format!("{other} is not a number")),
+    }
+}
 
-/// Allowed values of [`Fact::unit`].
-pub const UNITS: &[&str] = &[
-    "person",
-    "yuan",
-    "wan-yuan",
-    "year",
-    "month",
-    "day",
-    "working-day",
-    "percent",
-    "sqm",
-    "item",
-    "times",
-    "age",
-    "article",
-    "project",
-    "date",
-    "character",
-];
+/// Reads `"1/3"` or `"25%"` as (numerator, denominator).
+pub fn parse_share(s: &str) -> Option<(u64, u64)> {
+    let s = s.trim();
+    if let Some(p) = s.strip_suffix('%') {
+        let d = Decimal::from_str(p.trim()).ok()?;
+        let scaled = d * Decimal::from(100);
+        if scaled.fract().is_zero() && scaled >= Decimal::ZERO {
+            return Some((
+                u64::try_from(scaled.trunc().mantissa() / 10i128.pow(scaled.scale())).ok()?,
+                10_000,
+            ));
+        }
+        return None;
+    }
+    let (a, b) = s.split_once('/')?;
+    let (a, b): (u64, u64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (b > 0).then_some((a, b))
+}

@@ -9,6 +9,7 @@ use toml::value::Datetime;
 use toml::Spanned;
 
 use super::fact::Fact;
+use super::vocab::{BlockRole, DocKind, EffectiveRule, ErratumKind, Level, RelationKind};
 
 /// One measure (办法) or notice (通知), transcribed verbatim and structured.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,9 +26,9 @@ pub struct MeasureFile {
     /// Short English title for tables.
     pub short_title_en: String,
     /// Document kind: `办法` or `通知`.
-    pub kind: Spanned<String>,
-    /// `national`, `ministerial`, `provincial` or `municipal`.
-    pub level: Spanned<String>,
+    pub kind: Spanned<DocKind>,
+    /// Level of government.
+    pub level: Spanned<Level>,
     /// Jurisdiction, e.g. `云南省`.
     pub jurisdiction: String,
     /// Jurisdiction in English, e.g. `Yunnan Province`.
@@ -106,28 +107,20 @@ pub struct Relation {
     pub target: String,
     /// The same in English.
     pub target_en: String,
-    /// One of [`RELATION_KINDS`].
-    pub kind: Spanned<String>,
+    /// What it says of it (not `repeals`: a repeal is a `[[repeals]]` entry).
+    pub kind: Spanned<RelationKind>,
     /// The exact words.
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
     pub cite: Spanned<String>,
 }
 
-/// Allowed values of [`Relation::kind`].
-pub const RELATION_KINDS: &[&str] = &[
-    "refers-to", // mentions or relies on
-    "defers-to", // hands the matter over (e.g. labs recognised nationally leave the provincial series)
-    "excludes",  // holders of the other recognition are excluded or not supported twice
-    "based-on",  // made under or in line with
-];
-
 /// When a measure enters into force.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Effective {
     /// `on-date` (a date in the text), `days-after-issue` (自颁布之日起N日后), `on-issue` (自发布之日起).
-    pub rule: Spanned<String>,
+    pub rule: Spanned<EffectiveRule>,
     /// The date, for `on-date`.
     #[serde(default)]
     pub date: Option<Spanned<Datetime>>,
@@ -181,27 +174,11 @@ pub struct Repeal {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
-    /// What the line is; see [`BLOCK_ROLES`].
-    pub role: Spanned<String>,
+    /// What the line is.
+    pub role: Spanned<BlockRole>,
     /// The line, verbatim.
     pub text: Spanned<String>,
 }
-
-/// Allowed values of [`Block::role`].
-pub const BLOCK_ROLES: &[&str] = &[
-    "page-chrome",  // navigation of the web page the copy was taken from
-    "letterhead",   // 浙江省科学技术厅文件
-    "title",        // a document title
-    "doc-number",   // 文号
-    "addressee",    // 各有关单位：
-    "body",         // a paragraph of prose
-    "signature",    // issuing body under a notice
-    "date",         // a date line
-    "publication",  // （此件公开发布） and similar
-    "attachment",   // 附件：…
-    "contact",      // contact persons and addresses
-    "distribution", // 部内发送：…
-];
 
 /// A chapter heading (第X章).
 #[derive(Debug, Clone, Deserialize)]
@@ -288,8 +265,8 @@ pub struct Item {
 pub struct Erratum {
     /// Anchor of the unit concerned (`art-18`, `art-20-1`, `front-3`, `annex`).
     pub target: Spanned<String>,
-    /// One of [`ERRATUM_KINDS`].
-    pub kind: Spanned<String>,
+    /// What the note is about.
+    pub kind: Spanned<ErratumKind>,
     /// The exact words of the unit the note is about, when it is about words.
     #[serde(default)]
     pub quote: Option<Spanned<String>>,
@@ -305,16 +282,6 @@ pub struct Erratum {
     /// The note, in English.
     pub note_en: String,
 }
-
-/// Allowed values of [`Erratum::kind`].
-pub const ERRATUM_KINDS: &[&str] = &[
-    "numbering-gap", // an article number is skipped
-    "typo",          // a slip in the text, kept as printed
-    "artefact",      // conversion residue that is not part of the text
-    "page-break",    // a sentence broken across a page break in the copy, joined here
-    "format",        // mixed half/full-width punctuation, stray spaces, list markers
-    "page-chrome",   // navigation lines of the web page the copy was taken from
-];
 
 /// The annexed application form of a notice, structured.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

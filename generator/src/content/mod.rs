@@ -6,6 +6,7 @@ pub mod fact;
 pub mod glossary;
 pub mod measure;
 pub mod topics;
+pub mod vocab;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,34 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Report};
 pub use measure::MeasureFile;
 pub use topics::TopicsFile;
+
+/// Is `id` safe as a file name and URL segment on every platform?
+pub fn is_safe_id(id: &str) -> bool {
+    // Windows device names, reserved with any extension (con.html too).
+    const RESERVED: &[&str] = &[
+        "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+        "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8",
+        "lpt9",
+    ];
+    !id.is_empty()
+        && id.len() <= 80
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !RESERVED.contains(&id)
+}
+
+/// The calendar date of a TOML date value; `None` if it has a time or offset.
+pub fn date_of(dt: &toml::value::Datetime) -> Option<time::Date> {
+    if dt.time.is_some() || dt.offset.is_some() {
+        return None;
+    }
+    let d = dt.date?;
+    let month = time::Month::try_from(d.month).ok()?;
+    time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
+}
 
 /// A parsed file together with its path and, while kept, its text.
 #[derive(Debug, Clone)]
@@ -493,6 +522,8 @@ pub fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diag
 fn hint_for(message: &str) -> String {
     if message.starts_with("unknown field") {
         "remove the key or correct its spelling; the expected keys are listed above".into()
+    } else if message.starts_with("unknown variant") {
+        "use one of the values listed above, spelt exactly (lower case, hyphens)".into()
     } else if message.starts_with("missing field") {
         "add the key to this table".into()
     } else if message.contains("invalid type") {

@@ -50,7 +50,7 @@ pub fn matrix(site: &Site) -> Vec<u8> {
                         &f.id,
                         &f.label,
                         &f.value,
-                        &f.force,
+                        f.force.code(),
                         &f.cite_label,
                         &anchor,
                     ]);

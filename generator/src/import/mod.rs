@@ -13,6 +13,8 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
+use crate::content::vocab::Level;
+
 pub use parse::{parse, Doc};
 
 /// A TOML basic string for `s`, escaped by the `toml` crate.
@@ -109,7 +111,8 @@ fn write_meta(out: &mut String, doc: &Doc, source_text: &str, file_name: &str) {
     let _ = writeln!(out, "kind = {}  # TODO: check (办法 or 通知)", q(kind));
     let _ = writeln!(
         out,
-        "level = \"\"  # TODO: national, ministerial, provincial or municipal"
+        "level = \"{}\"  # TODO: check (national, ministerial, provincial or municipal)",
+        guess_level(title).code()
     );
     let _ = writeln!(out, "jurisdiction = \"\"  # TODO");
     let _ = writeln!(out, "jurisdiction_en = \"\"  # TODO");
@@ -127,7 +130,7 @@ fn write_meta(out: &mut String, doc: &Doc, source_text: &str, file_name: &str) {
     let _ = writeln!(out, "\n[effective]  # TODO");
     let _ = writeln!(
         out,
-        "rule = \"\"  # TODO: on-date, days-after-issue or on-issue"
+        "rule = \"on-issue\"  # TODO: check (on-date with date = …, days-after-issue with days = N, or on-issue)"
     );
     let _ = writeln!(out, "quote = \"\"  # TODO: the exact words");
     let _ = writeln!(out, "cite = \"\"  # TODO: e.g. art-30");
@@ -137,6 +140,20 @@ fn write_meta(out: &mut String, doc: &Doc, source_text: &str, file_name: &str) {
         q(file_name),
         q(&sha256_hex(source_text.as_bytes()))
     );
+}
+
+/// The level a title suggests (科学技术部 → national, 教育部 → ministerial, 省 → provincial,
+/// 市 → municipal), for the author to check.
+fn guess_level(title: &str) -> Level {
+    if title.contains("教育部") {
+        Level::Ministerial
+    } else if title.contains("市") {
+        Level::Municipal
+    } else if title.contains("省") {
+        Level::Provincial
+    } else {
+        Level::National
+    }
 }
 
 fn write_blocks(out: &mut String, table: &str, blocks: &[parse::Block]) {

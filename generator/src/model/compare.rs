@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::facts::{display, FactView};
 use crate::address::unit_citation;
 use crate::address::units::UnitRef;
+use crate::content::vocab::RelationKind;
 use crate::content::{Corpus, MeasureFile};
 
 /// A topic group with its topics.
@@ -73,8 +74,8 @@ pub struct RelationView {
     pub cite_label_en: String,
     /// The exact words.
     pub quote: String,
-    /// refers-to / defers-to / excludes / based-on / repeals.
-    pub kind: String,
+    /// What it says of the target.
+    pub kind: RelationKind,
     /// What is referred to.
     pub target: String,
     /// The same in English.
@@ -94,10 +95,37 @@ pub struct Event {
     pub title: String,
     /// Its short English title.
     pub title_en: String,
-    /// issued / effective / call-closes / repealed.
-    pub kind: String,
+    /// What happens that day.
+    pub kind: EventKind,
     /// True when the date is after the as-of date.
     pub future: bool,
+}
+
+/// What happens to a measure on a day of the timeline; a page shows the catalogue's
+/// `ev_<code>` for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// It is issued.
+    Issued,
+    /// It enters into force.
+    Effective,
+    /// Its call for applications closes.
+    CallCloses,
+    /// It is repealed (the repealing measure enters into force).
+    Repealed,
+}
+
+impl EventKind {
+    /// The code pages carry (`call-closes` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Issued => "issued",
+            EventKind::Effective => "effective",
+            EventKind::CallCloses => "call-closes",
+            EventKind::Repealed => "repealed",
+        }
+    }
 }
 
 /// Something that cites an article. A fact's words and link are made when a page shows them:
@@ -193,8 +221,8 @@ pub fn fact_views(
             id: f.id.get_ref().clone(),
             measure: m.id.get_ref().clone(),
             topic: f.topic.get_ref().clone(),
-            kind: f.kind.get_ref().clone(),
-            force: f.force.get_ref().clone(),
+            kind: *f.kind.get_ref(),
+            force: *f.force.get_ref(),
             label: f.label.clone(),
             label_en: f.label_en.clone(),
             value,
@@ -341,7 +369,7 @@ pub fn measure_relations(
             cite_label: cl,
             cite_label_en: ce,
             quote: r.quote.get_ref().clone(),
-            kind: r.kind.get_ref().clone(),
+            kind: *r.kind.get_ref(),
             target: r.target.clone(),
             target_en: r.target_en.clone(),
             to: r.measure.as_ref().map(|x| x.get_ref().clone()),
@@ -362,7 +390,7 @@ pub fn measure_relations(
             cite_label: cl,
             cite_label_en: ce,
             quote: r.quote.get_ref().clone(),
-            kind: "repeals".into(),
+            kind: RelationKind::Repeals,
             target: match &r.doc_number {
                 Some(d) => format!("《{}》（{}）", r.title, d),
                 None => format!("《{}》", r.title),

@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::content::fact::Fact;
-use crate::validate::facts::decimal_value;
+use crate::content::fact::{decimal_value, Fact};
+use crate::content::vocab::{FactType, Force, Unit};
 
 /// A fact resolved for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,9 +16,9 @@ pub struct FactView {
     /// Topic id.
     pub topic: String,
     /// Fact type.
-    pub kind: String,
-    /// hard / soft.
-    pub force: String,
+    pub kind: FactType,
+    /// How binding it is.
+    pub force: Force,
     /// Short label.
     pub label: String,
     /// Short English label.
@@ -51,25 +51,25 @@ pub struct FactView {
     pub data: String,
 }
 
-/// Chinese and English names of a unit of measure.
-pub fn unit_names(unit: &str) -> (&'static str, &'static str) {
+/// Chinese and English names of a unit of measure, as a fact's short value shows them.
+pub fn unit_names(unit: Option<Unit>) -> (&'static str, &'static str) {
     match unit {
-        "person" => ("人", "persons"),
-        "yuan" => ("元", "yuan"),
-        "wan-yuan" => ("万元", "×10,000 yuan"),
-        "year" => ("年", "years"),
-        "month" => ("个月", "months"),
-        "day" => ("日", "days"),
-        "working-day" => ("个工作日", "working days"),
-        "percent" => ("%", "%"),
-        "sqm" => ("平方米", "m²"),
-        "item" => ("项", "items"),
-        "times" => ("次", "times"),
-        "age" => ("周岁", "years of age"),
-        "article" => ("条", "articles"),
-        "project" => ("项", "projects"),
-        "character" => ("字", "characters"),
-        _ => ("", ""),
+        Some(Unit::Person) => ("人", "persons"),
+        Some(Unit::Yuan) => ("元", "yuan"),
+        Some(Unit::WanYuan) => ("万元", "×10,000 yuan"),
+        Some(Unit::Year) => ("年", "years"),
+        Some(Unit::Month) => ("个月", "months"),
+        Some(Unit::Day) => ("日", "days"),
+        Some(Unit::WorkingDay) => ("个工作日", "working days"),
+        Some(Unit::Percent) => ("%", "%"),
+        Some(Unit::Sqm) => ("平方米", "m²"),
+        Some(Unit::Item) => ("项", "items"),
+        Some(Unit::Times) => ("次", "times"),
+        Some(Unit::Age) => ("周岁", "years of age"),
+        Some(Unit::Article) => ("条", "articles"),
+        Some(Unit::Project) => ("项", "projects"),
+        Some(Unit::Character) => ("字", "characters"),
+        Some(Unit::Date) | None => ("", ""),
     }
 }
 
@@ -84,15 +84,16 @@ fn num(f: &Fact) -> String {
 /// Short value of a fact in Chinese and English, plus its machine-readable form.
 pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
     use serde_json::json;
-    let unit = f.unit.as_ref().map(|u| u.get_ref().as_str()).unwrap_or("");
-    let (uz, ue) = unit_names(unit);
+    let unit_code = f.unit.as_ref().map(|u| *u.get_ref());
+    let (uz, ue) = unit_names(unit_code);
+    let unit = unit_code.map_or("", Unit::code);
     let n = num(f);
     let value_json = f.value.as_ref().map(|v| match v.get_ref() {
         toml::Value::Datetime(d) => json!(d.to_string()),
         _ => json!(n),
     });
-    match f.kind.get_ref().as_str() {
-        "minimum" => {
+    match f.kind.get_ref() {
+        FactType::Minimum => {
             let op = if f.strict { ">" } else { "≥" };
             (
                 format!("{op} {n} {uz}"),
@@ -100,22 +101,22 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 json!({"min": n, "unit": unit, "strict": f.strict}),
             )
         }
-        "maximum" => (
+        FactType::Maximum => (
             format!("≤ {n} {uz}"),
             format!("≤ {n} {ue}"),
             json!({"max": n, "unit": unit}),
         ),
-        "amount" => (
+        FactType::Amount => (
             format!("{n} {uz}"),
             format!("{n} {ue}"),
             json!({"amount": n, "unit": unit}),
         ),
-        "cap" => (
+        FactType::Cap => (
             format!("最高 {n} {uz}"),
             format!("up to {n} {ue}"),
             json!({"cap": n, "unit": unit}),
         ),
-        "share" => {
+        FactType::Share => {
             let s = f
                 .share
                 .as_ref()
@@ -123,11 +124,11 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 .unwrap_or_default();
             (s.clone(), s.clone(), json!({"share": s}))
         }
-        "schedule" => {
+        FactType::Schedule => {
             let v: Vec<String> = f.shares.iter().map(|s| s.get_ref().clone()).collect();
             (v.join(" / "), v.join(" / "), json!({"shares": v}))
         }
-        "ratio" => {
+        FactType::Ratio => {
             let r = f
                 .ratio
                 .iter()
@@ -136,7 +137,7 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 .join(":");
             (r.clone(), r, json!({"ratio": f.ratio}))
         }
-        "grade-scale" => (
+        FactType::GradeScale => (
             f.grades
                 .iter()
                 .map(|g| g.label.as_str())
@@ -149,7 +150,7 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 .join(" / "),
             json!({"grades": f.grades.iter().map(|g| json!({"id": g.id, "label": g.label, "label_en": g.label_en, "consequence": g.consequence, "consequence_en": g.consequence_en})).collect::<Vec<_>>()}),
         ),
-        "period" | "working-days" => {
+        FactType::Period | FactType::WorkingDays => {
             let from = f
                 .from
                 .as_deref()
@@ -166,7 +167,7 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 json!({"value": n, "unit": unit, "from": f.from, "event": f.event}),
             )
         }
-        "annual-date" => {
+        FactType::AnnualDate => {
             let (m, d) = (f.month.unwrap_or(0), f.day.unwrap_or(0));
             // The time crate names the months (its Display is the English name).
             let en_month = u8::try_from(m)
@@ -180,7 +181,7 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 json!({"month": m, "day": d}),
             )
         }
-        "categories" => (
+        FactType::Categories => (
             f.categories
                 .iter()
                 .map(|c| c.label.as_str())
@@ -193,15 +194,17 @@ pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 .join("; "),
             json!({"categories": f.categories.iter().map(|c| json!({"id": c.id, "label": c.label, "label_en": c.label_en})).collect::<Vec<_>>()}),
         ),
-        "naming" => {
+        FactType::Naming => {
             let p = f.pattern.clone().unwrap_or_default();
             (p.clone(), p.clone(), json!({"pattern": p}))
         }
-        "date" => {
+        FactType::Date => {
             let d = value_json.clone().unwrap_or_default();
             let s = d.as_str().unwrap_or_default().to_string();
             (s.clone(), s, json!({"date": d}))
         }
-        _ => (f.label.clone(), f.label_en.clone(), json!({})),
+        FactType::Exclusion | FactType::Requirement => {
+            (f.label.clone(), f.label_en.clone(), json!({}))
+        }
     }
 }

@@ -11,8 +11,9 @@ use thin_vec::ThinVec;
 
 use crate::address::units::{unit_refs, UnitRef};
 use crate::address::{self, article_words, clause_number, item_number, Address, Prefix};
+use crate::content::date_of;
 use crate::content::measure::{Article, Block, Clause, Erratum, Item, MeasureFile, Para};
-use crate::validate::structure::date_of;
+use crate::content::vocab::{BlockRole, DocKind, EffectiveRule, ErratumKind, Level};
 
 /// A measure as the renderers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,11 +29,9 @@ pub struct Measure {
     /// Short English title.
     pub short_title_en: String,
     /// 办法 or 通知.
-    pub kind: String,
-    /// national / ministerial / provincial / municipal.
-    pub level: String,
-    /// Rank of the level (0 = national) for sorting.
-    pub level_rank: usize,
+    pub kind: DocKind,
+    /// Level of government.
+    pub level: Level,
     /// Jurisdiction.
     pub jurisdiction: String,
     /// Jurisdiction in English.
@@ -100,8 +99,8 @@ pub struct Measure {
 pub struct EffectiveView {
     /// First day in force, YYYY-MM-DD.
     pub date: String,
-    /// on-date / days-after-issue / on-issue.
-    pub rule: String,
+    /// How the text sets it.
+    pub rule: EffectiveRule,
     /// The exact words.
     pub quote: String,
     /// Anchor of the unit.
@@ -112,15 +111,37 @@ pub struct EffectiveView {
     pub explanation_en: String,
 }
 
-/// Status on the as-of date.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Status {
-    /// in-force / not-yet / expired-call / repealed.
-    pub code: String,
-    /// Chinese label.
-    pub zh: String,
-    /// English label.
-    pub en: String,
+/// Status on the as-of date; a page shows the catalogue's `status_<code>` for it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Status {
+    /// 现行有效.
+    #[serde(rename = "in-force")]
+    InForce,
+    /// 尚未施行.
+    #[serde(rename = "not-yet")]
+    NotYet,
+    /// 申报已截止: a call whose closing date has passed.
+    #[serde(rename = "expired-call")]
+    ExpiredCall,
+    /// 申报进行中.
+    #[serde(rename = "open-call")]
+    OpenCall,
+    /// 已废止.
+    #[serde(rename = "repealed")]
+    Repealed,
+}
+
+impl Status {
+    /// The code pages and the dataset carry (`in-force` …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::InForce => "in-force",
+            Status::NotYet => "not-yet",
+            Status::ExpiredCall => "expired-call",
+            Status::OpenCall => "open-call",
+            Status::Repealed => "repealed",
+        }
+    }
 }
 
 /// A repealed measure.
@@ -167,8 +188,8 @@ pub struct SourceView {
 pub struct BlockView {
     /// Anchor, e.g. `front-2`.
     pub anchor: String,
-    /// Role (title, doc-number …).
-    pub role: String,
+    /// What the line is.
+    pub role: BlockRole,
     /// Text as safe HTML.
     pub html: String,
     /// Errata on it.
@@ -272,12 +293,8 @@ pub struct ItemView {
 pub struct ErratumView {
     /// Anchor of the unit.
     pub target: String,
-    /// Kind id.
-    pub kind: String,
-    /// Kind, in Chinese.
-    pub kind_zh: String,
-    /// Kind, in English.
-    pub kind_en: String,
+    /// What the note is about.
+    pub kind: ErratumKind,
     /// The words concerned.
     pub quote: Option<String>,
     /// Residue in the copy, for artefacts.
@@ -290,29 +307,6 @@ pub struct ErratumView {
     pub note_html: String,
     /// Note (en) as sanitised HTML from its Markdown.
     pub note_en_html: String,
-}
-
-fn erratum_kind_names(kind: &str) -> (&'static str, &'static str) {
-    match kind {
-        "numbering-gap" => ("条号缺失", "numbering gap"),
-        "typo" => ("原文笔误", "slip in the original"),
-        "artefact" => ("转换残留", "conversion artefact"),
-        "page-break" => ("跨页断句", "page break"),
-        "format" => ("格式不一", "formatting"),
-        "page-chrome" => ("网页导航", "web page navigation"),
-        _ => ("说明", "note"),
-    }
-}
-
-/// The level's Chinese and English names.
-pub fn level_names(level: &str) -> (&'static str, &'static str) {
-    match level {
-        "national" => ("国家级", "National"),
-        "ministerial" => ("部委级", "Ministerial"),
-        "provincial" => ("省级", "Provincial"),
-        "municipal" => ("市级", "Municipal"),
-        _ => ("", ""),
-    }
 }
 
 /// Everything about the collection a measure needs to resolve itself. It owns what it holds,
@@ -420,8 +414,8 @@ impl Collection {
 /// First day in force, and how it follows from the rule.
 pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
     let issued = date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
-    match m.effective.rule.get_ref().as_str() {
-        "on-date" => (
+    match m.effective.rule.get_ref() {
+        EffectiveRule::OnDate => (
             m.effective
                 .date
                 .as_ref()
@@ -430,7 +424,7 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
             String::new(),
             String::new(),
         ),
-        "days-after-issue" => {
+        EffectiveRule::DaysAfterIssue => {
             let days = m.effective.days.unwrap_or(0);
             // Civil Code art. 201: the day of issue is not counted; the period runs from the next
             // day and ends at the end of its last day; the measure applies from the day after.
@@ -444,7 +438,7 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
             );
             (first, zh, en)
         }
-        _ => (
+        EffectiveRule::OnIssue => (
             issued,
             "自发布之日起施行，即发布当日。".into(),
             "In force on publication, i.e. from the date of issue.".into(),
@@ -454,26 +448,21 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
 
 /// The measure's status on `as_of`.
 pub fn status(m: &MeasureFile, col: &Collection) -> Status {
-    let s = |code: &str, zh: &str, en: &str| Status {
-        code: code.into(),
-        zh: zh.into(),
-        en: en.into(),
-    };
     let repealed = repealers(m, col).iter().any(|r| r.effective <= col.as_of);
     if repealed {
-        return s("repealed", "已废止", "Repealed");
+        return Status::Repealed;
     }
     let (eff, _, _) = effective_date(m);
     if eff > col.as_of {
-        return s("not-yet", "尚未施行", "Not yet in force");
+        return Status::NotYet;
     }
     if let Some(c) = m.call.as_ref().and_then(|c| date_of(c.closes.get_ref())) {
         if c < col.as_of {
-            return s("expired-call", "申报已截止", "Call closed");
+            return Status::ExpiredCall;
         }
-        return s("open-call", "申报进行中", "Call open");
+        return Status::OpenCall;
     }
-    s("in-force", "现行有效", "In force")
+    Status::InForce
 }
 
 /// Measures in the collection that repeal `m`.
@@ -508,7 +497,7 @@ impl Builder<'_> {
             .m
             .errata
             .iter()
-            .filter(|e| e.target.get_ref() == anchor && e.kind.get_ref() == "typo")
+            .filter(|e| e.target.get_ref() == anchor && *e.kind.get_ref() == ErratumKind::Typo)
             .filter_map(|e| {
                 e.quote
                     .as_ref()
@@ -536,7 +525,7 @@ impl Builder<'_> {
     fn block(&self, anchor: String, b: &Block) -> BlockView {
         BlockView {
             html: self.html(&anchor, b.text.get_ref()),
-            role: b.role.get_ref().clone(),
+            role: *b.role.get_ref(),
             errata: self.errata_for(&anchor),
             anchor,
         }
@@ -638,12 +627,9 @@ impl Builder<'_> {
 }
 
 fn erratum_view(e: &Erratum, col: &Collection) -> ErratumView {
-    let (zh, en) = erratum_kind_names(e.kind.get_ref());
     ErratumView {
         target: e.target.get_ref().clone(),
-        kind: e.kind.get_ref().clone(),
-        kind_zh: zh.into(),
-        kind_en: en.into(),
+        kind: *e.kind.get_ref(),
         quote: e.quote.as_ref().map(|q| q.get_ref().clone()),
         artefact: e.artefact.clone(),
         note: e.note.clone(),
@@ -740,19 +726,14 @@ pub fn build_with_units<'a>(
         .get(m.source.file.get_ref())
         .copied()
         .unwrap_or_default();
-    let level = m.level.get_ref().clone();
     Measure {
         id: m.id.get_ref().clone(),
         title: m.title.clone(),
         short_title: m.short_title.clone(),
         title_en: m.title_en.clone(),
         short_title_en: m.short_title_en.clone(),
-        kind: m.kind.get_ref().clone(),
-        level_rank: crate::validate::structure::LEVELS
-            .iter()
-            .position(|l| *l == level)
-            .unwrap_or(9),
-        level,
+        kind: *m.kind.get_ref(),
+        level: *m.level.get_ref(),
         jurisdiction: m.jurisdiction.clone(),
         jurisdiction_en: m.jurisdiction_en.clone(),
         issuer: m.issuer.clone(),
@@ -764,7 +745,7 @@ pub fn build_with_units<'a>(
         issued_note: m.issued_note.clone(),
         effective: EffectiveView {
             date: eff.to_string(),
-            rule: m.effective.rule.get_ref().clone(),
+            rule: *m.effective.rule.get_ref(),
             quote: m.effective.quote.get_ref().clone(),
             cite: m.effective.cite.get_ref().clone(),
             explanation,

@@ -67,7 +67,7 @@ pub struct MeasureSummary {
     /// Short English title.
     pub short_title_en: String,
     /// Level.
-    pub level: String,
+    pub level: crate::content::vocab::Level,
     /// Jurisdiction.
     pub jurisdiction: String,
     /// English jurisdiction.
@@ -104,7 +104,7 @@ impl Site {
                     title_en: m.title_en.clone(),
                     short_title: m.short_title.clone(),
                     short_title_en: m.short_title_en.clone(),
-                    level: m.level.clone(),
+                    level: m.level,
                     jurisdiction: m.jurisdiction.clone(),
                     jurisdiction_en: m.jurisdiction_en.clone(),
                     within: m.within.clone(),
@@ -113,7 +113,7 @@ impl Site {
                     doc_number: m.doc_number.clone(),
                     issued: m.issued.clone(),
                     effective: m.effective.clone(),
-                    status: m.status.clone(),
+                    status: m.status,
                     unit_prefix: m.unit_prefix,
                 })
                 .collect(),
@@ -274,8 +274,8 @@ fn finish(
 ) -> Site {
     entries.sort_by(|a, b| {
         let (a, b) = (&a.measure, &b.measure);
-        (a.level_rank, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(
-            b.level_rank,
+        (a.level, &a.jurisdiction_en, &a.issued, &a.id).cmp(&(
+            b.level,
             &b.jurisdiction_en,
             &b.issued,
             &b.id,
@@ -308,7 +308,7 @@ fn finish(
     let mut by_from: HashMap<&str, Vec<&compare::RelationView>> = HashMap::new();
     let mut by_to: HashMap<&str, Vec<&compare::RelationView>> = HashMap::new();
     for r in &relations {
-        if r.kind != "repeals" {
+        if r.kind != crate::content::vocab::RelationKind::Repeals {
             by_from.entry(r.from.as_str()).or_default().push(r);
         }
         if let Some(to) = &r.to {
@@ -484,22 +484,22 @@ fn timeline(measures: &[Arc<Measure>], as_of: Date) -> Vec<compare::Event> {
     let today = as_of.to_string();
     let mut out = Vec::new();
     for m in measures {
-        let mut push = |date: &str, kind: &str| {
+        let mut push = |date: &str, kind: compare::EventKind| {
             if !date.is_empty() {
                 out.push(compare::Event {
                     date: date.to_string(),
                     measure: m.id.clone(),
                     title: m.short_title.clone(),
                     title_en: m.short_title_en.clone(),
-                    kind: kind.into(),
+                    kind,
                     future: date > today.as_str(),
                 });
             }
         };
-        push(&m.issued, "issued");
-        push(&m.effective.date, "effective");
+        push(&m.issued, compare::EventKind::Issued);
+        push(&m.effective.date, compare::EventKind::Effective);
         if let Some(c) = &m.call_closes {
-            push(c, "call-closes");
+            push(c, compare::EventKind::CallCloses);
         }
     }
     // The first measure in site order with each id, as a search from the start finds it.
@@ -515,12 +515,14 @@ fn timeline(measures: &[Arc<Measure>], as_of: Date) -> Vec<compare::Event> {
                     measure: m.id.clone(),
                     title: m.short_title.clone(),
                     title_en: m.short_title_en.clone(),
-                    kind: "repealed".into(),
+                    kind: compare::EventKind::Repealed,
                     future: by.effective.date > today,
                 });
             }
         }
     }
-    out.sort_by(|a, b| (&a.date, &a.measure, &a.kind).cmp(&(&b.date, &b.measure, &b.kind)));
+    out.sort_by(|a, b| {
+        (&a.date, &a.measure, a.kind.code()).cmp(&(&b.date, &b.measure, b.kind.code()))
+    });
     out
 }

@@ -11,8 +11,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::text::{esc, localised, ui_string};
 use super::RenderError;
+use crate::content::vocab::Force;
 use crate::model::compare::TopicView;
 use crate::model::facts::FactView;
+use crate::model::measure::Status;
 use crate::model::Measure;
 
 /// The edition's UI strings the comparison parts use, escaped once.
@@ -22,6 +24,8 @@ pub(super) struct Labels {
     silent: String,
     unreviewed: String,
     quote: String,
+    /// Each status's words, by code.
+    status: BTreeMap<&'static str, String>,
 }
 
 impl Labels {
@@ -34,6 +38,16 @@ impl Labels {
             silent: get("silent")?,
             unreviewed: get("unreviewed")?,
             quote: get("quote")?,
+            status: [
+                Status::InForce,
+                Status::NotYet,
+                Status::ExpiredCall,
+                Status::OpenCall,
+                Status::Repealed,
+            ]
+            .into_iter()
+            .map(|s| Ok((s.code(), get(&["status_", s.code()].concat())?)))
+            .collect::<Result<_, RenderError>>()?,
         })
     }
 }
@@ -55,7 +69,7 @@ pub(super) fn cells(topic: &TopicView, t: &Labels, en: bool, rel: &str) -> Strin
                 for f in &cell.facts {
                     let cite_label = localised(en, &f.cite_label, &f.cite_label_en);
                     out.push_str("<li class=\"fact force-");
-                    esc(&mut out, &f.force);
+                    esc(&mut out, f.force.code());
                     out.push_str("\"><a href=\"");
                     measure_href(&mut out, rel, &f.measure);
                     out.push('#');
@@ -67,7 +81,7 @@ pub(super) fn cells(topic: &TopicView, t: &Labels, en: bool, rel: &str) -> Strin
                     out.push_str("\">");
                     label_and_value(f, &mut out, en);
                     out.push_str("</a>");
-                    if f.force == "soft" {
+                    if f.force == Force::Soft {
                         out.push_str(" <span class=\"soft\" title=\"");
                         out.push_str(&t.soft_hint);
                         out.push_str("\">");
@@ -120,18 +134,18 @@ pub(super) fn facts(
         out.push_str("\">");
         esc(&mut out, localised(en, &m.short_title, &m.short_title_en));
         out.push_str("</a> <span class=\"status status-");
-        esc(&mut out, &m.status.code);
+        esc(&mut out, m.status.code());
         out.push_str("\">");
-        esc(&mut out, localised(en, &m.status.zh, &m.status.en));
+        out.push_str(&t.status[m.status.code()]);
         out.push_str("</span></h2>\n");
         for f in &cell.facts {
             out.push_str("\n<div class=\"fact-full force-");
-            esc(&mut out, &f.force);
+            esc(&mut out, f.force.code());
             out.push_str("\" id=\"");
             esc(&mut out, &f.id);
             out.push_str("\">\n<p>");
             label_and_value(f, &mut out, en);
-            if f.force == "soft" {
+            if f.force == Force::Soft {
                 out.push_str(" <span class=\"soft\">");
                 out.push_str(&t.soft);
                 out.push_str("</span>");

@@ -259,7 +259,7 @@ pub fn render_site(
     // while one thread builds the search index and the exports.
     let (pages, data) = rayon::join(
         || render_pages(site, &theme, catalogue, &jobs, sink),
-        || render_data(site, sources, &theme.dir, sink),
+        || render_data(site, catalogue, sources, &theme.dir, sink),
     );
     Ok(pages? + data?)
 }
@@ -320,6 +320,7 @@ fn render_pages(
 /// files.
 pub fn render_data(
     site: &Site,
+    catalogue: &i18n::Catalogue,
     sources: &Sources,
     theme: &Path,
     sink: &dyn Sink,
@@ -333,8 +334,16 @@ pub fn render_data(
     // Each file is written and freed as soon as it is made: they are tens of megabytes at a
     // thousand measures. The first failure to write is the step's error, and stops it.
     let failed = std::cell::OnceCell::new();
+    let level_words = |l: crate::content::vocab::Level| {
+        catalogue
+            .zh
+            .get(&["level_", l.code()].concat())
+            .cloned()
+            .unwrap_or_default()
+    };
     let built = crate::search::write(
         site,
+        &level_words,
         &|| failed.get().is_none() && counted.wanted(),
         &mut |path, bytes| {
             if failed.get().is_none() {
@@ -504,12 +513,14 @@ mod tests {
         assert!(!report.has_errors());
         let site = crate::model::build(&corpus, time::macros::date!(2026 - 11 - 21));
         let theme = dir.join("../themes/default");
+        let catalogue =
+            super::i18n::load(&theme, &mut crate::diagnostics::Report::default()).unwrap();
         let sources = Sources::Memory(&corpus.sources);
         let all = Failing {
             fail_at: 0,
             given: Default::default(),
         };
-        let n = render_data(&site, &sources, &theme, &all).unwrap();
+        let n = render_data(&site, &catalogue, &sources, &theme, &all).unwrap();
         let names = all.given.into_inner().unwrap();
         assert_eq!(n, names.len());
         let at = |name: &str| 1 + names.iter().position(|p| p == Path::new(name)).unwrap();
@@ -523,7 +534,7 @@ mod tests {
                 fail_at,
                 given: Default::default(),
             };
-            let e = render_data(&site, &sources, &theme, &sink).unwrap_err();
+            let e = render_data(&site, &catalogue, &sources, &theme, &sink).unwrap_err();
             let given = sink.given.into_inner().unwrap();
             assert_eq!(given.len(), fail_at, "{}", e.0);
             let failed = given[fail_at - 1].display().to_string();

@@ -10,6 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::{i18n, render, RenderError, Theme, LANGS};
+use crate::content::vocab::Level;
 use crate::model::{Measure, Site};
 
 /// Context shared by every page.
@@ -221,13 +222,13 @@ struct Home<'a> {
     /// Number of rows (text, for the catalogue's `{k}`).
     shown: String,
     rows: Vec<&'a crate::model::MeasureSummary>,
-    levels: Vec<LevelCount<'a>>,
+    levels: Vec<LevelCount>,
 }
 
 /// How many measures a level has.
 #[derive(Serialize)]
-struct LevelCount<'a> {
-    level: &'a str,
+struct LevelCount {
+    level: Level,
     count: usize,
 }
 
@@ -253,7 +254,7 @@ fn home(summary: &crate::model::SiteSummary) -> Home<'_> {
         match levels.iter_mut().find(|l| l.level == m.level) {
             Some(l) => l.count += 1,
             None => levels.push(LevelCount {
-                level: &m.level,
+                level: m.level,
                 count: 1,
             }),
         }
@@ -356,12 +357,14 @@ impl<'a> TopicHead<'a> {
 fn provinces(summary: &crate::model::SiteSummary) -> Vec<Province<'_>> {
     let all = &summary.measures;
     all.iter()
-        .filter(|p| p.level == "provincial")
+        .filter(|p| p.level == Level::Provincial)
         .map(|p| Province {
             m: p,
             subs: all
                 .iter()
-                .filter(|c| c.level == "municipal" && c.within.as_ref() == Some(&p.jurisdiction))
+                .filter(|c| {
+                    c.level == Level::Municipal && c.within.as_ref() == Some(&p.jurisdiction)
+                })
                 .collect(),
         })
         .collect()

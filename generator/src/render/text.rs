@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::RenderError;
+use crate::content::vocab::ErratumKind;
 use crate::model::compare::Backlink;
 use crate::model::measure::{
     ArticleView, BlockView, ChapterView, ClauseView, ErratumView, ItemView, Measure, ParaView,
@@ -46,6 +47,8 @@ struct Labels {
     bl_relation: String,
     summary_note: String,
     summary_en: String,
+    /// Each erratum kind's words, by kind.
+    erratum_kinds: BTreeMap<ErratumKind, String>,
 }
 
 /// What differs between the editions' texts.
@@ -78,6 +81,10 @@ pub(super) fn text(
             bl_relation: get("bl_relation")?,
             summary_note: get("summary_note")?,
             summary_en: get("summary_en")?,
+            erratum_kinds: ErratumKind::ALL
+                .iter()
+                .map(|k| Ok((*k, get(&["erratum_", k.code()].concat())?)))
+                .collect::<Result<_, RenderError>>()?,
         },
     };
     let blocks = |bs: &[BlockView]| {
@@ -172,7 +179,7 @@ impl Edition<'_> {
         out.push_str("<p id=\"");
         esc(out, &b.anchor);
         out.push_str("\" class=\"block role-");
-        esc(out, &b.role);
+        esc(out, b.role.code());
         out.push_str("\">");
         out.push_str(&b.html);
         out.push_str("</p>");
@@ -320,11 +327,11 @@ impl Edition<'_> {
         out.push_str("\">");
         for e in errata {
             out.push_str("<p class=\"erratum erratum-");
-            esc(out, &e.kind);
+            esc(out, e.kind.code());
             out.push_str("\"><span class=\"tag\">");
             out.push_str(&self.t.erratum);
             out.push_str(" · ");
-            esc(out, localised(self.en, &e.kind_zh, &e.kind_en));
+            out.push_str(&self.t.erratum_kinds[&e.kind]);
             out.push_str("</span> ");
             let (first, second) = if self.en {
                 (&e.note_en_html, &e.note_html)
@@ -352,7 +359,7 @@ impl Edition<'_> {
 
     /// The conversion residue a unit's notes say its heading carries in the copy.
     fn artefacts(&self, errata: &[ErratumView], out: &mut String) {
-        for e in errata.iter().filter(|e| e.kind == "artefact") {
+        for e in errata.iter().filter(|e| e.kind == ErratumKind::Artefact) {
             out.push_str("<span class=\"artefact\" title=\"");
             esc(out, &e.note);
             out.push_str("\">");

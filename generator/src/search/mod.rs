@@ -18,7 +18,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::model::measure::{level_names, ArticleView, Measure};
+use crate::content::vocab::Level;
+use crate::model::measure::{ArticleView, Measure};
 use crate::model::Site;
 use index::{Choice, Corpus, Doc, Docs, MeasureInfo};
 
@@ -29,10 +30,11 @@ use index::{Choice, Corpus, Doc, Docs, MeasureInfo};
 /// once took 45 MB.
 pub fn write(
     site: &Site,
+    level_words: &dyn Fn(Level) -> String,
     wanted: &dyn Fn() -> bool,
     put: &mut dyn FnMut(PathBuf, Vec<u8>),
 ) -> Option<()> {
-    let c = header(site);
+    let c = header(site, level_words);
     if !wanted() {
         return None;
     }
@@ -42,9 +44,10 @@ pub fn write(
 }
 
 /// Everything searchable in `site`, every document at once (for tests and benchmarks; a build
-/// uses [`write`]). Documents borrow their strings from `site` where they can.
-pub fn corpus(site: &Site) -> Corpus<'_> {
-    let mut c = header(site);
+/// uses [`write`]). Documents borrow their strings from `site` where they can; `level_words`
+/// names a level in the Chinese edition.
+pub fn corpus<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corpus<'a> {
+    let mut c = header(site, level_words);
     let mut docs = Vec::new();
     SiteDocs::new(site, &c).each_segment(&mut |segment| {
         docs.append(segment);
@@ -56,19 +59,19 @@ pub fn corpus(site: &Site) -> Corpus<'_> {
 
 /// The corpus without its documents: measures, levels, topics and the pages documents link
 /// to (each measure's, then each topic's).
-fn header(site: &Site) -> Corpus<'_> {
+fn header<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corpus<'a> {
     let mut c = Corpus::default();
     for m in &site.measures {
         c.measures.push(MeasureInfo {
             id: m.id.clone(),
             short: m.short_title.clone(),
             en: m.short_title_en.clone(),
-            level: m.level.clone(),
+            level: m.level.code().to_string(),
         });
-        if !c.levels.iter().any(|l| l.id == m.level) {
+        if !c.levels.iter().any(|l| l.id == m.level.code()) {
             c.levels.push(Choice {
-                id: m.level.clone(),
-                zh: level_names(&m.level).0.to_string(),
+                id: m.level.code().to_string(),
+                zh: level_words(m.level),
             });
         }
         c.pages.push(format!("measures/{}.html", m.id));

@@ -52,6 +52,7 @@ pub struct Pages {
 /// files. Holds the build's model, so it can run on its own thread while the next build starts.
 pub struct DataJob {
     site: Arc<Site>,
+    catalogue: Catalogue,
     sources: Sources,
     theme: PathBuf,
 }
@@ -71,6 +72,7 @@ impl DataJob {
         };
         crate::render::render_data(
             &self.site,
+            &self.catalogue,
             &crate::render::Sources::Memory(&self.sources),
             &self.theme,
             &sink,
@@ -124,8 +126,10 @@ impl Session {
 
     /// The data step of the last good build.
     pub fn data_job(&self, o: &Options) -> Option<DataJob> {
+        let (_, catalogue) = self.theme.as_ref()?;
         self.last.as_ref().map(|(site, sources)| DataJob {
             site: Arc::clone(site),
+            catalogue: catalogue.clone(),
             sources: Arc::clone(sources),
             theme: o.theme.clone(),
         })

@@ -23,6 +23,7 @@ use toml::{Table, Value};
 use crate::address::refs::{find_refs, RefKind};
 use crate::address::{Address, Prefix};
 use crate::content::measure::{Article, Clause, Item, MeasureFile};
+use crate::content::vocab::{DocKind, Level};
 use crate::content::{Corpus, Loaded};
 use crate::text::chinese_numeral;
 use names::Name;
@@ -204,7 +205,7 @@ fn family(m: &MeasureFile) -> bool {
 impl<'a> Template<'a> {
     fn new(l: &'a Loaded<MeasureFile>) -> Option<Self> {
         let m = &l.value;
-        if m.kind.get_ref() != "办法" || m.articles.is_empty() {
+        if *m.kind.get_ref() != DocKind::Measures || m.articles.is_empty() {
             return None;
         }
         let raw: Table = toml::from_str(l.text()).ok()?;
@@ -225,7 +226,7 @@ impl<'a> Template<'a> {
             id_head: m.id.get_ref().split('-').next().unwrap_or("").to_string(),
             articles,
             referenced,
-            local: matches!(m.level.get_ref().as_str(), "provincial" | "municipal"),
+            local: matches!(m.level.get_ref(), Level::Provincial | Level::Municipal),
         })
     }
 }
@@ -359,7 +360,7 @@ pub fn synthesize(real: &Corpus, n: usize, seed: u64) -> Result<Files, String> {
         let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
         let base = &templates[bases[rng.below(bases.len() as u64) as usize]];
         let nm: Name = names::name(i as u64, seed);
-        let municipal = base.m.level.get_ref() == "municipal";
+        let municipal = *base.m.level.get_ref() == Level::Municipal;
         let (jur, jur_en) = if municipal {
             (format!("{}市", nm.zh), format!("{} City", nm.en))
         } else {
@@ -497,7 +498,7 @@ fn measure(
         .map_err(|e| e.to_string())?;
 
     // Identity.
-    let suffix = if m.level.get_ref() == "municipal" {
+    let suffix = if *m.level.get_ref() == Level::Municipal {
         "bases"
     } else {
         "ijl"
@@ -803,7 +804,7 @@ fn measure(
     doc.insert("title_en".into(), s(&bsub.en(&m.title_en)));
     doc.insert("short_title_en".into(), s(&bsub.en(&m.short_title_en)));
     doc.insert("kind".into(), s("办法"));
-    doc.insert("level".into(), s(m.level.get_ref()));
+    doc.insert("level".into(), s(m.level.get_ref().code()));
     doc.insert("jurisdiction".into(), s(&ident.jur));
     doc.insert("jurisdiction_en".into(), s(&ident.jur_en));
     if let Some(w) = &ident.within {

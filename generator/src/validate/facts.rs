@@ -3,49 +3,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::str::FromStr;
-
-use rust_decimal::Decimal;
 
 use crate::address::units::unit_refs;
-use crate::content::fact::{Fact, FACT_TYPES, UNITS};
+use crate::content::fact::{decimal_value, parse_share, Fact};
 use crate::content::measure::MeasureFile;
+use crate::content::vocab::FactType;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::validate::structure::{unit_map, UnitMap};
-
-/// Parses a fact's numeric value: an integer or a decimal string (never a float, which is inexact).
-pub fn decimal_value(v: &toml::Value) -> Result<Decimal, String> {
-    match v {
-        toml::Value::Integer(i) => Ok(Decimal::from(*i)),
-        toml::Value::String(s) => {
-            Decimal::from_str(s.trim()).map_err(|_| format!("'{s}' is not a decimal number"))
-        }
-        toml::Value::Float(f) => Err(format!(
-            "{f} is a float; write it as a string, e.g. \"{f}\", so it stays exact"
-        )),
-        other => Err(format!("{other} is not a number")),
-    }
-}
-
-/// Parses `"1/3"` or `"25%"` into (numerator, denominator).
-pub fn parse_share(s: &str) -> Option<(u64, u64)> {
-    let s = s.trim();
-    if let Some(p) = s.strip_suffix('%') {
-        let d = Decimal::from_str(p.trim()).ok()?;
-        let scaled = d * Decimal::from(100);
-        if scaled.fract().is_zero() && scaled >= Decimal::ZERO {
-            return Some((
-                u64::try_from(scaled.trunc().mantissa() / 10i128.pow(scaled.scale())).ok()?,
-                10_000,
-            ));
-        }
-        return None;
-    }
-    let (a, b) = s.split_once('/')?;
-    let (a, b): (u64, u64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
-    (b > 0).then_some((a, b))
-}
 
 /// Checks every fact of every measure; `topics` is the set of known topic ids (None: no taxonomy).
 pub fn check(
@@ -106,7 +71,7 @@ pub fn check_measure(
         while let Some((_, d)) = dups.next_if(|(j, _)| *j == i) {
             report.push(d.clone());
         }
-        if !crate::validate::structure::is_safe_id(id) {
+        if !crate::content::is_safe_id(id) {
             report.push(at(
                 f.id.span().start,
                 format!("fact id '{id}' is not a safe slug"),
@@ -122,43 +87,19 @@ pub fn check_measure(
                 ));
             }
         }
-        if !["hard", "soft"].contains(&f.force.get_ref().as_str()) {
-            report.push(at(
-                f.force.span().start,
-                format!("force must be hard or soft, not '{}'", f.force.get_ref()),
-                "hard: 应/须/不得/不少于; soft: 原则上/一般/鼓励/可",
-            ));
-        }
         crate::validate::structure::cite_quote_in(l, report, by_anchor, &f.cite, &f.quote);
         type_fields(l, f, report);
     }
 }
 
 fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
-    let kind = f.kind.get_ref().as_str();
+    let kind = *f.kind.get_ref();
     let mut err = |off: usize, msg: String, hint: String| {
         report.push(Diagnostic::error_at(&l.path, l.text(), off, msg, hint))
     };
     let at = f.kind.span().start;
-    if !FACT_TYPES.contains(&kind) {
-        err(
-            at,
-            format!("unknown fact type '{kind}'"),
-            format!("use one of: {}", FACT_TYPES.join(", ")),
-        );
-        return;
-    }
-    if let Some(u) = &f.unit {
-        if !UNITS.contains(&u.get_ref().as_str()) {
-            err(
-                u.span().start,
-                format!("unknown unit '{}'", u.get_ref()),
-                format!("use one of: {}", UNITS.join(", ")),
-            );
-        }
-    }
     if let Some(v) = &f.value {
-        if kind == "date" {
+        if kind == FactType::Date {
             if !matches!(v.get_ref(), toml::Value::Datetime(_)) {
                 err(
                     v.span().start,
@@ -176,9 +117,15 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
     }
     let needs_value = matches!(
         kind,
-        "minimum" | "maximum" | "amount" | "cap" | "period" | "working-days" | "date"
+        FactType::Minimum
+            | FactType::Maximum
+            | FactType::Amount
+            | FactType::Cap
+            | FactType::Period
+            | FactType::WorkingDays
+            | FactType::Date
     );
-    if needs_value && (f.value.is_none() || (kind != "date" && f.unit.is_none())) {
+    if needs_value && (f.value.is_none() || (kind != FactType::Date && f.unit.is_none())) {
         err(
             at,
             format!("a {kind} fact needs value and unit"),
@@ -186,7 +133,7 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
         );
     }
     match kind {
-        "share" => match &f.share {
+        FactType::Share => match &f.share {
             Some(s) if parse_share(s.get_ref()).is_some() => {}
             Some(s) => err(
                 s.span().start,
@@ -199,7 +146,7 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
                 String::new(),
             ),
         },
-        "schedule" => {
+        FactType::Schedule => {
             if f.shares.is_empty() {
                 err(
                     at,
@@ -217,27 +164,27 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
                 }
             }
         }
-        "ratio" if f.ratio.len() != 2 || f.ratio.contains(&0) => err(
+        FactType::Ratio if f.ratio.len() != 2 || f.ratio.contains(&0) => err(
             at,
             "a ratio fact needs ratio = [a, b] with a, b > 0".into(),
             "3:1 is ratio = [3, 1]".into(),
         ),
-        "grade-scale" if f.grades.is_empty() => err(
+        FactType::GradeScale if f.grades.is_empty() => err(
             at,
             "a grade-scale fact needs [[fact.grade]] entries".into(),
             String::new(),
         ),
-        "categories" if f.categories.is_empty() => err(
+        FactType::Categories if f.categories.is_empty() => err(
             at,
             "a categories fact needs [[fact.category]] entries".into(),
             String::new(),
         ),
-        "naming" if f.pattern.is_none() => err(
+        FactType::Naming if f.pattern.is_none() => err(
             at,
             "a naming fact needs pattern = \"…\"".into(),
             String::new(),
         ),
-        "annual-date" => {
+        FactType::AnnualDate => {
             let ok = match (f.month, f.day) {
                 (Some(mo), Some(d)) => time::Month::try_from(mo as u8)
                     .ok()

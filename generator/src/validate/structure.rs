@@ -8,43 +8,12 @@ use toml::Spanned;
 use crate::address::refs::{find_refs, RefKind};
 use crate::address::units::{unit_refs, UnitKind, UnitRef};
 use crate::address::{clause_number, item_number, label_number, Address, Prefix};
-use crate::content::measure::{Article, MeasureFile, BLOCK_ROLES, ERRATUM_KINDS, RELATION_KINDS};
+use crate::content::measure::{Article, MeasureFile};
+use crate::content::vocab::{DocKind, EffectiveRule, ErratumKind, RelationKind};
 use crate::content::Loaded;
+use crate::content::{date_of, is_safe_id};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::text::{chinese_number, chinese_numeral};
-
-/// Document kinds.
-pub const KINDS: &[&str] = &["办法", "通知"];
-/// Levels of government, highest first.
-pub const LEVELS: &[&str] = &["national", "ministerial", "provincial", "municipal"];
-
-/// Is `id` safe as a file name and URL segment on every platform?
-pub fn is_safe_id(id: &str) -> bool {
-    // Windows device names, reserved with any extension (con.html too).
-    const RESERVED: &[&str] = &[
-        "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
-        "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8",
-        "lpt9",
-    ];
-    !id.is_empty()
-        && id.len() <= 80
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !RESERVED.contains(&id)
-}
-
-/// The calendar date of a TOML date value; `None` if it has a time or offset.
-pub fn date_of(dt: &Datetime) -> Option<time::Date> {
-    if dt.time.is_some() || dt.offset.is_some() {
-        return None;
-    }
-    let d = dt.date?;
-    let month = time::Month::try_from(d.month).ok()?;
-    time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
-}
 
 struct Ctx<'a> {
     l: &'a Loaded<MeasureFile>,
@@ -119,40 +88,17 @@ pub fn check_units(
             );
         }
     }
-    if !KINDS.contains(&m.kind.get_ref().as_str()) {
-        cx.err(
-            m.kind.span().start,
-            format!("unknown kind '{}'", m.kind.get_ref()),
-            "kind is \"办法\" or \"通知\"",
-        );
-    }
-    if !LEVELS.contains(&m.level.get_ref().as_str()) {
-        cx.err(
-            m.level.span().start,
-            format!("unknown level '{}'", m.level.get_ref()),
-            "level is one of national, ministerial, provincial, municipal",
-        );
-    }
     cx.date(&m.issued, "issued");
     effective(&mut cx, m);
     if let Some(call) = &m.call {
         cx.date(&call.closes, "call.closes");
     }
-    if m.kind.get_ref() == "通知" && !m.articles.is_empty() {
+    if *m.kind.get_ref() == DocKind::Notice && !m.articles.is_empty() {
         cx.err(
             m.articles[0].number.span().start,
             "a notice (通知) has [[section]]s, not [[article]]s",
             "rename [[article]] to [[section]]",
         );
-    }
-    for b in m.front.iter().chain(&m.back).chain(&m.closing) {
-        if !BLOCK_ROLES.contains(&b.role.get_ref().as_str()) {
-            cx.err(
-                b.role.span().start,
-                format!("unknown block role '{}'", b.role.get_ref()),
-                format!("use one of: {}", BLOCK_ROLES.join(", ")),
-            );
-        }
     }
     chapters(&mut cx, m);
     numbering(&mut cx, m, &m.articles, Prefix::Art);
@@ -180,11 +126,11 @@ pub fn check_units(
         cite_quote(&mut cx, seen, &r.cite, &r.quote);
     }
     for r in &m.relations {
-        if !RELATION_KINDS.contains(&r.kind.get_ref().as_str()) {
+        if *r.kind.get_ref() == RelationKind::Repeals {
             cx.err(
                 r.kind.span().start,
-                format!("unknown relation kind '{}'", r.kind.get_ref()),
-                format!("use one of: {}", RELATION_KINDS.join(", ")),
+                "a repeal is not a [[relation]]",
+                "write it as a [[repeals]] entry (title, doc_number, quote, cite)",
             );
         }
         cite_quote(&mut cx, seen, &r.cite, &r.quote);
@@ -254,8 +200,8 @@ fn nearest_hint(units: &UnitMap, anchor: &str) -> String {
 
 fn effective(cx: &mut Ctx, m: &MeasureFile) {
     let e = &m.effective;
-    match e.rule.get_ref().as_str() {
-        "on-date" => match &e.date {
+    match e.rule.get_ref() {
+        EffectiveRule::OnDate => match &e.date {
             Some(d) => cx.date(d, "effective.date"),
             None => cx.err(
                 e.rule.span().start,
@@ -263,7 +209,7 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
                 "add date = YYYY-MM-DD",
             ),
         },
-        "days-after-issue" => {
+        EffectiveRule::DaysAfterIssue => {
             if e.days.is_none() {
                 cx.err(
                     e.rule.span().start,
@@ -272,12 +218,7 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
                 );
             }
         }
-        "on-issue" => {}
-        other => cx.err(
-            e.rule.span().start,
-            format!("unknown effective rule '{other}'"),
-            "use on-date, days-after-issue or on-issue",
-        ),
+        EffectiveRule::OnIssue => {}
     }
 }
 
@@ -355,7 +296,7 @@ fn numbering(cx: &mut Ctx, m: &MeasureFile, arts: &[Article], prefix: Prefix) {
         } else {
             let missing: Vec<u32> = (prev + 1..n).collect();
             let explained = m.errata.iter().any(|e| {
-                e.kind.get_ref() == "numbering-gap"
+                *e.kind.get_ref() == ErratumKind::NumberingGap
                     && e.target.get_ref() == &anchor
                     && e.missing == missing
             });
@@ -432,13 +373,6 @@ fn item_seq(cx: &mut Ctx, items: &[crate::content::measure::Item]) {
 
 fn errata(cx: &mut Ctx, m: &MeasureFile, units: &UnitMap) {
     for e in &m.errata {
-        if !ERRATUM_KINDS.contains(&e.kind.get_ref().as_str()) {
-            cx.err(
-                e.kind.span().start,
-                format!("unknown erratum kind '{}'", e.kind.get_ref()),
-                format!("use one of: {}", ERRATUM_KINDS.join(", ")),
-            );
-        }
         let Some(u) = units.get(e.target.get_ref().as_str()) else {
             cx.err(
                 e.target.span().start,
@@ -460,14 +394,16 @@ fn errata(cx: &mut Ctx, m: &MeasureFile, units: &UnitMap) {
                 );
             }
         }
-        if e.kind.get_ref() == "artefact" && e.artefact.as_deref().is_none_or(str::is_empty) {
+        if *e.kind.get_ref() == ErratumKind::Artefact
+            && e.artefact.as_deref().is_none_or(str::is_empty)
+        {
             cx.err(
                 e.kind.span().start,
                 "an artefact erratum needs artefact = \"…\" (the residue as it stands in the copy)",
                 "e.g. artefact = \"[bookmark: _GoBack]\"",
             );
         }
-        if e.kind.get_ref() == "numbering-gap" && e.missing.is_empty() {
+        if *e.kind.get_ref() == ErratumKind::NumberingGap && e.missing.is_empty() {
             cx.err(
                 e.kind.span().start,
                 "a numbering-gap erratum needs missing = [N, …]",

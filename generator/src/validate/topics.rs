@@ -26,7 +26,7 @@ pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String>
     let mut ids = BTreeSet::new();
     for t in &l.value.topics {
         let id = t.id.get_ref();
-        if !crate::validate::structure::is_safe_id(id) {
+        if !crate::content::is_safe_id(id) {
             report.push(Diagnostic::error_at(
                 &l.path,
                 l.text(),

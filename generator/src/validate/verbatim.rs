@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::address::{self, clause_number, item_number, Address, Prefix};
 use crate::content::measure::{Article, Clause, Item, MeasureFile};
+use crate::content::vocab::ErratumKind;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::text::fold_char;
@@ -54,7 +55,7 @@ impl<'a> Stream<'a> {
         if self.named {
             for e in &self.m.errata {
                 if e.target.get_ref() == anchor
-                    && e.kind.get_ref() == "artefact"
+                    && *e.kind.get_ref() == ErratumKind::Artefact
                     && self.segs.last().is_none_or(|s| s.anchor != anchor)
                 {
                     if let Some(a) = &e.artefact {
@@ -370,7 +371,7 @@ fn compare(loaded: &Loaded<MeasureFile>, file: &str, source: &str, report: &mut 
     let named = m
         .errata
         .iter()
-        .any(|e| e.kind.get_ref() == "artefact" && e.artefact.is_some());
+        .any(|e| *e.kind.get_ref() == ErratumKind::Artefact && e.artefact.is_some());
     let segs = reconstruct(m, named);
     let anchor_of = |si: usize| -> (String, Range<usize>) {
         if named {
