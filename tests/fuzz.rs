@@ -24,7 +24,7 @@ use std::time::Duration;
 use atlas::calc::Calculators;
 use atlas::content::{Corpus, Loaded, MeasureFile};
 use atlas::diagnostics::Report;
-use atlas::model::markup::{render_text, LinkContext};
+use atlas::model::marked::{mark, Context};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestRunner};
 use serde_json::{json, Value};
@@ -557,7 +557,7 @@ fn import_skeleton_on_mangled_sources() {
 
 // ---------------------------------------------------------------- 3. references and markup
 
-/// Removes the markup `render_text` may add, checking that nothing else is markup, and
+/// Removes the markup the pages' writer may add, checking that nothing else is markup, and
 /// unescapes the rest: the result must be the input text.
 fn strip_known_markup(html: &str) -> Result<String, String> {
     let mut out = String::new();
@@ -573,8 +573,7 @@ fn strip_known_markup(html: &str) -> Result<String, String> {
             || tag.starts_with("<a class=\"xref\" href=\"#art-")
             || tag.starts_with("<a class=\"docno\" href=\"")
             || tag.starts_with("<span class=\"docno")
-            || tag.starts_with("<span class=\"sic\" title=\"")
-            || tag == "<span class=\"not-in-collection\">";
+            || tag.starts_with("<span class=\"sic\" title=\"");
         if !known {
             return Err(format!("unexpected markup {tag} in {html}"));
         }
@@ -583,14 +582,6 @@ fn strip_known_markup(html: &str) -> Result<String, String> {
         if inner.contains('<') {
             return Err(format!("unescaped '<' in a tag: {tag}"));
         }
-        if tag == "<span class=\"not-in-collection\">" {
-            // Its fixed words are interface, not text: skip to its end.
-            let close = rest[p..]
-                .find("</span>")
-                .ok_or("unclosed not-in-collection")?;
-            rest = &rest[p + close + "</span>".len()..];
-            continue;
-        }
         rest = &rest[p + tag_end + 1..];
     }
     out.push_str(rest);
@@ -598,7 +589,7 @@ fn strip_known_markup(html: &str) -> Result<String, String> {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
         .replace("&amp;", "&"))
 }
 
@@ -626,14 +617,19 @@ fn check_markup(text: String, sic: Vec<(String, String)>, title: String) -> Resu
         ("yunnan-ijl-2025".to_string(), title.clone()),
     );
     docs.insert("教技〔2014〕3号".to_string(), ("other".to_string(), title));
-    let cx = LinkContext {
+    let sic: Vec<(String, String, String)> =
+        sic.into_iter().map(|(q, n)| (q, n.clone(), n)).collect();
+    let cx = Context {
         anchors: &anchors,
         doc_numbers: &docs,
         this_measure: "yunnan-ijl-2025",
-        measure_href_prefix: "",
         sic: &sic,
     };
-    let html = render_text(&text, &cx);
+    let marked = mark(&text, &cx);
+    if marked.text != text {
+        return Err(format!("marking changed the text: {text:?}"));
+    }
+    let html = atlas::render::marked_html(&marked, "<script>t", "\"m");
     if html.len() > 8 * text.len() + 400 * (refs.len() + sic.len()) + 64 {
         return Err(format!(
             "{} bytes of HTML for {} bytes of text",
@@ -674,7 +670,7 @@ fn references_and_markup_are_safe_and_lossless() {
         config(384),
         strategy,
         |(text, sic, title)| {
-            within("render_text", move || check_markup(text, sic, title))
+            within("marked_html", move || check_markup(text, sic, title))
                 .map_err(TestCaseError::fail)
         },
     );
@@ -684,7 +680,7 @@ fn references_and_markup_are_safe_and_lossless() {
 /// no link but http(s).
 fn check_note(md: &str) -> Result<(), String> {
     let m = md.to_string();
-    let out = within("note_html", move || atlas::model::notes::note_html(&m));
+    let out = within("note_html", move || atlas::render::note_html(&m));
     let mut rest = out.as_str();
     while let Some(p) = rest.find('<') {
         let end = rest[p..]

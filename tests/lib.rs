@@ -61,7 +61,7 @@ pub fn sel(s: &str) -> Selector {
 }
 
 /// Text of an element, skipping elements that are interface rather than the measure's words
-/// (buttons, transcriber's notes, English summaries, "not in collection" marks).
+/// (buttons, transcriber's notes, English summaries).
 pub fn reading_text(el: ElementRef) -> String {
     let mut out = String::new();
     walk(el, &mut out);
@@ -74,8 +74,7 @@ fn walk(el: ElementRef, out: &mut String) {
             Node::Text(t) => out.push_str(t),
             Node::Element(e) => {
                 let skip = matches!(e.name(), "button" | "aside" | "details" | "script")
-                    || e.classes()
-                        .any(|c| c == "not-in-collection" || c == "erratum");
+                    || e.classes().any(|c| c == "erratum");
                 if !skip {
                     if let Some(r) = ElementRef::wrap(child) {
                         walk(r, out);

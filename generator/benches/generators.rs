@@ -563,7 +563,7 @@ fn measure_markdown(m: &Measure, en: bool) -> String {
 
 fn blocks(s: &mut String, bs: &[BlockView]) {
     for b in bs {
-        let t = html_text(&b.html);
+        let t = plain(&b.text.text);
         if !t.is_empty() {
             let _ = writeln!(s, "{}\n", md_escape(&t));
         }
@@ -580,7 +580,7 @@ fn article(s: &mut String, a: &ArticleView, en: bool) {
         }
     }
     for p in &a.paras {
-        let t = html_text(&p.html);
+        let t = plain(&p.text.text);
         if !t.is_empty() {
             let _ = writeln!(s, "{}\n", md_escape(&t));
         }
@@ -589,7 +589,7 @@ fn article(s: &mut String, a: &ArticleView, en: bool) {
                 s,
                 "- {}{}",
                 md_escape(&c.label),
-                md_escape(&html_text(&c.html))
+                md_escape(&plain(&c.text.text))
             );
             items(s, &c.items, "  ");
         }
@@ -614,32 +614,14 @@ fn items(s: &mut String, items: &[ItemView], indent: &str) {
             s,
             "{indent}- {}{}",
             md_escape(&i.label),
-            md_escape(&html_text(&i.html))
+            md_escape(&plain(&i.text.text))
         );
     }
 }
 
-/// The text of a fragment of Atlas's safe HTML: tags dropped, entities decoded, one line.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            '\n' | '\r' | '\t' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&");
-    out.trim().to_string()
+/// A unit's text on one line (line breaks become spaces), for Markdown.
+fn plain(text: &str) -> String {
+    text.replace(['\n', '\r', '\t'], " ").trim().to_string()
 }
 
 /// Escapes text so both Markdown renderers show it as it is: every ASCII character that can

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use std::sync::Arc;
 
+use crate::model::marked::Marked;
 use crate::model::{Measure, Site};
 
 /// The dataset.
@@ -67,7 +68,7 @@ pub struct UnitOut<'a> {
     /// Citation words (the measure's citation prefix and the unit's own).
     pub citation: String,
     /// Verbatim text (without label).
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// A fact.
@@ -201,29 +202,29 @@ fn each_measure<S: serde::Serializer>(measures: &&[Arc<Measure>], s: S) -> Resul
 }
 
 /// One measure of the dataset.
-pub fn measure_out(m: &Measure) -> MeasureOut<'_> {
-    let unit = |anchor, tail: &str, html: &str| UnitOut {
+pub fn measure_out<'a>(m: &'a Measure) -> MeasureOut<'a> {
+    let unit = |anchor, tail: &str, text: &'a Marked| UnitOut {
         anchor,
         citation: [m.citation_prefix.as_str(), tail].concat(),
-        text: strip_tags(html),
+        text: &text.text,
     };
     let mut units = Vec::new();
     for ch in &m.chapters {
         for a in &ch.articles {
             for p in &a.paras {
-                units.push(unit(&p.anchor, &p.cite_tail, &p.html));
+                units.push(unit(&p.anchor, &p.cite_tail, &p.text));
                 for c in &p.clauses {
-                    units.push(unit(&c.anchor, &c.cite_tail, &c.html));
+                    units.push(unit(&c.anchor, &c.cite_tail, &c.text));
                     units.extend(
                         c.items
                             .iter()
-                            .map(|i| unit(&i.anchor, &i.cite_tail, &i.html)),
+                            .map(|i| unit(&i.anchor, &i.cite_tail, &i.text)),
                     );
                 }
                 units.extend(
                     p.items
                         .iter()
-                        .map(|i| unit(&i.anchor, &i.cite_tail, &i.html)),
+                        .map(|i| unit(&i.anchor, &i.cite_tail, &i.text)),
                 );
             }
         }
@@ -260,38 +261,6 @@ pub fn measure_out(m: &Measure) -> MeasureOut<'_> {
             })
             .collect(),
     }
-}
-
-/// Text of rendered unit HTML (our own markup: tags and the five entities), in one pass.
-fn strip_tags(html: &str) -> String {
-    const ENTITIES: [(&str, char); 5] = [
-        ("&lt;", '<'),
-        ("&gt;", '>'),
-        ("&quot;", '"'),
-        ("&#39;", '\''),
-        ("&amp;", '&'),
-    ];
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
-            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
-        } else if let Some((e, c)) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-            out.push(*c);
-            rest = &rest[e.len()..];
-        } else {
-            out.push('&');
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-    // A marker the markup adds for text not in the copy; not part of the measure's words.
-    if out.contains("（未收录）") {
-        out = out.replace("（未收录）", "");
-    }
-    out
 }
 
 /// Writes the dataset to `w`, pretty-printed.

@@ -203,13 +203,8 @@ pub fn unit_lookup<'a>(us: &'a [UnitRef<'a>]) -> HashMap<&'a str, &'a UnitRef<'a
     map
 }
 
-/// The facts of one measure, resolved; `lookup` is [`unit_lookup`] of its units and
-/// `note_html` renders a note.
-pub fn fact_views(
-    m: &MeasureFile,
-    lookup: &HashMap<&str, &UnitRef>,
-    note_html: &dyn Fn(&str) -> String,
-) -> Vec<FactView> {
+/// The facts of one measure, resolved; `lookup` is [`unit_lookup`] of its units.
+pub fn fact_views(m: &MeasureFile, lookup: &HashMap<&str, &UnitRef>) -> Vec<FactView> {
     let mut views = Vec::with_capacity(m.facts.len());
     for f in &m.facts {
         let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
@@ -234,8 +229,6 @@ pub fn fact_views(
             unit_text: u.full_text().into_owned(),
             note: f.note.clone(),
             note_en: f.note_en.clone(),
-            note_html: f.note.as_deref().map(note_html).unwrap_or_default(),
-            note_en_html: f.note_en.as_deref().map(note_html).unwrap_or_default(),
             data: data.to_string(),
         });
     }

@@ -41,10 +41,6 @@ pub struct FactView {
     pub note: Option<String>,
     /// English note.
     pub note_en: Option<String>,
-    /// Note as sanitised HTML from its Markdown.
-    pub note_html: String,
-    /// English note as sanitised HTML from its Markdown.
-    pub note_en_html: String,
     /// Machine-readable value for export (number, share, ratio …) as compact JSON text: a
     /// parsed tree costs some 700 bytes a fact, the text under a hundred, and only the
     /// dataset reads it.

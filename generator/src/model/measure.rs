@@ -1,12 +1,12 @@
 //! The resolved view of one measure: identity, status, and its text as renderable units.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use time::Date;
 
-use super::markup::{escape, render_text, LinkContext};
+use super::marked::{mark, Context, Marked};
 use thin_vec::ThinVec;
 
 use crate::address::units::{unit_refs, UnitRef};
@@ -190,8 +190,8 @@ pub struct BlockView {
     pub anchor: String,
     /// What the line is.
     pub role: BlockRole,
-    /// Text as safe HTML.
-    pub html: String,
+    /// Its verbatim text, marked.
+    pub text: Marked,
     /// Errata on it.
     pub errata: Vec<ErratumView>,
 }
@@ -244,8 +244,8 @@ pub struct ArticleView {
 pub struct ParaView {
     /// Anchor (the article's for the first paragraph).
     pub anchor: String,
-    /// Text as safe HTML.
-    pub html: String,
+    /// Its verbatim text, marked.
+    pub text: Marked,
     /// Clauses.
     pub clauses: ThinVec<ClauseView>,
     /// Items directly under the paragraph.
@@ -263,8 +263,8 @@ pub struct ClauseView {
     pub anchor: String,
     /// Label as printed.
     pub label: String,
-    /// Text as safe HTML.
-    pub html: String,
+    /// Its verbatim text, marked.
+    pub text: Marked,
     /// Items.
     pub items: ThinVec<ItemView>,
     /// Errata on it.
@@ -280,8 +280,8 @@ pub struct ItemView {
     pub anchor: String,
     /// Label as printed.
     pub label: String,
-    /// Text as safe HTML.
-    pub html: String,
+    /// Its verbatim text, marked.
+    pub text: Marked,
     /// Errata on it.
     pub errata: ThinVec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
@@ -303,10 +303,6 @@ pub struct ErratumView {
     pub note: String,
     /// Note (en).
     pub note_en: String,
-    /// Note (zh) as sanitised HTML from its Markdown.
-    pub note_html: String,
-    /// Note (en) as sanitised HTML from its Markdown.
-    pub note_en_html: String,
 }
 
 /// Everything about the collection a measure needs to resolve itself. It owns what it holds,
@@ -321,9 +317,6 @@ pub struct Collection {
     pub as_of: Date,
     /// Folded 文号 of a repealed measure → the measures that repeal it, in file order.
     pub repealers: HashMap<String, Vec<Repealer>>,
-    /// Rendered notes by their Markdown, to render each distinct note once (see
-    /// [`Collection::render_notes`]); a note not in it is rendered when asked for.
-    pub notes: HashMap<String, String>,
 }
 
 /// A measure that repeals another, as the repealed measure's page needs it.
@@ -340,8 +333,7 @@ pub struct Repealer {
 }
 
 impl Collection {
-    /// The collection of `files`, with their source copies' `sources` sizes, on `as_of`; its
-    /// notes are rendered by [`Collection::render_notes`].
+    /// The collection of `files`, with their source copies' `sources` sizes, on `as_of`.
     pub fn new(
         files: &[&MeasureFile],
         sources: &BTreeMap<String, crate::content::SourceSize>,
@@ -375,38 +367,6 @@ impl Collection {
             sources: sources.clone(),
             as_of,
             repealers,
-            notes: HashMap::new(),
-        }
-    }
-
-    /// Renders every distinct note of `files` (errata and facts; the measures about to be
-    /// resolved) once, in parallel, into [`Collection::notes`]. Many measures share notes, and
-    /// rendering Markdown and cleaning the HTML is the dearest part of resolving a measure.
-    pub fn render_notes(&mut self, files: &[&MeasureFile]) {
-        use rayon::prelude::*;
-        let mut distinct: HashSet<&str> = HashSet::new();
-        for m in files {
-            for e in &m.errata {
-                distinct.insert(&e.note);
-                distinct.insert(&e.note_en);
-            }
-            for f in &m.facts {
-                distinct.extend(f.note.as_deref());
-                distinct.extend(f.note_en.as_deref());
-            }
-        }
-        let distinct: Vec<&str> = distinct.into_iter().collect();
-        self.notes = distinct
-            .par_iter()
-            .map(|n| (n.to_string(), super::notes::note_html(n)))
-            .collect();
-    }
-
-    /// The HTML of a note, rendered once per collection.
-    pub fn note_html(&self, markdown: &str) -> String {
-        match self.notes.get(markdown) {
-            Some(html) => html.clone(),
-            None => super::notes::note_html(markdown),
         }
     }
 }
@@ -488,12 +448,13 @@ impl Builder<'_> {
             .errata
             .iter()
             .filter(|e| e.target.get_ref() == anchor)
-            .map(|e| erratum_view(e, self.col))
+            .map(erratum_view)
             .collect()
     }
 
-    fn html(&self, anchor: &str, text: &str) -> String {
-        let sic: Vec<(String, String)> = self
+    /// The verbatim `text` of the unit at `anchor`, marked.
+    fn marked(&self, anchor: &str, text: &str) -> Marked {
+        let sic: Vec<(String, String, String)> = self
             .m
             .errata
             .iter()
@@ -501,10 +462,10 @@ impl Builder<'_> {
             .filter_map(|e| {
                 e.quote
                     .as_ref()
-                    .map(|q| (q.get_ref().clone(), format!("{} / {}", e.note, e.note_en)))
+                    .map(|q| (q.get_ref().clone(), e.note.clone(), e.note_en.clone()))
             })
             .collect();
-        // Only a reference to an article needs the anchors (see `render_text`).
+        // Only a reference to an article needs the anchors (see `marked::mark`).
         static NONE: BTreeSet<String> = BTreeSet::new();
         let anchors = if text.contains('第') {
             self.anchors
@@ -512,19 +473,18 @@ impl Builder<'_> {
         } else {
             &NONE
         };
-        let cx = LinkContext {
+        let cx = Context {
             anchors,
             doc_numbers: &self.col.doc_numbers,
             this_measure: self.m.id.get_ref(),
-            measure_href_prefix: "",
             sic: &sic,
         };
-        render_text(text, &cx)
+        mark(text, &cx)
     }
 
     fn block(&self, anchor: String, b: &Block) -> BlockView {
         BlockView {
-            html: self.html(&anchor, b.text.get_ref()),
+            text: self.marked(&anchor, b.text.get_ref()),
             role: *b.role.get_ref(),
             errata: self.errata_for(&anchor),
             anchor,
@@ -583,7 +543,7 @@ impl Builder<'_> {
                 let clause = para.clause(clause_number(c.label.get_ref()).unwrap_or(ci as u32 + 1));
                 let ca = clause.anchor();
                 ClauseView {
-                    html: self.html(&ca, c.text.get_ref()),
+                    text: self.marked(&ca, c.text.get_ref()),
                     label: c.label.get_ref().clone(),
                     items: self.items(clause, words, &c.items),
                     errata: self.errata_for(&ca),
@@ -593,7 +553,7 @@ impl Builder<'_> {
             })
             .collect();
         ParaView {
-            html: self.html(&anchor, text),
+            text: self.marked(&anchor, text),
             clauses,
             items: self.items(para, words, items),
             errata: if para.para > 1 {
@@ -615,7 +575,7 @@ impl Builder<'_> {
                 let item = parent.item(item_number(it.label.get_ref()).unwrap_or(ii as u32 + 1));
                 let anchor = item.anchor();
                 ItemView {
-                    html: self.html(&anchor, it.text.get_ref()),
+                    text: self.marked(&anchor, it.text.get_ref()),
                     label: it.label.get_ref().clone(),
                     errata: self.errata_for(&anchor),
                     cite_tail: item.cite_zh(words),
@@ -626,7 +586,7 @@ impl Builder<'_> {
     }
 }
 
-fn erratum_view(e: &Erratum, col: &Collection) -> ErratumView {
+fn erratum_view(e: &Erratum) -> ErratumView {
     ErratumView {
         target: e.target.get_ref().clone(),
         kind: *e.kind.get_ref(),
@@ -634,8 +594,6 @@ fn erratum_view(e: &Erratum, col: &Collection) -> ErratumView {
         artefact: e.artefact.clone(),
         note: e.note.clone(),
         note_en: e.note_en.clone(),
-        note_html: col.note_html(&e.note),
-        note_en_html: col.note_html(&e.note_en),
     }
 }
 
@@ -787,7 +745,7 @@ pub fn build_with_units<'a>(
             .enumerate()
             .map(|(i, x)| b.block(address::closing(i + 1), x))
             .collect(),
-        errata: m.errata.iter().map(|e| erratum_view(e, col)).collect(),
+        errata: m.errata.iter().map(erratum_view).collect(),
         article_count: arts.len(),
         facts: Vec::new(),
         relations_out: Vec::new(),
@@ -795,9 +753,4 @@ pub fn build_with_units<'a>(
         within: m.within.clone(),
         unit_prefix: if sections { Prefix::Sec } else { Prefix::Art },
     }
-}
-
-/// Escaped text, for templates that need it outside tera's autoescape.
-pub fn plain_html(s: &str) -> String {
-    escape(s)
 }

@@ -4,10 +4,9 @@
 pub mod calculators;
 pub mod compare;
 pub mod facts;
-pub mod markup;
+pub mod marked;
 pub mod measure;
 pub mod memo;
-pub mod notes;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -132,7 +131,7 @@ pub fn build(corpus: &Corpus, as_of: Date) -> Site {
 /// result is the same as [`build`]'s.
 pub fn build_owned(mut corpus: Corpus, as_of: Date) -> Site {
     let mut memo = Memo::default();
-    let resolver = Resolver::new(&corpus, as_of, &[]);
+    let resolver = Resolver::new(&corpus, as_of);
     let files = std::mem::take(&mut corpus.measures);
     let (entries, files): (Vec<Entry>, Vec<_>) = files
         .into_par_iter()
@@ -178,19 +177,11 @@ struct Resolver {
 }
 
 impl Resolver {
-    /// The resolver of `corpus` on `as_of`, whose notes are rendered for every measure but
-    /// those `reused` marks.
-    fn new(corpus: &Corpus, as_of: Date, reused: &[Option<&memo::Kept>]) -> Resolver {
+    /// The resolver of `corpus` on `as_of`.
+    fn new(corpus: &Corpus, as_of: Date) -> Resolver {
         let files: Vec<&crate::content::MeasureFile> =
             corpus.measures.iter().map(|l| &l.value).collect();
-        let mut col = measure::Collection::new(&files, &corpus.source_sizes, as_of);
-        let fresh: Vec<&crate::content::MeasureFile> = files
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| reused.get(*i).is_none_or(Option::is_none))
-            .map(|(_, m)| *m)
-            .collect();
-        col.render_notes(&fresh);
+        let col = measure::Collection::new(&files, &corpus.source_sizes, as_of);
         // Problems were reported when the content was checked.
         let calculators = crate::calc::collect(corpus, &mut crate::diagnostics::Report::default());
         Resolver { col, calculators }
@@ -206,7 +197,7 @@ impl Resolver {
         let mut view = measure::build_with_units(m, &us, &self.col);
         // Collected anew, not mapped in place: an in-place `collect` would keep the views'
         // allocation (hundreds of bytes per fact) for a list of pointers (4.5 MB at 1,000 measures).
-        let facts = compare::fact_views(m, &lookup, &|n| self.col.note_html(n));
+        let facts = compare::fact_views(m, &lookup);
         view.facts = Vec::with_capacity(facts.len());
         view.facts.extend(facts.into_iter().map(Arc::new));
         let rels = compare::measure_relations(m, &lookup, &self.col.doc_numbers);
@@ -240,7 +231,7 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
                 .flatten()
         })
         .collect();
-    let resolver = Resolver::new(corpus, as_of, &reused);
+    let resolver = Resolver::new(corpus, as_of);
     let entries: Vec<Entry> = corpus
         .measures
         .par_iter()

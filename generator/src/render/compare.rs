@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::notes::Notes;
 use super::text::{esc, localised, ui_string};
 use super::RenderError;
 use crate::content::vocab::Force;
@@ -117,6 +118,7 @@ pub(super) fn facts(
     topic: &TopicView,
     measures: &HashMap<&str, &Measure>,
     t: &Labels,
+    notes: &Notes,
     en: bool,
     rel: &str,
 ) -> String {
@@ -163,13 +165,14 @@ pub(super) fn facts(
             out.push_str("：「<span lang=\"zh-Hans\">");
             esc(&mut out, &f.quote);
             out.push_str("</span>」</p>\n");
-            if f.note.as_deref().is_some_and(|n| !n.is_empty()) {
+            if let Some(note) = f.note.as_deref().filter(|n| !n.is_empty()) {
+                // The English note where there is one in the English edition.
+                let note = match f.note_en.as_deref() {
+                    Some(e) if en && !notes.html(e).is_empty() => e,
+                    _ => note,
+                };
                 out.push_str("<p class=\"note\">");
-                out.push_str(if en && !f.note_en_html.is_empty() {
-                    &f.note_en_html
-                } else {
-                    &f.note_html
-                });
+                out.push_str(&notes.html(note));
                 out.push_str("</p>");
             }
             out.push_str("\n</div>\n");

@@ -4,6 +4,8 @@
 mod changes;
 mod compare;
 pub mod i18n;
+mod markup;
+mod notes;
 mod pages;
 mod text;
 
@@ -68,12 +70,15 @@ pub struct Theme {
     tera: Vec<Tera>,
     /// The theme directory (static files are copied from `static/`).
     pub dir: PathBuf,
+    /// The notes rendered so far (the templates' `markdown` filter reads them too).
+    notes: std::sync::Arc<notes::Notes>,
 }
 
 impl Theme {
     /// Loads and compiles the theme in `dir`.
     pub fn load(dir: &Path) -> Result<Theme, RenderError> {
         let t = crate::cli::Phase::start();
+        let notes = std::sync::Arc::new(notes::Notes::default());
         let mut tera = Vec::new();
         for lang in LANGS {
             let mut one = templates(dir)?;
@@ -83,14 +88,37 @@ impl Theme {
                     en: lang.code == "en",
                 },
             );
+            one.register_filter("markdown", notes::Filter(std::sync::Arc::clone(&notes)));
             tera.push(one);
         }
         t.done("templates");
         Ok(Theme {
             tera,
             dir: dir.to_path_buf(),
+            notes,
         })
     }
+}
+
+/// The HTML of a unit's marked text as the pages write it, with `outside_title` and
+/// `outside_mark` as the words for a document not in the collection (for tests).
+pub fn marked_html(
+    m: &crate::model::marked::Marked,
+    outside_title: &str,
+    outside_mark: &str,
+) -> String {
+    let mut out = String::new();
+    let words = markup::MarkWords {
+        outside_title: outside_title.to_string(),
+        outside_mark: outside_mark.to_string(),
+    };
+    markup::write(&mut out, m, &words);
+    out
+}
+
+/// The sanitised inline HTML of a note written in Markdown (for tests).
+pub fn note_html(markdown: &str) -> String {
+    notes::note_html(markdown)
 }
 
 /// Tera's escaping (`& < > " ' /` as `&amp; &lt; &gt; &quot; &#x27; &#x2F;`, OWASP's set), done
@@ -283,6 +311,7 @@ fn render_pages(
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     use rayon::prelude::*;
+    prepare_notes(site, theme);
     let r = pages::Renderer::new(site, theme, catalogue);
     // Time spent per kind of page (summed over threads), when ATLAS_TIMINGS asks for it.
     let per_kind = std::env::var_os("ATLAS_TIMINGS")
@@ -313,6 +342,22 @@ fn render_pages(
         }
     }
     Ok(count.into_inner())
+}
+
+/// Renders every distinct note of `site` (errata and facts) once, on every core, before the
+/// pages that show them are written.
+fn prepare_notes(site: &Site, theme: &Theme) {
+    let errata = site.measures.iter().flat_map(|m| &m.errata);
+    let facts = site.measures.iter().flat_map(|m| &m.facts);
+    theme.notes.prepare(
+        errata
+            .flat_map(|e| [e.note.as_str(), e.note_en.as_str()])
+            .chain(facts.flat_map(|f| {
+                [f.note.as_deref(), f.note_en.as_deref()]
+                    .into_iter()
+                    .flatten()
+            })),
+    );
 }
 
 /// Everything that is not a page: the search index, the data exports, the calculator engine

@@ -518,7 +518,14 @@ impl<'a> Renderer<'a> {
                 let labels = super::compare::Labels::of(self.strings[out.lang])?;
                 let en = LANGS[out.lang].code == "en";
                 let rel = up(out.path.matches('/').count());
-                let facts = super::compare::facts(topic, self.by_id(), &labels, en, &rel);
+                let facts = super::compare::facts(
+                    topic,
+                    self.by_id(),
+                    &labels,
+                    &self.theme.notes,
+                    en,
+                    &rel,
+                );
                 c.insert("facts_html", &facts);
                 let items = self.topic_items(out)?;
                 for state in ["silent", "unreviewed"] {
@@ -535,7 +542,8 @@ impl<'a> Renderer<'a> {
             Fill::Measure(m) => {
                 let rel = up(out.path.matches('/').count());
                 let en = LANGS[out.lang].code == "en";
-                let text = super::text::text(m, self.strings[out.lang], en, &rel)?;
+                let text =
+                    super::text::text(m, self.strings[out.lang], &self.theme.notes, en, &rel)?;
                 c.insert("text", &text);
             }
             _ => {}

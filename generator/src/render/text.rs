@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::markup::{self, MarkWords};
+use super::notes::Notes;
 use super::RenderError;
 use crate::content::vocab::ErratumKind;
 use crate::model::compare::Backlink;
@@ -54,6 +56,10 @@ struct Labels {
 /// What differs between the editions' texts.
 struct Edition<'a> {
     en: bool,
+    /// The notes' HTML.
+    notes: &'a Notes,
+    /// The words for the marks in the text.
+    marks: MarkWords,
     /// Path from the page to the edition's root: backlinks are relative to it.
     rel: &'a str,
     t: Labels,
@@ -64,12 +70,26 @@ struct Edition<'a> {
 pub(super) fn text(
     m: &Measure,
     strings: &BTreeMap<String, String>,
+    notes: &Notes,
     en: bool,
     rel: &str,
 ) -> Result<Text, RenderError> {
     let get = |key: &str| ui_string(strings, key, "a measure's text");
+    // Written into attributes by `markup`, which escapes them itself.
+    let raw = |key: &str| {
+        strings.get(key).cloned().ok_or_else(|| {
+            RenderError(format!(
+                "the theme's catalogue has no string '{key}' (needed by a measure's text)"
+            ))
+        })
+    };
     let ed = Edition {
         en,
+        notes,
+        marks: MarkWords {
+            outside_title: raw("not_in_collection_title")?,
+            outside_mark: raw("not_in_collection")?,
+        },
         rel,
         t: Labels {
             erratum: get("erratum")?,
@@ -181,7 +201,7 @@ impl Edition<'_> {
         out.push_str("\" class=\"block role-");
         esc(out, b.role.code());
         out.push_str("\">");
-        out.push_str(&b.html);
+        markup::write(out, &b.text, &self.marks);
         out.push_str("</p>");
         self.errata(&b.errata, out);
     }
@@ -240,9 +260,9 @@ impl Edition<'_> {
             out.push('"');
         }
         out.push_str(">\n");
-        if !p.html.is_empty() {
+        if !p.text.text.is_empty() {
             out.push_str("<p>");
-            out.push_str(&p.html);
+            markup::write(out, &p.text, &self.marks);
             out.push_str("</p>");
         }
         out.push('\n');
@@ -265,7 +285,7 @@ impl Edition<'_> {
         esc(out, &c.anchor);
         out.push('"');
         self.cited(&c.cite_tail, &c.errata, &c.anchor, &c.label, out);
-        out.push_str(&c.html);
+        markup::write(out, &c.text, &self.marks);
         out.push('\n');
         self.items(&c.items, out);
         out.push('\n');
@@ -310,7 +330,7 @@ impl Edition<'_> {
             esc(out, &i.anchor);
             out.push_str("\">");
             self.label(&i.anchor, &i.label, out);
-            out.push_str(&i.html);
+            markup::write(out, &i.text, &self.marks);
             self.errata(&i.errata, out);
             out.push_str("</li>");
         }
@@ -334,11 +354,11 @@ impl Edition<'_> {
             out.push_str(&self.t.erratum_kinds[&e.kind]);
             out.push_str("</span> ");
             let (first, second) = if self.en {
-                (&e.note_en_html, &e.note_html)
+                (&e.note_en, &e.note)
             } else {
-                (&e.note_html, &e.note_en_html)
+                (&e.note, &e.note_en)
             };
-            out.push_str(first);
+            out.push_str(&self.notes.html(first));
             if let Some(a) = e.artefact.as_deref().filter(|a| !a.is_empty()) {
                 out.push_str(" <span class=\"artefact-shown\">");
                 out.push_str(&self.t.artefact_in_copy);
@@ -351,7 +371,7 @@ impl Edition<'_> {
             } else {
                 " <span class=\"en\" lang=\"en\">"
             });
-            out.push_str(second);
+            out.push_str(&self.notes.html(second));
             out.push_str("</span></p>");
         }
         out.push_str("</aside>");

@@ -286,7 +286,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
             ));
         }
         for (pi, p) in a.paras.iter().enumerate() {
-            let mut text = plain(&p.html);
+            let mut text = Cow::Borrowed(p.text.text.as_str());
             if pi == 0 {
                 if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
                     text = if text.is_empty() {
@@ -312,7 +312,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     &c.anchor,
                     Cow::Borrowed(&c.cite_tail),
                     &context,
-                    labelled(&c.label, &c.html),
+                    labelled(&c.label, &c.text.text),
                 ));
             }
             for it in items {
@@ -321,7 +321,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     &it.anchor,
                     Cow::Borrowed(&it.cite_tail),
                     &context,
-                    labelled(&it.label, &it.html),
+                    labelled(&it.label, &it.text.text),
                 ));
             }
         }
@@ -338,13 +338,9 @@ fn concat(parts: &[&str]) -> String {
     s
 }
 
-/// A clause's or item's label followed by its reading text.
-fn labelled<'a>(label: &str, html: &'a str) -> Cow<'a, str> {
-    let body = plain(html);
-    let mut s = String::with_capacity(label.len() + body.len());
-    s.push_str(label);
-    s.push_str(&body);
-    s.into()
+/// A clause's or item's label followed by its text.
+fn labelled<'a>(label: &str, text: &str) -> Cow<'a, str> {
+    concat(&[label, text]).into()
 }
 
 /// `第十九条 申报条件` — the article's label and heading.
@@ -355,82 +351,9 @@ fn article_context(a: &ArticleView) -> String {
     }
 }
 
-/// The reading text of the model's safe HTML: tags removed, entities decoded, and interface
-/// insertions (the “not in this collection” note) dropped. Borrowed when there is nothing to
-/// remove or decode.
-pub fn plain(html: &str) -> Cow<'_, str> {
-    // One character each (memchr), not a set of characters (which decodes every code point).
-    if !html.contains('<') && !html.contains('&') {
-        return Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    let mut skip_until_close = false;
-    while let Some(lt) = rest.find('<') {
-        if !skip_until_close {
-            decode_into(&mut out, &rest[..lt]);
-        }
-        let Some(gt) = rest[lt..].find('>') else {
-            break;
-        };
-        let tag = &rest[lt..lt + gt + 1];
-        if tag.contains("not-in-collection") {
-            skip_until_close = true;
-        } else if skip_until_close && tag.starts_with("</") {
-            skip_until_close = false;
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    if !skip_until_close {
-        decode_into(&mut out, rest);
-    }
-    out.into()
-}
-
-/// Appends `s` to `out` with character references decoded.
-fn decode_into(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let end = tail.find(';').filter(|e| *e <= 10);
-        let decoded = end.and_then(|e| entity(&tail[1..e]));
-        match (end, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = &tail[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let v = match num.strip_prefix(['x', 'X']) {
-                Some(h) => u32::from_str_radix(h, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(v)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{plain, related};
+    use super::related;
 
     #[test]
     fn units_relate_to_their_parts_and_wholes() {
@@ -441,11 +364,5 @@ mod tests {
         assert!(!related("art-19", "art-1"));
         assert!(!related("art-19-1", "art-19-2"));
         assert!(!related("art-23", "art-19"));
-    }
-
-    #[test]
-    fn strips_tags_and_interface_text() {
-        assert_eq!(plain("a &amp; <a href=\"#x\">b&#39;</a>"), "a & b'");
-        assert_eq!(plain("《x》<span class=\"docno external\" title=\"t\">号<span class=\"not-in-collection\">（未收录）</span></span>和"), "《x》号和");
     }
 }

@@ -389,11 +389,13 @@ fn rebuild_loop(
     while let Ok(first) = rx.recv() {
         let seen = Instant::now();
         let mut relevant = is_relevant(&first);
-        let mut theme = touches(&first, &o.theme);
+        // Reading the theme (the data step copies its static files) is not changing it.
+        let mut theme = relevant && touches(&first, &o.theme);
         // Editors write files in several steps: collect what arrives within a short moment.
         while let Ok(ev) = rx.recv_timeout(Duration::from_millis(30)) {
-            relevant |= is_relevant(&ev);
-            theme |= touches(&ev, &o.theme);
+            let r = is_relevant(&ev);
+            relevant |= r;
+            theme |= r && touches(&ev, &o.theme);
         }
         if !relevant {
             continue;

@@ -26,8 +26,9 @@ type Sources = Arc<BTreeMap<String, Vec<u8>>>;
 pub struct Session {
     /// The compiled theme and its catalogue; `None` after a theme file changed.
     theme: Option<(Theme, Catalogue)>,
-    /// The last good model, and the sources it was built with (shared with its data step).
-    last: Option<(Arc<Site>, Sources)>,
+    /// The last good model, the sources it was built with (shared with its data step) and
+    /// the catalogue its pages were rendered with.
+    last: Option<(Arc<Site>, Sources, Catalogue)>,
     /// Paths of the pages of the last good build.
     pages: BTreeSet<PathBuf>,
     /// The content as last read, good or not: unchanged files are not parsed again.
@@ -126,13 +127,14 @@ impl Session {
 
     /// The data step of the last good build.
     pub fn data_job(&self, o: &Options) -> Option<DataJob> {
-        let (_, catalogue) = self.theme.as_ref()?;
-        self.last.as_ref().map(|(site, sources)| DataJob {
-            site: Arc::clone(site),
-            catalogue: catalogue.clone(),
-            sources: Arc::clone(sources),
-            theme: o.theme.clone(),
-        })
+        self.last
+            .as_ref()
+            .map(|(site, sources, catalogue)| DataJob {
+                site: Arc::clone(site),
+                catalogue: catalogue.clone(),
+                sources: Arc::clone(sources),
+                theme: o.theme.clone(),
+            })
     }
 
     /// [`Session::pages`] once the content is read.
@@ -179,7 +181,7 @@ impl Session {
         let memory = Memory::default();
         // The last build's source copies, when they are unchanged (shared, not copied again).
         let (data_stale, same_sources) = match &self.last {
-            Some((old, old_sources)) if !fresh_theme => {
+            Some((old, old_sources, _)) if !fresh_theme => {
                 // Whether the data files must follow is a second walk over the model: meanwhile.
                 let (done, (same_model, same_sources)) = rayon::join(
                     || crate::render::render_changed(&site, old, theme, catalogue, &memory),
@@ -205,7 +207,9 @@ impl Session {
         let removed = self.pages.difference(&pages).cloned().collect();
         self.pages = pages;
         // The old model is large: freed on another thread (or by its data step, if running).
-        let old = self.last.replace((Arc::new(site), sources));
+        let old = self
+            .last
+            .replace((Arc::new(site), sources, catalogue.clone()));
         std::thread::spawn(move || drop(old));
         Ok(Pages {
             changed: memory.into_files(),

@@ -1,7 +1,73 @@
 //! Transcribers' and analysts' notes are Markdown: rendered with pulldown-cmark, then cleaned
 //! with ammonia so that whatever a note contains, only inert formatting reaches the page.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
 use pulldown_cmark::{html, Options, Parser};
+use rayon::prelude::*;
+
+/// Notes rendered so far, by their Markdown: many measures share notes, and rendering and
+/// cleaning is the dearest part of a note. Shared by the Rust-written parts and the templates'
+/// `markdown` filter; kept with the compiled theme.
+#[derive(Default)]
+pub(crate) struct Notes(RwLock<HashMap<String, Arc<str>>>);
+
+impl Notes {
+    /// The HTML of `markdown`.
+    pub(crate) fn html(&self, markdown: &str) -> Arc<str> {
+        if let Some(h) = self
+            .0
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(markdown)
+        {
+            return Arc::clone(h);
+        }
+        let h: Arc<str> = note_html(markdown).into();
+        self.0
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(markdown.to_string(), Arc::clone(&h));
+        h
+    }
+
+    /// Renders, on every core, those of `notes` not rendered yet.
+    pub(crate) fn prepare<'a>(&self, notes: impl Iterator<Item = &'a str>) {
+        let missing: std::collections::HashSet<&str> = {
+            let known = self.0.read().unwrap_or_else(|p| p.into_inner());
+            notes.filter(|n| !known.contains_key(*n)).collect()
+        };
+        let done: Vec<(String, Arc<str>)> = missing
+            .into_par_iter()
+            .map(|n| (n.to_string(), note_html(n).into()))
+            .collect();
+        self.0
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(done);
+    }
+}
+
+/// `{{ note | markdown | safe }}`: a note's HTML in a template.
+pub(crate) struct Filter(pub(crate) Arc<Notes>);
+
+impl tera::Filter for Filter {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let markdown = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("markdown needs a string"))?;
+        Ok(tera::Value::String(self.0.html(markdown).to_string()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
 
 /// Inline-level HTML of a note: Markdown rendered, sanitised, the wrapping paragraph removed.
 pub fn note_html(markdown: &str) -> String {
