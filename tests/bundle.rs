@@ -16,13 +16,15 @@ struct Editions {
 
 fn bundle() -> Editions {
     let dir = tempfile::tempdir().unwrap();
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content: atlas_tests::repo().join("content"),
         theme: atlas_tests::repo().join("themes/default"),
         out: dir.path().join("site"),
         as_of: Some("2026-11-21".into()),
     };
-    let (files, as_of) = atlas::cli::render_and_write(&o).expect("build");
+    let (files, as_of) =
+        atlas::site::build_in_memory(&o, &mut atlas::diagnostics::Report::default())
+            .expect("build");
     atlas::output::bundle::write(&dir.path().join("dist"), &files, as_of).expect("bundle");
     let dist = dir.path().join("dist");
     Editions {

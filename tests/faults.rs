@@ -4,8 +4,9 @@
 //! reported with its cause and the file.
 //!
 //! The `atlas` command runs as a child process: this test binary re-runs itself with
-//! `ATLAS_FAULTS_CHILD` set, and [`child_entry`] then calls `atlas::cli::main` with the
-//! arguments from that variable, so the child is the real command line and can be killed.
+//! `ATLAS_FAULTS_CHILD` set, and [`child_entry`] then runs `atlas build` (the library's
+//! [`atlas::site::build`], as the binary does) with the arguments from that variable, so the
+//! child is a real build in its own process and can be killed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,7 +22,26 @@ fn child_entry() {
         return;
     };
     let args: Vec<String> = serde_json::from_str(&args).expect("child args");
-    std::process::exit(atlas::cli::main(args));
+    // `build --content C --out O --as-of D`, as `atlas build` takes them.
+    let mut o = atlas::site::Options::default();
+    for pair in args[1..].chunks(2) {
+        match pair {
+            [k, v] if k == "--content" => o.content = v.into(),
+            [k, v] if k == "--out" => o.out = v.into(),
+            [k, v] if k == "--as-of" => o.as_of = Some(v.clone()),
+            other => panic!("child: unexpected arguments {other:?}"),
+        }
+    }
+    assert_eq!(args[0], "build");
+    let mut report = atlas::diagnostics::Report::default();
+    let code = match atlas::site::build(&o, &mut report) {
+        Ok(_) => 0,
+        Err(e) => {
+            eprintln!("atlas build: error: {e}; nothing was written");
+            1
+        }
+    };
+    std::process::exit(code);
 }
 
 fn atlas(args: &[&str]) -> Command {

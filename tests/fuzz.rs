@@ -441,7 +441,7 @@ fn load_and_check(index: usize, text: String) -> Option<bool> {
     let mut corpus = c.clone();
     corpus.measures[index] = Loaded::new(path, text, value);
     let mut report = Report::default();
-    atlas::validate::check(&corpus, &mut report);
+    let _ = atlas::site::check_loaded(&corpus, &mut report);
     for d in &report.items {
         let _ = d.to_string();
     }
@@ -450,7 +450,7 @@ fn load_and_check(index: usize, text: String) -> Option<bool> {
     }
     PASSED.fetch_add(1, Ordering::Relaxed);
     let as_of = time::Date::from_calendar_date(2026, time::Month::November, 21).unwrap();
-    let site = atlas::model::build(&corpus, as_of);
+    let site = atlas::site::model(&corpus, as_of);
     let _ = atlas::search::corpus(&site, &|l| l.code().to_string());
     Some(false)
 }

@@ -42,14 +42,15 @@ fn content() -> PathBuf {
 fn build(content: &Path) -> Built {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("site");
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content: content.to_path_buf(),
         theme: atlas_tests::repo().join("themes/default"),
         out: root.clone(),
         as_of: Some(AS_OF.into()),
     };
-    let (files, as_of) = atlas::cli::render_and_write(&o)
-        .unwrap_or_else(|e| panic!("the hostile content builds: {e}"));
+    let (files, as_of) =
+        atlas::site::build_in_memory(&o, &mut atlas::diagnostics::Report::default())
+            .unwrap_or_else(|e| panic!("the hostile content builds: {e}"));
     Built {
         _dir: dir,
         root,

@@ -25,13 +25,13 @@ pub struct BuiltSite {
 pub fn build(as_of: &str) -> BuiltSite {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("site");
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content: repo().join("content"),
         theme: repo().join("themes/default"),
         out: root.clone(),
         as_of: Some(as_of.to_string()),
     };
-    atlas::cli::run_build(&o).expect("build succeeds");
+    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build succeeds");
     BuiltSite { _dir: dir, root }
 }
 

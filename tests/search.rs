@@ -718,7 +718,7 @@ fn synthetic_corpus_index_is_compact() {
     let (corpus, report) = atlas::content::load(&content);
     assert!(!report.has_errors());
     let as_of = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
-    let site = atlas::model::build(&corpus, as_of);
+    let site = atlas::site::model(&corpus, as_of);
     let c = atlas::search::corpus(&site, &|l| l.code().to_string());
     let files = atlas::search::index::build(&c);
     let bytes: usize = files
@@ -834,13 +834,13 @@ fn in_chromium_common_words_at_scale() {
     let tmp = tempfile::tempdir().unwrap();
     let content = atlas::synth::run(&repo().join("content"), tmp.path(), 30, 11).expect("synth");
     let root = tmp.path().join("site");
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content,
         theme: repo().join("themes/default"),
         out: root.clone(),
         as_of: Some("2026-01-01".into()),
     };
-    atlas::cli::run_build(&o).expect("build");
+    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build");
     let ix = read_index(&root);
     let chromium = Chromium::launch();
 

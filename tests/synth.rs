@@ -25,7 +25,7 @@ fn three_measures_load_check_and_build() {
     let (corpus, mut report) = atlas::content::load(&content);
     assert!(!report.has_errors(), "load: {:?}", report.items);
     assert_eq!(corpus.measures.len(), 3);
-    atlas::validate::check(&corpus, &mut report);
+    let _ = atlas::site::check_loaded(&corpus, &mut report);
     let problems: Vec<String> = report.items.iter().map(|d| d.to_string()).collect();
     assert!(!report.has_errors(), "check:\n{}", problems.join("\n"));
     assert!(
@@ -55,13 +55,13 @@ fn three_measures_load_check_and_build() {
     }
     assert!(corpus.calculators.is_none());
 
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content: content.clone(),
         theme: atlas_tests::repo().join("themes/default"),
         out: tmp.path().join("site"),
         as_of: Some("2026-01-01".into()),
     };
-    let n = atlas::cli::run_build(&o).expect("build");
+    let n = atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build");
     assert!(n > 0);
     for l in &corpus.measures {
         let page = tmp
@@ -187,13 +187,13 @@ fn a_large_collection_keeps_the_home_page_small_and_lists_everything_elsewhere()
     let content = generate(tmp.path(), 45, SEED);
     let (corpus, report) = atlas::content::load(&content);
     assert!(!report.has_errors());
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content,
         theme: atlas_tests::repo().join("themes/default"),
         out: tmp.path().join("site"),
         as_of: Some("2026-01-01".into()),
     };
-    atlas::cli::run_build(&o).expect("build");
+    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build");
     let read = |rel: &str| std::fs::read_to_string(tmp.path().join("site").join(rel)).unwrap();
 
     // Expected from the content alone: the 30 latest issue dates, ties in file order (the

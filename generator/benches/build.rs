@@ -142,7 +142,7 @@ fn unit_docs(content: &Path) -> usize {
         content.display()
     );
     let as_of = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
-    let site = atlas::model::build(&corpus, as_of);
+    let site = atlas::site::model(&corpus, as_of);
     atlas::search::corpus(&site, &|l| l.code().to_string())
         .docs
         .iter()

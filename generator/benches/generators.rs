@@ -421,7 +421,7 @@ fn prepare(real: &Path, dir: &Path, n: usize) -> Result<Corpus, String> {
     }
     let as_of =
         time::Date::from_calendar_date(2026, time::Month::January, 1).map_err(|e| e.to_string())?;
-    let site = atlas::model::build(&loaded, as_of);
+    let site = atlas::site::model(&loaded, as_of);
 
     let hugo_site = dir.join("hugo");
     let book = dir.join("mdbook");

@@ -1,4 +1,6 @@
-//! The `atlas` command line.
+//! The `atlas` command line: the allocator and the command layer ([`cmd`]).
+
+mod cmd;
 
 /// Faster than the system allocator for the build's many small, short-lived allocations.
 #[global_allocator]
@@ -21,7 +23,7 @@ fn main() {
         // SAFETY: sets a number in mimalloc's option table; any value is valid.
         unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, PURGE_DELAY_MS) };
     }
-    std::process::exit(atlas::cli::main(std::env::args().skip(1).collect()));
+    std::process::exit(cmd::main(std::env::args().skip(1).collect()));
 }
 
 #[cfg(test)]

@@ -13,19 +13,19 @@ const AS_OF: &str = "2026-11-21";
 
 fn model(content: &Path) -> atlas::model::Site {
     let (corpus, mut report) = atlas::content::load(content);
-    atlas::validate::check(&corpus, &mut report);
+    let _ = atlas::site::check_loaded(&corpus, &mut report);
     assert!(!report.has_errors(), "{:?}", report.items);
     let date = time::Date::parse(
         AS_OF,
         time::macros::format_description!("[year]-[month]-[day]"),
     )
     .unwrap();
-    atlas::model::build(&corpus, date)
+    atlas::site::model(&corpus, date)
 }
 
 fn pages(site: &atlas::model::Site, theme: &Theme, cat: &atlas::render::i18n::Catalogue) -> Files {
     let m = Memory::default();
-    atlas::render::render_pages_all(site, theme, cat, &m).expect("render");
+    atlas::render::render_pages_all(site, theme, cat, &m, None).expect("render");
     m.into_files()
 }
 
@@ -309,20 +309,18 @@ fn modelling_with_the_memo_builds_what_a_full_build_builds() {
     let mut memo = atlas::model::Memo::default();
     let (mut corpus, report) = atlas::content::load(&content);
     assert!(!report.has_errors(), "{:?}", report.items);
-    let mut last = atlas::model::build_reusing(&corpus, date(AS_OF), &mut memo);
-    assert_eq!(last, atlas::model::build(&corpus, date(AS_OF)));
+    let mut last =
+        atlas::model::build_reusing(&corpus, calcs(&corpus).as_ref(), date(AS_OF), &mut memo);
+    assert_eq!(last, atlas::site::model(&corpus, date(AS_OF)));
     for (step, (file, from, to, as_of)) in steps.into_iter().enumerate() {
         edit(file, from, to);
         let (now, report) = atlas::content::load_reusing(&content, corpus);
         assert!(!report.has_errors(), "step {step}: {:?}", report.items);
         corpus = now;
-        let site = atlas::model::build_reusing(&corpus, date(as_of), &mut memo);
+        let site =
+            atlas::model::build_reusing(&corpus, calcs(&corpus).as_ref(), date(as_of), &mut memo);
         let (plain, _) = atlas::content::load(&content);
-        assert_eq!(
-            site,
-            atlas::model::build(&plain, date(as_of)),
-            "step {step}"
-        );
+        assert_eq!(site, atlas::site::model(&plain, date(as_of)), "step {step}");
         let kept: Vec<&str> = site
             .measures
             .iter()
@@ -397,7 +395,7 @@ fn a_text_let_go_is_read_again_and_never_reused() {
     let (kept, _) = atlas::content::load_reusing(&content, Default::default());
     let findings = |corpus| {
         let mut r = atlas::diagnostics::Report::default();
-        atlas::validate::check(corpus, &mut r);
+        let _ = atlas::site::check_loaded(corpus, &mut r);
         r.sort();
         r.items
     };
@@ -430,4 +428,9 @@ fn a_text_let_go_is_read_again_and_never_reused() {
         .collect();
     assert!(topics.iter().any(|t| t == "carrier-types"), "{topics:?}");
     assert!(!topics.iter().any(|t| t == "no-such-topic"), "{topics:?}");
+}
+
+/// The calculators of `corpus`.
+fn calcs(corpus: &atlas::content::Corpus) -> Option<atlas::calc::Calculators> {
+    atlas::calc::collect(corpus, &mut atlas::diagnostics::Report::default())
 }

@@ -234,13 +234,13 @@ fn open_pages_are_told_to_reload() {
 fn built_sites_never_contain_the_reload_client() {
     let dir = tempfile::tempdir().unwrap();
     let repo = repo();
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content: repo.join("content"),
         theme: repo.join("themes/default"),
         out: dir.path().join("site"),
         as_of: Some("2026-11-21".into()),
     };
-    atlas::cli::run_build(&o).unwrap();
+    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).unwrap();
     for e in walkdir::WalkDir::new(dir.path().join("site"))
         .into_iter()
         .filter_map(Result::ok)

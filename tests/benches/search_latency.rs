@@ -116,13 +116,13 @@ fn measure(chromium: &Chromium, name: &str, site: &Path) {
 }
 
 fn build(content: &Path, out: &Path) {
-    let o = atlas::cli::Options {
+    let o = atlas::site::Options {
         content: content.to_path_buf(),
         theme: atlas_tests::repo().join("themes/default"),
         out: out.to_path_buf(),
         as_of: Some("2026-01-01".into()),
     };
-    atlas::cli::run_build(&o).expect("build");
+    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build");
 }
 
 fn main() {

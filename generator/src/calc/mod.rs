@@ -209,11 +209,9 @@ impl Calculators {
     }
 }
 
-/// Validation: unique ids, a known measure, every bound fact readable, every input wired.
-pub fn check(corpus: &Corpus, report: &mut Report) {
-    let Some(calcs) = collect(corpus, report) else {
-        return;
-    };
+/// Validation of `calcs`, collected from `corpus`: unique ids, a known measure, every bound
+/// fact readable, every input wired.
+pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
     let measures: std::collections::BTreeSet<&str> = corpus
         .measures
         .iter()

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use time::Date;
 
+use crate::calc::Calculators;
 use crate::content::Corpus;
 use facts::FactView;
 pub use measure::Measure;
@@ -120,18 +121,18 @@ impl Site {
     }
 }
 
-/// Resolves the validated corpus.
-pub fn build(corpus: &Corpus, as_of: Date) -> Site {
-    build_reusing(corpus, as_of, &mut Memo::default())
+/// Resolves the validated corpus, whose calculators are `calcs`.
+pub fn build(corpus: &Corpus, calcs: Option<&Calculators>, as_of: Date) -> Site {
+    build_reusing(corpus, calcs, as_of, &mut Memo::default())
 }
 
 /// [`build`], letting go of each measure's text (its blocks, chapters, articles and annex) as
 /// soon as its view is made, for a caller that needs the corpus no more (`atlas build`): at a
 /// thousand measures the parsed text and the views would otherwise be held together. The
 /// result is the same as [`build`]'s.
-pub fn build_owned(mut corpus: Corpus, as_of: Date) -> Site {
+pub fn build_owned(mut corpus: Corpus, calcs: Option<&Calculators>, as_of: Date) -> Site {
     let mut memo = Memo::default();
-    let resolver = Resolver::new(&corpus, as_of);
+    let resolver = Resolver::new(&corpus, calcs, as_of);
     let files = std::mem::take(&mut corpus.measures);
     let (entries, files): (Vec<Entry>, Vec<_>) = files
         .into_par_iter()
@@ -170,20 +171,18 @@ struct Entry {
 }
 
 /// What resolving one measure needs of the others, and of the collection.
-struct Resolver {
+struct Resolver<'c> {
     col: measure::Collection,
     /// The calculators' definitions and facts, read before any measure lets go of its text.
-    calculators: Option<crate::calc::Calculators>,
+    calculators: Option<&'c Calculators>,
 }
 
-impl Resolver {
+impl<'c> Resolver<'c> {
     /// The resolver of `corpus` on `as_of`.
-    fn new(corpus: &Corpus, as_of: Date) -> Resolver {
+    fn new(corpus: &Corpus, calculators: Option<&'c Calculators>, as_of: Date) -> Resolver<'c> {
         let files: Vec<&crate::content::MeasureFile> =
             corpus.measures.iter().map(|l| &l.value).collect();
         let col = measure::Collection::new(&files, &corpus.source_sizes, as_of);
-        // Problems were reported when the content was checked.
-        let calculators = crate::calc::collect(corpus, &mut crate::diagnostics::Report::default());
         Resolver { col, calculators }
     }
 
@@ -219,7 +218,12 @@ impl Resolver {
 /// [`build`], taking from `memo` the measures that neither changed nor can see a change (see
 /// [`memo`]), and leaving in it what the next build can take. The result is the same as
 /// [`build`]'s.
-pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
+pub fn build_reusing(
+    corpus: &Corpus,
+    calcs: Option<&Calculators>,
+    as_of: Date,
+    memo: &mut Memo,
+) -> Site {
     let shared = memo::shared_inputs(corpus, as_of);
     // Compared once: it is as long as the list of measures.
     let same = memo.sees_the_same(&shared);
@@ -231,7 +235,7 @@ pub fn build_reusing(corpus: &Corpus, as_of: Date, memo: &mut Memo) -> Site {
                 .flatten()
         })
         .collect();
-    let resolver = Resolver::new(corpus, as_of);
+    let resolver = Resolver::new(corpus, calcs, as_of);
     let entries: Vec<Entry> = corpus
         .measures
         .par_iter()

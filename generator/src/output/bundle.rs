@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::error::{Error, Result};
 use crate::render::Files;
 
 /// Name stem of both editions for a status date.
@@ -17,7 +18,8 @@ pub fn stem(as_of: &str) -> String {
 }
 
 /// The zip edition: every file under a `jointlab-atlas-<date>/` folder.
-pub fn zip(files: &Files, as_of: time::Date) -> Result<Vec<u8>, String> {
+pub fn zip(files: &Files, as_of: time::Date) -> Result<Vec<u8>> {
+    let failed = |e: &dyn std::fmt::Display| Error::Output(format!("zip: {e}"));
     let folder = stem(&as_of.to_string());
     let stamp = zip::DateTime::from_date_and_time(
         as_of.year().clamp(1980, 2107) as u16,
@@ -27,7 +29,7 @@ pub fn zip(files: &Files, as_of: time::Date) -> Result<Vec<u8>, String> {
         0,
         0,
     )
-    .map_err(|e| format!("zip timestamp: {e:?}"))?;
+    .map_err(|e| Error::Output(format!("zip timestamp: {e:?}")))?;
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(stamp)
@@ -35,10 +37,10 @@ pub fn zip(files: &Files, as_of: time::Date) -> Result<Vec<u8>, String> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (path, bytes) in files {
         let name = format!("{folder}/{}", path.to_string_lossy().replace('\\', "/"));
-        w.start_file(name, options).map_err(|e| e.to_string())?;
-        w.write_all(bytes).map_err(|e| e.to_string())?;
+        w.start_file(name, options).map_err(|e| failed(&e))?;
+        w.write_all(bytes).map_err(|e| failed(&e))?;
     }
-    Ok(w.finish().map_err(|e| e.to_string())?.into_inner())
+    Ok(w.finish().map_err(|e| failed(&e))?.into_inner())
 }
 
 /// JSON text safe inside a `<script>` element.
@@ -85,8 +87,11 @@ pub fn write(
     dist: &Path,
     files: &Files,
     as_of: time::Date,
-) -> Result<(std::path::PathBuf, std::path::PathBuf), String> {
-    std::fs::create_dir_all(dist).map_err(|e| format!("{}: cannot create: {e}", dist.display()))?;
+) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    std::fs::create_dir_all(dist).map_err(|e| Error::Io {
+        path: dist.to_path_buf(),
+        source: e,
+    })?;
     let s = stem(&as_of.to_string());
     let zip_path = dist.join(format!("{s}.zip"));
     let html_path = dist.join(format!("{s}.html"));
@@ -101,7 +106,10 @@ pub fn write(
             .and_then(|()| std::fs::rename(&tmp, path))
             .map_err(|e| {
                 let _ = std::fs::remove_file(&tmp);
-                format!("{}: cannot write: {e}", path.display())
+                Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                }
             })?;
     }
     Ok((zip_path, html_path))

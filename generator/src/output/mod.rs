@@ -9,16 +9,17 @@ use std::path::{Path, PathBuf};
 use std::collections::HashSet;
 use std::sync::Mutex;
 
+use crate::error::{Error, Result};
 use crate::render::{Files, RenderError, Sink};
 
 /// Name of the marker file that identifies a directory written by atlas.
 pub const MARKER: &str = ".atlas-site";
 
 /// Writes `files` to `out`, replacing a previous atlas site there.
-pub fn write_site(out: &Path, files: &Files) -> Result<(), String> {
+pub fn write_site(out: &Path, files: &Files) -> Result<()> {
     write_site_with(out, |sink| {
         for (rel, bytes) in files {
-            sink.put(rel, bytes).map_err(|e| e.0)?;
+            sink.put(rel, bytes)?;
         }
         Ok(())
     })
@@ -27,42 +28,44 @@ pub fn write_site(out: &Path, files: &Files) -> Result<(), String> {
 /// Replaces the site at `out` with what `fill` writes into the sink it is given: a new
 /// directory beside `out` that is renamed over it only when `fill` succeeds, so files are
 /// written as they are rendered and a failed build leaves the previous site untouched.
-pub fn write_site_with<T>(
-    out: &Path,
-    fill: impl FnOnce(&DirSink) -> Result<T, String>,
-) -> Result<T, String> {
+pub fn write_site_with<T>(out: &Path, fill: impl FnOnce(&DirSink) -> Result<T>) -> Result<T> {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty() && n != "..")
-        .ok_or_else(|| format!("{}: not a usable output directory name", out.display()))?;
+        .ok_or_else(|| {
+            Error::Output(format!(
+                "{}: not a usable output directory name",
+                out.display()
+            ))
+        })?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if out.exists() {
         if !out.is_dir() {
-            return Err(format!(
-                "{}: exists and is not a directory; nothing was written",
+            return Err(Error::Output(format!(
+                "{}: exists and is not a directory",
                 out.display()
-            ));
+            )));
         }
         let is_site = out.join(MARKER).is_file();
         let empty = std::fs::read_dir(out)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
         if !is_site && !empty {
-            return Err(format!(
+            return Err(Error::Output(format!(
                 "{}: exists and was not written by atlas (no {MARKER} file); refusing to replace it. Choose another --out or remove the directory",
                 out.display()
-            ));
+            )));
         }
     }
     std::fs::create_dir_all(&parent).map_err(|e| {
-        format!(
+        Error::Output(format!(
             "{}: cannot create output parent directory: {e}",
             parent.display()
-        )
+        ))
     })?;
     recover_interrupted(&parent, &name, out);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -72,27 +75,23 @@ pub fn write_site_with<T>(
     let previous = out.join(MARKER).is_file().then(|| out.to_path_buf());
     let result = DirSink::create(&tmp)
         .map(|sink| sink.linking_from(previous))
-        .map_err(|e| e.to_string())
+        .map_err(|e| Error::Output(e.to_string()))
         .and_then(|sink| fill(&sink))
         .and_then(|value| {
-            swap(out, &tmp, &old).map_err(|e| e.to_string())?;
+            swap(out, &tmp, &old).map_err(|e| Error::Output(e.to_string()))?;
             Ok(value)
         });
     match result {
         Ok(value) => {
-            // The new site is in place; deleting the previous one can be slow on disks that
-            // discard freed blocks, so it is timed on its own.
-            let t = crate::cli::Phase::start();
             remove_tree(&old);
-            t.done("cleanup");
             Ok(value)
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&tmp);
-            Err(format!(
+            Err(Error::Output(format!(
                 "cannot write the site to {}: {e}; the previous site (if any) is untouched",
                 out.display()
-            ))
+            )))
         }
     }
 }

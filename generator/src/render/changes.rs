@@ -27,7 +27,7 @@ pub fn render_changed(
         // Comparing a measure's model is a walk over all its text: on every core.
         all.into_par_iter().filter(|j| diff.changed(j)).collect()
     };
-    super::render_pages(site, theme, catalogue, &jobs, sink)?;
+    super::render_pages(site, theme, catalogue, &jobs, sink, None)?;
     Ok(jobs
         .iter()
         .flat_map(|j| j.pages.iter().map(|p| p.file()))

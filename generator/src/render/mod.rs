@@ -27,15 +27,7 @@ const CALCULATOR_JS: &str = include_str!(concat!(env!("OUT_DIR"), "/calculator.j
 /// Rendered files: path relative to the output root → bytes. Sorted, so writes are deterministic.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
-/// An error while rendering (template syntax, a missing theme file).
-#[derive(Debug)]
-pub struct RenderError(pub String);
-
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::error::RenderError;
 
 /// Loads every template of the theme.
 pub fn templates(theme: &Path) -> Result<Tera, RenderError> {
@@ -77,7 +69,6 @@ pub struct Theme {
 impl Theme {
     /// Loads and compiles the theme in `dir`.
     pub fn load(dir: &Path) -> Result<Theme, RenderError> {
-        let t = crate::cli::Phase::start();
         let notes = std::sync::Arc::new(notes::Notes::default());
         let mut tera = Vec::new();
         for lang in LANGS {
@@ -91,7 +82,6 @@ impl Theme {
             one.register_filter("markdown", notes::Filter(std::sync::Arc::clone(&notes)));
             tera.push(one);
         }
-        t.done("templates");
         Ok(Theme {
             tera,
             dir: dir.to_path_buf(),
@@ -243,15 +233,6 @@ pub trait Sink: Sync {
     }
 }
 
-/// The verbatim source copies a site carries, by file name.
-pub enum Sources<'a> {
-    /// Held in memory (`atlas serve` compares them from build to build; bundles and tests).
-    Memory(&'a BTreeMap<String, Vec<u8>>),
-    /// Copied from where they were read (`atlas build`, which need not hold them once they
-    /// are checked and modelled: 15 MB at a thousand measures).
-    Disk(&'a BTreeMap<String, PathBuf>),
-}
-
 /// A [`Sink`] that keeps the files in memory.
 #[derive(Default)]
 pub struct Memory(std::sync::Mutex<Files>);
@@ -273,33 +254,32 @@ impl Sink for Memory {
     }
 }
 
-/// Renders the whole site, both editions, into `sink`; returns the number of files.
-pub fn render_site(
-    site: &Site,
-    theme: &Path,
-    catalogue: &i18n::Catalogue,
-    sources: &Sources,
-    sink: &dyn Sink,
-) -> Result<usize, RenderError> {
-    let theme = Theme::load(theme)?;
-    let jobs = pages::jobs(site);
-    // Pages are independent: render them on every core, each written as soon as it is done,
-    // while one thread builds the search index and the exports.
-    let (pages, data) = rayon::join(
-        || render_pages(site, &theme, catalogue, &jobs, sink),
-        || render_data(site, catalogue, sources, &theme.dir, sink),
-    );
-    Ok(pages? + data?)
-}
-
 /// Renders every page of both editions (no data files) into `sink`; returns how many.
+/// `stats`, when given, gathers the time and bytes spent on each kind of page.
 pub fn render_pages_all(
     site: &Site,
     theme: &Theme,
     catalogue: &i18n::Catalogue,
     sink: &dyn Sink,
+    stats: Option<&PageStats>,
 ) -> Result<usize, RenderError> {
-    render_pages(site, theme, catalogue, &pages::jobs(site), sink)
+    render_pages(site, theme, catalogue, &pages::jobs(site), sink, stats)
+}
+
+/// Time (summed over threads) and bytes spent on each kind of page, for `ATLAS_TIMINGS`.
+#[derive(Default)]
+pub struct PageStats(std::sync::Mutex<BTreeMap<&'static str, (usize, f64, usize)>>);
+
+impl PageStats {
+    /// Each kind of page: (kind, pages, seconds of thread time, bytes), by kind.
+    pub fn lines(self) -> Vec<(&'static str, usize, f64, usize)> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_iter()
+            .map(|(k, (n, secs, bytes))| (k, n, secs, bytes))
+            .collect()
+    }
 }
 
 /// Renders `jobs` on every core into `sink`; returns how many.
@@ -309,19 +289,17 @@ fn render_pages(
     catalogue: &i18n::Catalogue,
     jobs: &[pages::Job],
     sink: &dyn Sink,
+    stats: Option<&PageStats>,
 ) -> Result<usize, RenderError> {
     use rayon::prelude::*;
     prepare_notes(site, theme);
     let r = pages::Renderer::new(site, theme, catalogue);
-    // Time spent per kind of page (summed over threads), when ATLAS_TIMINGS asks for it.
-    let per_kind = std::env::var_os("ATLAS_TIMINGS")
-        .map(|_| std::sync::Mutex::new(BTreeMap::<&str, (usize, f64, usize)>::new()));
     let count = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
         let start = std::time::Instant::now();
         let bytes = r.render(job, sink)?;
         count.fetch_add(job.pages.len(), std::sync::atomic::Ordering::Relaxed);
-        if let Some(m) = &per_kind {
+        if let Some(PageStats(m)) = stats {
             let mut m = m.lock().unwrap_or_else(|p| p.into_inner());
             let e = m.entry(job.pages[0].kind).or_default();
             *e = (
@@ -332,15 +310,6 @@ fn render_pages(
         }
         Ok::<(), RenderError>(())
     })?;
-    if let Some(m) = per_kind {
-        for (kind, (n, secs, bytes)) in m.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            eprintln!(
-                "atlas:   {kind:<13} {n:>6} pages {:>9.1} ms (thread time) {:>8.1} MB",
-                secs * 1000.0,
-                bytes as f64 / 1e6
-            );
-        }
-    }
     Ok(count.into_inner())
 }
 
@@ -360,157 +329,37 @@ fn prepare_notes(site: &Site, theme: &Theme) {
     );
 }
 
-/// Everything that is not a page: the search index, the data exports, the calculator engine
-/// and definitions, the verbatim source copies and the theme's static files. Returns how many
-/// files.
-pub fn render_data(
-    site: &Site,
-    catalogue: &i18n::Catalogue,
-    sources: &Sources,
-    theme: &Path,
-    sink: &dyn Sink,
-) -> Result<usize, RenderError> {
-    let counted = Counted {
-        sink,
-        count: std::sync::atomic::AtomicUsize::new(0),
-    };
-    let put = |rel: &Path, bytes: &[u8]| counted.put(rel, bytes);
-    let t = crate::cli::Phase::start();
-    // Each file is written and freed as soon as it is made: they are tens of megabytes at a
-    // thousand measures. The first failure to write is the step's error, and stops it.
-    let failed = std::cell::OnceCell::new();
-    let level_words = |l: crate::content::vocab::Level| {
-        catalogue
-            .zh
-            .get(&["level_", l.code()].concat())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let built = crate::search::write(
-        site,
-        &level_words,
-        &|| failed.get().is_none() && counted.wanted(),
-        &mut |path, bytes| {
-            if failed.get().is_none() {
-                if let Err(e) = put(&path, &bytes) {
-                    let _ = failed.set(e);
-                }
-            }
-        },
-    );
-    if let Some(e) = failed.into_inner() {
-        return Err(e);
-    }
-    built.ok_or_else(|| RenderError("superseded by a newer build".into()))?;
-    t.done("search");
-    let t = crate::cli::Phase::start();
-    counted.put_written(Path::new("data/atlas.json"), &mut |w| {
-        crate::export::json::write_dataset(site, w)
-    })?;
-    put(
-        Path::new("data/atlas.schema.json"),
-        &crate::export::json::schema(),
-    )?;
-    put(
-        Path::new("compare/matrix.csv"),
-        &crate::export::csv::matrix(site),
-    )?;
-    t.done("exports");
-    extras(site, sources, theme, &counted)?;
-    Ok(counted.count.into_inner())
-}
-
-/// A sink that counts what passes through it.
-struct Counted<'a> {
-    sink: &'a dyn Sink,
-    count: std::sync::atomic::AtomicUsize,
-}
-
-impl Sink for Counted<'_> {
-    fn put(&self, rel: &Path, bytes: &[u8]) -> Result<(), RenderError> {
-        self.count
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.sink.put(rel, bytes)
-    }
-
-    fn put_written(
-        &self,
-        rel: &Path,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), RenderError> {
-        self.count
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.sink.put_written(rel, write)
-    }
-
-    fn put_copy(&self, rel: &Path, from: &Path) -> Result<(), RenderError> {
-        self.count
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.sink.put_copy(rel, from)
-    }
-
-    fn wanted(&self) -> bool {
-        self.sink.wanted()
-    }
-}
-
-/// Renders the whole site into memory.
-pub fn render_to_memory(
-    site: &Site,
-    theme: &Path,
-    catalogue: &i18n::Catalogue,
-    sources: &BTreeMap<String, Vec<u8>>,
-) -> Result<Files, RenderError> {
-    let memory = Memory::default();
-    render_site(site, theme, catalogue, &Sources::Memory(sources), &memory)?;
-    Ok(memory.into_files())
-}
-
-/// The files that are not pages: the calculator engine and definitions, the verbatim source
-/// copies and the theme's static files.
-fn extras(
-    site: &Site,
-    sources: &Sources,
-    theme: &Path,
-    sink: &dyn Sink,
-) -> Result<(), RenderError> {
-    let put = |rel: &Path, bytes: &[u8]| sink.put(rel, bytes);
+/// The site's files that are neither pages nor data: the calculator engine, each calculator's
+/// definitions and facts, and the theme's static files (from `theme/static`). Returns how
+/// many.
+pub fn assets(site: &Site, theme: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let mut n = 0;
     // The engine, compiled to WebAssembly and embedded in a classic script (file:// forbids
     // fetching a .wasm), and one small script per calculator holding its definition and facts.
     if !site.calculators.is_empty() {
-        put(Path::new("assets/calculator.js"), CALCULATOR_JS.as_bytes())?;
+        sink.put(Path::new("assets/calculator.js"), CALCULATOR_JS.as_bytes())?;
+        n += 1;
         for calc in &site.calculators {
             let js = format!(
                 "(window.ATLAS_CALC_BUNDLES = window.ATLAS_CALC_BUNDLES || {{}})[{}] = {};\n",
                 serde_json::Value::String(calc.id.clone()),
                 serde_json::Value::String(calc.bundle.clone())
             );
-            put(
+            sink.put(
                 &PathBuf::from("assets/calc").join(format!("{}.js", calc.id)),
                 js.as_bytes(),
             )?;
+            n += 1;
         }
     }
-    // The verbatim copies travel with the site so a reader can check any sentence offline.
-    match sources {
-        Sources::Memory(copies) => {
-            for (name, bytes) in copies.iter() {
-                put(&PathBuf::from("sources").join(name), bytes)?;
-            }
-        }
-        Sources::Disk(paths) => {
-            for (name, path) in paths.iter() {
-                sink.put_copy(&PathBuf::from("sources").join(name), path)?;
-            }
-        }
-    }
-    copy_static(&theme.join("static"), sink)
+    Ok(n + copy_static(&theme.join("static"), sink)?)
 }
 
-fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), RenderError> {
+fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
     if !dir.is_dir() {
-        return Ok(());
+        return Ok(0);
     }
+    let mut n = 0;
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.map_err(|e| RenderError(format!("{}: {e}", dir.display())))?;
         if e.file_type().is_file() {
@@ -518,78 +367,14 @@ fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<(), RenderError> {
             let bytes = std::fs::read(e.path())
                 .map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
             sink.put(&PathBuf::from("assets").join(rel), &bytes)?;
+            n += 1;
         }
     }
-    Ok(())
+    Ok(n)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{render_data, RenderError, Sink, Sources};
-    use std::path::Path;
-
-    /// A sink that fails to store its `fail_at`th file (counting from 1), and keeps the names
-    /// of the files it was given.
-    struct Failing {
-        fail_at: usize,
-        given: std::sync::Mutex<Vec<std::path::PathBuf>>,
-    }
-
-    impl Sink for Failing {
-        fn put(&self, rel: &Path, _bytes: &[u8]) -> Result<(), RenderError> {
-            let mut given = self.given.lock().unwrap();
-            given.push(rel.to_path_buf());
-            if given.len() == self.fail_at {
-                return Err(RenderError(format!(
-                    "{}: no space left on device",
-                    rel.display()
-                )));
-            }
-            Ok(())
-        }
-    }
-
-    /// A file that cannot be written ends the data step with that file's error, and nothing
-    /// is written after it.
-    #[test]
-    fn a_failed_write_stops_the_data_step() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (corpus, report) = crate::content::load(&dir.join("../content"));
-        assert!(!report.has_errors());
-        let site = crate::model::build(&corpus, time::macros::date!(2026 - 11 - 21));
-        let theme = dir.join("../themes/default");
-        let catalogue =
-            super::i18n::load(&theme, &mut crate::diagnostics::Report::default()).unwrap();
-        let sources = Sources::Memory(&corpus.sources);
-        let all = Failing {
-            fail_at: 0,
-            given: Default::default(),
-        };
-        let n = render_data(&site, &catalogue, &sources, &theme, &all).unwrap();
-        let names = all.given.into_inner().unwrap();
-        assert_eq!(n, names.len());
-        let at = |name: &str| 1 + names.iter().position(|p| p == Path::new(name)).unwrap();
-        // A search file, the dataset, a source copy: each failure is the step's error.
-        for fail_at in [
-            2,
-            at("data/atlas.json"),
-            at("sources/000_2e852e097c09fd9b.txt"),
-        ] {
-            let sink = Failing {
-                fail_at,
-                given: Default::default(),
-            };
-            let e = render_data(&site, &catalogue, &sources, &theme, &sink).unwrap_err();
-            let given = sink.given.into_inner().unwrap();
-            assert_eq!(given.len(), fail_at, "{}", e.0);
-            let failed = given[fail_at - 1].display().to_string();
-            assert!(
-                e.0.contains(&failed) && e.0.contains("no space left on device"),
-                "{}",
-                e.0
-            );
-        }
-    }
 
     /// The escaping set on the theme's templates writes exactly what tera's own would, so the
     /// pages are the same bytes: every ASCII character alone and among CJK text, entities

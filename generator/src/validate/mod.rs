@@ -143,7 +143,6 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
     for f in &mut per {
         report.items.append(&mut f.facts);
     }
-    crate::calc::check(corpus, report);
     for f in &mut per {
         report.items.append(&mut f.english);
     }

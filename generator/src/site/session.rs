@@ -1,4 +1,4 @@
-//! Rebuilding for `atlas serve`: the content is loaded, checked and modelled again on every
+//! Rebuilding after each edit (`atlas serve`): the content is loaded, checked and modelled again on every
 //! change (that is what finds errors anywhere), but files that did not change are neither read
 //! nor checked again, measures that neither changed nor see a change are not resolved again,
 //! and only the pages whose data changed are rendered again; the compiled theme is kept until
@@ -9,14 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::cli::Options;
+use super::timing::Phase;
+use super::{data, Options};
+use crate::error::{Error, Result};
 use crate::model::Site;
 use crate::render::i18n::Catalogue;
 use crate::render::{Memory, Theme};
-
-/// Files served, by path from the site root. Shared between versions of the site, so that a
-/// rebuild copies pointers, not bytes.
-pub type Served = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 
 /// Source copies by file name, shared with the data step of the same build.
 type Sources = Arc<BTreeMap<String, Vec<u8>>>;
@@ -62,23 +60,19 @@ impl DataJob {
     /// Renders the data files; gives up with an error at the first file written, or the first
     /// check inside the search index, after `live` turns false (a newer build supersedes this
     /// one), so that a stale job stops early.
-    pub fn run(
-        &self,
-        live: &(dyn Fn() -> bool + Sync),
-    ) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
+    pub fn run(&self, live: &(dyn Fn() -> bool + Sync)) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
         let memory = Memory::default();
         let sink = WhileLive {
             inner: &memory,
             live,
         };
-        crate::render::render_data(
+        data::write(
             &self.site,
             &self.catalogue,
-            &crate::render::Sources::Memory(&self.sources),
+            &data::Sources::Memory(&self.sources),
             &self.theme,
             &sink,
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         Ok(memory.into_files())
     }
 }
@@ -90,7 +84,11 @@ struct WhileLive<'a> {
 }
 
 impl crate::render::Sink for WhileLive<'_> {
-    fn put(&self, rel: &std::path::Path, bytes: &[u8]) -> Result<(), crate::render::RenderError> {
+    fn put(
+        &self,
+        rel: &std::path::Path,
+        bytes: &[u8],
+    ) -> std::result::Result<(), crate::render::RenderError> {
         if !(self.live)() {
             return Err(crate::render::RenderError(
                 "superseded by a newer build".into(),
@@ -111,11 +109,11 @@ impl Session {
     }
 
     /// Checks and models the content and renders the pages that changed since the last good
-    /// build (all of them the first time or after a theme change). The error text holds every
-    /// diagnostic.
-    pub fn pages(&mut self, o: &Options) -> Result<Pages, String> {
-        let as_of = crate::cli::as_of(o)?;
-        let t = crate::cli::Phase::start();
+    /// build (all of them the first time or after a theme change). A content or catalogue
+    /// error holds every diagnostic.
+    pub fn pages(&mut self, o: &Options) -> Result<Pages> {
+        let as_of = o.as_of()?;
+        let t = Phase::start();
         let (corpus, report) =
             crate::content::load_reusing(&o.content, std::mem::take(&mut self.parsed));
         self.checked.forget_fresh(&corpus);
@@ -144,10 +142,15 @@ impl Session {
         corpus: &crate::content::Corpus,
         mut report: crate::diagnostics::Report,
         as_of: time::Date,
-    ) -> Result<Pages, String> {
-        let t = crate::cli::Phase::start();
+    ) -> Result<Pages> {
+        let t = Phase::start();
+        let mut calculators = None;
         if !report.has_errors() {
             crate::validate::check_with(corpus, &mut report, &mut self.checked);
+            calculators = crate::calc::collect(corpus, &mut report);
+            if let Some(c) = &calculators {
+                crate::calc::check(c, corpus, &mut report);
+            }
         }
         t.done("validate");
         report.sort();
@@ -157,27 +160,22 @@ impl Session {
             let theme = Theme::load(&o.theme);
             match (catalogue, theme) {
                 (Some(c), Ok(t)) if !report.has_errors() => self.theme = Some((t, c)),
-                (_, Err(e)) => return Err(e.to_string()),
+                (_, Err(e)) => return Err(e.into()),
                 _ => {}
             }
         }
         if report.has_errors() {
-            let text: Vec<String> = report
-                .items
-                .iter()
-                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .map(|d| d.to_string())
-                .collect();
-            return Err(text.join("\n"));
+            return Err(super::content_error(&report));
         }
         let (theme, catalogue) = self
             .theme
             .as_ref()
-            .ok_or("the theme's UI catalogue could not be read")?;
-        let t = crate::cli::Phase::start();
-        let site = crate::model::build_reusing(corpus, as_of, &mut self.modelled);
+            .ok_or_else(|| Error::Catalogue(Vec::new()))?;
+        let t = Phase::start();
+        let site =
+            crate::model::build_reusing(corpus, calculators.as_ref(), as_of, &mut self.modelled);
         t.done("model");
-        let t = crate::cli::Phase::start();
+        let t = Phase::start();
         let memory = Memory::default();
         // The last build's source copies, when they are unchanged (shared, not copied again).
         let (data_stale, same_sources) = match &self.last {
@@ -187,15 +185,14 @@ impl Session {
                     || crate::render::render_changed(&site, old, theme, catalogue, &memory),
                     || (site == **old, corpus.sources == **old_sources),
                 );
-                done.map_err(|e| e.to_string())?;
+                done?;
                 (
                     !(same_model && same_sources),
                     same_sources.then(|| Arc::clone(old_sources)),
                 )
             }
             _ => {
-                crate::render::render_pages_all(&site, theme, catalogue, &memory)
-                    .map_err(|e| e.to_string())?;
+                crate::render::render_pages_all(&site, theme, catalogue, &memory, None)?;
                 (true, None)
             }
         };

@@ -1,7 +1,14 @@
-//! Command-line parsing and dispatch for `atlas`.
+//! The command layer of the `atlas` binary: arguments parsed, the library's pipeline
+//! ([`atlas::site`]) called, its findings and errors printed, an exit code returned; and
+//! `atlas serve`'s HTTP server and file watcher ([`serve`]). Nothing in the library imports it.
+
+mod serve;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use atlas::diagnostics::Report;
+use atlas::site::Options;
 
 /// Runs the command line and returns the process exit code.
 pub fn main(args: Vec<String>) -> i32 {
@@ -55,7 +62,7 @@ fn import(args: &[String]) -> i32 {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            print!("{}", crate::import::skeleton(&text, &name));
+            print!("{}", atlas::import::skeleton(&text, &name));
             0
         }
         Err(e) => {
@@ -68,19 +75,6 @@ fn import(args: &[String]) -> i32 {
     }
 }
 
-/// Options shared by check and build.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The content directory.
-    pub content: PathBuf,
-    /// The theme directory.
-    pub theme: PathBuf,
-    /// Output directory (build).
-    pub out: PathBuf,
-    /// Status date (build), `YYYY-MM-DD`.
-    pub as_of: Option<String>,
-}
-
 fn parse_options(args: &[String]) -> Result<Options, String> {
     parse_options_with(args, &[]).map(|(o, _)| o)
 }
@@ -90,12 +84,7 @@ fn parse_options_with(
     args: &[String],
     extra: &[&str],
 ) -> Result<(Options, BTreeMap<String, String>), String> {
-    let mut o = Options {
-        content: "content".into(),
-        theme: "themes/default".into(),
-        out: "site".into(),
-        as_of: None,
-    };
+    let mut o = Options::default();
     let mut own = BTreeMap::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -118,29 +107,33 @@ fn parse_options_with(
     Ok((o, own))
 }
 
-/// Loads and validates; prints every finding to stderr. `None` when there are errors.
-pub fn load_checked(o: &Options) -> Option<crate::content::Corpus> {
-    let t = Phase::start();
-    let (corpus, mut report) = crate::content::load(&o.content);
-    t.done("load");
-    let t = Phase::start();
-    if !report.has_errors() {
-        crate::validate::check(&corpus, &mut report);
-    }
-    t.done("validate");
-    report.sort();
+/// Prints every finding of `report` to standard error, in order.
+fn print(report: &Report) {
     for d in &report.items {
         eprintln!("{d}");
     }
-    if report.has_errors() {
+}
+
+/// Prints the findings, then the error of `command` (its diagnostics are among the findings);
+/// returns the exit code 1.
+fn failed(command: &str, report: &Report, e: &atlas::Error) -> i32 {
+    print(report);
+    eprintln!("atlas {command}: error: {e}; nothing was written");
+    1
+}
+
+/// Reads and checks the content, printing every finding; `None` when there are errors.
+fn checked(o: &Options) -> Option<atlas::site::Checked> {
+    let mut report = Report::default();
+    let c = atlas::site::check(&o.content, &mut report);
+    print(&report);
+    if c.is_none() {
         eprintln!(
             "atlas: {} error(s); nothing was written",
             report.error_count()
         );
-        None
-    } else {
-        Some(corpus)
     }
+    c
 }
 
 fn check(args: &[String]) -> i32 {
@@ -151,142 +144,15 @@ fn check(args: &[String]) -> i32 {
             return 2;
         }
     };
-    match load_checked(&o) {
+    match checked(&o) {
         Some(c) => {
-            eprintln!("atlas check: {} measure(s), no errors", c.measures.len());
+            eprintln!(
+                "atlas check: {} measure(s), no errors",
+                c.corpus.measures.len()
+            );
             0
         }
         None => 1,
-    }
-}
-
-/// The status date: `--as-of`, else `SOURCE_DATE_EPOCH` (reproducible builds), else today (UTC).
-pub fn as_of(o: &Options) -> Result<time::Date, String> {
-    if let Some(s) = &o.as_of {
-        let fmt = time::macros::format_description!("[year]-[month]-[day]");
-        return time::Date::parse(s, &fmt).map_err(|_| {
-            format!("--as-of '{s}' is not a date; write YYYY-MM-DD, e.g. 2026-11-21")
-        });
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds"))?;
-        return time::OffsetDateTime::from_unix_timestamp(secs)
-            .map(|t| t.date())
-            .map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"));
-    }
-    Ok(time::OffsetDateTime::now_utc().date())
-}
-
-/// Check, model, render and write; the previous output survives any failure. Pages are
-/// written as they are rendered, so the site is never held in memory. Returns the number of
-/// files written.
-pub fn run_build(o: &Options) -> Result<usize, String> {
-    // Copied from where they were read: the copies' bytes are not needed past the checks.
-    let (site, catalogue, _, source_paths, _) = prepare(o, Keep::Paths)?;
-    let t = Phase::start();
-    let n = crate::output::write_site_with(&o.out, |sink| {
-        let copies = crate::render::Sources::Disk(&source_paths);
-        crate::render::render_site(&site, &o.theme, &catalogue, &copies, sink)
-            .map_err(|e| e.to_string())
-    })?;
-    t.done("render+write");
-    // Freeing the model takes tens of milliseconds: another thread does it, which the process
-    // does not wait for when it exits.
-    std::thread::spawn(move || drop(site));
-    Ok(n)
-}
-
-/// Builds the site, writes it, and also returns the rendered files and the status date (for
-/// bundles, which need every file in memory anyway).
-pub fn render_and_write(o: &Options) -> Result<(crate::render::Files, time::Date), String> {
-    let (site, catalogue, sources, _, as_of) = prepare(o, Keep::Bytes)?;
-    let t = Phase::start();
-    let files = crate::render::render_to_memory(&site, &o.theme, &catalogue, &sources)
-        .map_err(|e| e.to_string())?;
-    t.done("render");
-    let t = Phase::start();
-    crate::output::write_site(&o.out, &files)?;
-    t.done("write");
-    Ok((files, as_of))
-}
-
-/// What rendering needs: the model, the UI catalogue, the source copies and where they were
-/// read from, and the status date.
-type Prepared = (
-    crate::model::Site,
-    crate::render::i18n::Catalogue,
-    std::collections::BTreeMap<String, Vec<u8>>,
-    std::collections::BTreeMap<String, PathBuf>,
-    time::Date,
-);
-
-/// What of the source copies [`prepare`] keeps for the render.
-enum Keep {
-    /// Their bytes (and paths).
-    Bytes,
-    /// Only where they were read: their bytes are let go once the content is checked.
-    Paths,
-}
-
-/// Loads, checks and models the content and loads the theme's catalogue; prints diagnostics.
-fn prepare(o: &Options, keep: Keep) -> Result<Prepared, String> {
-    let as_of = as_of(o)?;
-    let mut corpus = load_checked(o).ok_or_else(|| "content has errors".to_string())?;
-    let mut report = crate::diagnostics::Report::default();
-    let catalogue = crate::render::i18n::load(&o.theme, &mut report);
-    for d in &report.items {
-        eprintln!("{d}");
-    }
-    let catalogue = match catalogue {
-        Some(c) if !report.has_errors() => c,
-        _ => return Err("the theme's UI catalogue has errors".into()),
-    };
-    let sources = match keep {
-        Keep::Bytes => std::mem::take(&mut corpus.sources),
-        Keep::Paths => {
-            corpus.sources.clear();
-            BTreeMap::new()
-        }
-    };
-    let source_paths = std::mem::take(&mut corpus.source_paths);
-    let t = Phase::start();
-    // The model lets go of each measure's text as it is resolved, and of the rest after.
-    let site = crate::model::build_owned(corpus, as_of);
-    t.done("model");
-    Ok((site, catalogue, sources, source_paths, as_of))
-}
-
-/// Phase timings on standard error when `ATLAS_TIMINGS` is set (for benchmarks and profiling).
-pub struct Phase(Option<std::time::Instant>);
-
-impl Phase {
-    /// Starts timing a phase (a no-op unless `ATLAS_TIMINGS` is set).
-    pub fn start() -> Phase {
-        Phase(std::env::var_os("ATLAS_TIMINGS").map(|_| std::time::Instant::now()))
-    }
-
-    /// Reports the phase's duration, and the peak memory so far where the system tells it.
-    pub fn done(self, name: &str) {
-        if let Some(t) = self.0 {
-            // VmRSS and VmHWM: the process's resident and peak resident memory (Linux).
-            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-            let field = |key: &str| {
-                status
-                    .lines()
-                    .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
-            };
-            let peak = match (field("VmRSS:"), field("VmHWM:")) {
-                (Some(now), Some(peak)) => format!("  (peak {peak}, now {now})"),
-                _ => String::new(),
-            };
-            eprintln!(
-                "atlas: {name:<9} {:>8.1} ms{peak}",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
     }
 }
 
@@ -301,22 +167,14 @@ fn bundle(args: &[String]) -> i32 {
     let dist = own
         .get("--dist")
         .map_or_else(|| PathBuf::from("dist"), PathBuf::from);
-    let (files, as_of) = match render_and_write(&o) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("atlas bundle: error: {e}; nothing was written");
-            return 1;
-        }
-    };
-    match crate::output::bundle::write(&dist, &files, as_of) {
+    let mut report = Report::default();
+    match atlas::site::bundle(&o, &dist, &mut report) {
         Ok((z, h)) => {
+            print(&report);
             eprintln!("atlas bundle: wrote {} and {}", z.display(), h.display());
             0
         }
-        Err(e) => {
-            eprintln!("atlas bundle: error: {e}");
-            1
-        }
+        Err(e) => failed("bundle", &report, &e),
     }
 }
 
@@ -328,15 +186,14 @@ fn build(args: &[String]) -> i32 {
             return 2;
         }
     };
-    match run_build(&o) {
+    let mut report = Report::default();
+    match atlas::site::build(&o, &mut report) {
         Ok(n) => {
+            print(&report);
             eprintln!("atlas build: wrote {n} files to {}", o.out.display());
             0
         }
-        Err(e) => {
-            eprintln!("atlas build: error: {e}; nothing was written");
-            1
-        }
+        Err(e) => failed("build", &report, &e),
     }
 }
 
@@ -381,11 +238,10 @@ fn calc(args: &[String]) -> i32 {
             return 2;
         }
     };
-    let Some(corpus) = load_checked(&o) else {
+    let Some(checked) = checked(&o) else {
         return 1;
     };
-    let mut report = crate::diagnostics::Report::default();
-    let Some(calcs) = crate::calc::collect(&corpus, &mut report) else {
+    let Some(calcs) = checked.calculators else {
         eprintln!("atlas calc: the content defines no calculators");
         return 1;
     };
@@ -423,7 +279,7 @@ fn calc(args: &[String]) -> i32 {
                         return 2;
                     }
                 };
-                return match crate::calc::csv::run_csv(&calcs, &id, &bytes) {
+                return match atlas::calc::csv::run_csv(&calcs, &id, &bytes) {
                     Ok(csv) => match out {
                         Some(p) => match std::fs::write(&p, csv) {
                             Ok(()) => 0,
@@ -506,7 +362,7 @@ fn serve(args: &[String]) -> i32 {
             return 2;
         }
     };
-    match crate::serve::serve(&o, port) {
+    match serve::serve(&o, port) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("atlas serve: error: {e}");
@@ -552,7 +408,7 @@ fn synth(args: &[String]) -> i32 {
         eprintln!("usage: atlas synth --measures N --out DIR [--seed S] [--content DIR]");
         return 2;
     };
-    match crate::synth::run(&content, &out, n, seed) {
+    match atlas::synth::run(&content, &out, n, seed) {
         Ok(dir) => {
             eprintln!(
                 "atlas synth: wrote {n} synthetic measure(s) to {} (atlas build --content {})",

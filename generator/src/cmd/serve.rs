@@ -15,10 +15,11 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Response, Server};
 
-use crate::cli::Options;
-use rebuild::{Served, Session};
+use atlas::site::{Options, Pages, Session};
 
-mod rebuild;
+/// Files served, by path from the site root. Shared between versions of the site, so that a
+/// rebuild copies pointers, not bytes.
+type Served = BTreeMap<PathBuf, Arc<Vec<u8>>>;
 
 /// The live-reload client: listens to server-sent events; reloads on `reload`, shows an
 /// overlay on `error`.
@@ -67,7 +68,7 @@ impl State {
 
     /// Serves a build's new pages (and no more its removed ones) from now on; returns the
     /// build's number.
-    fn publish_pages(&self, pages: rebuild::Pages) -> u64 {
+    fn publish_pages(&self, pages: Pages) -> u64 {
         let mut c = self.site.write().unwrap_or_else(|e| e.into_inner());
         let files = Arc::make_mut(&mut c.files);
         for gone in &pages.removed {
@@ -244,7 +245,7 @@ fn respond(state: &State, request: tiny_http::Request) {
 }
 
 /// Runs the server until the process is stopped.
-pub fn serve(o: &Options, port: u16) -> Result<(), String> {
+pub(crate) fn serve(o: &Options, port: u16) -> Result<(), String> {
     let state = Arc::new(State {
         site: RwLock::new(Current::default()),
         error: RwLock::new(None),
@@ -328,6 +329,15 @@ fn rebuild(
             }
         }
         Err(e) => {
+            // The overlay shows every diagnostic, or the error itself.
+            let e = match e.diagnostics() {
+                [] => e.to_string(),
+                found => found
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            };
             eprintln!("{e}\natlas serve: the last good site is still served");
             *state.error.write().unwrap_or_else(|e| e.into_inner()) = Some(e.clone());
             state.broadcast("error", &e);
@@ -450,8 +460,8 @@ mod tests {
         }
     }
 
-    fn pages(changed: &[&str], removed: &[&str]) -> rebuild::Pages {
-        rebuild::Pages {
+    fn pages(changed: &[&str], removed: &[&str]) -> Pages {
+        Pages {
             changed: changed
                 .iter()
                 .map(|p| (PathBuf::from(p), p.as_bytes().to_vec()))
