@@ -132,7 +132,7 @@ pub fn add_months(start: Date, months: u32) -> Result<(Date, bool), PeriodError>
 
 /// The nominal last day of `period` counted from `start` (arts. 201–202, no art. 203), with the
 /// rules applied. Working-day periods need the calendar and are handled by [`period_end`].
-fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), PeriodError> {
+pub fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), PeriodError> {
     let s = format_date(start);
     let mut applied = vec![Applied {
         rule: "civil-code-201",

@@ -3,6 +3,7 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use calculator_wasm::periods::{self, Period, PeriodUnit};
 use serde::Serialize;
 use time::Date;
 
@@ -386,10 +387,15 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
         ),
         EffectiveRule::DaysAfterIssue => {
             let days = m.effective.days.unwrap_or(0);
-            // Civil Code art. 201: the day of issue is not counted; the period runs from the next
-            // day and ends at the end of its last day; the measure applies from the day after.
-            let last = issued.saturating_add(time::Duration::days(i64::from(days)));
-            let first = last.saturating_add(time::Duration::days(1));
+            // Civil Code arts. 201–202, counted by the calculators' own period code: the day of
+            // issue is not counted, the period ends at the end of its last day, and the measure
+            // applies from the day after. (Art. 203 does not move it: nothing is to be done.)
+            let period = Period {
+                count: days,
+                unit: PeriodUnit::Day,
+            };
+            let last = periods::nominal_end(issued, period).map_or(issued, |(d, _)| d);
+            let first = periods::day_after(last).unwrap_or(last);
             let zh = format!(
                 "按《民法典》第二百零一条，颁布当日（{issued}）不计入，自次日起算；{days}日期间至{last}届满，本办法自{first}起实施。"
             );
