@@ -17,6 +17,8 @@
 //! [`diagnostics`], [`error`] and [`text`] are leaves every stage may use. The `atlas` binary
 //! (`src/main.rs`, `src/cmd/`) parses arguments and runs the HTTP server; nothing here imports it.
 
+#![warn(unreachable_pub)]
+
 pub mod address;
 pub mod calc;
 pub mod content;

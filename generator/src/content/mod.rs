@@ -3,9 +3,9 @@
 //! Nothing here interprets the content; `validate` checks it and `model` resolves it.
 
 pub mod fact;
-pub mod glossary;
+pub(crate) mod glossary;
 pub mod measure;
-pub mod topics;
+pub(crate) mod topics;
 pub mod vocab;
 
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 use crate::model::Site;
 
 /// Header of the matrix CSV.
-pub const HEADER: [&str; 12] = [
+pub(crate) const HEADER: [&str; 12] = [
     "group",
     "topic",
     "topic_zh",
@@ -19,7 +19,7 @@ pub const HEADER: [&str; 12] = [
 ];
 
 /// Writes the matrix: a row per fact, and one row for a silent or unreviewed cell.
-pub fn matrix(site: &Site) -> Vec<u8> {
+pub(crate) fn matrix(site: &Site) -> Vec<u8> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     // Writing to a Vec cannot fail; a failure here would be a bug in the csv crate.
     let mut row = |r: &[&str]| w.write_record(r).expect("csv into memory");

@@ -10,7 +10,7 @@ use crate::model::{Measure, Site};
 
 /// The dataset.
 #[derive(Serialize, JsonSchema)]
-pub struct Dataset<'a> {
+pub(crate) struct Dataset<'a> {
     /// Format version of this file.
     pub version: u32,
     /// Status date.
@@ -29,7 +29,7 @@ pub struct Dataset<'a> {
 
 /// A measure.
 #[derive(Serialize, JsonSchema)]
-pub struct MeasureOut<'a> {
+pub(crate) struct MeasureOut<'a> {
     /// Stable id.
     pub id: &'a str,
     /// Title.
@@ -62,7 +62,7 @@ pub struct MeasureOut<'a> {
 
 /// An addressable unit with its verbatim text.
 #[derive(Serialize, JsonSchema)]
-pub struct UnitOut<'a> {
+pub(crate) struct UnitOut<'a> {
     /// Anchor on the measure page.
     pub anchor: &'a str,
     /// Citation words (the measure's citation prefix and the unit's own).
@@ -73,7 +73,7 @@ pub struct UnitOut<'a> {
 
 /// A fact.
 #[derive(Serialize, JsonSchema)]
-pub struct FactOut<'a> {
+pub(crate) struct FactOut<'a> {
     /// Fact id.
     pub id: &'a str,
     /// Topic id.
@@ -101,7 +101,7 @@ pub struct FactOut<'a> {
 }
 
 /// JSON text written as the value it holds (so that it is pretty-printed with the rest).
-pub struct JsonText<'a>(pub &'a str);
+pub(crate) struct JsonText<'a>(pub &'a str);
 
 impl Serialize for JsonText<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -113,7 +113,7 @@ impl Serialize for JsonText<'_> {
 
 /// A topic group.
 #[derive(Serialize, JsonSchema)]
-pub struct GroupOut<'a> {
+pub(crate) struct GroupOut<'a> {
     /// Id.
     pub id: &'a str,
     /// Chinese name.
@@ -126,7 +126,7 @@ pub struct GroupOut<'a> {
 
 /// A topic and the state of each measure on it.
 #[derive(Serialize, JsonSchema)]
-pub struct TopicOut<'a> {
+pub(crate) struct TopicOut<'a> {
     /// Id.
     pub id: &'a str,
     /// Chinese name.
@@ -139,7 +139,7 @@ pub struct TopicOut<'a> {
 
 /// A relation.
 #[derive(Serialize, JsonSchema)]
-pub struct RelationOut<'a> {
+pub(crate) struct RelationOut<'a> {
     /// Citing measure.
     pub from: &'a str,
     /// Anchor in it.
@@ -153,7 +153,7 @@ pub struct RelationOut<'a> {
 }
 
 /// Builds the dataset from the model, borrowing its text.
-pub fn dataset(site: &Site) -> Dataset<'_> {
+pub(crate) fn dataset(site: &Site) -> Dataset<'_> {
     let groups = site
         .groups
         .iter()
@@ -202,7 +202,7 @@ fn each_measure<S: serde::Serializer>(measures: &&[Arc<Measure>], s: S) -> Resul
 }
 
 /// One measure of the dataset.
-pub fn measure_out<'a>(m: &'a Measure) -> MeasureOut<'a> {
+pub(crate) fn measure_out<'a>(m: &'a Measure) -> MeasureOut<'a> {
     let unit = |anchor, tail: &str, text: &'a Marked| UnitOut {
         anchor,
         citation: [m.citation_prefix.as_str(), tail].concat(),
@@ -264,11 +264,11 @@ pub fn measure_out<'a>(m: &'a Measure) -> MeasureOut<'a> {
 }
 
 /// Writes the dataset to `w`, pretty-printed.
-pub fn write_dataset(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub(crate) fn write_dataset(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(w, &dataset(site)).map_err(std::io::Error::from)
 }
 
 /// The dataset's JSON Schema, pretty-printed.
-pub fn schema() -> Vec<u8> {
+pub(crate) fn schema() -> Vec<u8> {
     serde_json::to_vec_pretty(&schemars::schema_for!(Dataset)).unwrap_or_default()
 }

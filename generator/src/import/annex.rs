@@ -176,7 +176,7 @@ fn split_sub(line: &str) -> Option<(String, String)> {
 }
 
 /// Parses the annex lines (label line first; blank lines already removed, tabs kept).
-pub fn parse_annex(lines: &[&str], notes: &mut Vec<Note>) -> AnnexDoc {
+pub(super) fn parse_annex(lines: &[&str], notes: &mut Vec<Note>) -> AnnexDoc {
     let mut a = AnnexDoc::default();
     let mut it = lines.iter().copied().peekable();
     a.label = trim(it.next().unwrap_or_default()).to_string();

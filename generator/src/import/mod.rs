@@ -6,8 +6,8 @@
 //! change to the copy the importer makes (a sentence joined across a page break, a list marker
 //! or bookmark left out of the text, a skipped article number) is written out as an erratum.
 
-pub mod annex;
-pub mod parse;
+mod annex;
+mod parse;
 
 use std::fmt::Write as _;
 

@@ -101,7 +101,7 @@ fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputV
 }
 
 /// The calculator pages' data, in id order.
-pub fn build(calcs: &Calculators, measures: &[&Measure]) -> Vec<CalcView> {
+pub(crate) fn build(calcs: &Calculators, measures: &[&Measure]) -> Vec<CalcView> {
     // Measures and facts looked up by id rather than scanned for each calculator: where most
     // measures have calculators, scans would cost calculators × facts. Fact ids are unique
     // (validated); a fact's place in site order keeps each calculator's facts in that order.

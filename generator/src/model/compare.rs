@@ -195,7 +195,7 @@ impl Backlink {
 }
 
 /// A measure's units by anchor (of two with the same anchor, the later).
-pub fn unit_lookup<'a>(us: &'a [UnitRef<'a>]) -> HashMap<&'a str, &'a UnitRef<'a>> {
+pub(crate) fn unit_lookup<'a>(us: &'a [UnitRef<'a>]) -> HashMap<&'a str, &'a UnitRef<'a>> {
     let mut map = HashMap::with_capacity(us.len());
     for u in us {
         map.insert(u.anchor(), u);
@@ -204,7 +204,7 @@ pub fn unit_lookup<'a>(us: &'a [UnitRef<'a>]) -> HashMap<&'a str, &'a UnitRef<'a
 }
 
 /// The facts of one measure, resolved; `lookup` is [`unit_lookup`] of its units.
-pub fn fact_views(m: &MeasureFile, lookup: &HashMap<&str, &UnitRef>) -> Vec<FactView> {
+pub(crate) fn fact_views(m: &MeasureFile, lookup: &HashMap<&str, &UnitRef>) -> Vec<FactView> {
     let mut views = Vec::with_capacity(m.facts.len());
     for f in &m.facts {
         let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
@@ -243,7 +243,7 @@ type Column<'a> = (
 );
 
 /// The topic groups with one cell per measure (`order` is the site's measure order).
-pub fn groups(
+pub(crate) fn groups(
     corpus: &Corpus,
     order: &[String],
     facts: &HashMap<&str, &[Arc<FactView>]>,
@@ -340,7 +340,7 @@ pub fn groups(
 
 /// The relations one measure states, then its repeals; `lookup` is [`unit_lookup`] of its units,
 /// `doc_numbers` the collection's (see [`super::measure::Collection::doc_numbers`]).
-pub fn measure_relations(
+pub(crate) fn measure_relations(
     m: &MeasureFile,
     lookup: &HashMap<&str, &UnitRef>,
     doc_numbers: &BTreeMap<String, (String, String)>,

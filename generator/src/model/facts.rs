@@ -48,7 +48,7 @@ pub struct FactView {
 }
 
 /// Chinese and English names of a unit of measure, as a fact's short value shows them.
-pub fn unit_names(unit: Option<Unit>) -> (&'static str, &'static str) {
+pub(crate) fn unit_names(unit: Option<Unit>) -> (&'static str, &'static str) {
     match unit {
         Some(Unit::Person) => ("人", "persons"),
         Some(Unit::Yuan) => ("元", "yuan"),
@@ -78,7 +78,7 @@ fn num(f: &Fact) -> String {
 }
 
 /// Short value of a fact in Chinese and English, plus its machine-readable form.
-pub fn display(f: &Fact) -> (String, String, serde_json::Value) {
+pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
     use serde_json::json;
     let unit_code = f.unit.as_ref().map(|u| *u.get_ref());
     let (uz, ue) = unit_names(unit_code);

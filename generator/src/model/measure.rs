@@ -8,7 +8,6 @@ use serde::Serialize;
 use time::Date;
 
 use super::marked::{mark, Context, Marked};
-use thin_vec::ThinVec;
 
 use crate::address::units::{unit_refs, UnitRef};
 use crate::address::{self, article_words, clause_number, item_number, Address, Prefix};
@@ -225,10 +224,10 @@ pub struct ArticleView {
     pub heading: Option<String>,
     /// Paragraphs (the first shares the article's anchor).
     #[serde(skip)]
-    pub paras: ThinVec<ParaView>,
+    pub paras: Vec<ParaView>,
     /// Errata on the article itself.
     #[serde(skip)]
-    pub errata: ThinVec<ErratumView>,
+    pub errata: Vec<ErratumView>,
     /// English summary.
     #[serde(skip)]
     pub summary_en: String,
@@ -237,7 +236,7 @@ pub struct ArticleView {
     pub cite_tail: String,
     /// Facts, topics, calculators and measures that cite this article.
     #[serde(skip)]
-    pub backlinks: ThinVec<super::compare::Backlink>,
+    pub backlinks: Vec<super::compare::Backlink>,
 }
 
 /// A paragraph (款).
@@ -248,11 +247,11 @@ pub struct ParaView {
     /// Its verbatim text, marked.
     pub text: Marked,
     /// Clauses.
-    pub clauses: ThinVec<ClauseView>,
+    pub clauses: Vec<ClauseView>,
     /// Items directly under the paragraph.
-    pub items: ThinVec<ItemView>,
+    pub items: Vec<ItemView>,
     /// Errata on this paragraph (for p ≥ 2).
-    pub errata: ThinVec<ErratumView>,
+    pub errata: Vec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款`).
     pub cite_tail: String,
 }
@@ -267,9 +266,9 @@ pub struct ClauseView {
     /// Its verbatim text, marked.
     pub text: Marked,
     /// Items.
-    pub items: ThinVec<ItemView>,
+    pub items: Vec<ItemView>,
     /// Errata on it.
-    pub errata: ThinVec<ErratumView>,
+    pub errata: Vec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
     pub cite_tail: String,
 }
@@ -284,7 +283,7 @@ pub struct ItemView {
     /// Its verbatim text, marked.
     pub text: Marked,
     /// Errata on it.
-    pub errata: ThinVec<ErratumView>,
+    pub errata: Vec<ErratumView>,
     /// Its citation after the measure's prefix (`第五条第二款第（一）项`).
     pub cite_tail: String,
 }
@@ -507,7 +506,7 @@ impl Builder<'_> {
         let art = Address::article(prefix, n);
         let heading = a.heading.as_deref().unwrap_or("");
         let words = article_words(prefix, n, a.label.get_ref(), heading, true);
-        let mut paras = ThinVec::with_capacity(1 + a.paras.len());
+        let mut paras = Vec::with_capacity(1 + a.paras.len());
         paras.push(self.para(art, &words, a.text.get_ref(), &a.clauses, &a.items));
         for (i, p) in a.paras.iter().enumerate() {
             let Para {
@@ -528,7 +527,7 @@ impl Builder<'_> {
             paras,
             summary_en: a.summary_en.clone(),
             cite_tail: words,
-            backlinks: ThinVec::new(),
+            backlinks: Vec::new(),
         }
     }
 
@@ -565,7 +564,7 @@ impl Builder<'_> {
             errata: if para.para > 1 {
                 self.errata_for(&anchor)
             } else {
-                ThinVec::new()
+                Vec::new()
             },
             cite_tail: para.cite_zh(words),
             anchor,
@@ -573,7 +572,7 @@ impl Builder<'_> {
     }
 
     /// The items of the clause or paragraph at `parent`.
-    fn items(&self, parent: Address, words: &str, items: &[Item]) -> ThinVec<ItemView> {
+    fn items(&self, parent: Address, words: &str, items: &[Item]) -> Vec<ItemView> {
         items
             .iter()
             .enumerate()

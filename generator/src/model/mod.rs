@@ -1,12 +1,12 @@
 //! The resolved corpus: what every renderer sees. Built once after validation; renderers never
 //! re-parse content or recompute a cross-reference.
 
-pub mod calculators;
-pub mod compare;
-pub mod facts;
+pub(crate) mod calculators;
+pub(crate) mod compare;
+pub(crate) mod facts;
 pub mod marked;
 pub mod measure;
-pub mod memo;
+mod memo;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -70,7 +70,7 @@ impl tera::Filter for Filter {
 }
 
 /// Inline-level HTML of a note: Markdown rendered, sanitised, the wrapping paragraph removed.
-pub fn note_html(markdown: &str) -> String {
+pub(super) fn note_html(markdown: &str) -> String {
     if markdown.trim().is_empty() {
         return String::new();
     }

@@ -75,7 +75,7 @@ pub(super) struct PageOut {
 
 impl PageOut {
     /// Path from the site root.
-    pub fn file(&self) -> PathBuf {
+    pub(super) fn file(&self) -> PathBuf {
         PathBuf::from(format!("{}{}", LANGS[self.lang].prefix, self.path))
     }
 }

@@ -62,12 +62,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::intern::Interner;
 use super::tokenizer::{hash, Scanner, Tok};
 
 /// Size a token shard aims at, in bytes. Larger files mean fewer of them to write; smaller
@@ -173,50 +171,12 @@ pub struct Corpus<'a> {
 /// The serialised index: file name under `assets/search/` → script bytes.
 pub type IndexFiles = std::collections::BTreeMap<String, Vec<u8>>;
 
-/// FxHash (as in rustc): the maps below hash millions of short keys, where SipHash's
-/// DoS resistance buys nothing and costs most of the lookup time.
-#[derive(Default, Clone, Copy)]
-pub(super) struct Fx(u64);
+/// The maps below hash millions of short keys, where SipHash's DoS resistance buys nothing and
+/// costs most of the lookup time: FxHash (rustc's own, from the `rustc-hash` crate) instead.
+pub(super) type FxMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        // The product's high bits depend on every input bit, its low bits only on the low
-        // input bits; the table indexes by low bits, so bring the high ones down.
-        self.0.rotate_left(26)
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+/// Strings numbered in order of first use, each held once (one that borrows is not copied).
+type Interner<T> = indexmap::IndexSet<T, rustc_hash::FxBuildHasher>;
 
 /// Appends `n` as a number-string number (see the module documentation).
 #[inline]
@@ -600,13 +560,14 @@ pub fn build_from<'a>(
     let mut given_up = false;
     docs.each_segment(&mut |segment| {
         for d in segment.iter_mut() {
-            let (t, new) = texts.id(std::mem::take(&mut d.text));
+            let (t, new) = texts.insert_full(std::mem::take(&mut d.text));
+            let t = t as u32;
             if new {
                 if t as usize % TEXTS_PER_CHECK == 0 && !wanted() {
                     given_up = true;
                     return false;
                 }
-                indexer.add(t, texts.get(t));
+                indexer.add(t, &texts[t as usize]);
             }
             records.push(d, t);
             chunks.push(d, &corpus.pages[d.page], emit);
@@ -627,7 +588,7 @@ pub fn build_from<'a>(
     emit("engine.js".into(), ENGINE.as_bytes().to_vec());
     let cuts = write_shards(&tokens, &chars, emit);
     drop((tokens, chars));
-    let text_starts = write_texts(&texts.items, emit);
+    let text_starts = write_texts(texts.as_slice(), emit);
     drop(texts);
     emit(
         "meta.js".into(),
@@ -845,7 +806,10 @@ fn write_shards(
 }
 
 /// Text chunks, filled in order up to the target size; returns each chunk's first text.
-fn write_texts(texts: &[Cow<'_, str>], emit: &mut dyn FnMut(String, Vec<u8>)) -> Vec<usize> {
+fn write_texts(
+    texts: &indexmap::set::Slice<Cow<'_, str>>,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut from = 0;
     while from < texts.len() {
@@ -885,6 +849,21 @@ impl AsRef<str> for TableStr<'_> {
     }
 }
 
+// A table string is its text, however it is held.
+impl PartialEq for TableStr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_ref() == other.as_ref()
+    }
+}
+
+impl Eq for TableStr<'_> {}
+
+impl std::hash::Hash for TableStr<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_ref().hash(h);
+    }
+}
+
 /// Document chunks, filled in order up to [`DOC_BYTES`], each with its own string table, and
 /// written as soon as they are full.
 struct DocChunks<'a> {
@@ -916,7 +895,8 @@ impl<'a> DocChunks<'a> {
 
     fn intern(&mut self, s: TableStr<'a>) -> u32 {
         let len = s.as_ref().len();
-        let (id, new) = self.strings.id(s);
+        let (id, new) = self.strings.insert_full(s);
+        let id = id as u32;
         if new {
             self.table_bytes += len + 3;
         }
@@ -958,7 +938,7 @@ impl<'a> DocChunks<'a> {
         let c = self.starts.len() - 1;
         let mut out = open_script(&format!("d{c}"), self.table_bytes + self.rows.len() + 16);
         out.extend_from_slice(b"{\"s\":[");
-        for (i, s) in self.strings.items.iter().enumerate() {
+        for (i, s) in self.strings.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }

@@ -10,7 +10,6 @@
 //! builds a `serde_json::Value` or a string per token.
 
 pub mod index;
-pub mod intern;
 pub mod tokenizer;
 
 use std::borrow::Cow;

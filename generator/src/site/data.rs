@@ -23,7 +23,7 @@ pub enum Sources<'a> {
 
 /// Writes the data files of `site` into `sink`; returns how many. `catalogue` names the
 /// levels in the search index; `theme` is the theme directory.
-pub fn write(
+pub(super) fn write(
     site: &Site,
     catalogue: &Catalogue,
     sources: &Sources,

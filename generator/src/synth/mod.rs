@@ -12,7 +12,7 @@
 //!
 //! The output depends only on the real content, `N` and the seed.
 
-pub mod names;
+mod names;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

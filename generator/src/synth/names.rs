@@ -103,7 +103,7 @@ const POOL: &[(&str, &str)] = &[
 
 /// An invented place name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name {
+pub(super) struct Name {
     /// Chinese stem without 省/市, e.g. `安北`.
     pub zh: String,
     /// Pinyin, capitalised, e.g. `Anbei`.
@@ -116,7 +116,7 @@ pub struct Name {
 const RESERVED: &[&str] = &["云南", "浙江", "昆明", "全国"];
 
 /// The `i`-th name of a sequence scrambled by `seed`; distinct for distinct `i`.
-pub fn name(i: u64, seed: u64) -> Name {
+pub(super) fn name(i: u64, seed: u64) -> Name {
     let p = POOL.len() as u64;
     let square = p * p;
     // An affine map modulo p² with a stride coprime to p² is a bijection on 0..p².

@@ -8,17 +8,8 @@ use crate::content::glossary::Term;
 use crate::content::{Corpus, Loaded, MeasureFile};
 use crate::diagnostics::{Diagnostic, Report};
 
-/// Runs the English-edition rules.
-pub fn check(corpus: &Corpus, report: &mut Report) {
-    let terms = Terms::new(corpus);
-    for l in &corpus.measures {
-        terms.check_measure(l, report);
-    }
-    check_topics(corpus, report);
-}
-
 /// The glossary's forbidden renderings, lower-cased once and searched for all at once.
-pub struct Terms<'a> {
+pub(super) struct Terms<'a> {
     /// (term, rendering as written, rendering lower-cased), in glossary order; pattern `i` of
     /// `search` is `avoid[i].2`.
     avoid: Vec<(&'a Term, &'a str, String)>,
@@ -31,7 +22,7 @@ pub struct Terms<'a> {
 
 impl<'a> Terms<'a> {
     /// The forbidden renderings of the corpus's glossary (none without a glossary).
-    pub fn new(corpus: &'a Corpus) -> Self {
+    pub(super) fn new(corpus: &'a Corpus) -> Self {
         let terms = corpus
             .glossary
             .as_ref()
@@ -75,7 +66,7 @@ impl<'a> Terms<'a> {
     }
 
     /// The English-edition rules on one measure.
-    pub fn check_measure(&self, l: &Loaded<MeasureFile>, report: &mut Report) {
+    pub(super) fn check_measure(&self, l: &Loaded<MeasureFile>, report: &mut Report) {
         let m = &l.value;
         let warn = |off: usize, msg: String, hint: &str| {
             Diagnostic::error_at(&l.path, l.text(), off, msg, hint).warning()
@@ -145,7 +136,7 @@ impl<'a> Terms<'a> {
 }
 
 /// Every topic has its English name.
-pub fn check_topics(corpus: &Corpus, report: &mut Report) {
+pub(super) fn check_topics(corpus: &Corpus, report: &mut Report) {
     if let Some(t) = &corpus.topics {
         for x in &t.value.topics {
             if x.en.trim().is_empty() {

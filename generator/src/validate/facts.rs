@@ -4,30 +4,15 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::address::units::unit_refs;
 use crate::content::fact::{decimal_value, parse_share, Fact};
 use crate::content::measure::MeasureFile;
 use crate::content::vocab::FactType;
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::validate::structure::{unit_map, UnitMap};
-
-/// Checks every fact of every measure; `topics` is the set of known topic ids (None: no taxonomy).
-pub fn check(
-    measures: &[Loaded<MeasureFile>],
-    topics: Option<&BTreeSet<String>>,
-    report: &mut Report,
-) {
-    let dups = duplicates(measures);
-    for (l, dups) in measures.iter().zip(&dups) {
-        let all = unit_refs(&l.value);
-        let by_anchor = unit_map(&all);
-        check_measure(l, &by_anchor, topics, dups, report);
-    }
-}
+use crate::validate::structure::UnitMap;
 
 /// For each measure, its facts whose id an earlier fact already has: (fact index, finding).
-pub fn duplicates(measures: &[Loaded<MeasureFile>]) -> Vec<Vec<(usize, Diagnostic)>> {
+pub(super) fn duplicates(measures: &[Loaded<MeasureFile>]) -> Vec<Vec<(usize, Diagnostic)>> {
     // The message names the latest earlier file with the id.
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     measures
@@ -55,7 +40,7 @@ pub fn duplicates(measures: &[Loaded<MeasureFile>]) -> Vec<Vec<(usize, Diagnosti
 }
 
 /// The fact rules on one measure; `dups` are its findings from [`duplicates`].
-pub fn check_measure(
+pub(super) fn check_measure(
     l: &Loaded<MeasureFile>,
     by_anchor: &UnitMap,
     topics: Option<&BTreeSet<String>>,

@@ -5,11 +5,11 @@
 //! compare measures (unique ids and document numbers) run first, in file order. Findings are
 //! appended in the same order as if every rule ran over the measures one after the other.
 
-pub mod english;
-pub mod facts;
-pub mod structure;
-pub mod topics;
-pub mod verbatim;
+mod english;
+mod facts;
+mod structure;
+mod topics;
+mod verbatim;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;

@@ -6,7 +6,7 @@ use toml::value::Datetime;
 use toml::Spanned;
 
 use crate::address::refs::{find_refs, RefKind};
-use crate::address::units::{unit_refs, UnitKind, UnitRef};
+use crate::address::units::{UnitKind, UnitRef};
 use crate::address::{clause_number, item_number, label_number, Address, Prefix};
 use crate::content::measure::{Article, MeasureFile};
 use crate::content::vocab::{DocKind, EffectiveRule, ErratumKind, RelationKind};
@@ -41,10 +41,10 @@ impl Ctx<'_> {
 }
 
 /// A measure's units by anchor; of two units with the same anchor the later one is kept.
-pub type UnitMap<'a> = HashMap<&'a str, &'a UnitRef<'a>>;
+pub(super) type UnitMap<'a> = HashMap<&'a str, &'a UnitRef<'a>>;
 
 /// The units by anchor, as [`UnitMap`] describes.
-pub fn unit_map<'a>(all: &'a [UnitRef<'a>]) -> UnitMap<'a> {
+pub(super) fn unit_map<'a>(all: &'a [UnitRef<'a>]) -> UnitMap<'a> {
     let mut map = HashMap::with_capacity(all.len());
     for u in all {
         map.insert(u.anchor(), u);
@@ -52,15 +52,8 @@ pub fn unit_map<'a>(all: &'a [UnitRef<'a>]) -> UnitMap<'a> {
     map
 }
 
-/// Runs the structural rules on one measure.
-pub fn check(l: &Loaded<MeasureFile>, report: &mut Report) {
-    let all = unit_refs(&l.value);
-    let by_anchor = unit_map(&all);
-    check_units(l, &all, &by_anchor, report);
-}
-
 /// [`check`] with the measure's units (`all`, and by anchor) already computed.
-pub fn check_units(
+pub(super) fn check_units(
     l: &Loaded<MeasureFile>,
     all: &[UnitRef],
     by_anchor: &UnitMap,
@@ -142,7 +135,7 @@ pub fn check_units(
 }
 
 /// Checks that `cite` names a unit and `quote` is a verbatim part of it.
-pub fn cite_quote_in(
+pub(super) fn cite_quote_in(
     l: &Loaded<MeasureFile>,
     report: &mut Report,
     units: &UnitMap,

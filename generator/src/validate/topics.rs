@@ -2,21 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::content::{Corpus, Loaded, MeasureFile, TopicsFile};
+use crate::content::{Loaded, MeasureFile, TopicsFile};
 use crate::diagnostics::{Diagnostic, Report};
 
-/// Checks the taxonomy; returns the set of topic ids for the fact rules.
-pub fn check(corpus: &Corpus, report: &mut Report) -> Option<BTreeSet<String>> {
-    let l: &Loaded<TopicsFile> = corpus.topics.as_ref()?;
-    let ids = taxonomy(l, report);
-    for m in &corpus.measures {
-        review(m, &ids, report);
-    }
-    Some(ids)
-}
-
 /// Checks the taxonomy itself; returns its topic ids.
-pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String> {
+pub(super) fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String> {
     let groups: BTreeSet<&str> = l
         .value
         .groups
@@ -58,7 +48,7 @@ pub fn taxonomy(l: &Loaded<TopicsFile>, report: &mut Report) -> BTreeSet<String>
 }
 
 /// Checks one measure's review of the topics (`ids`, from [`taxonomy`]).
-pub fn review(m: &Loaded<MeasureFile>, ids: &BTreeSet<String>, report: &mut Report) {
+pub(super) fn review(m: &Loaded<MeasureFile>, ids: &BTreeSet<String>, report: &mut Report) {
     let mut covered: BTreeSet<&str> = m
         .value
         .facts

@@ -320,7 +320,7 @@ where
 }
 
 /// Checks the source file's checksum and that the transcription carries its text exactly.
-pub fn check(
+pub(super) fn check(
     loaded: &Loaded<MeasureFile>,
     sources: &std::collections::BTreeMap<String, Vec<u8>>,
     report: &mut Report,
