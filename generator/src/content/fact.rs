@@ -57,6 +57,15 @@ pub struct Fact {
     /// For an annual date: day of month.
     #[serde(default)]
     pub day: Option<u32>,
+    /// For an annual date: `excluded` when the text says 前 (the day named may already be late,
+    /// so the last day is the day before), `included` when it includes the day (截至, 含当日).
+    #[serde(default)]
+    pub named_day: Option<Spanned<String>>,
+    /// For a period (and a maximum or minimum in time units used as one): `deadline` when
+    /// someone must act within it (Civil Code art. 203 moves a last day on a rest day), `term`
+    /// when it simply runs out (a construction period, 一年半后, a bar; never moved).
+    #[serde(default)]
+    pub period_kind: Option<Spanned<String>>,
     /// Grades of a grade scale, best first.
     #[serde(default, rename = "grade")]
     pub grades: Vec<Grade>,
@@ -129,6 +138,14 @@ impl Fact {
         }
         if let Some(n) = self.day {
             t.insert("day".into(), Value::Integer(i64::from(n)));
+        }
+        for (key, v) in [
+            ("named_day", &self.named_day),
+            ("period_kind", &self.period_kind),
+        ] {
+            if let Some(v) = v {
+                t.insert(key.into(), s(v.get_ref()));
+            }
         }
         if !self.grades.is_empty() {
             let list = self

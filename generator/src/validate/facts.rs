@@ -134,6 +134,13 @@ pub fn check_measure(
     }
 }
 
+/// Values of `named_day`.
+const NAMED_DAY: &[&str] = &["excluded", "included"];
+const NAMED_DAY_HINT: &str = "named_day = \"excluded\" for 前/以前 (the day named may already be late), \"included\" for 截至/含当日";
+/// Values of `period_kind`.
+const PERIOD_KIND: &[&str] = &["deadline", "term"];
+const PERIOD_KIND_HINT: &str = "period_kind = \"deadline\" when someone must act within the period (…内提交; art. 203 moves a last day on a rest day), \"term\" when it simply runs out (建设期, 一年半后, 三年内不得; never moved)";
+
 fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
     let kind = f.kind.get_ref().as_str();
     let mut err = |off: usize, msg: String, hint: String| {
@@ -183,6 +190,38 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
             at,
             format!("a {kind} fact needs value and unit"),
             "add value = N and unit = \"…\"".into(),
+        );
+    }
+    let time_unit = f
+        .unit
+        .as_ref()
+        .is_some_and(|u| ["year", "month", "day", "working-day"].contains(&u.get_ref().as_str()));
+    match &f.period_kind {
+        Some(k) if !PERIOD_KIND.contains(&k.get_ref().as_str()) => err(
+            k.span().start,
+            format!(
+                "period_kind must be deadline or term, not '{}'",
+                k.get_ref()
+            ),
+            PERIOD_KIND_HINT.into(),
+        ),
+        Some(k) if !(matches!(kind, "period" | "working-days") || time_unit) => err(
+            k.span().start,
+            format!("period_kind belongs to periods, not to a {kind} fact"),
+            "remove it".into(),
+        ),
+        None if matches!(kind, "period" | "working-days") => err(
+            at,
+            format!("a {kind} fact needs period_kind"),
+            PERIOD_KIND_HINT.into(),
+        ),
+        _ => {}
+    }
+    if f.named_day.is_some() && kind != "annual-date" {
+        err(
+            at,
+            format!("named_day belongs to annual-date facts, not to a {kind} fact"),
+            "remove it".into(),
         );
     }
     match kind {
@@ -238,6 +277,22 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
             String::new(),
         ),
         "annual-date" => {
+            match &f.named_day {
+                Some(n) if NAMED_DAY.contains(&n.get_ref().as_str()) => {}
+                Some(n) => err(
+                    n.span().start,
+                    format!(
+                        "named_day must be excluded or included, not '{}'",
+                        n.get_ref()
+                    ),
+                    NAMED_DAY_HINT.into(),
+                ),
+                None => err(
+                    at,
+                    "an annual-date fact needs named_day".into(),
+                    NAMED_DAY_HINT.into(),
+                ),
+            }
             let ok = match (f.month, f.day) {
                 (Some(mo), Some(d)) => time::Month::try_from(mo as u8)
                     .ok()
