@@ -197,6 +197,81 @@ fn language_switch_is_remembered(chromium: &Chromium, root: &Path) {
     t.close();
 }
 
+/// Dates as a person reads them: 云南 第十八条, a term ending on a Spring Festival day gives the
+/// acceptance application due three months after the real end, and the page says in Chinese and
+/// English why the term's end did not move; 昆明 第十条 a notice over New Year 2027 skips
+/// 1 January and the page says what is not yet known.
+fn dates_say_why_in_both_languages(chromium: &Chromium, root: &Path) {
+    let type_into = |t: &harness::Tab<'_>, name: &str, text: &str| {
+        t.focus(&format!("[data-input={name}]"));
+        t.insert_text(text);
+    };
+    let rows = "return [...document.querySelectorAll('.calc-results table.lines tbody tr')].map(r => [r.dataset.result, r.children[1].textContent]);";
+    let trace = "return [...document.querySelectorAll('.calc-results .trace li')].map(li => li.textContent).join('\\n');";
+    for (page, term_words, trace_words) in [
+        (
+            "calculators/yunnan-timeline.html",
+            "期限届满日，不因休息日顺延",
+            "不适用第二百零三条顺延",
+        ),
+        (
+            "en/calculators/yunnan-timeline.html",
+            "a term's end: not moved for a rest day",
+            "art. 203 does not move it",
+        ),
+    ] {
+        let t = chromium.open(&file_url(&root.join(page), ""));
+        t.wait_for("typeof AtlasCalc !== 'undefined'", "calculator script");
+        type_into(&t, "start", "2023-02-15");
+        type_into(&t, "provincial_funding", "1000000");
+        t.click("button.run");
+        t.wait_for("!document.querySelector('.calc-results').hidden", "results");
+        let lines: Vec<(String, String)> = t.eval(rows);
+        let value = |r: &str| {
+            lines
+                .iter()
+                .find(|l| l.0 == r)
+                .map(|l| l.1.clone())
+                .unwrap_or_else(|| panic!("no {r} line in {lines:?}"))
+        };
+        // 2023-02-15 + 3 years = 2026-02-15 (Sunday, 春节), not moved; + 3 months = 2026-05-15.
+        let end = value("implementation_end");
+        assert!(
+            end.starts_with("2026-02-15") && end.contains(term_words),
+            "{end}"
+        );
+        assert_eq!(value("acceptance_application_due"), "2026-05-15");
+        let why: String = t.eval(trace);
+        assert!(why.contains(trace_words), "{page}: {why}");
+        assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+        t.close();
+    }
+    let t = chromium.open(&file_url(
+        &root.join("calculators/kunming-publicity.html"),
+        "",
+    ));
+    t.wait_for("typeof AtlasCalc !== 'undefined'", "calculator script");
+    type_into(&t, "published_on", "2026-12-25");
+    t.click("button.run");
+    t.wait_for("!document.querySelector('.calc-results').hidden", "results");
+    let lines: Vec<(String, String)> = t.eval(rows);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.0 == "publicity_ends" && l.1 == "2027-01-04"),
+        "{lines:?}"
+    );
+    let warnings: String =
+        t.eval("return document.querySelector('.calc-results .warnings').textContent;");
+    assert!(
+        warnings.contains("元旦") && warnings.contains("补假日尚未公布"),
+        "{warnings}"
+    );
+    let why: String = t.eval(trace);
+    assert!(why.contains("2027-01-01 元旦"), "{why}");
+    t.close();
+}
+
 fn main() {
     let names = [
         "wasm_equals_native_on_every_case",
@@ -204,6 +279,7 @@ fn main() {
         "bad_input_is_explained_beside_the_field",
         "english_calculator_page",
         "language_switch_is_remembered",
+        "dates_say_why_in_both_languages",
     ];
     let mut runner = Runner::from_args(&names);
     let site = atlas_tests::build("2026-11-21");
@@ -223,6 +299,9 @@ fn main() {
     });
     runner.run("language_switch_is_remembered", || {
         language_switch_is_remembered(&chromium, root)
+    });
+    runner.run("dates_say_why_in_both_languages", || {
+        dates_say_why_in_both_languages(&chromium, root)
     });
     chromium.close();
     runner.finish();

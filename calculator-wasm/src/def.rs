@@ -273,7 +273,8 @@ pub struct AnnualDef {
     pub label_en: String,
     /// `annual-date` fact id.
     pub date: String,
-    /// Span start (input date or step id); only dues after it are listed.
+    /// Span start (input date or step id); only dues after it, and no earlier than the
+    /// measure's entry into force, are listed.
     pub from: String,
     /// Span end (input date or step id): the last year reported on.
     pub until: String,
@@ -286,6 +287,11 @@ pub struct AnnualDef {
     /// Period fact: a due date applies only once this much time has passed since `from` (认定满一年).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_age: Option<String>,
+    /// The text sets no end to the obligation: an input date up to which dues are listed. The
+    /// result says the text sets no end; without the input, the list stops at `until` and says
+    /// that the obligation goes on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<String>,
 }
 
 /// Kinds of composition / exclusion rules.

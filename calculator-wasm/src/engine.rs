@@ -8,10 +8,10 @@ use time::Date;
 use crate::calendar::Calendar;
 use crate::dates::format_date;
 use crate::def::{Binding, CalculatorDef, Condition, Primitive};
-use crate::facts::{Citation, FactTable, FactValue, TypedFact};
+use crate::facts::{in_force_id, Citation, FactTable, FactValue, TypedFact};
 use crate::inputs::{InputValue, Inputs};
 use crate::output::{InputError, Line, Message, Output, TraceStep};
-use crate::periods::{Applied, Period};
+use crate::periods::{Applied, Period, PeriodKind};
 use crate::{bonus, composition, exclusion, matching, thresholds, timeline, tranches};
 
 /// What "not specified by this measure" says, in both languages.
@@ -35,7 +35,7 @@ pub struct Ctx<'a> {
     pub dates: BTreeMap<String, Date>,
     /// The output being built.
     pub out: Output,
-    provisional_warned: bool,
+    provisional_until: Option<Date>,
 }
 
 impl<'a> Ctx<'a> {
@@ -127,33 +127,42 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// Adds a trace step.
+    /// Adds a trace step (English only).
     pub fn trace(&mut self, result: &str, rule: &str, text: String) {
+        self.trace_zh(result, rule, text, String::new());
+    }
+
+    /// Adds a trace step in English and Chinese.
+    pub fn trace_zh(&mut self, result: &str, rule: &str, text: String, text_zh: String) {
         self.out.trace.push(TraceStep {
             result: result.to_string(),
             rule: rule.to_string(),
             text,
+            text_zh,
         });
     }
 
     /// Adds the rules a date computation applied to the trace.
     pub fn trace_applied(&mut self, result: &str, applied: &[Applied]) {
         for a in applied {
-            self.trace(result, a.rule, a.text.clone());
+            self.trace_zh(result, a.rule, a.text.clone(), a.text_zh.clone());
         }
     }
 
-    /// Warns once that a date lies beyond the calendar data.
-    pub fn provisional(&mut self, result: &str) {
-        let ends = format_date(self.cal.data_ends());
-        if !self.provisional_warned {
-            self.provisional_warned = true;
-            self.warn(
-                format!("节假日数据截至{ends}，此后的日期仅按周末推算，可能因节假日安排而变化（暂定）。"),
-                format!("Holiday data ends on {ends}: later dates count only weekends as rest days and may move once holidays are published (provisional)."),
-                None,
-            );
+    /// The measure's first day in force and its fact (`None` for a calculator spanning several
+    /// measures, or one whose bundle does not carry it).
+    pub fn in_force(&self) -> Option<(Date, &'a TypedFact)> {
+        let f = self.facts.get(&in_force_id(&self.def.measure))?;
+        match f.value {
+            FactValue::InForce(d) => Some((d, f)),
+            _ => None,
         }
+    }
+
+    /// Marks `result` as resting on days up to `upto` beyond the calendar data; the warning
+    /// saying what is unknown is added once, at the end of the run.
+    pub fn provisional(&mut self, result: &str, upto: Date) {
+        self.provisional_until = Some(self.provisional_until.map_or(upto, |d| d.max(upto)));
         let list = self
             .out
             .results
@@ -186,6 +195,16 @@ impl<'a> Ctx<'a> {
                 fact.citation.fact
             ))),
         }
+    }
+
+    /// Whether a period fact is a time to act or a term (content says it; nothing is assumed).
+    pub fn period_kind(&self, fact: &TypedFact) -> Result<PeriodKind, InputError> {
+        fact.period_kind.ok_or_else(|| {
+            InputError::definition(format!(
+                "fact {} does not say whether it is a time to act or a term that runs out: add period_kind = \"deadline\" or \"term\"",
+                fact.citation.fact
+            ))
+        })
     }
 
     /// A date from an input or an earlier step.
@@ -245,7 +264,7 @@ pub fn run(
             calculator: def.id.clone(),
             ..Output::default()
         },
-        provisional_warned: false,
+        provisional_until: None,
     };
     thresholds::run_checks(&mut ctx)?;
     match def.primitive {
@@ -268,5 +287,55 @@ pub fn run(
             );
         }
     }
+    if let Some(upto) = ctx.provisional_until {
+        let (zh, en) = provisional_warning(cal, upto);
+        ctx.warn(zh, en, None);
+    }
     Ok(ctx.out)
+}
+
+/// What a provisional answer does not know: the State Council's arrangement for the years after
+/// the data (make-up working days, bridge days, and 补假 for a holiday on a weekend), and for
+/// years beyond the movable-feast table, the lunar holidays as well.
+fn provisional_warning(cal: &Calendar, upto: Date) -> (String, String) {
+    let ends = cal.data_ends();
+    let first = ends.year().saturating_add(1);
+    let years = if upto.year() > first {
+        format!("{first}–{}", upto.year())
+    } else {
+        first.to_string()
+    };
+    let (mut zh, mut en) = match cal.statutory_title() {
+        Some(law) => (
+            format!(
+                "节假日安排公布至{e}。此后的日期已按《{law}》第二条计入每年固定的法定节日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节），但{years}年的调休上班日、调休放假日以及第六条规定的补假日尚未公布，无法计入：所示日期为暂定，可能提前或推后。",
+                e = format_date(ends)
+            ),
+            format!(
+                "Holiday arrangements are published up to {e}. Later dates count the holidays the law fixes every year (《{law}》 art. 2: New Year's Day, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day), but the make-up working days, bridge days and substitute days off (art. 6) of {years} are not published and cannot be counted: these dates are provisional and may move earlier or later.",
+                e = format_date(ends)
+            ),
+        ),
+        None => (
+            format!("节假日数据截至{}，此后的日期仅按周末推算，可能因节假日安排而变化（暂定）。", format_date(ends)),
+            format!("Holiday data ends on {}: later dates count only weekends as rest days and may move once holidays are published (provisional).", format_date(ends)),
+        ),
+    };
+    let missing: Vec<i32> = (first..=upto.year())
+        .filter(|y| !cal.movable_known(*y))
+        .collect();
+    if cal.statutory_title().is_some() {
+        if let (Some(a), Some(b)) = (missing.first(), missing.last()) {
+            let span = if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            };
+            zh.push_str(&format!(
+                "{span}年的春节、清明节、端午节、中秋节日期不在日历表中，也未计入。"
+            ));
+            en.push_str(&format!(" The dates of the Spring Festival, Qingming, Dragon Boat and Mid-Autumn holidays of {span} are not in the calendar's table and are not counted either."));
+        }
+    }
+    (zh, en)
 }

@@ -11,9 +11,10 @@ use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::dates::Day;
 use crate::fraction::{Fraction, Ratio};
 use crate::money::Money;
-use crate::periods::{Period, PeriodUnit};
+use crate::periods::{NamedDay, Period, PeriodKind, PeriodUnit};
 
 /// Hard (应, 须, 不得, 不少于) or soft (原则上, 一般, 鼓励): soft rules give warnings, not failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +181,8 @@ pub struct Fact {
     pub measure: String,
     /// Fact type: `minimum`, `maximum`, `amount`, `cap`, `share`, `schedule`, `ratio`,
     /// `grade-scale`, `period`, `working-days`, `annual-date`, `categories`, `exclusion`,
-    /// `requirement`, `naming`, `date`.
+    /// `requirement`, `naming`, `date`; and `in-force`, which the generator makes from a
+    /// measure's entry into force (id `<measure>:in-force`, see [`in_force_id`]).
     #[serde(rename = "type")]
     pub kind: String,
     /// Hard or soft.
@@ -223,6 +225,17 @@ pub struct Fact {
     /// Annual date: day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<u8>,
+    /// Annual date: whether the day named is itself the last day (`included`) or, as for 前,
+    /// possibly already late (`excluded`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_day: Option<NamedDay>,
+    /// A period (or a time-unit maximum used as one): a time to act (`deadline`, art. 203
+    /// applies) or a term that runs out (`term`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_kind: Option<PeriodKind>,
+    /// An `in-force` fact: the measure's first day in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Day>,
     /// Grades, best first.
     #[serde(default, rename = "grade", skip_serializing_if = "Vec::is_empty")]
     pub grades: Vec<Grade>,
@@ -290,7 +303,11 @@ pub enum FactValue {
         month: u8,
         /// Day of month.
         day: u8,
+        /// How the named day counts.
+        named_day: NamedDay,
     },
+    /// A measure's first day in force.
+    InForce(time::Date),
     /// A list of categories.
     Categories(Vec<Category>),
     /// A qualitative rule (exclusion, requirement, naming, date): only its citation matters.
@@ -311,6 +328,7 @@ impl FactValue {
             FactValue::GradeScale(_) => "grade-scale",
             FactValue::Period(_) => "period",
             FactValue::AnnualDate { .. } => "annual-date",
+            FactValue::InForce(_) => "in-force",
             FactValue::Categories(_) => "categories",
             FactValue::Rule => "rule",
         }
@@ -345,6 +363,13 @@ pub struct TypedFact {
     pub label: String,
     /// English label.
     pub label_en: String,
+    /// For a period (or a time-unit maximum): a time to act or a term; `None` when not said.
+    pub period_kind: Option<PeriodKind>,
+}
+
+/// The id of the fact holding a measure's entry into force.
+pub fn in_force_id(measure: &str) -> String {
+    format!("{measure}:in-force")
 }
 
 impl TypedFact {
@@ -495,8 +520,20 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
             if day == 0 || day > time::util::days_in_month(m, 2024) {
                 return Err(err("bad `day`".into()));
             }
-            FactValue::AnnualDate { month, day }
+            let named_day = f.named_day.ok_or_else(|| {
+                err("needs `named_day`: \"excluded\" for 前 (the named day may already be late), \"included\" when the text includes it".into())
+            })?;
+            FactValue::AnnualDate {
+                month,
+                day,
+                named_day,
+            }
         }
+        "in-force" => FactValue::InForce(
+            f.date
+                .ok_or_else(|| err("an in-force fact needs `date`".into()))?
+                .0,
+        ),
         "categories" => {
             if f.categories.is_empty() {
                 return Err(err("needs `category` entries".into()));
@@ -522,5 +559,6 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
         },
         label: f.label.clone(),
         label_en: f.label_en.clone(),
+        period_kind: f.period_kind,
     })
 }

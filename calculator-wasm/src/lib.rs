@@ -95,6 +95,10 @@ pub fn fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
         ids.extend(a.min_age.clone());
     }
     ids.extend(def.rules.iter().map(|r| r.fact.clone()));
+    // Obligations start no earlier than the measure's entry into force.
+    if def.measure != "*" && (!def.steps.is_empty() || !def.annual.is_empty()) {
+        ids.insert(facts::in_force_id(&def.measure));
+    }
     ids.extend(def.inputs.iter().filter_map(|i| i.values_from.clone()));
     ids
 }
@@ -120,6 +124,7 @@ pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputErro
     for a in &def.annual {
         names.extend([a.from.as_str(), a.until.as_str()]);
         names.extend(a.stop.as_deref());
+        names.extend(a.horizon.as_deref());
     }
     for b in def.bind.values() {
         if let Binding::ByInput { by, .. } = b {

@@ -65,6 +65,9 @@ pub struct TraceStep {
     pub rule: String,
     /// What happened (English).
     pub text: String,
+    /// What happened (Chinese), where the step has been written in both languages.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text_zh: String,
 }
 
 /// A refused input (or a broken bundle, with `field` = `definition`, `facts` or `calendar`).

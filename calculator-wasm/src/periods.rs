@@ -4,8 +4,10 @@
 //! * art. 202: a period in months or years ends on the corresponding day of the final month,
 //!   or on that month's last day when there is no such day (2025-08-31 + 6 months → 2026-02-28).
 //!   A period in days ends N days after the start day.
-//! * art. 203: when the last day is a statutory holiday or rest day, the period ends on the
-//!   next working day (make-up working days count as working days).
+//! * art. 203: when the last day of a time *to act* is a statutory holiday or rest day, the
+//!   period ends on the next working day (make-up working days count as working days). It does
+//!   not move the end of a term that merely runs out ([`PeriodKind`], a property of each fact),
+//!   and a period counted from an earlier one runs from that one's real (nominal) end.
 //! * Working-day periods (5个工作日) count working days only, from the day after the start.
 //!
 //! Every result keeps the rules it applied (for a "why" trace) and whether it relied on days
@@ -89,22 +91,47 @@ impl Period {
     }
 }
 
+/// What a period is, as the text states it (a property of the fact, set in content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PeriodKind {
+    /// A time within which someone must act (自通报之日起15日内提交, 实施期满后3个月内提出):
+    /// art. 203 moves a last day that is a rest day to the next working day.
+    Deadline,
+    /// A term, waiting time or bar that simply runs out (建设期为3年, 一年半后, 满2年后,
+    /// 三年内不得再次申报): art. 203 does not move its end, and a period counted from it runs
+    /// from its real end.
+    Term,
+}
+
 /// One rule applied while computing a date, for the "why" trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Applied {
     /// Rule id: `civil-code-201`, `civil-code-202`, `civil-code-202-month-end`, `civil-code-203`,
-    /// `working-days`, `annual-date`.
+    /// `term-not-moved`, `working-days`, `annual-date`, `annual-date-before`.
     pub rule: &'static str,
     /// What it did, in English.
     pub text: String,
+    /// What it did, in Chinese.
+    pub text_zh: String,
+}
+
+impl Applied {
+    fn new(rule: &'static str, text: String, text_zh: String) -> Applied {
+        Applied {
+            rule,
+            text,
+            text_zh,
+        }
+    }
 }
 
 /// The end of a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodEnd {
-    /// The last day before art. 203 (for working-day periods: the last working day counted).
+    /// The last day by arts. 201–202 (for working-day periods: the last working day counted).
     pub nominal: Date,
-    /// The last day after art. 203.
+    /// The last day to rely on: for a deadline, after art. 203; for a term, `nominal`.
     pub end: Date,
     /// Rules applied, in order.
     pub applied: Vec<Applied>,
@@ -131,26 +158,32 @@ pub fn add_months(start: Date, months: u32) -> Result<(Date, bool), PeriodError>
 }
 
 /// The nominal last day of `period` counted from `start` (arts. 201–202, no art. 203), with the
-/// rules applied. Working-day periods need the calendar and are handled by [`period_end`].
+/// rules applied. Working-day periods need the calendar and are handled by [`end_of`].
 pub fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), PeriodError> {
     let s = format_date(start);
-    let mut applied = vec![Applied {
-        rule: "civil-code-201",
-        text: format!("{s}: the start day is not counted; counting begins the next day (art. 201)"),
-    }];
+    let mut applied = vec![Applied::new(
+        "civil-code-201",
+        format!("{s}: the start day is not counted; counting begins the next day (art. 201)"),
+        format!("{s}：开始的当日不计入，自下一日开始计算（第二百零一条）"),
+    )];
     let months = match period.unit {
         PeriodUnit::Day => {
             let d = start
                 .checked_add(time::Duration::days(i64::from(period.count)))
                 .ok_or_else(|| PeriodError("date out of range".into()))?;
-            applied.push(Applied {
-                rule: "civil-code-202",
-                text: format!(
+            applied.push(Applied::new(
+                "civil-code-202",
+                format!(
                     "{s} + {}: the period ends on {} (art. 202)",
                     period.label_en(),
                     format_date(d)
                 ),
-            });
+                format!(
+                    "{s}起{}：期间最后一日为{}（第二百零二条）",
+                    period.label_zh(),
+                    format_date(d)
+                ),
+            ));
             return Ok((d, applied));
         }
         PeriodUnit::Month => period.count,
@@ -162,24 +195,35 @@ pub fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), 
     };
     let (d, clamped) = add_months(start, months)?;
     if clamped {
-        applied.push(Applied {
-            rule: "civil-code-202-month-end",
-            text: format!(
+        applied.push(Applied::new(
+            "civil-code-202-month-end",
+            format!(
                 "{s} + {}: the final month has no day {}, so the period ends on its last day {} (art. 202)",
                 period.label_en(),
                 start.day(),
                 format_date(d)
             ),
-        });
+            format!(
+                "{s}起{}：到期月没有对应日（{}日），以该月末日{}为期间最后一日（第二百零二条）",
+                period.label_zh(),
+                start.day(),
+                format_date(d)
+            ),
+        ));
     } else {
-        applied.push(Applied {
-            rule: "civil-code-202",
-            text: format!(
+        applied.push(Applied::new(
+            "civil-code-202",
+            format!(
                 "{s} + {}: the period ends on the corresponding day {} (art. 202)",
                 period.label_en(),
                 format_date(d)
             ),
-        });
+            format!(
+                "{s}起{}：到期月的对应日{}为期间最后一日（第二百零二条）",
+                period.label_zh(),
+                format_date(d)
+            ),
+        ));
     }
     Ok((d, applied))
 }
@@ -190,30 +234,31 @@ pub fn has_elapsed(start: Date, period: Period, at: Date) -> Result<bool, Period
     Ok(nominal_end(start, period)?.0 <= at)
 }
 
-/// Moves `date` to the next working day when it is a rest day (art. 203).
-fn next_working_day(
-    cal: &Calendar,
-    date: Date,
-    applied: &mut Vec<Applied>,
-) -> Result<(Date, bool), PeriodError> {
+/// Why `date` is not a working day, in English and Chinese (`None` for a working day).
+pub fn rest_reason(cal: &Calendar, date: Date) -> Option<(String, String)> {
+    match cal.kind(date) {
+        DayKind::Workday | DayKind::MakeUpWorkday(_) => None,
+        DayKind::Holiday(h) => Some((format!("a day of the {h} holiday"), format!("{h}假期"))),
+        DayKind::StatutoryHoliday(h) => Some((
+            format!(
+                "{h}, a holiday the law fixes every year (《全国年节及纪念日放假办法》 art. 2)"
+            ),
+            format!("{h}（《全国年节及纪念日放假办法》第二条规定的全体公民放假的节日）"),
+        )),
+        DayKind::Weekend => Some((
+            format!("a {} (rest day)", date.weekday()),
+            format!("{}（休息日）", weekday_zh(date)),
+        )),
+    }
+}
+
+/// The first working day on or after `date`, and whether any day looked at lies beyond the
+/// calendar data.
+fn next_working_day(cal: &Calendar, date: Date) -> Result<(Date, bool), PeriodError> {
     let mut d = date;
     let mut provisional = cal.is_provisional(d);
     for _ in 0..MAX_REST_RUN {
         if cal.is_working_day(d) {
-            if d != date {
-                let why = match cal.kind(date) {
-                    DayKind::Holiday(h) => format!("a day of the {h} holiday"),
-                    _ => format!("a {} ({}, rest day)", date.weekday(), weekday_zh(date)),
-                };
-                applied.push(Applied {
-                    rule: "civil-code-203",
-                    text: format!(
-                        "{} is {why}: the period ends on the next working day, {} (art. 203)",
-                        format_date(date),
-                        format_date(d)
-                    ),
-                });
-            }
             return Ok((d, provisional));
         }
         d = d
@@ -227,13 +272,72 @@ fn next_working_day(
     )))
 }
 
-/// The last day of `period` counted from `start` under arts. 201–203.
+/// Art. 203 on the last day of a time to act: the next working day when `date` is a rest day,
+/// with the rule applied (if it moved anything).
+fn art_203(
+    cal: &Calendar,
+    date: Date,
+    applied: &mut Vec<Applied>,
+) -> Result<(Date, bool), PeriodError> {
+    let (d, provisional) = next_working_day(cal, date)?;
+    if d != date {
+        let (why, why_zh) = rest_reason(cal, date).unwrap_or_default();
+        applied.push(Applied::new(
+            "civil-code-203",
+            format!(
+                "{} is {why}: the time to act ends on the next working day, {} (art. 203)",
+                format_date(date),
+                format_date(d)
+            ),
+            format!(
+                "{}为{why_zh}：期间最后一日是法定休假日，以休假日结束的次日{}为期间的最后一日（第二百零三条）",
+                format_date(date),
+                format_date(d)
+            ),
+        ));
+    }
+    Ok((d, provisional))
+}
+
+/// The last day of a time to act, `period` counted from `start` under arts. 201–203 (the same
+/// as [`end_of`] with [`PeriodKind::Deadline`]).
 pub fn period_end(cal: &Calendar, start: Date, period: Period) -> Result<PeriodEnd, PeriodError> {
+    end_of(cal, start, period, PeriodKind::Deadline)
+}
+
+/// The end of `period` counted from `start`: arts. 201–202, and for a [`PeriodKind::Deadline`]
+/// art. 203. A [`PeriodKind::Term`] ends on its nominal last day even when that is a rest day:
+/// art. 203 lengthens the time to do an act, it does not move an expiry.
+pub fn end_of(
+    cal: &Calendar,
+    start: Date,
+    period: Period,
+    kind: PeriodKind,
+) -> Result<PeriodEnd, PeriodError> {
     if period.unit == PeriodUnit::WorkingDay {
         return working_days_end(cal, start, period.count);
     }
     let (nominal, mut applied) = nominal_end(start, period)?;
-    let (end, provisional) = next_working_day(cal, nominal, &mut applied)?;
+    let (end, provisional) = match kind {
+        PeriodKind::Deadline => art_203(cal, nominal, &mut applied)?,
+        PeriodKind::Term => {
+            if let Some((why, why_zh)) = rest_reason(cal, nominal) {
+                applied.push(Applied::new(
+                    "term-not-moved",
+                    format!(
+                        "{} is {why}, but this is a term that runs out, not a time to act: art. 203 does not move it",
+                        format_date(nominal)
+                    ),
+                    format!(
+                        "{}为{why_zh}；但这是届满的期限，不是须在期限内作出行为的期间，不适用第二百零三条顺延",
+                        format_date(nominal)
+                    ),
+                ));
+            }
+            // Calendar days only: the date does not depend on any holiday arrangement.
+            (nominal, false)
+        }
+    };
     Ok(PeriodEnd {
         nominal,
         end,
@@ -250,6 +354,7 @@ fn working_days_end(cal: &Calendar, start: Date, count: u32) -> Result<PeriodEnd
     let mut d = start;
     let mut seen = 0u32;
     let mut provisional = false;
+    let mut skipped: Vec<String> = Vec::new();
     let limit = count.saturating_mul(3).saturating_add(MAX_REST_RUN);
     for _ in 0..limit {
         d = d
@@ -259,19 +364,35 @@ fn working_days_end(cal: &Calendar, start: Date, count: u32) -> Result<PeriodEnd
         if cal.is_working_day(d) {
             seen += 1;
             if seen == count {
-                let applied = vec![
-                    Applied {
-                        rule: "civil-code-201",
-                        text: format!("{}: the start day is not counted (art. 201)", format_date(start)),
-                    },
-                    Applied {
-                        rule: "working-days",
-                        text: format!(
-                            "counting only working days (weekends and holidays skipped, make-up days counted), the {count}th working day is {}",
-                            format_date(d)
+                let s = format_date(start);
+                let e = format_date(d);
+                let mut applied = vec![
+                    Applied::new(
+                        "civil-code-201",
+                        format!("{s}: the start day is not counted (art. 201)"),
+                        format!("{s}：开始的当日不计入（第二百零一条）"),
+                    ),
+                    Applied::new(
+                        "working-days",
+                        format!(
+                            "counting only working days (weekends and holidays skipped, make-up days counted), the {count}th working day is {e}"
                         ),
-                    },
+                        format!("只计工作日（跳过周末和节假日，调休上班日计入），第{count}个工作日为{e}"),
+                    ),
                 ];
+                if !skipped.is_empty() {
+                    applied.push(Applied::new(
+                        "statutory-holidays",
+                        format!(
+                            "skipped as holidays the law fixes every year (the arrangement is not published yet): {}",
+                            skipped.join(", ")
+                        ),
+                        format!(
+                            "按《全国年节及纪念日放假办法》第二条跳过的法定节日（当年放假安排尚未公布）：{}",
+                            skipped.join("、")
+                        ),
+                    ));
+                }
                 return Ok(PeriodEnd {
                     nominal: d,
                     end: d,
@@ -279,33 +400,108 @@ fn working_days_end(cal: &Calendar, start: Date, count: u32) -> Result<PeriodEnd
                     provisional,
                 });
             }
+        } else if let DayKind::StatutoryHoliday(h) = cal.kind(d) {
+            skipped.push(format!("{} {h}", format_date(d)));
         }
     }
     Err(PeriodError("working-day period did not end".into()))
 }
 
+/// How a yearly date such as 每年11月30日前 treats the day it names (a property of the fact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NamedDay {
+    /// 前 / 以前: the law does not say whether 前 includes the day named (民法典 第一千二百五十九条
+    /// defines 以上, 以下, 以内, 届满, 不满, 超过, 以外 only), so the conservative reading is that
+    /// the named day itself may already be late: the last day is the day before.
+    Excluded,
+    /// 截至, (含当日), 之前（含）: the named day is the last day.
+    Included,
+}
+
+/// A yearly due date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnualDue {
+    /// The day the text names (11月30日 of the year).
+    pub named: Date,
+    /// The last day to act on the conservative reading (the day before `named` for
+    /// [`NamedDay::Excluded`]).
+    pub due: Date,
+    /// The next working day when `due` is a rest day: the latest that art. 203 would allow.
+    /// Shown beside `due`, never instead of it.
+    pub latest_art_203: Option<Date>,
+    /// Rules applied, in order.
+    pub applied: Vec<Applied>,
+    /// Whether the rest-day check relied on days beyond the calendar data.
+    pub provisional: bool,
+}
+
 /// The due date for a yearly date such as 每年11月30日前 in `year`.
 ///
-/// Reading: "11月30日前" means *on or before* 30 November (the customary administrative usage;
-/// the text sets no earlier cut-off). The day is the last day of a reporting window, so when it
-/// is a rest day art. 203 moves it to the next working day; the nominal day is kept for display.
+/// The date shown as due is the one the text fixes (on `named_day`'s reading), never moved: a
+/// fixed date is not a period counted by the applicant, and moving it later is not the
+/// conservative reading. Where the last day is a rest day, art. 203 could be argued to allow
+/// the next working day: that day is returned as `latest_art_203`, beside the due date.
 /// A day that does not exist in `year` (29 February) becomes the month's last day.
-pub fn annual_due(cal: &Calendar, year: i32, month: u8, day: u8) -> Result<PeriodEnd, PeriodError> {
+pub fn annual_due(
+    cal: &Calendar,
+    year: i32,
+    month: u8,
+    day: u8,
+    named_day: NamedDay,
+) -> Result<AnnualDue, PeriodError> {
     let err = || PeriodError("bad annual date".into());
     let m = Month::try_from(month).map_err(|_| err())?;
     let d = day.min(time::util::days_in_month(m, year));
-    let nominal = Date::from_calendar_date(year, m, d).map_err(|_| err())?;
-    let mut applied = vec![Applied {
-        rule: "annual-date",
-        text: format!(
-            "{month}月{day}日前 in {year}: due on or before {}",
-            format_date(nominal)
+    let named = Date::from_calendar_date(year, m, d).map_err(|_| err())?;
+    let n = format_date(named);
+    let (due, mut applied) = match named_day {
+        NamedDay::Included => (
+            named,
+            vec![Applied::new(
+                "annual-date",
+                format!("{month}月{day}日 in {year}: due on or before {n}"),
+                format!("{year}年{month}月{day}日：最迟于{n}当日"),
+            )],
         ),
-    }];
-    let (end, provisional) = next_working_day(cal, nominal, &mut applied)?;
-    Ok(PeriodEnd {
-        nominal,
-        end,
+        NamedDay::Excluded => {
+            let before = named.previous_day().ok_or_else(err)?;
+            let b = format_date(before);
+            (
+                before,
+                vec![Applied::new(
+                    "annual-date-before",
+                    format!(
+                        "{month}月{day}日前 in {year}: 前 (before) is read conservatively as excluding {n} itself (Civil Code art. 1259 defines 以上/以下/以内/届满 but not 前), so the last day is {b}"
+                    ),
+                    format!(
+                        "{year}年“{month}月{day}日前”：按从严理解，“前”不含{n}当日（《民法典》第一千二百五十九条未规定“前”是否包括本数），最后一日为{b}"
+                    ),
+                )],
+            )
+        }
+    };
+    let (latest, provisional) = match rest_reason(cal, due) {
+        Some((why, why_zh)) => {
+            let (next, prov) = next_working_day(cal, due)?;
+            let (dd, nn) = (format_date(due), format_date(next));
+            applied.push(Applied::new(
+                "civil-code-203-latest",
+                format!(
+                    "{dd} is {why}: art. 203 would allow the next working day, {nn}, as the latest day; the date due stays {dd}"
+                ),
+                format!(
+                    "{dd}为{why_zh}：依《民法典》第二百零三条最迟可至下一工作日{nn}；所示截止日仍为{dd}"
+                ),
+            ));
+            (Some(next), prov)
+        }
+        None => (None, cal.is_provisional(due)),
+    };
+    Ok(AnnualDue {
+        named,
+        due,
+        latest_art_203: latest,
         applied,
         provisional,
     })

@@ -1,21 +1,44 @@
 //! Deadlines and timelines: dates counted as periods from an input date or an earlier date,
 //! and yearly due dates over a span.
+//!
+//! Which periods art. 203 moves is a property of each period fact (`period_kind`): a time to
+//! act ends on the next working day when its last day is a rest day; a term that runs out is
+//! never moved, and a step counted from another step runs from that step's real (nominal) end.
+//! Obligations (deadlines and yearly dues) start no earlier than the measure's entry into force.
 
 use serde_json::{json, Value};
+use time::Date;
 
 use crate::dates::format_date;
-use crate::def::{Covers, StepKind};
+use crate::def::{AnnualDef, Covers, StepKind};
 use crate::engine::Ctx;
 use crate::facts::FactValue;
 use crate::output::InputError;
-use crate::periods::{annual_due, day_after, period_end};
+use crate::periods::{annual_due, day_after, end_of, rest_reason, NamedDay, PeriodKind};
 
 /// Most years listed by one yearly rule.
 const MAX_YEARS: i32 = 100;
 
+/// English month names for "before 30 November".
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Computes every step whose condition holds and whose start date is known.
 pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let def = ctx.def;
+    let in_force = ctx.in_force();
     for step in &def.steps {
         if !ctx.holds(step.when.as_ref()) {
             continue;
@@ -25,18 +48,38 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         let fact = ctx.fact(&step.period)?;
         let period = ctx.period(fact)?;
-        let end = period_end(ctx.cal, from, period)
+        // A bar (三年内不得再次申报) is not an act due by its last day: it runs out.
+        let kind = match step.kind {
+            StepKind::End => ctx.period_kind(fact)?,
+            StepKind::DayAfter => PeriodKind::Term,
+        };
+        let end = end_of(ctx.cal, from, period, kind)
             .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?;
         let date = match step.kind {
             StepKind::End => end.end,
-            // A bar (三年内不得再次申报) is not an act due by its last day, so art. 203 does not
-            // lengthen it: the first free day follows the nominal last day.
             StepKind::DayAfter => day_after(end.nominal)
                 .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?,
         };
+        if kind == PeriodKind::Deadline {
+            if let Some((eff, eff_fact)) = in_force.filter(|(eff, _)| date < *eff) {
+                let (d, e) = (format_date(date), format_date(eff));
+                ctx.trace_zh(
+                    &step.id,
+                    "before-in-force",
+                    format!("{d} is before the measure's entry into force on {e}: not an obligation under it, not listed"),
+                    format!("{d}早于本办法施行之日{e}：不是本办法规定的义务，不列出"),
+                );
+                ctx.note(
+                    format!("{}：按所填日期，期限于{d}届满，早于本办法施行之日{e}，不列出。", step.label),
+                    format!("{}: on the dates given, the time ends on {d}, before the measure entered into force on {e}; not listed.", step.label_en),
+                    Some(&eff_fact.citation),
+                );
+                continue;
+            }
+        }
         if step.kind == StepKind::DayAfter {
             ctx.trace_applied(&step.id, end.applied.get(..2).unwrap_or_default());
-            ctx.trace(
+            ctx.trace_zh(
                 &step.id,
                 "day-after",
                 format!(
@@ -44,19 +87,31 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                     format_date(end.nominal),
                     format_date(date)
                 ),
+                format!(
+                    "限制期最后一日为{}；第二百零三条不延长限制期，其后第一日为{}",
+                    format_date(end.nominal),
+                    format_date(date)
+                ),
             );
         } else {
             ctx.trace_applied(&step.id, &end.applied);
         }
-        ctx.dates.insert(step.id.clone(), date);
+        // A later step counts from the real end of this period: art. 203 lengthens the time to
+        // act, it does not move the day from which another period runs.
+        ctx.dates.insert(step.id.clone(), end.nominal);
         ctx.result(&step.id, Value::String(format_date(date)));
         let mut value = format_date(date);
-        if end.nominal != end.end && step.kind == StepKind::End {
-            value = format!(
-                "{value}（{}为休息日，顺延 · {} is a rest day, moved on）",
-                format_date(end.nominal),
-                format_date(end.nominal)
-            );
+        if step.kind == StepKind::End {
+            if let Some((why, why_zh)) = rest_reason(ctx.cal, end.nominal) {
+                let n = format_date(end.nominal);
+                value = if end.nominal != end.end {
+                    format!("{value}（{n}为{why_zh}，依《民法典》第二百零三条顺延 · {n} is {why}: moved to the next working day, Civil Code art. 203）")
+                } else if kind == PeriodKind::Term {
+                    format!("{value}（期限届满日，不因休息日顺延 · a term's end: not moved for a rest day）")
+                } else {
+                    value
+                };
+            }
         }
         ctx.line(
             &step.id,
@@ -73,22 +128,49 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             );
         }
         if end.provisional {
-            ctx.provisional(&step.id);
+            ctx.provisional(&step.id, end.end);
         }
     }
     Ok(())
 }
 
+/// The label of an input or step, for messages.
+fn name_of<'a>(ctx: &Ctx<'a>, name: &str) -> (&'a str, &'a str) {
+    let def = ctx.def;
+    def.steps
+        .iter()
+        .find(|s| s.id == name)
+        .map(|s| (s.label.as_str(), s.label_en.as_str()))
+        .or_else(|| {
+            def.inputs
+                .iter()
+                .find(|i| i.name == name)
+                .map(|i| (i.label.as_str(), i.label_en.as_str()))
+        })
+        .unwrap_or(("", ""))
+}
+
 /// Lists yearly due dates for each rule whose span is known.
 pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let def = ctx.def;
+    let in_force = ctx.in_force();
     for rule in &def.annual {
-        let (Some(from), Some(until)) = (ctx.date_of(&rule.from), ctx.date_of(&rule.until)) else {
+        let Some(from) = ctx.date_of(&rule.from) else {
             continue;
         };
+        let horizon = rule.horizon.as_deref().and_then(|h| ctx.date_of(h));
+        let until = ctx.date_of(&rule.until);
+        if horizon.is_none() && until.is_none() {
+            continue;
+        }
         let stop = rule.stop.as_deref().and_then(|s| ctx.date_of(s));
         let fact = ctx.fact(&rule.date)?;
-        let FactValue::AnnualDate { month, day } = fact.value else {
+        let FactValue::AnnualDate {
+            month,
+            day,
+            named_day,
+        } = fact.value
+        else {
             return Err(InputError::definition(format!(
                 "fact {} is not an annual date",
                 rule.date
@@ -97,56 +179,87 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let min_age = match &rule.min_age {
             Some(id) => {
                 let f = ctx.fact(id)?;
-                Some((ctx.period(f)?, f))
+                Some(ctx.period(f)?)
             }
             None => None,
         };
         let first = from.year();
-        let last = until.year().min(first.saturating_add(MAX_YEARS));
+        // Without a horizon: the report years up to `until`'s, as the definition says.
+        let last = match horizon {
+            Some(h) => h.year(),
+            None => until.map_or(first, |u| u.year()),
+        }
+        .min(first.saturating_add(MAX_YEARS));
         let mut dues = Vec::new();
-        let mut provisional = false;
+        let mut provisional_until: Option<Date> = None;
+        let mut before_in_force = 0usize;
         for year in first..=last {
             let due_year = match rule.covers {
                 Covers::CurrentYear => year,
                 Covers::PreviousYear => year.saturating_add(1),
             };
-            let due = annual_due(ctx.cal, due_year, month, day)
+            let due = annual_due(ctx.cal, due_year, month, day, named_day)
                 .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
-            if due.nominal <= from {
-                ctx.trace(
+            let named = format_date(due.named);
+            if due.named <= from {
+                ctx.trace_zh(
                     &rule.id,
                     "annual-before-start",
                     format!(
-                        "{}: due before the start {}, not listed",
-                        format_date(due.nominal),
+                        "{named}: due before the start {}, not listed",
                         format_date(from)
                     ),
+                    format!("{named}：早于起始日{}，不列出", format_date(from)),
                 );
                 continue;
             }
-            if stop.is_some_and(|s| due.nominal > s) {
-                ctx.trace(
+            if horizon.is_some_and(|h| due.due > h) {
+                continue;
+            }
+            if stop.is_some_and(|s| due.named > s) {
+                ctx.trace_zh(
                     &rule.id,
                     "annual-after-stop",
+                    format!("{named}: after the end date, not listed"),
+                    format!("{named}：晚于终止日期，不列出"),
+                );
+                continue;
+            }
+            if let Some((eff, _)) = in_force.filter(|(eff, _)| due.due < *eff) {
+                before_in_force += 1;
+                ctx.trace_zh(
+                    &rule.id,
+                    "annual-before-in-force",
                     format!(
-                        "{}: after the end date, not listed",
-                        format_date(due.nominal)
+                        "{}: before the measure's entry into force on {}, not an obligation under it, not listed",
+                        format_date(due.due),
+                        format_date(eff)
+                    ),
+                    format!(
+                        "{}：早于本办法施行之日{}，不是本办法规定的义务，不列出",
+                        format_date(due.due),
+                        format_date(eff)
                     ),
                 );
                 continue;
             }
-            if let Some((p, _)) = min_age {
-                let aged = period_end(ctx.cal, from, p)
+            if let Some(p) = min_age {
+                let aged = end_of(ctx.cal, from, p, PeriodKind::Term)
                     .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
-                if aged.nominal > due.nominal {
-                    ctx.trace(
+                if aged.nominal > due.named {
+                    ctx.trace_zh(
                         &rule.id,
                         "annual-min-age",
                         format!(
-                            "{}: not yet {} since {} (reached on {}), not listed",
-                            format_date(due.nominal),
+                            "{named}: not yet {} since {} (reached on {}), not listed",
                             p.label_en(),
                             format_date(from),
+                            format_date(aged.nominal)
+                        ),
+                        format!(
+                            "{named}：自{}起未满{}（{}届满），不列出",
+                            format_date(from),
+                            p.label_zh(),
                             format_date(aged.nominal)
                         ),
                     );
@@ -154,28 +267,91 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 }
             }
             ctx.trace_applied(&rule.id, &due.applied);
-            provisional |= due.provisional;
-            dues.push(json!({
-                "year": year,
-                "due": format_date(due.end),
-                "nominal": format_date(due.nominal),
-                "provisional": due.provisional,
-            }));
-            let mut value = format_date(due.end);
-            if due.nominal != due.end {
-                value = format!(
-                    "{value}（{}为休息日，顺延 · rest day, moved on）",
-                    format_date(due.nominal)
-                );
+            if due.provisional {
+                let upto = due.latest_art_203.unwrap_or(due.due);
+                provisional_until = Some(provisional_until.map_or(upto, |d| d.max(upto)));
             }
+            let mut item = json!({
+                "year": year,
+                "due": format_date(due.due),
+                "nominal": named,
+                "provisional": due.provisional,
+            });
+            if let (Some(l), Value::Object(o)) = (due.latest_art_203, &mut item) {
+                o.insert("latest_art_203".into(), Value::String(format_date(l)));
+            }
+            dues.push(item);
             let label = format!("{}（{year}年度）", rule.label);
             let label_en = format!("{} (year {year})", rule.label_en);
+            let value = due_value(&due, month, day, named_day);
             ctx.line(&rule.id, &label, &label_en, value, Some(&fact.citation));
         }
         ctx.result(&rule.id, Value::Array(dues));
-        if provisional {
-            ctx.provisional(&rule.id);
+        if let Some(upto) = provisional_until {
+            ctx.provisional(&rule.id, upto);
+        }
+        if let Some((eff, eff_fact)) = in_force.filter(|_| before_in_force > 0) {
+            let e = format_date(eff);
+            ctx.note(
+                format!("{}：本办法自{e}起施行，此前的{before_in_force}个截止日不是本办法规定的义务，不列出。", rule.label),
+                format!("{}: the measure is in force from {e}; {before_in_force} earlier due date(s) are not obligations under it and are not listed.", rule.label_en),
+                Some(&eff_fact.citation),
+            );
+        }
+        if rule.horizon.is_some() {
+            open_end_note(ctx, rule, horizon, until);
         }
     }
     Ok(())
+}
+
+/// Says that the text sets no end to a yearly obligation, and where the list stops.
+fn open_end_note(ctx: &mut Ctx<'_>, rule: &AnnualDef, horizon: Option<Date>, until: Option<Date>) {
+    let (label, label_en) = (rule.label.as_str(), rule.label_en.as_str());
+    let (zh, en) = match (horizon, until) {
+        (Some(h), _) => {
+            let h = format_date(h);
+            (
+                format!("{label}：本办法未规定该义务的终止时间；已列至所选日期{h}。"),
+                format!("{label_en}: the measure sets no end to this obligation; listed up to the date chosen, {h}."),
+            )
+        }
+        (None, Some(u)) => {
+            let u = format_date(u);
+            let (s, s_en) = name_of(ctx, &rule.until);
+            (
+                format!("{label}：本办法未规定该义务的终止时间；因未选择列示截止日期，仅列至{s}（{u}）所在年度，此后各年仍须按时提交。"),
+                format!("{label_en}: the measure sets no end to this obligation; as no date to list up to was chosen, the list stops with the year of “{s_en}” ({u}), but the obligation goes on in later years."),
+            )
+        }
+        (None, None) => return,
+    };
+    let citation = ctx.facts.get(&rule.date).map(|f| f.citation.clone());
+    ctx.note(zh, en, citation.as_ref());
+}
+
+/// The displayed value of a yearly due date: the last day, the text's words, and the latest day
+/// art. 203 would allow, beside it.
+fn due_value(due: &crate::periods::AnnualDue, month: u8, day: u8, named_day: NamedDay) -> String {
+    let d = format_date(due.due);
+    let month_en = MONTHS_EN
+        .get(usize::from(month).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    if named_day == NamedDay::Excluded {
+        zh.push(format!("“{month}月{day}日前”，不含当日"));
+        en.push(format!("before {day} {month_en}, the day itself excluded"));
+    }
+    if let Some(l) = due.latest_art_203 {
+        let l = format_date(l);
+        zh.push(format!("依第二百零三条最迟{l}"));
+        en.push(format!("latest under art. 203: {l}"));
+    }
+    if zh.is_empty() {
+        d
+    } else {
+        format!("{d}（{} · {}）", zh.join("；"), en.join("; "))
+    }
 }

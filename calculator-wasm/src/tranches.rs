@@ -1,5 +1,7 @@
 //! Tranche schedules: shares of a total paid in order, each on a condition, each due at the end
-//! of its interval (the k-th tranche at k × `interval` after the start, arts. 201–203).
+//! of its interval (the k-th tranche at k × `interval` after the start, arts. 201–202; art. 203
+//! only when the interval fact is a time to act, not when it is a term such as a year that runs
+//! out).
 //!
 //! Bindings: `total` (amount), `shares` (schedule), `interval` (period).
 //! Options: `start` (date input), `conditions` (enum-list input: one result per tranche),
@@ -21,7 +23,7 @@ use crate::fraction::Fraction;
 use crate::inputs::InputValue;
 use crate::money::{Money, Rounding};
 use crate::output::InputError;
-use crate::periods::{period_end, Period};
+use crate::periods::{end_of, Period};
 
 /// One computed tranche.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +69,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         return Err(InputError::definition("shares must be a schedule"));
     };
     let interval = ctx.period(interval_fact)?;
+    let interval_kind = ctx.period_kind(interval_fact)?;
     let start_name = ctx.option("start")?;
     let cond_name = ctx.option("conditions")?;
     let pass = ctx.option("pass")?;
@@ -121,12 +124,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             count: interval.count.saturating_mul(k),
             unit: interval.unit,
         };
-        let due = period_end(ctx.cal, start, span)
+        let due = end_of(ctx.cal, start, span, interval_kind)
             .map_err(|e| InputError::new(start_name, e.0, "日期超出范围"))?;
         let name = format!("tranches[{i}]");
         ctx.trace_applied(&name, &due.applied);
         if due.provisional {
-            ctx.provisional(&name);
+            ctx.provisional(&name, due.end);
         }
         let status = match conditions.get(i) {
             _ if failed_before && withhold_rest => "withheld",

@@ -5,7 +5,9 @@ mod common;
 
 use calculator_wasm::fraction::{Fraction, Ratio};
 use calculator_wasm::money::{Money, Rounding};
-use calculator_wasm::periods::{period_end, Period, PeriodUnit};
+use calculator_wasm::periods::{
+    annual_due, end_of, period_end, NamedDay, Period, PeriodKind, PeriodUnit,
+};
 use calculator_wasm::tranches::split;
 use calculator_wasm::{run, Calendar};
 use proptest::prelude::*;
@@ -58,6 +60,46 @@ proptest! {
         prop_assert!(end.nominal > start);
         // Art. 203 only skips a run of rest days (the longest arrangement is under two weeks).
         prop_assert!((end.end - end.nominal).whole_days() < 14);
+    }
+
+    /// After the calendar data (2027–2035) a time to act never ends on a day the law makes a
+    /// holiday, nor on a weekend; a term ends on its nominal day whatever that day is.
+    #[test]
+    fn deadlines_after_the_data_avoid_known_holidays(offset in 0i64..(9 * 366), count in 1u32..40, unit in 0u8..4) {
+        let cal: Calendar = common::calendar();
+        let start = Date::from_calendar_date(2026, time::Month::June, 1).expect("date") + Duration::days(offset);
+        let unit = [PeriodUnit::Day, PeriodUnit::Month, PeriodUnit::Year, PeriodUnit::WorkingDay][usize::from(unit)];
+        let p = Period { count, unit };
+        let end = end_of(&cal, start, p, PeriodKind::Deadline).expect("period");
+        if end.end.year() >= 2027 {
+            prop_assert!(cal.statutory_holiday(end.end).is_none(), "{} is {:?}", end.end, cal.statutory_holiday(end.end));
+            prop_assert!(!calculator_wasm::calendar::is_weekend(end.end));
+            prop_assert!(end.provisional);
+        }
+        let term = end_of(&cal, start, p, PeriodKind::Term).expect("period");
+        if unit != PeriodUnit::WorkingDay {
+            prop_assert_eq!(term.end, term.nominal);
+            prop_assert_eq!(term.nominal, end.nominal);
+            prop_assert!(!term.provisional);
+        }
+    }
+
+    /// A yearly date is shown as the text fixes it: never moved; art. 203's next working day only
+    /// beside it, and only when the last day is a rest day.
+    #[test]
+    fn yearly_dates_are_never_moved(year in 2019i32..2036, month in 1u8..13, day in 1u8..32, excluded in any::<bool>()) {
+        let cal: Calendar = common::calendar();
+        let named_day = if excluded { NamedDay::Excluded } else { NamedDay::Included };
+        let due = annual_due(&cal, year, month, day, named_day).expect("due");
+        prop_assert!(due.due <= due.named);
+        prop_assert_eq!((due.named - due.due).whole_days(), i64::from(excluded));
+        match due.latest_art_203 {
+            Some(l) => {
+                prop_assert!(!cal.is_working_day(due.due));
+                prop_assert!(l > due.due && cal.is_working_day(l));
+            }
+            None => prop_assert!(cal.is_working_day(due.due)),
+        }
     }
 
     #[test]

@@ -456,6 +456,49 @@ fn fact_values_must_be_exact() {
 }
 
 #[test]
+fn periods_and_yearly_dates_say_how_they_count() {
+    // 云南 第十八条（一）: a period must say whether it is a time to act (art. 203 moves its last
+    // day) or a term that runs out; nothing is assumed.
+    let period = r#"[[fact]]
+id = "test-plan-due"
+topic = "rectification-periods"
+type = "period"
+force = "hard"
+label = "整改方案"
+label_en = "Rectification plan"
+cite = "art-18-1"
+quote = "自通报之日起15日内提交整改方案"
+value = 15
+unit = "day""#;
+    let err = check_with_fact(period);
+    assert!(
+        err.contains("yunnan-ijl-2025.toml:") && err.contains("a period fact needs period_kind"),
+        "{err}"
+    );
+    assert!(err.contains("\"deadline\" when someone must act"), "{err}");
+    let err = check_with_fact(&format!("{period}\nperiod_kind = \"expiry\""));
+    assert!(
+        err.contains("unknown variant `expiry`, expected `deadline` or `term`"),
+        "{err}"
+    );
+    // 第二十条 “每年11月30日前”: whether the day named is itself on time must be stated.
+    let err = check_with_fact(
+        r#"[[fact]]
+id = "test-report"
+topic = "annual-reporting"
+type = "annual-date"
+force = "hard"
+label = "年度报告"
+label_en = "Annual report"
+cite = "art-20"
+quote = "每年11月30日前"
+month = 11
+day = 30"#,
+    );
+    assert!(err.contains("an annual-date fact needs named_day"), "{err}");
+}
+
+#[test]
 fn a_summary_must_use_the_glossary_rendering() {
     let p = Project::new();
     // The glossary renders 国际联合实验室 as "international joint laboratory" and lists

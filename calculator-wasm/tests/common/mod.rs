@@ -104,6 +104,7 @@ fn load_content() -> Content {
         {
             sources.insert(measure.clone(), file.to_string());
         }
+        facts.push(in_force_fact(&t, &measure));
         if let Some(toml::Value::Array(list)) = t.get("fact") {
             for v in list {
                 let toml::Value::Table(ft) = v else {
@@ -154,6 +155,49 @@ fn load_content() -> Content {
         calculators,
         sources,
     }
+}
+
+/// The engine's `<measure>:in-force` fact from a measure's `[effective]` table, as the generator
+/// makes it: `on-date` → that date; `days-after-issue` → the day after the N-day period counted
+/// from the day after issue (Civil Code art. 201); `on-issue` → the date of issue.
+fn in_force_fact(t: &toml::Table, measure: &str) -> Fact {
+    let eff = t
+        .get("effective")
+        .and_then(toml::Value::as_table)
+        .unwrap_or_else(|| panic!("{measure}: no [effective]"));
+    let date_of = |v: Option<&toml::Value>| -> time::Date {
+        let text = v.map(ToString::to_string).unwrap_or_default();
+        calculator_wasm::dates::parse_date(text.trim_matches('"'))
+            .unwrap_or_else(|e| panic!("{measure}: {e}"))
+    };
+    let issued = date_of(t.get("issued"));
+    let date = match eff.get("rule").and_then(toml::Value::as_str) {
+        Some("on-date") => date_of(eff.get("date")),
+        Some("days-after-issue") => {
+            let days = eff
+                .get("days")
+                .and_then(toml::Value::as_integer)
+                .unwrap_or(0);
+            issued + time::Duration::days(days + 1)
+        }
+        _ => issued,
+    };
+    let mut ft = toml::Table::new();
+    let s = |x: &str| toml::Value::String(x.to_string());
+    ft.insert(
+        "id".into(),
+        s(&calculator_wasm::facts::in_force_id(measure)),
+    );
+    ft.insert("measure".into(), s(measure));
+    ft.insert("type".into(), s("in-force"));
+    ft.insert("force".into(), s("hard"));
+    for k in ["cite", "quote"] {
+        ft.insert(k.into(), eff.get(k).cloned().unwrap_or_else(|| s("")));
+    }
+    ft.insert("date".into(), s(&calculator_wasm::dates::format_date(date)));
+    toml::Value::Table(ft)
+        .try_into::<Fact>()
+        .unwrap_or_else(|e| panic!("{measure}: in-force fact: {e}"))
 }
 
 /// The content facts, exactly as the generator passes them to the engine.

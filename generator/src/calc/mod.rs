@@ -107,7 +107,9 @@ fn engine_facts(
         .par_iter()
         .map(|l| {
             let m = &l.value;
-            if !m.facts.iter().any(|f| wanted.contains(f.id.get_ref())) {
+            let in_force = calculator_wasm::facts::in_force_id(m.id.get_ref());
+            let wants_in_force = wanted.contains(&in_force);
+            if !wants_in_force && !m.facts.iter().any(|f| wanted.contains(f.id.get_ref())) {
                 return Vec::new();
             }
             // Only anchors and numbers are needed for the citation words.
@@ -117,16 +119,48 @@ fn engine_facts(
                 // The first unit with an anchor, as a search in document order finds it.
                 by_anchor.entry(u.anchor()).or_insert(u);
             }
+            let cite_text_of = |cite: &str| {
+                by_anchor
+                    .get(cite)
+                    .map(|u| format!("{}{}", m.short_title, unit_citation(&u.head, m).0))
+                    .unwrap_or_else(|| cite.to_string())
+            };
+            // The measure's entry into force, as a fact the engine reads: obligations start no
+            // earlier than this day.
+            let in_force_fact = wants_in_force.then(|| {
+                let (date, _, _) = crate::content::effective_date(m);
+                let cite = m.effective.cite.get_ref();
+                let mut t = toml::Table::new();
+                let s = |x: &str| toml::Value::String(x.to_string());
+                t.insert("id".into(), s(&in_force));
+                t.insert("measure".into(), s(m.id.get_ref()));
+                t.insert("type".into(), s("in-force"));
+                t.insert("force".into(), s("hard"));
+                t.insert("label".into(), s("本办法施行日期"));
+                t.insert("label_en".into(), s("Entry into force of the measure"));
+                t.insert("cite".into(), s(cite));
+                t.insert("cite_text".into(), s(&cite_text_of(cite)));
+                t.insert("quote".into(), s(m.effective.quote.get_ref()));
+                t.insert(
+                    "date".into(),
+                    s(&format!(
+                        "{:04}-{:02}-{:02}",
+                        date.year(),
+                        u8::from(date.month()),
+                        date.day()
+                    )),
+                );
+                let read = toml::Value::Table(t)
+                    .try_into::<Fact>()
+                    .map_err(|e| e.to_string());
+                (in_force.clone(), read)
+            });
             m.facts
                 .iter()
                 .filter(|f| wanted.contains(f.id.get_ref()))
                 .map(|f| {
                     let mut t = f.to_table();
-                    let cite = f.cite.get_ref();
-                    let cite_text = by_anchor
-                        .get(cite.as_str())
-                        .map(|u| format!("{}{}", m.short_title, unit_citation(&u.head, m).0))
-                        .unwrap_or_else(|| cite.clone());
+                    let cite_text = cite_text_of(f.cite.get_ref());
                     t.insert(
                         "measure".into(),
                         toml::Value::String(m.id.get_ref().clone()),
@@ -140,6 +174,7 @@ fn engine_facts(
                         .map_err(|e| e.to_string());
                     (f.id.get_ref().clone(), read)
                 })
+                .chain(in_force_fact)
                 .collect()
         })
         .collect();

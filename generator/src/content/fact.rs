@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::vocab::{FactType, Force, Unit};
+use super::vocab::{FactType, Force, NamedDay, PeriodKind, Unit};
 
 /// A rule of a measure stated as data, cited and quoted.
 #[derive(Debug, Clone, Deserialize)]
@@ -62,6 +62,15 @@ pub struct Fact {
     /// For an annual date: day of month.
     #[serde(default)]
     pub day: Option<u32>,
+    /// For an annual date: `excluded` when the text says 前 (the day named may already be late,
+    /// so the last day is the day before), `included` when it includes the day (截至, 含当日).
+    #[serde(default)]
+    pub named_day: Option<Spanned<NamedDay>>,
+    /// For a period (and a maximum or minimum in time units used as one): `deadline` when
+    /// someone must act within it (Civil Code art. 203 moves a last day on a rest day), `term`
+    /// when it simply runs out (a construction period, 一年半后, a bar; never moved).
+    #[serde(default)]
+    pub period_kind: Option<Spanned<PeriodKind>>,
     /// Grades of a grade scale, best first.
     #[serde(default, rename = "grade")]
     pub grades: Vec<Grade>,
@@ -134,6 +143,12 @@ impl Fact {
         }
         if let Some(n) = self.day {
             t.insert("day".into(), Value::Integer(i64::from(n)));
+        }
+        if let Some(v) = &self.named_day {
+            t.insert("named_day".into(), s(v.get_ref().code()));
+        }
+        if let Some(v) = &self.period_kind {
+            t.insert("period_kind".into(), s(v.get_ref().code()));
         }
         if !self.grades.is_empty() {
             let list = self

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use toml::value::Datetime;
 use toml::Spanned;
 
+use calculator_wasm::periods::{self, Period, PeriodUnit};
+use time::Date;
+
 use super::fact::Fact;
 use super::vocab::{BlockRole, DocKind, EffectiveRule, ErratumKind, Level, RelationKind};
 
@@ -402,4 +405,44 @@ pub struct TopicReview {
     /// Topic ids on which the measure says nothing.
     #[serde(default)]
     pub silent: Vec<Spanned<String>>,
+}
+
+/// First day in force, and how it follows from the rule.
+pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
+    let issued = super::date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
+    match m.effective.rule.get_ref() {
+        EffectiveRule::OnDate => (
+            m.effective
+                .date
+                .as_ref()
+                .and_then(|d| super::date_of(d.get_ref()))
+                .unwrap_or(issued),
+            String::new(),
+            String::new(),
+        ),
+        EffectiveRule::DaysAfterIssue => {
+            let days = m.effective.days.unwrap_or(0);
+            // Civil Code arts. 201–202, counted by the calculators' own period code: the day of
+            // issue is not counted, the period ends at the end of its last day, and the measure
+            // applies from the day after. (Art. 203 does not move it: nothing is to be done.)
+            let period = Period {
+                count: days,
+                unit: PeriodUnit::Day,
+            };
+            let last = periods::nominal_end(issued, period).map_or(issued, |(d, _)| d);
+            let first = periods::day_after(last).unwrap_or(last);
+            let zh = format!(
+                "按《民法典》第二百零一条，颁布当日（{issued}）不计入，自次日起算；{days}日期间至{last}届满，本办法自{first}起实施。"
+            );
+            let en = format!(
+                "Civil Code art. 201: the day of issue ({issued}) is not counted and the period runs from the next day; the {days}-day period ends on {last}, so the measure applies from {first}."
+            );
+            (first, zh, en)
+        }
+        EffectiveRule::OnIssue => (
+            issued,
+            "自发布之日起施行，即发布当日。".into(),
+            "In force on publication, i.e. from the date of issue.".into(),
+        ),
+    }
 }

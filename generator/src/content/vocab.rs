@@ -184,6 +184,27 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a period is to an applicant.
+    PeriodKind {
+        /// Someone must act within it (…内提交): Civil Code art. 203 moves a last day that falls
+        /// on a rest day to the next working day.
+        Deadline = "deadline",
+        /// It simply runs out (建设期, 一年半后, 三年内不得): never moved.
+        Term = "term",
+    }
+}
+
+vocabulary! {
+    /// Whether the day a yearly date names (每年11月30日前) is still in time.
+    NamedDay {
+        /// 前, 以前: the day named may already be late, so the last day is the day before.
+        Excluded = "excluded",
+        /// 截至, 含当日: the day named is the last day.
+        Included = "included",
+    }
+}
+
+vocabulary! {
     /// The unit of a fact's `value`.
     Unit {
         /// 人.

@@ -160,7 +160,7 @@ pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
             (
                 format!("{n} {uz}{from}"),
                 format!("{n} {ue}{from_en}"),
-                json!({"value": n, "unit": unit, "from": f.from, "event": f.event}),
+                json!({"value": n, "unit": unit, "from": f.from, "event": f.event, "period_kind": f.period_kind.as_ref().map(|k| k.get_ref())}),
             )
         }
         FactType::AnnualDate => {
@@ -171,10 +171,23 @@ pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 .and_then(|m| time::Month::try_from(m).ok())
                 .map(|m| m.to_string())
                 .unwrap_or_default();
+            // 前 read conservatively excludes the day named (the calculators take the day before).
+            let named_day = f.named_day.as_ref().map(|n| n.get_ref().code());
+            let (zh, en) = if named_day == Some("included") {
+                (
+                    format!("每年 {m} 月 {d} 日（含）前"),
+                    format!("by {d} {en_month} each year"),
+                )
+            } else {
+                (
+                    format!("每年 {m} 月 {d} 日前"),
+                    format!("before {d} {en_month} each year"),
+                )
+            };
             (
-                format!("每年 {m} 月 {d} 日前"),
-                format!("by {d} {en_month} each year"),
-                json!({"month": m, "day": d}),
+                zh,
+                en,
+                json!({"month": m, "day": d, "named_day": named_day}),
             )
         }
         FactType::Categories => (

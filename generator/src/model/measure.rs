@@ -3,7 +3,6 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use calculator_wasm::periods::{self, Period, PeriodUnit};
 use serde::Serialize;
 use time::Date;
 
@@ -11,9 +10,9 @@ use super::marked::{mark, Context, Marked};
 
 use crate::address::units::{unit_refs, UnitRef};
 use crate::address::{self, article_words, clause_number, item_number, Address, Prefix};
-use crate::content::date_of;
 use crate::content::measure::{Article, Block, Clause, Erratum, Item, MeasureFile, Para};
 use crate::content::vocab::{BlockRole, DocKind, EffectiveRule, ErratumKind, Level};
+use crate::content::{date_of, effective_date};
 
 /// A measure as the renderers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -368,46 +367,6 @@ impl Collection {
             as_of,
             repealers,
         }
-    }
-}
-
-/// First day in force, and how it follows from the rule.
-pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
-    let issued = date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
-    match m.effective.rule.get_ref() {
-        EffectiveRule::OnDate => (
-            m.effective
-                .date
-                .as_ref()
-                .and_then(|d| date_of(d.get_ref()))
-                .unwrap_or(issued),
-            String::new(),
-            String::new(),
-        ),
-        EffectiveRule::DaysAfterIssue => {
-            let days = m.effective.days.unwrap_or(0);
-            // Civil Code arts. 201–202, counted by the calculators' own period code: the day of
-            // issue is not counted, the period ends at the end of its last day, and the measure
-            // applies from the day after. (Art. 203 does not move it: nothing is to be done.)
-            let period = Period {
-                count: days,
-                unit: PeriodUnit::Day,
-            };
-            let last = periods::nominal_end(issued, period).map_or(issued, |(d, _)| d);
-            let first = periods::day_after(last).unwrap_or(last);
-            let zh = format!(
-                "按《民法典》第二百零一条，颁布当日（{issued}）不计入，自次日起算；{days}日期间至{last}届满，本办法自{first}起实施。"
-            );
-            let en = format!(
-                "Civil Code art. 201: the day of issue ({issued}) is not counted and the period runs from the next day; the {days}-day period ends on {last}, so the measure applies from {first}."
-            );
-            (first, zh, en)
-        }
-        EffectiveRule::OnIssue => (
-            issued,
-            "自发布之日起施行，即发布当日。".into(),
-            "In force on publication, i.e. from the date of issue.".into(),
-        ),
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::content::fact::{decimal_value, parse_share, Fact};
 use crate::content::measure::MeasureFile;
-use crate::content::vocab::FactType;
+use crate::content::vocab::{FactType, Unit};
 use crate::content::Loaded;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::validate::structure::UnitMap;
@@ -77,6 +77,11 @@ pub(super) fn check_measure(
     }
 }
 
+/// What to write for `named_day`.
+const NAMED_DAY_HINT: &str = "named_day = \"excluded\" for 前/以前 (the day named may already be late), \"included\" for 截至/含当日";
+/// What to write for `period_kind`.
+const PERIOD_KIND_HINT: &str = "period_kind = \"deadline\" when someone must act within the period (…内提交; art. 203 moves a last day on a rest day), \"term\" when it simply runs out (建设期, 一年半后, 三年内不得; never moved)";
+
 fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
     let kind = *f.kind.get_ref();
     let mut err = |off: usize, msg: String, hint: String| {
@@ -115,6 +120,33 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
             at,
             format!("a {kind} fact needs value and unit"),
             "add value = N and unit = \"…\"".into(),
+        );
+    }
+    let time_unit = f.unit.as_ref().is_some_and(|u| {
+        matches!(
+            u.get_ref(),
+            Unit::Year | Unit::Month | Unit::Day | Unit::WorkingDay
+        )
+    });
+    let is_period = matches!(kind, FactType::Period | FactType::WorkingDays);
+    match &f.period_kind {
+        Some(k) if !(is_period || time_unit) => err(
+            k.span().start,
+            format!("period_kind belongs to periods, not to a {kind} fact"),
+            "remove it".into(),
+        ),
+        None if is_period => err(
+            at,
+            format!("a {kind} fact needs period_kind"),
+            PERIOD_KIND_HINT.into(),
+        ),
+        _ => {}
+    }
+    if f.named_day.is_some() && kind != FactType::AnnualDate {
+        err(
+            at,
+            format!("named_day belongs to annual-date facts, not to a {kind} fact"),
+            "remove it".into(),
         );
     }
     match kind {
@@ -170,6 +202,13 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
             String::new(),
         ),
         FactType::AnnualDate => {
+            if f.named_day.is_none() {
+                err(
+                    at,
+                    "an annual-date fact needs named_day".into(),
+                    NAMED_DAY_HINT.into(),
+                );
+            }
             let ok = match (f.month, f.day) {
                 (Some(mo), Some(d)) => time::Month::try_from(mo as u8)
                     .ok()

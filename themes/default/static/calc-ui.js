@@ -150,7 +150,7 @@
     messages(section.querySelector(".notes"), out.notes, "note-list", en ? "Notes" : "说明");
     var trace = section.querySelector(".trace ol");
     trace.textContent = "";
-    (out.trace || []).forEach(function (s) { trace.appendChild(el("li", s.result + " — " + s.rule + "：" + s.text)); });
+    (out.trace || []).forEach(function (s) { trace.appendChild(el("li", s.result + " — " + s.rule + "：" + tr(s.text_zh || s.text, s.text))); });
     section.querySelector("textarea.summary").value = summary(out);
     section.querySelector("pre.json").textContent = JSON.stringify(out, null, 2);
     section.querySelector(".export-ics").hidden = dates(out.results).length === 0;
