@@ -1,6 +1,6 @@
-//! The calculators as the generator sees them: definitions from the content, the engine's
-//! facts built from the content facts, the holiday calendar, and the native runner used by
-//! `atlas calc` and by validation. The browser runs the same engine compiled to WASM.
+//! Calculator bindings: definitions from the content bound to its facts and the holiday
+//! calendar, checked, and run natively (`atlas calc`); the browser runs the same engine
+//! compiled to WASM. Imports content and address (and the `calculator-wasm` crate).
 
 pub mod csv;
 

@@ -1,6 +1,6 @@
-//! Loading `content/`: the TOML schema (serde types) and reading files into them.
-//!
-//! Nothing here interprets the content; `validate` checks it and `model` resolves it.
+//! Loading `content/`: the TOML schema (serde types, [`vocab`] for the fixed vocabularies) and
+//! reading files into them. Imports only the leaves (diagnostics, text); nothing here
+//! interprets the content: `validate` checks it and `model` resolves it.
 
 pub mod fact;
 pub(crate) mod glossary;

@@ -5,6 +5,8 @@
 //! it in the schema of `content::measure`, with metadata left as `# TODO` placeholders. Every
 //! change to the copy the importer makes (a sentence joined across a page break, a list marker
 //! or bookmark left out of the text, a skipped article number) is written out as an erratum.
+//!
+//! Imports content, address and text.
 
 mod annex;
 mod parse;

@@ -1,5 +1,6 @@
-//! The resolved corpus: what every renderer sees. Built once after validation; renderers never
-//! re-parse content or recompute a cross-reference.
+//! The resolved corpus: what render, search and export see — verbatim text with its marks
+//! ([`marked`]), facts, topics, relations, backlinks; no HTML and no UI words. Built once
+//! after validation from content, address and calc; nothing downstream re-parses content.
 
 pub(crate) mod calculators;
 pub(crate) mod compare;

@@ -1,5 +1,6 @@
 //! Writing the site: everything goes into a temporary directory beside the output, which then
-//! replaces the previous site in one rename. A failed build leaves the previous site untouched.
+//! replaces the previous site in one rename, so a failed build leaves the previous site
+//! untouched; and the offline [`bundle`]s. Imports render's file types and the error type.
 
 pub mod bundle;
 

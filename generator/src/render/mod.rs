@@ -1,5 +1,6 @@
-//! Rendering the model to files with the theme's tera templates. One function per page kind;
-//! every link is relative so the folder works from `file://` anywhere.
+//! Rendering the model to pages with the theme's tera templates and UI catalogue ([`i18n`]):
+//! all the site's HTML and every UI word come from here. Every link is relative so the
+//! folder works from `file://` anywhere. Imports the model (and content's vocabularies).
 
 mod changes;
 mod compare;

@@ -1,4 +1,5 @@
-//! Offline search: the index built at build time and shipped as classic scripts.
+//! Offline search: the index built at build time and shipped as classic scripts. Imports the
+//! model (and content's vocabularies).
 //!
 //! [`tokenizer`] specifies how text becomes tokens (the browser repeats it for queries);
 //! [`index`] turns documents into script files (and ships `engine.js`, the browser side that

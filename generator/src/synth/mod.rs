@@ -11,6 +11,8 @@
 //! file is written. Calculators, errata, relations and repeals are left out.
 //!
 //! The output depends only on the real content, `N` and the seed.
+//!
+//! Imports content, address and text.
 
 mod names;
 

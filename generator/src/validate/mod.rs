@@ -1,5 +1,6 @@
 //! `atlas check`: every rule over the loaded content. Each finding is a [`Diagnostic`];
-//! all are collected, none panics.
+//! all are collected, none panics. Imports content and address (the calculators' own rules
+//! are `calc::check`; the pipeline runs both).
 //!
 //! The rules that look at one measure at a time run on all measures in parallel; the few that
 //! compare measures (unique ids and document numbers) run first, in file order. Findings are
