@@ -1,6 +1,7 @@
 //! Offline search: the index built at build time and shipped as classic scripts.
 //!
 //! [`tokenizer`] specifies how text becomes tokens (the browser repeats it for queries);
+//! [`query`] how a query is read (terms, article numbers, the glossary's other wordings);
 //! [`index`] turns documents into script files (and ships `engine.js`, the browser side that
 //! reads them); this module turns the model into documents, one function per kind of document
 //! ([`measure_docs`], [`fact_docs`], [`topic_docs`]).
@@ -11,6 +12,7 @@
 
 pub mod index;
 pub mod intern;
+pub mod query;
 pub mod tokenizer;
 
 use std::borrow::Cow;
@@ -69,6 +71,7 @@ fn header(site: &Site) -> Corpus<'_> {
             c.levels.push(Choice {
                 id: m.level.clone(),
                 zh: level_names(&m.level).0.to_string(),
+                en: level_names(&m.level).1.to_string(),
             });
         }
         c.pages.push(format!("measures/{}.html", m.id));
@@ -77,12 +80,18 @@ fn header(site: &Site) -> Corpus<'_> {
         c.topics.push(Choice {
             id: tp.id.clone(),
             zh: tp.zh.clone(),
+            en: tp.en.clone(),
         });
         let path = format!("compare/topics/{}.html", tp.id);
         if !c.pages.contains(&path) {
             c.pages.push(path);
         }
     }
+    c.synonyms = site
+        .glossary
+        .iter()
+        .map(|t| t.search_words().map(str::to_string).collect())
+        .collect();
     c
 }
 
@@ -189,6 +198,7 @@ pub fn fact_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a
                 context: concat(&[&tp.zh, " · ", &f.cite_label]).into(),
                 text: text.into(),
                 topics: vec![t],
+                article: 0,
             });
         }
     }
@@ -214,6 +224,7 @@ pub fn topic_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'
                     .join(" / ")
                     .into(),
                 topics: vec![t],
+                article: 0,
             });
             t += 1;
         }
@@ -237,7 +248,10 @@ fn related(anchor: &str, cite: &str) -> bool {
 /// Appends the documents of one measure (`index` in the site, on page `page`): its titles,
 /// then every paragraph, clause and item in order.
 pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec<Doc<'a>>) {
-    let doc = |kind, anchor: &'a str, label: Cow<'a, str>, context: &Arc<str>, text| Doc {
+    // Article numbers for article-number queries; a notice's numbered sections are not articles.
+    let articles = m.unit_prefix != "sec";
+    let mut article = 0;
+    let doc = |kind, anchor: &'a str, label: Cow<'a, str>, context: &Arc<str>, text, article| Doc {
         kind,
         measure: Some(index),
         page,
@@ -246,6 +260,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
         context: Arc::clone(context),
         text,
         topics: Vec::new(),
+        article,
     };
     let titles = [
         &m.title,
@@ -266,10 +281,14 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
         Cow::Borrowed(&m.title),
         &Arc::from(m.title_en.as_str()),
         titles.into(),
+        0,
     ));
     for a in m.chapters.iter().flat_map(|ch| &ch.articles) {
         // One context string per article, shared by its documents.
         let context: Arc<str> = article_context(a).into();
+        if articles {
+            article = a.number;
+        }
         // English words find the article through its summary (the Chinese stays authoritative).
         if !a.summary_en.trim().is_empty() {
             let art = m.unit_word_en();
@@ -280,6 +299,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 concat(&[art, &number, " · English summary"]).into(),
                 &context,
                 Cow::Borrowed(&a.summary_en),
+                article,
             ));
         }
         for (pi, p) in a.paras.iter().enumerate() {
@@ -300,6 +320,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     Cow::Borrowed(&p.cite_tail),
                     &context,
                     text,
+                    article,
                 ));
             }
             let items = p.clauses.iter().flat_map(|c| &c.items).chain(&p.items);
@@ -310,6 +331,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     Cow::Borrowed(&c.cite_tail),
                     &context,
                     labelled(&c.label, &c.html),
+                    article,
                 ));
             }
             for it in items {
@@ -319,6 +341,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     Cow::Borrowed(&it.cite_tail),
                     &context,
                     labelled(&it.label, &it.html),
+                    article,
                 ));
             }
         }
