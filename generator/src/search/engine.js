@@ -190,11 +190,22 @@ var AtlasSearch = (function () {
     });
     function keys(s) { return tokenize(s || "").map(function (x) { return x.t; }); }
     m.topics.forEach(function (tp) { tp.zhToks = keys(tp.zh); tp.enToks = keys(tp.en); });
-    // The glossary's wordings, each ready to stand in for a run of terms.
+    // The glossary's wordings, each ready to stand in for a run of terms as a phrase: it needs
+    // every one of its tokens (query.rs rule 5).
     m.syn = (m.syn || []).map(function (group) {
-      return group.map(function (w) { var toks = tokenize(w); return { text: w, toks: toks.map(function (x) { return x.t; }), term: term(toks) }; });
+      return group.map(function (w) {
+        var toks = tokenize(w).map(function (x) { return x.t; }), need = [];
+        toks.forEach(function (t) { if (need.indexOf(t) < 0) { need.push(t); } });
+        return { text: w, toks: toks, term: { toks: toks, need: need } };
+      });
     });
     m.docs = { m: M, k: K, x: X, tpOff: tpOff, tp: Int32Array.from(tpList) };
+    // What a document's kind adds to its rank (see rank): measure text before the facts and
+    // topics restating it, the Chinese before its summary.
+    m.kindRank = m.kinds.map(function (k) {
+      return (k === "fact" || k === "topic" ? 0 : 1 << 8) + (k === "summary" ? 0 : 1 << 6);
+    });
+    m.isList = m.kinds.map(function (k) { return k === "clause" || k === "item"; });
     m.n = N;
     m.textDocs = { off: off, list: list };
     return m;
@@ -505,6 +516,35 @@ var AtlasSearch = (function () {
     return this.i < ts.length && ts[this.i] === t ? this.i : -1;
   };
 
+  /* Where each token's positions in the current text start and end, and a pointer into them:
+     reused for every text (the phrase test runs for tens of thousands of texts a query). */
+  var PS = new Int32Array(64), PE = new Int32Array(64), PP = new Int32Array(64);
+
+  /** Occurrences of the phrase of cursors `curs` (one per token) in text t, allocating
+      nothing. */
+  function phraseCount(curs, t) {
+    var n = curs.length, i;
+    for (i = 0; i < n; i++) {
+      var c = curs[i], ix = c.at(t);
+      if (ix < 0 || !c.p.o) { return 0; }
+      PS[i] = c.p.o[ix]; PE[i] = c.p.o[ix + 1]; PP[i] = PS[i];
+    }
+    var count = 0, P0 = curs[0].p.p;
+    outer:
+    for (var a = PS[0]; a < PE[0]; a++) {
+      var p0 = P0[a];
+      for (i = 1; i < n; i++) {
+        var P = curs[i].p.p, j = PP[i], e = PE[i];
+        while (j < e && P[j] < p0 + i) { j++; }
+        PP[i] = j;
+        if (j === e) { break outer; }
+        if (P[j] !== p0 + i) { continue outer; }
+      }
+      count++;
+    }
+    return count;
+  }
+
   /** Positions of the phrase `toks` in text t (cursors per token), as start positions. */
   function phraseAt(curs, t) {
     var lists = [], i;
@@ -548,8 +588,8 @@ var AtlasSearch = (function () {
 
   /* Levels of a match, best last: 0 none (a unit on a named topic, or partial), 1 the words
      apart (every term, a Chinese phrase's words in any order), 2 every term as typed but apart,
-     3 every term as typed and near each other, 4 the exact phrase. A wording from the glossary
-     counts one level less than the words typed. */
+     3 every term as typed and near each other, 4 the exact phrase. A query with a wording from
+     the glossary in place counts where each of its terms occurs as typed, at level 3 at most. */
   var NEAR = 12;
   var best = null;
 
@@ -589,7 +629,7 @@ var AtlasSearch = (function () {
       score /= 1 + 0.15 * Math.log(1 + (N[t] || 1));
       var level = 1, count = 0;
       if (single) { count = post[0].f[at[0]]; }
-      else { var ps = phraseAt(phraseCur, t); count = ps ? ps.length : 0; }
+      else { count = phraseCount(phraseCur, t); }
       if (count) { level = 4; score += Math.min(count, 5); }
       else if (termCur) {
         var lists = [];
@@ -600,7 +640,10 @@ var AtlasSearch = (function () {
         }
         if (lists) { level = spanOf(lists) <= NEAR ? 3 : 2; }
       }
-      if (ai >= 0) { level = Math.max(1, level - 1); }
+      if (ai >= 0) {
+        if (level < 2) { continue; }
+        level = Math.min(level, 3);
+      }
       if (level > best.level[t] || (level === best.level[t] && score > best.score[t])) {
         if (!best.level[t]) { touched.push(t); }
         best.level[t] = level; best.score[t] = score; best.alt[t] = ai + 1;
@@ -624,7 +667,9 @@ var AtlasSearch = (function () {
      the units the annual-reporting facts cite, before a list of revocation grounds that
      mentions the words), its level (above), the measures' own words before the facts and
      topics of the comparison that restate them, the Chinese text before its English summary,
-     an article before a clause or item (the rule before lists that refer to it); then tf-idf with a length norm plus up to 5 for repeated
+     and on a named topic an article before the items of its lists (a list of revocation
+     grounds that refers to a rule is not on the rule's topic, so the rule comes first); then
+     tf-idf with a length norm plus up to 5 for repeated
      phrases; then document order. Work is per distinct text (documents sharing a text share its
      score), postings are intersected rarest first, and only the best `limit` documents are kept
      in a heap, so a common word's tens of thousands of hits are counted and scored but never
@@ -640,7 +685,7 @@ var AtlasSearch = (function () {
     var named = plans.length ? namedTopics(plans, meta) : {};
     var namedList = Object.keys(named).map(Number);
     var pass = filterOf(meta, filters);
-    var K = meta.docs.k, kinds = meta.kinds, off = meta.docs.tpOff, tp = meta.docs.tp;
+    var K = meta.docs.k, off = meta.docs.tpOff, tp = meta.docs.tp, kindRank = meta.kindRank, isList = meta.isList;
     var top = new Top(limit), total = 0;
     var tdOff = meta.textDocs.off, tdList = meta.textDocs.list;
     function topicOf(d) {
@@ -649,14 +694,14 @@ var AtlasSearch = (function () {
     }
     function offer(d, level, score, alt, partial) {
       if (pass && !pass(d)) { return; }
-      var kind = kinds[K[d]], derived = kind === "fact" || kind === "topic";
-      var topic = namedList.length ? topicOf(d) : -1;
-      var r = ((topic >= 0 && !derived) ? 1 << 20 : 0) + (level << 16) + (derived ? 0 : 1 << 8) +
-        (kind === "summary" ? 0 : 1 << 6) + (kind === "clause" || kind === "item" ? 0 : 1 << 4);
+      var kr = kindRank[K[d]], topic = namedList.length ? topicOf(d) : -1, on = topic >= 0 && kr >= 1 << 8;
+      // On the topic, an article before the items of its lists (云南 第二十一条 before its
+      // （四）其他应予以取消……的).
+      var r = (on ? 1 << 20 : 0) + (level << 16) + kr + (on && !isList[K[d]] ? 1 << 4 : 0);
       total++;
-      top.offer(d, r, score, { topic: topic, level: level, alt: alt, partial: partial });
+      top.offer(d, r, score, topic, level, alt, partial);
     }
-    touched.sort(function (a, b) { return a - b; });
+    // The heap orders ties by document, so texts may come in any order.
     touched.forEach(function (t) {
       for (var j = tdOff[t]; j < tdOff[t + 1]; j++) { offer(tdList[j], best.level[t], best.score[t], best.alt[t] - 1, false); }
     });
@@ -665,8 +710,7 @@ var AtlasSearch = (function () {
     namedList.forEach(function (i) {
       if (!named[i]) { return; }
       docsOfTopic(meta, i).forEach(function (d) {
-        var kind = kinds[K[d]];
-        if (best.level[meta.docs.x[d]] || kind === "fact" || kind === "topic") { return; }
+        if (best.level[meta.docs.x[d]] || kindRank[K[d]] < 1 << 8) { return; }
         offer(d, 0, 0, -1, false);
       });
     });
@@ -704,14 +748,15 @@ var AtlasSearch = (function () {
   function before(a, b) {
     return a.rank !== b.rank ? a.rank > b.rank : a.score !== b.score ? a.score > b.score : a.doc < b.doc;
   }
-  Top.prototype.offer = function (doc, rank, score, why) {
+  /** Offers a document; its `why` (topic, level, alt, partial) is made only if it is kept. */
+  Top.prototype.offer = function (doc, rank, score, topic, level, alt, partial) {
     var h = this.h;
     if (h.length >= this.limit) {
       // Full: most offers lose to the worst hit kept; decide before making an object.
       var w = h[0];
       if (!this.limit || !(rank !== w.rank ? rank > w.rank : score !== w.score ? score > w.score : doc < w.doc)) { return; }
     }
-    var hit = { doc: doc, rank: rank, score: score, why: why };
+    var hit = { doc: doc, rank: rank, score: score, why: { topic: topic, level: level, alt: alt, partial: partial } };
     if (h.length < this.limit) {
       h.push(hit);
       for (var i = h.length - 1; i > 0;) {

@@ -23,7 +23,8 @@
 //! 5. **Alternatives.** For each glossary term (in glossary order) and each of its wordings
 //!    (zh, search_zh, en, search_en; `content/glossary.toml`), wherever a run of whole terms has
 //!    exactly the wording's tokens, the query with each other wording of the term in its place
-//!    (as one term); at most 8 in all.
+//!    (as one term); at most 8 in all. An alternative counts only where each of its terms
+//!    occurs as typed (the wording put in as a phrase).
 
 use super::tokenizer::{is_han, tokenize, Token};
 
