@@ -160,34 +160,45 @@ fn single_file_calculators_equal_native(chromium: &Chromium, html: &Path) {
     t.close();
 }
 
-/// The query set of the site's search tests, in the single file.
+/// The query set of tests/search-queries.toml in the single file: every query's provisions
+/// among its first k results, with no request but the file; prints recall@5 and MRR.
 fn single_file_query_set(chromium: &Chromium, html: &Path) {
-    // Read from the sources (see tests/browser.rs): query → a unit that contains it.
-    let queries = [
-        ("年度报告", "kunming-bases-2020.html#art-15"),
-        ("3:1", "yunnan-ijl-2025.html#art-23"),
-        ("外籍", "yunnan-ijl-2025.html#art-7-4"),
-        ("学术委员会", "zhejiang-ijl-2026.html#art-16"),
-        ("300 万元", "yunnan-ijl-2025.html#art-23"),
-        ("annual report", "kunming-bases-2020.html#art-15"),
-    ];
-    for (q, want) in queries {
+    let set = atlas_tests::search_queries();
+    let mut results = Vec::new();
+    let mut problems = Vec::new();
+    for q in &set {
         let t = chromium.open(&file_url(
             html,
-            &format!("#!/search.html?q={}", harness::encode(q)),
+            &format!("#!/search.html?q={}", harness::encode(&q.q)),
         ));
         t.wait_for(
-            &format!("[...document.querySelectorAll('#search-results a')].some(a => (a.getAttribute('href')||'').split('?')[0].endsWith('{}') || (a.getAttribute('href')||'').replace(/\\?[^#]*/, '').endsWith('{}'))", want, want),
-            q,
+            "document.getElementById('search-app') && document.getElementById('search-app').hasAttribute('data-done')",
+            &q.q,
         );
-        assert!(t.log().errors.is_empty(), "{q}: {:?}", t.log().errors);
-        assert!(
-            t.non_file_requests().is_empty(),
-            "{q}: {:?}",
-            t.non_file_requests()
+        let hrefs: Vec<String> = t.eval("return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));");
+        results.push(
+            hrefs
+                .iter()
+                .map(|h| atlas_tests::provision(h))
+                .collect::<Vec<_>>(),
         );
+        for e in t.log().errors {
+            problems.push(format!("{}: {e}", q.q));
+        }
+        for u in t.non_file_requests() {
+            problems.push(format!("{}: request to {u}", q.q));
+        }
         t.close();
     }
+    let s = atlas_tests::score_queries(&set, &results);
+    println!(
+        "query set, single file: {} queries, recall@5 {:.3}, MRR {:.3}",
+        set.len(),
+        s.recall5,
+        s.mrr
+    );
+    problems.extend(s.misses);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 fn main() {

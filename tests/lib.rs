@@ -242,3 +242,89 @@ pub fn native_answer(
         Err(e) => serde_json::json!({ "error": e }),
     }
 }
+
+/// One query of `tests/search-queries.toml`: what a reader types and the provisions
+/// (`measure-id#anchor`) that must come among the first `k` results.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// The query as typed.
+    pub q: String,
+    /// How far down the wanted provisions may come.
+    pub k: usize,
+    /// The provisions the query must find.
+    pub want: Vec<String>,
+    /// Where the answer comes from (the source's words).
+    pub why: String,
+}
+
+/// The query set of `tests/search-queries.toml`.
+pub fn search_queries() -> Vec<SearchQuery> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        query: Vec<SearchQuery>,
+    }
+    let path = repo().join("tests/search-queries.toml");
+    let text = std::fs::read_to_string(&path).expect("tests/search-queries.toml");
+    let f: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    f.query
+}
+
+/// A result link as `measure-id#anchor`: `measures/x.html?hl=…#art-3` → `x#art-3` (query
+/// strings and the edition's path dropped).
+pub fn provision(href: &str) -> String {
+    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+    let path = path.split('?').next().unwrap_or_default();
+    let id = path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".html");
+    format!("{id}#{anchor}")
+}
+
+/// How a run of the query set went: recall@5 (the share of each query's wanted provisions in
+/// its first five results, averaged), the mean reciprocal rank (of each query's first wanted
+/// provision, 0 when none is shown) and every query whose wanted provisions are not all in its
+/// first `k`.
+#[derive(Debug)]
+pub struct QueryScores {
+    /// Recall at 5, from 0 to 1.
+    pub recall5: f64,
+    /// Mean reciprocal rank, from 0 to 1.
+    pub mrr: f64,
+    /// Queries that missed, with what they showed.
+    pub misses: Vec<String>,
+}
+
+/// Scores results (`provision` strings in the order shown) of each query of `set`.
+pub fn score_queries(set: &[SearchQuery], results: &[Vec<String>]) -> QueryScores {
+    let (mut recall, mut rr, mut misses) = (0.0, 0.0, Vec::new());
+    for (q, got) in set.iter().zip(results) {
+        let rank = |w: &String| got.iter().position(|g| g == w);
+        let in5 = q
+            .want
+            .iter()
+            .filter(|w| rank(w).is_some_and(|r| r < 5))
+            .count();
+        recall += in5 as f64 / q.want.len() as f64;
+        if let Some(first) = q.want.iter().filter_map(rank).min() {
+            rr += 1.0 / (first + 1) as f64;
+        }
+        if q.want.iter().any(|w| rank(w).is_none_or(|r| r >= q.k)) {
+            misses.push(format!(
+                "{:?}: want {:?} in the first {}, got {:?}",
+                q.q,
+                q.want,
+                q.k,
+                got.iter().take(q.k + 3).collect::<Vec<_>>()
+            ));
+        }
+    }
+    let n = set.len().max(1) as f64;
+    QueryScores {
+        recall5: recall / n,
+        mrr: rr / n,
+        misses,
+    }
+}

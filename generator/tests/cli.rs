@@ -521,6 +521,36 @@ fn a_summary_must_use_the_glossary_rendering() {
     assert!(err.contains("international joint laboratory"), "{err}");
 }
 
+/// The glossary's search wordings: a Chinese one that is English, one that repeats its term,
+/// and one that belongs to another term are each an error at its own line.
+#[test]
+fn glossary_search_wordings_are_checked() {
+    let p = Project::new();
+    p.edit("content/glossary.toml", |s| {
+        s.replacen(
+            "search_zh = [\"年报\",",
+            "search_zh = [\"yearly\", \"年度报告\", \"整改\", \"年报\",",
+            1,
+        )
+    });
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = std::fs::read_to_string(p.path("content/glossary.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("\"yearly\""))
+        .unwrap()
+        + 1;
+    for want in [
+        format!("glossary.toml:{line}:14: error: search_zh “yearly” of 年度报告 is not Chinese"),
+        format!("glossary.toml:{line}:24: error: search wording “年度报告” repeats another wording of 年度报告"),
+        format!("glossary.toml:{line}:32: error: search wording “整改” of 年度报告 is also a wording of 整改"),
+    ] {
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+}
+
 #[test]
 fn a_missing_summary_is_reported_but_does_not_fail() {
     let p = Project::new();

@@ -148,6 +148,7 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
         report.items.append(&mut f.english);
     }
     english::check_topics(corpus, report);
+    english::check_search_words(corpus, report);
 }
 
 /// The findings on one measure, by rule, to be appended in the rules' order.
