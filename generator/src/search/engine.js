@@ -144,13 +144,14 @@ var AtlasSearch = (function () {
       (waiting[name] = waiting[name] || []).push(function () { if (--left === 0) { finish(null); } });
       if (first) {
         var s = document.createElement("script");
-        var inlined = window.ATLAS_SF && window.ATLAS_SF.assets["assets/search/" + fileOf(name)];
-        // The single-file edition carries the chunks inline; elsewhere they are files beside the page.
-        if (inlined) { s.text = inlined; } else { s.src = root + "assets/search/" + fileOf(name); }
+        var fail = function () { failed[name] = true; delete waiting[name]; finish(new Error(name)); };
         s.charset = "utf-8";
-        s.onerror = function () { failed[name] = true; delete waiting[name]; finish(new Error(name)); };
-        // An inline chunk runs at once; let the caller finish first.
-        if (inlined) { setTimeout(function () { document.head.appendChild(s); }, 0); } else { document.head.appendChild(s); }
+        s.onerror = fail;
+        if (window.ATLAS_SF) {
+          // The single-file edition carries the chunks compressed inside it: their text comes
+          // later (after the caller has finished), and runs inline.
+          window.ATLAS_SF.text("assets/search/" + fileOf(name)).then(function (code) { s.text = code; document.head.appendChild(s); }, fail);
+        } else { s.src = root + "assets/search/" + fileOf(name); document.head.appendChild(s); }
       }
     });
     if (left === 0) { finish(null); }
