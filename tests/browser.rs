@@ -113,19 +113,7 @@ fn search_page<'a>(c: &'a Chromium, root: &Path, q: &str, extra: &str) -> Tab<'a
 /// Result links on the page as (measure id, anchor).
 fn hits(tab: &Tab) -> Vec<(String, String)> {
     let hrefs: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));");
-    hrefs.iter().map(|h| split_href(h)).collect()
-}
-
-/// `measures/x.html?hl=…#art-3` → (`x`, `art-3`).
-fn split_href(h: &str) -> (String, String) {
-    let (path, anchor) = h.split_once('#').unwrap_or((h, ""));
-    let path = path.split('?').next().unwrap_or_default();
-    let id = path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".html");
-    (id.to_string(), anchor.to_string())
+    hrefs.iter().map(|h| atlas_tests::split_href(h)).collect()
 }
 
 fn tokenizer_vectors(c: &Chromium, root: &Path) {
@@ -207,7 +195,7 @@ fn enter_opens_and_highlights(c: &Chromium, root: &Path) {
     let active: String = tab
         .eval("return document.querySelector('#search-results li.active a').getAttribute('href');");
     assert_eq!(
-        split_href(&active),
+        atlas_tests::split_href(&active),
         second,
         "two ArrowDowns select the second result"
     );
@@ -342,7 +330,7 @@ fn header_box_suggests(c: &Chromium, root: &Path) {
     tab.insert_text("学术委员会");
     tab.wait_for("!document.getElementById('site-q-list').hidden && document.querySelector('#site-q-list a')", "suggestions");
     let got: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#site-q-list a')).map(a => a.getAttribute('href'));");
-    let got: Vec<(String, String)> = got.iter().map(|h| split_href(h)).collect();
+    let got: Vec<(String, String)> = got.iter().map(|h| atlas_tests::split_href(h)).collect();
     for want in [(YN, "art-11"), (ZJ, "art-16")] {
         assert!(
             got.iter().take(2).any(|(m, a)| m == want.0 && a == want.1),

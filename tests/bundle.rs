@@ -271,13 +271,7 @@ fn single_file_searches(chromium: &Chromium, html: &Path) {
     let t = chromium.open(&file_url(html, "#!/search.html?q=%E5%A4%96%E7%B1%8D"));
     // 外籍 occurs in Yunnan 第七条（四） (外籍研究人员应不少于5人).
     t.wait_for("[...document.querySelectorAll('a')].some(a => (a.getAttribute('href')||'').includes('yunnan-ijl-2025.html') && (a.getAttribute('href')||'').includes('art-7-4'))", "search result for 外籍");
-    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
-    assert!(
-        t.non_file_requests().is_empty(),
-        "{:?}",
-        t.non_file_requests()
-    );
-    t.close();
+    closes_clean(t);
 }
 
 fn single_file_calculates(chromium: &Chromium, html: &Path) {
@@ -339,13 +333,7 @@ fn single_file_back_and_forward(chromium: &Chromium, html: &Path) {
         "document.getElementById('art-21') !== null && document.getElementById('art-21').classList.contains('sf-target')",
         "Forward to Kunming 第二十一条",
     );
-    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
-    assert!(
-        t.non_file_requests().is_empty(),
-        "{:?}",
-        t.non_file_requests()
-    );
-    t.close();
+    closes_clean(t);
 }
 
 /// `…html#!/measures/<id>.html#art-19` opens the measure at 第十九条: the article is marked and
@@ -548,4 +536,15 @@ fn main() {
     });
     chromium.close();
     runner.finish();
+}
+
+/// Closes `t` after checking it logged no error and asked for nothing but `file://`.
+fn closes_clean(t: harness::Tab<'_>) {
+    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+    assert!(
+        t.non_file_requests().is_empty(),
+        "{:?}",
+        t.non_file_requests()
+    );
+    t.close();
 }

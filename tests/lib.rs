@@ -273,6 +273,12 @@ pub fn search_queries() -> Vec<SearchQuery> {
 /// A result link as `measure-id#anchor`: `measures/x.html?hl=…#art-3` → `x#art-3` (query
 /// strings and the edition's path dropped).
 pub fn provision(href: &str) -> String {
+    let (id, anchor) = split_href(href);
+    format!("{id}#{anchor}")
+}
+
+/// A result link as (measure id, anchor): `measures/x.html?hl=…#art-3` → (`x`, `art-3`).
+pub fn split_href(href: &str) -> (String, String) {
     let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
     let path = path.split('?').next().unwrap_or_default();
     let id = path
@@ -280,7 +286,7 @@ pub fn provision(href: &str) -> String {
         .next()
         .unwrap_or_default()
         .trim_end_matches(".html");
-    format!("{id}#{anchor}")
+    (id.to_string(), anchor.to_string())
 }
 
 /// How a run of the query set went: recall@5 (the share of each query's wanted provisions in

@@ -911,6 +911,18 @@ fn write_shards(
     cuts
 }
 
+/// Appends `items` as a JSON array of strings.
+fn push_strs(out: &mut Vec<u8>, items: &[impl AsRef<str>]) {
+    out.push(b'[');
+    for (i, w) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_str(out, w.as_ref());
+    }
+    out.push(b']');
+}
+
 /// Text chunks, filled in order up to the target size; returns each chunk's first text.
 fn write_texts(
     texts: &indexmap::set::Slice<Cow<'_, str>>,
@@ -1140,15 +1152,9 @@ fn meta(
     push_choices(&mut out, &corpus.levels);
     out.extend_from_slice(b",\"topics\":");
     push_choices(&mut out, &corpus.topics);
-    out.extend_from_slice(b",\"kinds\":[");
-    for (i, k) in KINDS.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        push_str(&mut out, k);
-    }
-
-    out.extend_from_slice(b"],\"docs\":{\"mk\":");
+    out.extend_from_slice(b",\"kinds\":");
+    push_strs(&mut out, &KINDS);
+    out.extend_from_slice(b",\"docs\":{\"mk\":");
     push_nums(&mut out, &docs.mk);
     out.extend_from_slice(b",\"x\":");
     push_nums(&mut out, &docs.x);
@@ -1165,14 +1171,7 @@ fn meta(
         if i > 0 {
             out.push(b',');
         }
-        out.push(b'[');
-        for (j, w) in group.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            push_str(&mut out, w);
-        }
-        out.push(b']');
+        push_strs(&mut out, group);
     }
     out.extend_from_slice(b"]}");
     close_script(&mut out);
