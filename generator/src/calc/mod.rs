@@ -128,7 +128,7 @@ fn engine_facts(
             // The measure's entry into force, as a fact the engine reads: obligations start no
             // earlier than this day.
             let in_force_fact = wants_in_force.then(|| {
-                let (date, _, _) = crate::content::effective_date(m);
+                let date = crate::content::effective_date(m).first;
                 let cite = m.effective.cite.get_ref();
                 let mut t = toml::Table::new();
                 let s = |x: &str| toml::Value::String(x.to_string());

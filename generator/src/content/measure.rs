@@ -407,19 +407,28 @@ pub struct TopicReview {
     pub silent: Vec<Spanned<String>>,
 }
 
+/// When a measure enters into force, and what the counting was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InForce {
+    /// The first day in force.
+    pub first: Date,
+    /// For `days-after-issue`: the period's days and its last day.
+    pub period: Option<(u32, Date)>,
+}
+
 /// First day in force, and how it follows from the rule.
-pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
+pub fn effective_date(m: &MeasureFile) -> InForce {
     let issued = super::date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
     match m.effective.rule.get_ref() {
-        EffectiveRule::OnDate => (
-            m.effective
+        EffectiveRule::OnDate => InForce {
+            first: m
+                .effective
                 .date
                 .as_ref()
                 .and_then(|d| super::date_of(d.get_ref()))
                 .unwrap_or(issued),
-            String::new(),
-            String::new(),
-        ),
+            period: None,
+        },
         EffectiveRule::DaysAfterIssue => {
             let days = m.effective.days.unwrap_or(0);
             // Civil Code arts. 201–202, counted by the calculators' own period code: the day of
@@ -430,19 +439,14 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
                 unit: PeriodUnit::Day,
             };
             let last = periods::nominal_end(issued, period).map_or(issued, |(d, _)| d);
-            let first = periods::day_after(last).unwrap_or(last);
-            let zh = format!(
-                "按《民法典》第二百零一条，颁布当日（{issued}）不计入，自次日起算；{days}日期间至{last}届满，本办法自{first}起实施。"
-            );
-            let en = format!(
-                "Civil Code art. 201: the day of issue ({issued}) is not counted and the period runs from the next day; the {days}-day period ends on {last}, so the measure applies from {first}."
-            );
-            (first, zh, en)
+            InForce {
+                first: periods::day_after(last).unwrap_or(last),
+                period: Some((days, last)),
+            }
         }
-        EffectiveRule::OnIssue => (
-            issued,
-            "自发布之日起施行，即发布当日。".into(),
-            "In force on publication, i.e. from the date of issue.".into(),
-        ),
+        EffectiveRule::OnIssue => InForce {
+            first: issued,
+            period: None,
+        },
     }
 }

@@ -104,10 +104,11 @@ pub struct EffectiveView {
     pub quote: String,
     /// Anchor of the unit.
     pub cite: String,
-    /// How the date was worked out (Chinese), empty when the text gives the date.
-    pub explanation: String,
-    /// How the date was worked out (English).
-    pub explanation_en: String,
+    /// For `days-after-issue`: the period's days and its last day (the page explains the
+    /// counting in the catalogue's words).
+    pub days: Option<u32>,
+    /// The last day of that period, YYYY-MM-DD.
+    pub period_ends: Option<String>,
 }
 
 /// Status on the as-of date; a page shows the catalogue's `status_<code>` for it.
@@ -355,7 +356,7 @@ impl Collection {
                         .push(Repealer {
                             id: m.id.get_ref().clone(),
                             short_title: m.short_title.clone(),
-                            effective: effective_date(m).0,
+                            effective: effective_date(m).first,
                             cite: r.cite.get_ref().clone(),
                         });
                 }
@@ -376,7 +377,7 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
     if repealed {
         return Status::Repealed;
     }
-    let (eff, _, _) = effective_date(m);
+    let eff = effective_date(m).first;
     if eff > col.as_of {
         return Status::NotYet;
     }
@@ -619,7 +620,8 @@ pub fn build_with_units<'a>(
     for c in &mut chapters {
         c.articles.shrink_to_fit();
     }
-    let (eff, explanation, explanation_en) = effective_date(m);
+    let in_force = effective_date(m);
+    let eff = in_force.first;
     let repeals = m
         .repeals
         .iter()
@@ -670,8 +672,8 @@ pub fn build_with_units<'a>(
             rule: *m.effective.rule.get_ref(),
             quote: m.effective.quote.get_ref().clone(),
             cite: m.effective.cite.get_ref().clone(),
-            explanation,
-            explanation_en,
+            days: in_force.period.map(|(d, _)| d),
+            period_ends: in_force.period.map(|(_, last)| last.to_string()),
         },
         call_closes: m
             .call
