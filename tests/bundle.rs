@@ -1,6 +1,8 @@
 //! The offline editions: the zip holds the whole site; the single HTML file works on its own
 //! from file:// in Chromium — navigation, search and calculators — with no request but itself.
 
+#[path = "browser/calc_form.rs"]
+mod calc_form;
 #[path = "browser/mod.rs"]
 mod harness;
 
@@ -190,6 +192,20 @@ fn single_file_query_set(chromium: &Chromium, html: &Path) {
     }
 }
 
+/// Every hand-worked case typed into the single file's calculator forms, Chinese and English.
+fn single_file_forms(chromium: &Chromium, html: &Path) {
+    calc_form::form_cases(
+        chromium,
+        &|id| file_url(html, &format!("#!/calculators/{id}.html")),
+        false,
+    );
+    calc_form::form_cases(
+        chromium,
+        &|id| file_url(html, &format!("#!/en/calculators/{id}.html")),
+        true,
+    );
+}
+
 fn main() {
     let names = [
         "zip_holds_the_whole_site",
@@ -198,6 +214,7 @@ fn main() {
         "single_file_calculates",
         "single_file_calculators_equal_native",
         "single_file_query_set",
+        "single_file_forms",
     ];
     let mut runner = Runner::from_args(&names);
     let e = bundle();
@@ -217,6 +234,9 @@ fn main() {
     });
     runner.run("single_file_query_set", || {
         single_file_query_set(&chromium, &e.html)
+    });
+    runner.run("single_file_forms", || {
+        single_file_forms(&chromium, &e.html)
     });
     chromium.close();
     runner.finish();

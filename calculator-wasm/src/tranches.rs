@@ -22,7 +22,7 @@ use crate::facts::FactValue;
 use crate::fraction::Fraction;
 use crate::inputs::InputValue;
 use crate::money::{Money, Rounding};
-use crate::output::InputError;
+use crate::output::{status_words, InputError, Shown};
 use crate::periods::{end_of, Period};
 
 /// One computed tranche.
@@ -101,17 +101,28 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         .ok_or_else(|| InputError::definition("schedule shares do not sum to 1"))?;
 
     ctx.result("total", Value::String(total.to_string()));
+    let (l_zh, l_en) = ctx.words("total", &[])?;
     ctx.line(
         "total",
-        &total_fact.label,
-        &total_fact.label_en,
-        format!("{total} 元"),
+        &l_zh,
+        &l_en,
+        Shown::money(total),
         Some(&total_fact.citation),
     );
     ctx.trace(
         "total",
         "fact",
-        format!("total {total} yuan from fact {}", total_fact.citation.fact),
+        format!(
+            "{}: {} — {l_en}",
+            total_fact.citation.text_en,
+            total.display_en()
+        ),
+        format!(
+            "{}：{}——{l_zh}",
+            total_fact.citation.text,
+            total.display_zh()
+        ),
+        Some(&total_fact.citation),
     );
 
     let mut rows = Vec::new();
@@ -126,10 +137,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         let due = end_of(ctx.cal, start, span, interval_kind)
             .map_err(|e| InputError::new(start_name, e.0, "日期超出范围"))?;
-        let name = format!("tranches[{i}]");
-        ctx.trace_applied(&name, &due.applied);
+        ctx.trace_applied("tranches", &due.applied, Some(&interval_fact.citation));
         if due.provisional {
-            ctx.provisional(&name, due.end);
+            ctx.provisional("tranches", due.end);
         }
         let status = match conditions.get(i) {
             _ if failed_before && withhold_rest => "withheld",
@@ -147,70 +157,117 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         *bucket = bucket.checked_add(part.amount).unwrap_or(*bucket);
         let expr = total.times(part.share);
+        let (cond_zh, cond_en) = match conditions.get(i) {
+            Some(c) if c == pass => ("评估合格", "the evaluation was passed"),
+            Some(_) => ("评估不合格", "the evaluation was failed"),
+            None => ("评估结果尚未填写", "no evaluation result given yet"),
+        };
+        let (st_zh, st_en) = status_words(status);
+        let due_s = format_date(due.end);
         ctx.trace(
-            &name,
+            "tranches",
             "tranche",
             format!(
-                "tranche {n}: {} × {} = {} yuan, due after {} ({}), condition {}",
-                total,
+                "{}: tranche {n} is {} of {} = {}, due at the end of {} ({due_s}); {cond_en}: {st_en}",
+                shares_fact.citation.text_en,
                 part.share,
-                part.amount,
+                total.display_en(),
+                part.amount.display_en(),
                 span.label_en(),
-                format_date(due.end),
-                match conditions.get(i) {
-                    Some(c) => c.as_str(),
-                    None => "not given",
-                }
             ),
+            format!(
+                "{}：第{n}期为{}的{}，即{}，于{}期满时（{due_s}）拨付；{cond_zh}：{st_zh}",
+                shares_fact.citation.text,
+                total.display_zh(),
+                part.share,
+                part.amount.display_zh(),
+                span.label_zh(),
+            ),
+            Some(&shares_fact.citation),
         );
         rows.push(json!({
             "n": n,
             "share": part.share.to_string(),
             "amount": part.amount.to_string(),
-            "payable_on": format_date(due.end),
+            "payable_on": due_s,
             "status": status,
         }));
-        let status_zh = match status {
-            "payable" => "可拨付 · payable",
-            "withheld" => "不予拨付 · withheld",
-            _ => "待评估 · pending",
-        };
-        let mut line_value = format!("{} 元，{}，{status_zh}", part.amount, format_date(due.end));
-        if !expr.is_exact() {
-            line_value = format!("{line_value}（{}）", expr.expression());
+        let share = part.share.to_string();
+        let (l_zh, l_en) = ctx.words(
+            "tranches",
+            &[
+                ("n", &n.to_string(), &n.to_string()),
+                ("share", &share, &share),
+            ],
+        )?;
+        if status != "withheld" {
+            let (cz, ce) = (
+                shares_fact.citation.text.clone(),
+                shares_fact.citation.text_en.clone(),
+            );
+            ctx.event(
+                format!("tranche-{n}"),
+                due.end,
+                (
+                    format!("{l_zh}：{}", part.amount.display_zh()),
+                    format!("{l_en}: {}", part.amount.display_en()),
+                ),
+                (
+                    format!(
+                        "{l_zh}{}，于{}期满时（{due_s}）{st_zh}（{cz}）。",
+                        part.amount.display_zh(),
+                        span.label_zh()
+                    ),
+                    format!(
+                        "{l_en}: {} at the end of {} ({due_s}), {st_en} ({ce}).",
+                        part.amount.display_en(),
+                        span.label_en()
+                    ),
+                ),
+                Some(&shares_fact.citation),
+                due.provisional,
+            );
         }
-        ctx.line(
-            &name,
-            &format!("第{n}期（{}）", part.share),
-            &format!("Tranche {n} ({})", part.share),
-            line_value,
-            Some(&shares_fact.citation),
+        let mut value = Shown::money(part.amount).push(
+            &format!("，{due_s}，{st_zh}"),
+            &format!(", {due_s}, {st_en}"),
         );
+        value.status = Some(status);
+        ctx.out.lines.push(crate::output::Line {
+            result: "tranches".into(),
+            item: Some(n),
+            label: l_zh,
+            label_en: l_en,
+            value: value.zh,
+            value_en: value.en,
+            status: value.status.map(String::from),
+            exact: (!expr.is_exact()).then(|| expr.expression()),
+            citation: Some(shares_fact.citation.clone()),
+        });
     }
     ctx.result("tranches", Value::Array(rows));
     ctx.result("paid_total", Value::String(paid.to_string()));
     ctx.result("withheld_total", Value::String(withheld.to_string()));
     ctx.result("pending_total", Value::String(pending.to_string()));
-    ctx.line(
-        "paid_total",
-        "可拨付合计",
-        "Payable in total",
-        format!("{paid} 元"),
-        None,
-    );
-    ctx.line(
-        "withheld_total",
-        "不予拨付合计",
-        "Withheld in total",
-        format!("{withheld} 元"),
-        None,
-    );
-    if !withhold_rest && conditions.iter().any(|c| c != pass) {
-        ctx.note(
-            "某一年度评估不合格，仅不拨付该期经费；办法未规定对以后各期的影响（资格取消另见相关条款）。".into(),
-            "A failed evaluation withholds that year's tranche only; the measure does not say it affects later tranches (loss of status is governed elsewhere).".into(),
+    for (key, amount) in [
+        ("paid_total", paid),
+        ("withheld_total", withheld),
+        ("pending_total", pending),
+    ] {
+        let (l_zh, l_en) = ctx.words(key, &[])?;
+        ctx.line(
+            key,
+            &l_zh,
+            &l_en,
+            Shown::money(amount),
             Some(&shares_fact.citation),
         );
+    }
+    if conditions.iter().any(|c| c != pass) {
+        if let Some(l) = ctx.def.labels.get("on_fail") {
+            let (zh, en) = (l.label.clone(), l.label_en.clone());
+            ctx.note(zh, en, Some(&shares_fact.citation));
+        }
     }
     Ok(())
 }
