@@ -83,12 +83,43 @@ pub struct CalculatorDef {
     /// without it, the site's status date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// Tranches timed by events (the tranche primitive's event form): one per share of the
+    /// schedule, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartDef>,
     /// Who the calculator is for, what to have at hand, what it does not cover (Chinese).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub intro: String,
     /// English of `intro`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub intro_en: String,
+}
+
+/// A tranche timed by an event: paid on a date input (recognition), an offset from it (a
+/// period fact), or once a condition is met with no date the text fixes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartDef {
+    /// When it is paid, in words (`认定时`, `期末考核合格后`).
+    pub label: String,
+    /// English.
+    pub label_en: String,
+    /// The date input (or step) it is paid on, or counted from with `offset`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
+    /// A period fact counted from `on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// The enum input saying whether its condition was met (the option `pass` is the value
+    /// that means met); none: no condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// What follows when the condition is not met, in the measure's words (Chinese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_fail: Option<String>,
+    /// English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_fail_en: Option<String>,
 }
 
 /// How two inputs must relate.

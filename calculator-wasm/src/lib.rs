@@ -97,6 +97,7 @@ pub fn fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
     }
     ids.extend(def.checks.iter().map(|c| c.fact.clone()));
     ids.extend(def.steps.iter().map(|s| s.period.clone()));
+    ids.extend(def.parts.iter().filter_map(|p| p.offset.clone()));
     for a in &def.annual {
         ids.insert(a.date.clone());
         ids.extend(a.min_age.clone());
@@ -151,6 +152,10 @@ pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputErro
     }
     for c in &def.consistency {
         names.extend([c.input.as_str(), c.than.as_str()]);
+    }
+    for p in &def.parts {
+        names.extend(p.on.as_deref());
+        names.extend(p.condition.as_deref());
     }
     names.extend(def.as_of.as_deref());
     if let Some(n) = names.into_iter().find(|n| !known(n)) {

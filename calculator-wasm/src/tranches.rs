@@ -57,8 +57,250 @@ pub fn split(total: Money, shares: &[Fraction]) -> Option<Vec<Tranche>> {
     Some(out)
 }
 
-/// Runs the tranche primitive.
+/// Runs the tranche primitive: timed by events when the definition has `parts`, else by
+/// intervals.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
+    if ctx.def.parts.is_empty() {
+        run_intervals(ctx)
+    } else {
+        run_parts(ctx)
+    }
+}
+
+/// Tranches of an awarded amount (option `total`, a money input, at most the `cap` fact; or
+/// the `total` fact where the measure fixes it), each timed by an event ([`PartDef`]).
+///
+/// [`PartDef`]: crate::def::PartDef
+fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
+    let def = ctx.def;
+    let shares_fact = ctx.bound_required("shares")?;
+    let FactValue::Schedule(shares) = &shares_fact.value else {
+        return Err(InputError::definition("shares must be a schedule"));
+    };
+    if shares.len() != def.parts.len() {
+        return Err(InputError::definition(format!(
+            "{}: {} parts for a schedule of {} shares",
+            def.id,
+            def.parts.len(),
+            shares.len()
+        )));
+    }
+    let pass = ctx.option("pass").unwrap_or("pass");
+    // The total: the amount awarded (an input), bounded by the cap; or a fixed amount.
+    let (total, total_citation) = match def.options.get("total") {
+        Some(name) => {
+            let awarded = ctx
+                .inputs
+                .money(name)
+                .ok_or_else(|| InputError::new(name.as_str(), "is required", "为必填项"))?;
+            let cap_fact = ctx.bound_required("cap")?;
+            let (FactValue::Cap(cap) | FactValue::Amount(cap)) = cap_fact.value else {
+                return Err(InputError::definition("cap must be a cap"));
+            };
+            if awarded > cap {
+                let (l, l_en) = ctx.input_label(name);
+                let mut e = InputError::new(
+                    name.as_str(),
+                    format!(
+                        "“{l_en}” {} is above the cap of {} ({})",
+                        awarded.display_en(),
+                        cap.display_en(),
+                        cap_fact.citation.text_en
+                    ),
+                    format!(
+                        "“{l}”{}超过上限{}（{}）",
+                        awarded.display_zh(),
+                        cap.display_zh(),
+                        cap_fact.citation.text
+                    ),
+                );
+                e.also.clear();
+                return Err(e);
+            }
+            ctx.trace(
+                "total",
+                "cap",
+                format!(
+                    "{}: the amount awarded, {}, is within the cap of {}",
+                    cap_fact.citation.text_en,
+                    awarded.display_en(),
+                    cap.display_en()
+                ),
+                format!(
+                    "{}：批准金额{}，不超过上限{}",
+                    cap_fact.citation.text,
+                    awarded.display_zh(),
+                    cap.display_zh()
+                ),
+                Some(&cap_fact.citation),
+            );
+            (awarded, cap_fact.citation.clone())
+        }
+        None => {
+            let f = ctx.bound_required("total")?;
+            let (FactValue::Amount(t) | FactValue::Cap(t)) = f.value else {
+                return Err(InputError::definition("total must be an amount"));
+            };
+            (t, f.citation.clone())
+        }
+    };
+    let split_parts = split(total, shares)
+        .ok_or_else(|| InputError::definition("schedule shares do not sum to 1"))?;
+    ctx.result("total", Value::String(total.to_string()));
+    let (l_zh, l_en) = ctx.words("total", &[])?;
+    ctx.line(
+        "total",
+        &l_zh,
+        &l_en,
+        Shown::money(total),
+        Some(&total_citation),
+    );
+
+    let mut rows = Vec::new();
+    let (mut paid, mut withheld, mut pending) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    for (i, (part, p)) in def.parts.iter().zip(&split_parts).enumerate() {
+        let n = i + 1;
+        // When: a date input, an offset from it, or no date (after the condition).
+        let mut date = part.on.as_deref().and_then(|on| ctx.date_of(on));
+        let mut citation = shares_fact.citation.clone();
+        let mut provisional = false;
+        if let (Some(base), Some(off)) = (date, part.offset.as_deref()) {
+            let f = ctx.fact(off)?;
+            let period = ctx.period(f)?;
+            let kind = ctx.period_kind(f)?;
+            let end = end_of(ctx.cal, base, period, kind).map_err(|e| {
+                InputError::new(part.on.as_deref().unwrap_or_default(), e.0, "日期超出范围")
+            })?;
+            ctx.trace_applied("tranches", &end.applied, Some(&f.citation));
+            provisional = end.provisional;
+            if provisional {
+                ctx.provisional("tranches", end.end);
+            }
+            date = Some(end.end);
+            citation = f.citation.clone();
+        }
+        let outcome = part
+            .condition
+            .as_deref()
+            .and_then(|c| ctx.inputs.enum_value(c));
+        let status = match (part.condition.as_deref(), outcome) {
+            (Some(_), Some(v)) if v == pass => "payable",
+            (Some(_), Some(_)) => "withheld",
+            (Some(_), None) => "pending",
+            (None, _) if date.is_some() || part.on.is_none() => "payable",
+            (None, _) => "pending",
+        };
+        let bucket = match status {
+            "payable" => &mut paid,
+            "withheld" => &mut withheld,
+            _ => &mut pending,
+        };
+        *bucket = bucket.checked_add(p.amount).unwrap_or(*bucket);
+        let share = p.share.to_string();
+        let (lz, le) = ctx.words(
+            "tranches",
+            &[
+                ("n", &n.to_string(), &n.to_string()),
+                ("share", &share, &share),
+                ("when", &part.label, &part.label_en),
+            ],
+        )?;
+        let (st_zh, st_en) = status_words(status);
+        let (when_zh, when_en) = match (date, part.on.is_some()) {
+            (Some(d), _) => (format_date(d), format_date(d)),
+            (None, true) => ("日期待定".to_string(), "date not yet known".to_string()),
+            (None, false) => (
+                format!("{}，办法未规定具体日期", part.label),
+                format!("{}, on no date the measure fixes", part.label_en),
+            ),
+        };
+        ctx.trace(
+            "tranches",
+            "tranche",
+            format!(
+                "{}: part {n} is {share} of {} = {}, paid {} ({when_en}): {st_en}",
+                shares_fact.citation.text_en,
+                total.display_en(),
+                p.amount.display_en(),
+                part.label_en
+            ),
+            format!(
+                "{}：第{n}期为{}的{share}，即{}，{}拨付（{when_zh}）：{st_zh}",
+                shares_fact.citation.text,
+                total.display_zh(),
+                p.amount.display_zh(),
+                part.label
+            ),
+            Some(&shares_fact.citation),
+        );
+        if status == "withheld" {
+            if let (Some(zh), Some(en)) = (&part.on_fail, &part.on_fail_en) {
+                ctx.note(zh.clone(), en.clone(), Some(&shares_fact.citation));
+            }
+        }
+        if let (Some(d), true) = (date, status != "withheld") {
+            ctx.event(
+                format!("part-{n}"),
+                d,
+                (
+                    format!("{lz}：{}", p.amount.display_zh()),
+                    format!("{le}: {}", p.amount.display_en()),
+                ),
+                (
+                    format!(
+                        "{lz}：{}，{}（{}）。",
+                        p.amount.display_zh(),
+                        part.label,
+                        citation.text
+                    ),
+                    format!(
+                        "{le}: {}, {} ({}).",
+                        p.amount.display_en(),
+                        part.label_en,
+                        citation.text_en
+                    ),
+                ),
+                Some(&citation),
+                provisional,
+            );
+        }
+        rows.push(json!({
+            "n": n,
+            "share": share,
+            "amount": p.amount.to_string(),
+            "payable_on": date.map(format_date),
+            "status": status,
+        }));
+        let mut value = Shown::money(p.amount).push(
+            &format!("，{when_zh}，{st_zh}"),
+            &format!(", {when_en}, {st_en}"),
+        );
+        value.status = Some(status);
+        ctx.line_item("tranches", Some(n), (&lz, &le), value, Some(&citation));
+    }
+    ctx.result("tranches", Value::Array(rows));
+    ctx.result("paid_total", Value::String(paid.to_string()));
+    ctx.result("withheld_total", Value::String(withheld.to_string()));
+    ctx.result("pending_total", Value::String(pending.to_string()));
+    for (key, amount) in [
+        ("paid_total", paid),
+        ("withheld_total", withheld),
+        ("pending_total", pending),
+    ] {
+        let (l_zh, l_en) = ctx.words(key, &[])?;
+        ctx.line(
+            key,
+            &l_zh,
+            &l_en,
+            Shown::money(amount),
+            Some(&shares_fact.citation),
+        );
+    }
+    Ok(())
+}
+
+/// Tranches at the end of successive intervals from a start date (the k-th at k × interval).
+fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let total_fact = ctx.bound_required("total")?;
     let shares_fact = ctx.bound_required("shares")?;
     let interval_fact = ctx.bound_required("interval")?;

@@ -109,7 +109,7 @@ fn engine_facts(
             let m = &l.value;
             let in_force = calculator_wasm::facts::in_force_id(m.id.get_ref());
             let wants_in_force = wanted.contains(&in_force);
-            let [call_id, _expires_id, repealed_id] =
+            let [call_id, expires_id, repealed_id] =
                 calculator_wasm::facts::status_ids(m.id.get_ref());
             if !wants_in_force && !m.facts.iter().any(|f| wanted.contains(f.id.get_ref())) {
                 return Vec::new();
@@ -202,6 +202,18 @@ fn engine_facts(
                             d,
                         ));
                     }
+                }
+            }
+            if wanted.contains(&expires_id) {
+                if let (Some(v), Some((d, _, _))) = (&m.validity, crate::content::expiry_date(m)) {
+                    status_facts.push(date_fact(
+                        &expires_id,
+                        "expires",
+                        ("失效", "Expires"),
+                        v.cite.get_ref(),
+                        v.quote.get_ref(),
+                        d,
+                    ));
                 }
             }
             if wanted.contains(&repealed_id) {

@@ -56,6 +56,9 @@ pub struct MeasureFile {
     /// For a notice with a filing window: when the call closes (after that it is an expired call).
     #[serde(default)]
     pub call: Option<Call>,
+    /// A validity the text states (有效期5年, 有效期至…): after it the measure is expired (失效).
+    #[serde(default)]
+    pub validity: Option<Validity>,
     /// The verbatim source file this transcription follows.
     pub source: SourceRef,
     /// Earlier measures this one repeals, in the collection or not.
@@ -146,6 +149,59 @@ pub struct Call {
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
     pub cite: Spanned<String>,
+}
+
+/// A measure's validity, as the text states it: a period from its entry into force
+/// (`years`/`months`), or the last day it is valid (`until`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validity {
+    /// 有效期N年.
+    #[serde(default)]
+    pub years: Option<Spanned<u32>>,
+    /// 有效期N个月.
+    #[serde(default)]
+    pub months: Option<Spanned<u32>>,
+    /// 有效期至…: the last day in force.
+    #[serde(default)]
+    pub until: Option<Spanned<Datetime>>,
+    /// The exact words.
+    pub quote: Spanned<String>,
+    /// Anchor of the unit that says it.
+    pub cite: Spanned<String>,
+}
+
+/// The first day a measure is no longer in force because its validity ran out, and how that
+/// follows from the text (Chinese, English); `None` when the text states no validity.
+///
+/// 有效期N年 counted from the entry into force includes that day (the measure applies from its
+/// start, 自…起施行): it ends the day before the corresponding day N years later, and the
+/// measure is expired (失效) from that corresponding day — the earlier of the two readings, so
+/// no one relies on a measure on a day it may no longer be in force.
+pub fn expiry_date(m: &MeasureFile) -> Option<(Date, String, String)> {
+    let v = m.validity.as_ref()?;
+    if let Some(u) = &v.until {
+        let last = super::date_of(u.get_ref())?;
+        let first = periods::day_after(last).ok()?;
+        return Some((
+            first,
+            format!("有效期至{last}，自{first}起失效。"),
+            format!("Valid until {last}; expired from {first}."),
+        ));
+    }
+    let months = v
+        .years
+        .as_ref()
+        .map(|y| *y.get_ref() * 12)
+        .or(v.months.as_ref().map(|m| *m.get_ref()))?;
+    let (eff, _, _) = effective_date(m);
+    let (corresponding, _) = periods::add_months(eff, months).ok()?;
+    let last = corresponding.previous_day()?;
+    Some((
+        corresponding,
+        format!("有效期自施行之日（{eff}）起计，至{last}届满，自{corresponding}起失效。"),
+        format!("The validity runs from the entry into force ({eff}) to {last}; the measure is expired from {corresponding}."),
+    ))
 }
 
 /// The verbatim copy a transcription follows.

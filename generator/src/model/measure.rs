@@ -49,6 +49,8 @@ pub struct Measure {
     pub effective: EffectiveView,
     /// Closing date of a call for applications.
     pub call_closes: Option<String>,
+    /// The validity the text states, if any.
+    pub validity: Option<ValidityView>,
     /// Status on the as-of date.
     pub status: Status,
     /// What this measure repeals.
@@ -110,6 +112,21 @@ pub struct EffectiveView {
     pub explanation_en: String,
 }
 
+/// A validity the text states, quoted and cited, with the day the measure expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidityView {
+    /// First day no longer in force, YYYY-MM-DD.
+    pub expires: String,
+    /// The exact words.
+    pub quote: String,
+    /// Anchor of the unit.
+    pub cite: String,
+    /// How the day follows from the text (Chinese).
+    pub explanation: String,
+    /// English.
+    pub explanation_en: String,
+}
+
 /// Status on the as-of date; a page shows the catalogue's `status_<code>` for it.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub enum Status {
@@ -128,6 +145,9 @@ pub enum Status {
     /// 已废止.
     #[serde(rename = "repealed")]
     Repealed,
+    /// 已失效: the validity the text states has run out.
+    #[serde(rename = "expired")]
+    Expired,
 }
 
 impl Status {
@@ -139,6 +159,7 @@ impl Status {
             Status::ExpiredCall => "expired-call",
             Status::OpenCall => "open-call",
             Status::Repealed => "repealed",
+            Status::Expired => "expired",
         }
     }
 }
@@ -375,6 +396,9 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
     let repealed = repealers(m, col).iter().any(|r| r.effective <= col.as_of);
     if repealed {
         return Status::Repealed;
+    }
+    if crate::content::expiry_date(m).is_some_and(|(d, _, _)| d <= col.as_of) {
+        return Status::Expired;
     }
     let (eff, _, _) = effective_date(m);
     if eff > col.as_of {
@@ -678,6 +702,16 @@ pub fn build_with_units<'a>(
             .as_ref()
             .and_then(|c| date_of(c.closes.get_ref()))
             .map(|d| d.to_string()),
+        validity: m.validity.as_ref().and_then(|v| {
+            let (d, zh, en) = crate::content::expiry_date(m)?;
+            Some(ValidityView {
+                expires: d.to_string(),
+                quote: v.quote.get_ref().clone(),
+                cite: v.cite.get_ref().clone(),
+                explanation: zh,
+                explanation_en: en,
+            })
+        }),
         status: status(m, col),
         repeals,
         repealed_by,

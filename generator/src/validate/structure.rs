@@ -86,6 +86,22 @@ pub(super) fn check_units(
     if let Some(call) = &m.call {
         cx.date(&call.closes, "call.closes");
     }
+    if let Some(v) = &m.validity {
+        if let Some(u) = &v.until {
+            cx.date(u, "validity.until");
+        }
+        let given = [v.years.is_some(), v.months.is_some(), v.until.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count();
+        if given != 1 {
+            cx.err(
+                v.cite.span().start,
+                "a validity needs exactly one of years, months, until",
+                "有效期5年 is years = 5; 有效期至2030年12月31日 is until = 2030-12-31",
+            );
+        }
+    }
     if *m.kind.get_ref() == DocKind::Notice && !m.articles.is_empty() {
         cx.err(
             m.articles[0].number.span().start,
@@ -131,6 +147,9 @@ pub(super) fn check_units(
     cite_quote(&mut cx, seen, &m.effective.cite, &m.effective.quote);
     if let Some(c) = &m.call {
         cite_quote(&mut cx, seen, &c.cite, &c.quote);
+    }
+    if let Some(v) = &m.validity {
+        cite_quote(&mut cx, seen, &v.cite, &v.quote);
     }
 }
 
