@@ -331,6 +331,26 @@ fn every_select_offers_choices(root: &Path) {
                 bad.push(format!("{}: a list of boxes offers nothing", p.display()));
             }
         }
+        // The page opens with who it is for, what to have at hand, what it does not cover.
+        let intro = html
+            .select(&atlas_tests::sel("main h1 ~ p.calc-intro"))
+            .next()
+            .map(|p| p.text().collect::<String>())
+            .unwrap_or_default();
+        let en = p.to_string_lossy().contains("/en/");
+        let sentences = intro.matches(if en { ". " } else { "。" }).count()
+            + usize::from(en && intro.ends_with('.'));
+        if !(2..=4).contains(&sentences)
+            || (en
+                && intro
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        {
+            bad.push(format!(
+                "{}: the opening sentences are missing or in the other language: {intro:?}",
+                p.display()
+            ));
+        }
         let id = p.file_stem().unwrap().to_string_lossy().to_string();
         let main = html
             .select(&atlas_tests::sel("main"))

@@ -36,6 +36,7 @@ pub mod status;
 pub mod thresholds;
 pub mod timeline;
 pub mod tranches;
+pub mod typecheck;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

@@ -20,6 +20,8 @@ pub struct Defined {
     pub def: CalculatorDef,
     /// The file it is in.
     pub path: PathBuf,
+    /// Its place among the file's `[[calculator]]` tables.
+    pub index: usize,
 }
 
 /// Everything needed to run any calculator.
@@ -43,16 +45,30 @@ pub const CALENDAR: &str = "cn-mainland.toml";
 pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
     let mut defs = Vec::new();
     for l in &corpus.measures {
-        defs.extend(l.value.calculators.iter().map(|d| Defined {
-            def: d.clone(),
-            path: l.path.clone(),
-        }));
+        defs.extend(
+            l.value
+                .calculators
+                .iter()
+                .enumerate()
+                .map(|(index, d)| Defined {
+                    def: d.clone(),
+                    path: l.path.clone(),
+                    index,
+                }),
+        );
     }
     if let Some(c) = &corpus.calculators {
-        defs.extend(c.value.calculators.iter().map(|d| Defined {
-            def: d.clone(),
-            path: c.path.clone(),
-        }));
+        defs.extend(
+            c.value
+                .calculators
+                .iter()
+                .enumerate()
+                .map(|(index, d)| Defined {
+                    def: d.clone(),
+                    path: c.path.clone(),
+                    index,
+                }),
+        );
     }
     defs.sort_by(|a, b| a.def.id.cmp(&b.def.id));
     let wanted: HashSet<String> = defs
@@ -401,13 +417,83 @@ pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
                 "name the measure whose facts it applies, or \"*\" for several",
             ));
         }
+        if d.def.intro.trim().is_empty() || d.def.intro_en.trim().is_empty() {
+            let msg = format!("calculator '{}': intro and intro_en are missing", d.def.id);
+            let hint = "say in two or three sentences who the calculator is for, what to have at hand and what it does not cover (intro = \"…\", intro_en = \"…\")";
+            match source_text(corpus, &d.path)
+                .and_then(|t| span_of(t, d.index, &[]).map(|o| (t, o)))
+            {
+                Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, hint)),
+                None => report.push(Diagnostic::file_error(&d.path, msg, hint)),
+            }
+        }
         match calcs.table_for(&d.def) {
             Err(e) => report.push(at(e, "bind the calculator to facts of a type the engine reads (see calculator-wasm/src/facts.rs)")),
             Ok(table) => {
                 if let Err(e) = calculator_wasm::check_def(&d.def, &table) {
                     report.push(at(e.message, "every bound fact must exist in content/measures and every input named in the definition must be declared"));
                 }
+                let text = source_text(corpus, &d.path);
+                for e in calculator_wasm::typecheck::typecheck(&d.def, &table) {
+                    let msg = format!("calculator '{}': {}", d.def.id, e.message);
+                    match text.and_then(|t| span_of(t, d.index, &e.path).map(|off| (t, off))) {
+                        Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, e.hint)),
+                        None => report.push(Diagnostic::file_error(&d.path, msg, e.hint)),
+                    }
+                }
             }
         }
     }
+}
+
+/// The text of the content file at `path` (a measure file or `calculators.toml`), if still held.
+fn source_text<'c>(corpus: &'c Corpus, path: &std::path::Path) -> Option<&'c str> {
+    corpus
+        .measures
+        .iter()
+        .find(|l| l.path == path)
+        .map(|l| l.text())
+        .or_else(|| {
+            corpus
+                .calculators
+                .as_ref()
+                .filter(|c| c.path == path)
+                .map(|c| c.text())
+        })
+        .filter(|t| !t.is_empty())
+}
+
+/// The offset of `path` inside the `index`th `[[calculator]]` table of `text` (the deepest part
+/// of the path that exists: a key that is missing points at its table).
+fn span_of(text: &str, index: usize, path: &[calculator_wasm::typecheck::Seg]) -> Option<usize> {
+    use calculator_wasm::typecheck::Seg;
+    use toml::de::DeValue;
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let calcs = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "calculator")?
+        .1;
+    let DeValue::Array(list) = calcs.get_ref() else {
+        return None;
+    };
+    let mut here = list.get(index)?;
+    let mut at = here.span().start;
+    for seg in path {
+        let next = match (seg, here.get_ref()) {
+            (Seg::Key(k), DeValue::Table(t)) => {
+                t.iter().find(|(key, _)| key.get_ref() == k).map(|(_, v)| v)
+            }
+            (Seg::Index(i), DeValue::Array(a)) => a.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(v) => {
+                here = v;
+                at = v.span().start;
+            }
+            None => break,
+        }
+    }
+    Some(at)
 }

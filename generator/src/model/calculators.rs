@@ -70,6 +70,10 @@ pub struct CalcView {
     pub measure_title_en: String,
     /// Primitive name.
     pub primitive: String,
+    /// Who it is for, what to have at hand, what it does not cover (Chinese).
+    pub intro: String,
+    /// English.
+    pub intro_en: String,
     /// Form inputs.
     pub inputs: Vec<InputView>,
     /// The rules it applies, with citations.
@@ -201,6 +205,8 @@ pub(crate) fn build(
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default(),
+                intro: def.intro.clone(),
+                intro_en: def.intro_en.clone(),
                 inputs: def
                     .inputs
                     .iter()

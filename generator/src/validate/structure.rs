@@ -85,10 +85,12 @@ pub(super) fn check_units(
     effective(&mut cx, m);
     if let Some(call) = &m.call {
         cx.date(&call.closes, "call.closes");
+        date_in_quote(&mut cx, &call.closes, &call.quote, "call.closes");
     }
     if let Some(v) = &m.validity {
         if let Some(u) = &v.until {
             cx.date(u, "validity.until");
+            date_in_quote(&mut cx, u, &v.quote, "validity.until");
         }
         let given = [v.years.is_some(), v.months.is_some(), v.until.is_some()]
             .iter()
@@ -214,7 +216,10 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
     let e = &m.effective;
     match e.rule.get_ref() {
         EffectiveRule::OnDate => match &e.date {
-            Some(d) => cx.date(d, "effective.date"),
+            Some(d) => {
+                cx.date(d, "effective.date");
+                date_in_quote(cx, d, &e.quote, "effective.date");
+            }
             None => cx.err(
                 e.rule.span().start,
                 "rule on-date needs effective.date",
@@ -231,6 +236,24 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
             }
         }
         EffectiveRule::OnIssue => {}
+    }
+}
+
+/// A date the content gives beside its quote must be the date the quote states.
+fn date_in_quote(cx: &mut Ctx, d: &Spanned<Datetime>, quote: &Spanned<String>, what: &str) {
+    let Some(date) = d.get_ref().date else { return };
+    if !super::facts::states_date(quote.get_ref(), date.year, date.month, date.day) {
+        cx.err(
+            d.span().start,
+            format!(
+                "{what} {:04}-{:02}-{:02} is not the date its quote states (“{}”)",
+                date.year,
+                date.month,
+                date.day,
+                quote.get_ref()
+            ),
+            "correct the date, or quote the words that state it (2026年2月1日 = 2026-02-01)",
+        );
     }
 }
 
