@@ -3,6 +3,8 @@
 //! navigation, Back/Forward, deep links to an article, search and calculators — with no request
 //! but itself, and says so plainly in a browser that cannot unpack it.
 
+#[path = "browser/calc_form.rs"]
+mod calc_form;
 #[path = "browser/mod.rs"]
 mod harness;
 
@@ -482,6 +484,20 @@ fn single_file_query_set(chromium: &Chromium, html: &Path) {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Every hand-worked case typed into the single file's calculator forms, Chinese and English.
+fn single_file_forms(chromium: &Chromium, html: &Path) {
+    calc_form::form_cases(
+        chromium,
+        &|id| file_url(html, &format!("#!/calculators/{id}.html")),
+        false,
+    );
+    calc_form::form_cases(
+        chromium,
+        &|id| file_url(html, &format!("#!/en/calculators/{id}.html")),
+        true,
+    );
+}
+
 fn main() {
     let names = [
         "zip_holds_the_whole_site",
@@ -496,6 +512,7 @@ fn main() {
         "single_file_calculates",
         "single_file_calculators_equal_native",
         "single_file_query_set",
+        "single_file_forms",
     ];
     let mut runner = Runner::from_args(&names);
     let e = bundle();
@@ -533,6 +550,9 @@ fn main() {
     });
     runner.run("single_file_query_set", || {
         single_file_query_set(&chromium, &e.html)
+    });
+    runner.run("single_file_forms", || {
+        single_file_forms(&chromium, &e.html)
     });
     chromium.close();
     runner.finish();

@@ -186,6 +186,18 @@ pub struct CalcCase {
     pub name: String,
     /// Its input as a JSON object.
     pub input: serde_json::Value,
+    /// The results worked by hand (`"__null__"` = cannot tell), as JSON.
+    pub expect: serde_json::Map<String, serde_json::Value>,
+    /// The input field an error must name, for a case that must be refused.
+    pub error_field: Option<String>,
+    /// Results that must not be there.
+    pub absent: Vec<String>,
+    /// Exact number of warnings, when the case says.
+    pub warnings: Option<usize>,
+    /// Substrings of the English warnings.
+    pub warnings_contain: Vec<String>,
+    /// Substrings of the English notes.
+    pub notes_contain: Vec<String>,
 }
 
 /// Every hand-worked calculator case, in file order.
@@ -210,6 +222,23 @@ pub fn calculator_cases() -> Vec<CalcCase> {
                 .get("input")
                 .cloned()
                 .unwrap_or(toml::Value::Table(Default::default()));
+            let strings = |k: &str| -> Vec<String> {
+                c.get(k)
+                    .and_then(|v| v.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let expect = match c
+                .get("expect")
+                .map(|e| serde_json::to_value(e).expect("JSON"))
+            {
+                Some(serde_json::Value::Object(o)) => o,
+                _ => serde_json::Map::new(),
+            };
             out.push(CalcCase {
                 calculator: c["calculator"].as_str().expect("calculator id").to_string(),
                 name: c
@@ -218,6 +247,18 @@ pub fn calculator_cases() -> Vec<CalcCase> {
                     .unwrap_or("")
                     .to_string(),
                 input: serde_json::to_value(input).expect("JSON input"),
+                expect,
+                error_field: c
+                    .get("error_field")
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
+                absent: strings("absent"),
+                warnings: c
+                    .get("warnings")
+                    .and_then(|v| v.as_integer())
+                    .map(|n| n as usize),
+                warnings_contain: strings("warnings_contain"),
+                notes_contain: strings("notes_contain"),
             });
         }
     }
@@ -231,13 +272,19 @@ pub fn native_calculators() -> atlas::calc::Calculators {
     atlas::calc::collect(&corpus, &mut atlas::diagnostics::Report::default()).expect("calculators")
 }
 
-/// What the browser's `AtlasCalc.runWith` returns, computed natively: `{ok: output}` or `{error}`.
+/// The status date the browser tests build the site with.
+pub const AS_OF: &str = "2026-11-21";
+
+/// What the browser's `AtlasCalc.runWith` returns on a site built as of [`AS_OF`], computed
+/// natively: `{ok: output}` or `{error}`.
 pub fn native_answer(
     calcs: &atlas::calc::Calculators,
     id: &str,
     input: &serde_json::Value,
 ) -> serde_json::Value {
-    match calcs.run(id, &input.to_string()) {
+    let as_of = time::Date::parse(AS_OF, &time::format_description::well_known::Iso8601::DATE)
+        .expect("as-of date");
+    match calcs.run_as_of(id, &input.to_string(), Some(as_of)) {
         Ok(o) => serde_json::json!({ "ok": o }),
         Err(e) => serde_json::json!({ "error": e }),
     }

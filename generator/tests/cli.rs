@@ -697,3 +697,147 @@ fn calc_run_csv_runs_one_row_per_lab() {
         rows[2]
     );
 }
+
+/// The 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in the file"))
+        + 1
+}
+
+/// Applies `edit` to the Yunnan measure, runs `atlas check`, and returns its stderr and the
+/// edited text.
+fn check_after(edit: impl FnOnce(String) -> String) -> (String, String) {
+    let p = Project::new();
+    p.edit(YUNNAN, edit);
+    let text = std::fs::read_to_string(p.path(YUNNAN)).unwrap();
+    let out = p.atlas(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "check should fail:\n{}",
+        stderr(&out)
+    );
+    (stderr(&out), text)
+}
+
+/// `file:line:` of an error on the line containing `needle`, with the message and a hint.
+fn positioned(err: &str, text: &str, needle: &str, message: &str) {
+    let at = format!("{YUNNAN}:{}:", line_of(text, needle));
+    assert!(
+        err.lines().any(|l| l.contains(&at) && l.contains(message)),
+        "no error at {at} saying «{message}»:\n{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn a_fact_value_must_be_the_number_its_quote_states() {
+    // 第七条（四）“专职科技人员应不少于20人”: value = 16 contradicts the quote.
+    let (err, text) = check_after(|s| {
+        format!(
+            "{s}\n{}\n",
+            fact("staffing-minimums", "art-7-4", "专职科技人员应不少于20人")
+                .replace("value = 20", "value = 16")
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "value = 16",
+        "the value 16 is not a number the quote states",
+    );
+    // 第十九条（一）“…经费1/3的经费支持”: a share of 1/4 contradicts it.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "quote = \"后评估结果为优秀的，一次性给予立项支持省级财政科技经费1/3的经费支持。\"\nshare = \"1/3\"",
+            "quote = \"后评估结果为优秀的，一次性给予立项支持省级财政科技经费1/3的经费支持。\"\nshare = \"1/4\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "share = \"1/4\"",
+        "the share 1/4 is not a share the quote states",
+    );
+}
+
+#[test]
+fn a_date_fact_must_be_the_date_its_quote_states() {
+    // 第三十条 “本办法自2026年2月1日起施行”: a date fact of 2026-02-02 contradicts it.
+    let (err, text) = check_after(|s| {
+        format!(
+            "{s}\n[[fact]]\nid = \"test-date\"\ntopic = \"entry-into-force-and-repeal\"\ntype = \"date\"\nforce = \"hard\"\nlabel = \"施行\"\nlabel_en = \"In force\"\ncite = \"art-30\"\nquote = \"本办法自2026年2月1日起施行\"\nvalue = 2026-02-02\n"
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "value = 2026-02-02",
+        "the date 2026-02-02 is not the date the quote states",
+    );
+}
+
+#[test]
+fn a_check_bound_to_a_fact_of_the_wrong_type_is_positioned() {
+    // A threshold check bound to a grade scale.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "fact = \"yunnan-staff-min\"",
+            "fact = \"yunnan-post-eval-grades\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "fact = \"yunnan-post-eval-grades\"",
+        "a grade-scale fact: a check compares with a minimum, a maximum or a cap",
+    );
+}
+
+#[test]
+fn a_money_input_compared_with_a_head_count_is_positioned() {
+    // 省级财政经费 (money) against 专职科技人员不少于20人 (persons).
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "fact = \"yunnan-funding-cap\"",
+            "fact = \"yunnan-staff-min\"  # wrong",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "fact = \"yunnan-staff-min\"  # wrong",
+        "compares the money input provincial_funding with fact yunnan-staff-min in person",
+    );
+}
+
+#[test]
+fn a_binding_of_the_wrong_type_and_a_missing_option_are_positioned() {
+    // The matching ratio bound to the funding cap.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "ratio = \"yunnan-enterprise-matching\"",
+            "ratio = \"yunnan-funding-cap\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "ratio = \"yunnan-funding-cap\"",
+        "bind.ratio is fact yunnan-funding-cap, a cap fact",
+    );
+    // The matching primitive without its min_result option.
+    let (err, text) = check_after(|s| s.replacen(" min_result = \"min_self_raised\",", "", 1));
+    positioned(
+        &err,
+        &text,
+        "options = { own = \"self_raised\", public = \"provincial_funding\", max_result",
+        "the matching primitive needs the option min_result",
+    );
+}

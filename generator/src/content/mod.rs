@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Report};
-pub use measure::{effective_date, InForce, MeasureFile};
+pub use measure::{effective_date, expiry_date, Expiry, InForce, MeasureFile};
 pub use topics::TopicsFile;
 
 /// Is `id` safe as a file name and URL segment on every platform?

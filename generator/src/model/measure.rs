@@ -49,6 +49,8 @@ pub struct Measure {
     pub effective: EffectiveView,
     /// Closing date of a call for applications.
     pub call_closes: Option<String>,
+    /// The validity the text states, if any.
+    pub validity: Option<ValidityView>,
     /// Status on the as-of date.
     pub status: Status,
     /// What this measure repeals.
@@ -111,6 +113,22 @@ pub struct EffectiveView {
     pub period_ends: Option<String>,
 }
 
+/// A validity the text states, quoted and cited, with the day the measure expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidityView {
+    /// First day no longer in force, YYYY-MM-DD.
+    pub expires: String,
+    /// The exact words.
+    pub quote: String,
+    /// Anchor of the unit.
+    pub cite: String,
+    /// The validity's last day, YYYY-MM-DD.
+    pub last: String,
+    /// The entry into force a validity of years or months is counted from, YYYY-MM-DD; `None`
+    /// when the text names the last day (the page explains either in the catalogue's words).
+    pub counted_from: Option<String>,
+}
+
 /// Status on the as-of date; a page shows the catalogue's `status_<code>` for it.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub enum Status {
@@ -129,6 +147,9 @@ pub enum Status {
     /// 已废止.
     #[serde(rename = "repealed")]
     Repealed,
+    /// 已失效: the validity the text states has run out.
+    #[serde(rename = "expired")]
+    Expired,
 }
 
 impl Status {
@@ -140,6 +161,7 @@ impl Status {
             Status::ExpiredCall => "expired-call",
             Status::OpenCall => "open-call",
             Status::Repealed => "repealed",
+            Status::Expired => "expired",
         }
     }
 }
@@ -376,6 +398,9 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
     let repealed = repealers(m, col).iter().any(|r| r.effective <= col.as_of);
     if repealed {
         return Status::Repealed;
+    }
+    if crate::content::expiry_date(m).is_some_and(|e| e.first <= col.as_of) {
+        return Status::Expired;
     }
     let eff = effective_date(m).first;
     if eff > col.as_of {
@@ -680,6 +705,16 @@ pub fn build_with_units<'a>(
             .as_ref()
             .and_then(|c| date_of(c.closes.get_ref()))
             .map(|d| d.to_string()),
+        validity: m.validity.as_ref().and_then(|v| {
+            let e = crate::content::expiry_date(m)?;
+            Some(ValidityView {
+                expires: e.first.to_string(),
+                last: e.last.to_string(),
+                counted_from: e.counted_from.map(|d| d.to_string()),
+                quote: v.quote.get_ref().clone(),
+                cite: v.cite.get_ref().clone(),
+            })
+        }),
         status: status(m, col),
         repeals,
         repealed_by,
