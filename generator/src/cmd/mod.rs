@@ -2,6 +2,7 @@
 //! ([`atlas::site`]) called, its findings and errors printed, an exit code returned; and
 //! `atlas serve`'s HTTP server and file watcher ([`serve`]). Nothing in the library imports it.
 
+mod http;
 mod serve;
 
 use std::collections::BTreeMap;
