@@ -308,6 +308,32 @@ fn numbering_gap_needs_an_erratum() {
     );
 }
 
+/// A note nested 100,000 deep (26 s of build at 30,000 before) is refused by check, at the
+/// note, at once.
+#[test]
+fn a_deeply_nested_note_is_refused_at_its_position() {
+    let p = Project::new();
+    let deep = format!("{}深", "- ".repeat(100_000));
+    p.edit("content/measures/kunming-bases-2020.toml", |s| {
+        s.replacen(
+            "note = \"原文此处因分页（空行）断开一句，此处接续为一句。\"",
+            &format!("note = \"{deep}\""),
+            1,
+        )
+    });
+    let t = std::time::Instant::now();
+    let out = p.atlas(&["check"]);
+    let took = t.elapsed();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("kunming-bases-2020.toml:506:8: error: note of [[erratum]] 1 nests deeper than 32 levels (at byte 64 of the note)"),
+        "{err}"
+    );
+    eprintln!("atlas check with a 100,000-deep note: {took:?}");
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn unwritable_output_keeps_previous_site() {
