@@ -308,6 +308,127 @@ fn numbering_gap_needs_an_erratum() {
     );
 }
 
+/// The files beside the measures that the content needs: missing, a directory or a link (a
+/// loop among them) is an error naming the file, and check fails (without topics.toml it
+/// passed, the build wrote 90 files of 188 and accepted a fact on a topic that does not exist).
+#[test]
+fn required_content_files_missing_or_of_the_wrong_kind_are_errors() {
+    for name in ["topics.toml", "glossary.toml"] {
+        let p = Project::new();
+        let path = p.path(&format!("content/{name}"));
+        std::fs::remove_file(&path).unwrap();
+        let out = p.atlas(&["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("content/{name}: error: {name} not found: "))
+                && err.contains("hint:"),
+            "{err}"
+        );
+        std::fs::create_dir(&path).unwrap();
+        let err = stderr(&p.atlas(&["check"]));
+        assert!(
+            err.contains(&format!(
+                "content/{name}: error: {name} is a directory, not a file"
+            )),
+            "{err}"
+        );
+        #[cfg(unix)]
+        {
+            std::fs::remove_dir(&path).unwrap();
+            // A link to itself: a loop.
+            std::os::unix::fs::symlink(&path, &path).unwrap();
+            let out = p.atlas(&["check"]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            assert!(
+                err.contains(&format!("content/{name}: error: {name} is a symbolic link")),
+                "{err}"
+            );
+        }
+    }
+    // calculators.toml is optional; its absence is said, and the check passes.
+    let p = Project::new();
+    std::fs::remove_file(p.path("content/calculators.toml")).unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/calculators.toml: warning: calculators.toml not found"),
+        "{err}"
+    );
+}
+
+/// A measure or source copy turned into a symbolic link is named, not skipped; a file in
+/// content/sources/ that no measure refers to, or in a directory below it, is named and never
+/// published.
+#[cfg(unix)]
+#[test]
+fn links_and_unreferenced_sources_are_reported_and_never_published() {
+    let p = Project::new();
+    let measure = p.path("content/measures/kunming-bases-2020.toml");
+    let moved = p.path("kunming.toml");
+    std::fs::rename(&measure, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &measure).unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/measures/kunming-bases-2020.toml: error: is a symbolic link"),
+        "{err}"
+    );
+    std::fs::remove_file(&measure).unwrap();
+    std::fs::rename(&moved, &measure).unwrap();
+
+    std::fs::write(p.path("content/sources/private-notes.txt"), "不公开").unwrap();
+    std::fs::create_dir(p.path("content/sources/sub")).unwrap();
+    std::fs::write(p.path("content/sources/sub/deep.txt"), "不公开").unwrap();
+    let out = p.atlas(&["build", "--as-of", "2026-11-21"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/sources/private-notes.txt: warning: no measure refers to this source copy: it is not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/sources/sub: warning: is a directory inside"),
+        "{err}"
+    );
+    let published: Vec<String> = std::fs::read_dir(p.path("site/sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!published.is_empty(), "the referenced copies are published");
+    assert!(
+        !published
+            .iter()
+            .any(|n| n == "private-notes.txt" || n == "sub" || n == "deep.txt"),
+        "{published:?}"
+    );
+    let sources_page = std::fs::read_to_string(p.path("site/sources.html")).unwrap();
+    assert!(!sources_page.contains("private-notes"));
+
+    // A source copy that is a link is an error too.
+    let src = std::fs::read_dir(p.path("content/sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "txt") && !p.ends_with("private-notes.txt"))
+        .unwrap();
+    let aside = p.path("aside.txt");
+    std::fs::rename(&src, &aside).unwrap();
+    std::os::unix::fs::symlink(&aside, &src).unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: error: is a symbolic link",
+            src.file_name().unwrap().to_string_lossy()
+        )),
+        "{err}"
+    );
+}
+
 /// A note nested 100,000 deep (26 s of build at 30,000 before) is refused by check, at the
 /// note, at once.
 #[test]
