@@ -429,6 +429,36 @@ fn links_and_unreferenced_sources_are_reported_and_never_published() {
     );
 }
 
+/// A TOML key or a file name carrying terminal control codes (a title change, a bell, a screen
+/// clear, a newline) is printed escaped, the file name quoted: one finding, its own lines.
+#[cfg(unix)]
+#[test]
+fn control_codes_in_findings_are_printed_escaped() {
+    let p = Project::new();
+    let name = "evil\n\u{1b}]0;owned\u{7}.toml";
+    std::fs::write(
+        p.path("content/measures").join(name),
+        "\"\\u001b[2J\\u0007\" = 1\n",
+    )
+    .unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}'),
+        "raw control codes in: {err:?}"
+    );
+    let line = err
+        .lines()
+        .find(|l| l.contains("evil"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        line.starts_with("\"content/measures/evil\\u{a}\\u{1b}]0;owned\\u{7}.toml\":1:1: error: ")
+            && line.contains("\\u{1b}[2J\\u{7}"),
+        "{line}"
+    );
+}
+
 /// A note nested 100,000 deep (26 s of build at 30,000 before) is refused by check, at the
 /// note, at once.
 #[test]

@@ -8,7 +8,7 @@ mod serve;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use atlas::diagnostics::Report;
+use atlas::diagnostics::{escape_controls, Report};
 use atlas::site::Options;
 
 /// Runs the command line and returns the process exit code.
@@ -119,7 +119,10 @@ fn print(report: &Report) {
 /// returns the exit code 1.
 fn failed(command: &str, report: &Report, e: &atlas::Error) -> i32 {
     print(report);
-    eprintln!("atlas {command}: error: {e}; nothing was written");
+    eprintln!(
+        "atlas {command}: error: {}; nothing was written",
+        escape_controls(&e.to_string())
+    );
     1
 }
 
@@ -296,7 +299,7 @@ fn calc(args: &[String]) -> i32 {
                         }
                     },
                     Err(e) => {
-                        eprintln!("atlas calc run: {e}");
+                        eprintln!("atlas calc run: {}", escape_controls(&e));
                         2
                     }
                 };
@@ -334,7 +337,9 @@ fn calc(args: &[String]) -> i32 {
                 Err(e) => {
                     eprintln!(
                         "atlas calc run: invalid input: field '{}' {} ({})",
-                        e.field, e.message, e.message_zh
+                        escape_controls(&e.field),
+                        escape_controls(&e.message),
+                        e.message_zh
                     );
                     2
                 }
