@@ -837,6 +837,19 @@ fn calc_run_gives_cited_results_and_names_a_bad_field() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// `atlas calc run yunnan-post-evaluation-bonus --csv labs.csv` and `more` arguments.
+fn bonus_csv(p: &Project, more: &[&str]) -> Output {
+    let mut args = vec![
+        "calc",
+        "run",
+        "yunnan-post-evaluation-bonus",
+        "--csv",
+        "labs.csv",
+    ];
+    args.extend_from_slice(more);
+    p.atlas(&args)
+}
+
 #[test]
 fn calc_run_csv_runs_one_row_per_lab() {
     let p = Project::new();
@@ -846,15 +859,7 @@ fn calc_run_csv_runs_one_row_per_lab() {
         "provincial_funding,grade\n3000000,excellent\n3000000,good\nabc,good\n",
     )
     .unwrap();
-    let out = p.atlas(&[
-        "calc",
-        "run",
-        "yunnan-post-evaluation-bonus",
-        "--csv",
-        "labs.csv",
-        "--out",
-        "results.csv",
-    ]);
+    let out = bonus_csv(&p, &["--out", "results.csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut rdr = csv::Reader::from_path(p.path("results.csv")).unwrap();
     let headers = rdr.headers().unwrap().clone();
@@ -900,13 +905,7 @@ fn calc_csv_neutralises_formulas_and_round_trips_hostile_values() {
     w.write_record(["-5", "good"]).unwrap();
     w.flush().unwrap();
     drop(w);
-    let out = p.atlas(&[
-        "calc",
-        "run",
-        "yunnan-post-evaluation-bonus",
-        "--csv",
-        "labs.csv",
-    ]);
+    let out = bonus_csv(&p, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
@@ -935,13 +934,7 @@ fn duplicate_csv_columns_and_json_keys_are_refused() {
         "provincial_funding,grade,grade\n3000000,excellent,good\n",
     )
     .unwrap();
-    let out = p.atlas(&[
-        "calc",
-        "run",
-        "yunnan-post-evaluation-bonus",
-        "--csv",
-        "labs.csv",
-    ]);
+    let out = bonus_csv(&p, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(
@@ -985,6 +978,8 @@ fn calc_csv_memory_stays_flat_with_the_number_of_rows() {
         }
         let file = p.path(&format!("rows-{rows}.csv"));
         std::fs::write(&file, text).unwrap();
+        // Reaped by wait4 below, which also gives its peak memory.
+        #[allow(clippy::zombie_processes)]
         let child = Command::new(env!("CARGO_BIN_EXE_atlas"))
             .args(["calc", "run", "yunnan-post-evaluation-bonus", "--csv"])
             .arg(&file)

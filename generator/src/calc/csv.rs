@@ -115,13 +115,7 @@ pub fn run_csv<R: std::io::Read>(
     let mut result_names: Vec<String> = Vec::new();
     let mut rec = ::csv::StringRecord::new();
     let mut n = 1;
-    loop {
-        n += 1;
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(CsvError::Input(format!("CSV row {n}: {e}"))),
-        }
+    while next_row(&mut rdr, &mut rec, &mut n)? {
         if let Ok(o) = run(&headers, &rec) {
             for k in o.results.keys() {
                 if !result_names.contains(k) {
@@ -152,13 +146,7 @@ pub fn run_csv<R: std::io::Read>(
     line.push("error".into());
     write_row(&mut w, &line).map_err(io)?;
     let mut n = 1;
-    loop {
-        n += 1;
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(CsvError::Input(format!("CSV row {n}: {e}"))),
-        }
+    while next_row(&mut rdr, &mut rec, &mut n)? {
         line.clear();
         line.extend(rec.iter().map(String::from));
         match run(&headers, &rec) {
@@ -180,6 +168,18 @@ pub fn run_csv<R: std::io::Read>(
         write_row(&mut w, &line).map_err(io)?;
     }
     w.flush().map_err(CsvError::Io)
+}
+
+/// Reads the next row into `rec`, or says there is none. `row` counts the rows as a
+/// spreadsheet numbers them (the header is row 1), for the message of a malformed one.
+fn next_row<R: std::io::Read>(
+    rdr: &mut ::csv::Reader<R>,
+    rec: &mut ::csv::StringRecord,
+    row: &mut usize,
+) -> Result<bool, CsvError> {
+    *row += 1;
+    rdr.read_record(rec)
+        .map_err(|e| CsvError::Input(format!("CSV row {row}: {e}")))
 }
 
 /// Writes one row, every cell [`neutralise`]d.

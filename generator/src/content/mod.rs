@@ -301,15 +301,19 @@ fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
         .iter()
         .any(|l| !l.value.facts.is_empty() || !l.value.topics.silent.is_empty());
     let has_measures = !corpus.measures.is_empty();
-    corpus.calculators =
-        content_file::<CalculatorsFile>(root, "calculators.toml", Need::Optional, &mut report);
+    corpus.calculators = content_file::<CalculatorsFile>(
+        root,
+        "calculators.toml",
+        Need::Optional("no calculators span several measures"),
+        &mut report,
+    );
     corpus.glossary = content_file::<glossary::GlossaryFile>(
         root,
         "glossary.toml",
         if has_measures {
             Need::Required("every measure's English edition renders its terms by the glossary")
         } else {
-            Need::Optional
+            Need::Optional("the English edition has no glossary")
         },
         &mut report,
     );
@@ -319,7 +323,7 @@ fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
         if has_topics {
             Need::Required("the measures' facts and topic reviews name its topics")
         } else {
-            Need::Optional
+            Need::Optional("the comparison has no topics")
         },
         &mut report,
     );
@@ -465,8 +469,8 @@ fn files_with_ext(dir: &Path, ext: &str, depth: Depth, report: &mut Report) -> V
 enum Need {
     /// Missing: an error, saying why it is needed.
     Required(&'static str),
-    /// Missing: a warning (it may have been lost).
-    Optional,
+    /// Missing: a warning saying what its absence means (it may have been lost).
+    Optional(&'static str),
 }
 
 /// Reads `root/name`, one of the content's own files. Missing (as `need` says), unreadable, or
@@ -486,10 +490,10 @@ fn content_file<T: DeserializeOwned>(
                     format!("{name} not found: {why}"),
                     "restore the file (git checkout -- content/), or pass the right --content DIR",
                 )),
-                Need::Optional => report.push(
+                Need::Optional(meaning) => report.push(
                     wrong(
-                        format!("{name} not found: no calculators span several measures"),
-                        "if none are meant to, add the file with no [[calculator]] table",
+                        format!("{name} not found: {meaning}"),
+                        "if that is meant, add the file empty (a comment is enough)",
                     )
                     .warning(),
                 ),
