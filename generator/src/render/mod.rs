@@ -5,6 +5,7 @@
 mod changes;
 mod compare;
 pub mod i18n;
+pub mod jsonld;
 mod markup;
 mod notes;
 mod pages;
