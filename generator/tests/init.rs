@@ -60,6 +60,16 @@ fn init_writes_a_collection_that_builds_with_no_repository_beside_it() {
         !root.join("themes").exists(),
         "the theme stays in the binary"
     );
+    // Editor support comes with it: the schemas and the taplo rules naming them.
+    let taplo = std::fs::read_to_string(root.join(".taplo.toml")).unwrap();
+    for name in ["measure", "topics", "glossary", "calculators"] {
+        let schema = format!("schemas/{name}.schema.json");
+        assert!(root.join(&schema).is_file(), "{schema}");
+        assert!(
+            taplo.contains(&format!("\"./{schema}\"")),
+            "{schema} in .taplo.toml"
+        );
+    }
     ok(&atlas(&bin, &root, &["check"]), "check");
     ok(
         &atlas(&bin, &root, &["build", "--as-of", "2026-11-21"]),

@@ -20,6 +20,7 @@ pub fn main(args: Vec<String>) -> i32 {
     match cmd.as_str() {
         "init" => init(rest),
         "theme" => theme(rest),
+        "schema" => schema(rest),
         "import" => import(rest),
         "check" => check(rest),
         "build" => build(rest),
@@ -55,6 +56,7 @@ commands:
   synth  --measures N --out DIR [--seed S] [--content DIR]
                                                write DIR/content/ with N synthetic measures (benchmarks)
   theme eject [--out DIR]                      write the built-in theme to DIR (themes/default) to edit
+  schema [--out DIR]                           write the content files' JSON Schemas to DIR (schemas/)
 
 The theme is inside atlas; a file under themes/default/ (or --theme DIR) overrides its namesake.";
 
@@ -110,6 +112,38 @@ fn theme(args: &[String]) -> i32 {
             1
         }
     }
+}
+
+/// `atlas schema [--out DIR]`: the JSON Schema of each content file kind, for editors.
+fn schema(args: &[String]) -> i32 {
+    let out = match args {
+        [] => PathBuf::from("schemas"),
+        [flag, dir] if flag == "--out" => PathBuf::from(dir),
+        _ => {
+            eprintln!("usage: atlas schema [--out DIR]");
+            return 2;
+        }
+    };
+    let files = atlas::content::schema::all();
+    let written = std::fs::create_dir_all(&out).and_then(|()| {
+        files
+            .iter()
+            .try_for_each(|(name, _, json)| std::fs::write(out.join(name), json))
+    });
+    if let Err(e) = written {
+        eprintln!("atlas schema: error: {}: {e}", out.display());
+        return 1;
+    }
+    eprintln!(
+        "atlas schema: wrote {} schemas to {}; for taplo / Even Better TOML, put this in .taplo.toml:",
+        files.len(),
+        out.display()
+    );
+    print!(
+        "{}",
+        atlas::content::schema::taplo_config(&out.to_string_lossy())
+    );
+    0
 }
 
 fn import(args: &[String]) -> i32 {

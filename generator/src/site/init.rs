@@ -21,6 +21,7 @@ const FILES: &[(&str, &[u8])] = embed![
     ".gitignore" => "../../sample/.gitignore",
     "content/measures/sample-bases-2024.toml" => "../../sample/content/measures/sample-bases-2024.toml",
     "content/sources/sample-bases-2024.txt" => "../../sample/content/sources/sample-bases-2024.txt",
+    "content/calculators.toml" => "../../sample/content/calculators.toml",
     "content/topics.toml" => "../../../content/topics.toml",
     "content/glossary.toml" => "../../../content/glossary.toml",
     "content/calendars/cn-mainland.toml" => "../../../content/calendars/cn-mainland.toml",
@@ -42,8 +43,19 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             )));
         }
     }
+    // Editor support: the content files' schemas and the taplo rules that apply them.
+    let schemas = crate::content::schema::all();
+    let taplo = crate::content::schema::taplo_config("schemas");
+    let generated = schemas
+        .iter()
+        .map(|(name, _, json)| (format!("schemas/{name}"), json.as_bytes()))
+        .chain([(".taplo.toml".to_string(), taplo.as_bytes())]);
+    let files = FILES
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), *bytes))
+        .chain(generated);
     let mut written = Vec::new();
-    for (name, bytes) in FILES {
+    for (name, bytes) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
