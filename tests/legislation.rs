@@ -4,7 +4,7 @@
 //! against hand-worked dates, and each property against the schema.org vocabulary's definition
 //! (its domain includes Legislation or a supertype; its range, below).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use atlas_tests::sel;
 use serde_json::Value;
@@ -168,7 +168,7 @@ fn real_measures_carry_their_legal_metadata() {
 /// the first day, so its last day is 2031-12-31 and it is expired from 2032-01-01.
 #[test]
 fn legal_force_follows_the_status_date() {
-    let (_dir, content) = fictitious();
+    let (_dir, content) = atlas_tests::fictitious_content();
     let at = |as_of: &str| {
         let out = content.parent().unwrap().join(format!("site-{as_of}"));
         let o = atlas::site::Options {
@@ -215,26 +215,4 @@ fn sha2_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// The fictitious measures beside the real topics, glossary and holiday calendar.
-fn fictitious() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("content");
-    let fixture = atlas_tests::repo().join("tests/fixtures/fictitious");
-    let real = atlas_tests::repo().join("content");
-    for (from, to) in [
-        (fixture.join("measures"), root.join("measures")),
-        (fixture.join("sources"), root.join("sources")),
-        (real.join("calendars"), root.join("calendars")),
-    ] {
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(&from).unwrap().flatten() {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-    for f in ["topics.toml", "glossary.toml"] {
-        std::fs::copy(real.join(f), root.join(f)).unwrap();
-    }
-    (dir, root)
 }
