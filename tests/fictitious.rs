@@ -7,31 +7,9 @@
 #[path = "browser/mod.rs"]
 mod harness;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use harness::{file_url, Chromium, Runner};
-
-/// The fixture beside the real topics, glossary and holiday calendar.
-fn content() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("content");
-    let fixture = atlas_tests::repo().join("tests/fixtures/fictitious");
-    let real = atlas_tests::repo().join("content");
-    for (from, to) in [
-        (fixture.join("measures"), root.join("measures")),
-        (fixture.join("sources"), root.join("sources")),
-        (real.join("calendars"), root.join("calendars")),
-    ] {
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(&from).unwrap().flatten() {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-    for f in ["topics.toml", "glossary.toml"] {
-        std::fs::copy(real.join(f), root.join(f)).unwrap();
-    }
-    (dir, root)
-}
 
 fn build(content: &Path, out: &Path, as_of: &str) {
     let o = atlas::site::Options {
@@ -295,7 +273,7 @@ fn main() {
         "wasm_equals_native",
     ];
     let mut runner = Runner::from_args(&names);
-    let (dir, content) = content();
+    let (dir, content) = atlas_tests::fictitious_content();
     let early = dir.path().join("early");
     let late = dir.path().join("late");
     runner.run("checks_without_errors", || checks_without_errors(&content));

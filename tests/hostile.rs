@@ -120,7 +120,16 @@ fn inert_problems(rel: &str, raw: &str) -> Vec<String> {
                 out.push(format!("{rel}: <{name} {attr}=\"{value}\">"));
             }
         }
-        if name == "script" {
+        if name == "script" && el.attr("type") == Some("application/ld+json") {
+            // Data, never run (issue 27's legal metadata carries the content's titles): it must
+            // be JSON with no `<` that could close the element early.
+            let body: String = scraper::ElementRef::wrap(node)
+                .map(|e| e.text().collect())
+                .unwrap_or_default();
+            if body.contains('<') || serde_json::from_str::<serde_json::Value>(&body).is_err() {
+                out.push(format!("{rel}: JSON-LD that is not inert JSON: {body}"));
+            }
+        } else if name == "script" {
             let src = el.attr("src").unwrap_or_default();
             if !src.contains("assets/") {
                 let body: String = scraper::ElementRef::wrap(node)

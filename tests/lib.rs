@@ -14,6 +14,29 @@ pub fn repo() -> PathBuf {
         .to_path_buf()
 }
 
+/// The fictitious measures (`tests/fixtures/fictitious/`) beside the real topics, glossary and
+/// holiday calendar, in a temporary `content/`: the folder and its path.
+pub fn fictitious_content() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("content");
+    let fixture = repo().join("tests/fixtures/fictitious");
+    let real = repo().join("content");
+    for (from, to) in [
+        (fixture.join("measures"), root.join("measures")),
+        (fixture.join("sources"), root.join("sources")),
+        (real.join("calendars"), root.join("calendars")),
+    ] {
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(&from).unwrap().flatten() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    for f in ["topics.toml", "glossary.toml"] {
+        std::fs::copy(real.join(f), root.join(f)).unwrap();
+    }
+    (dir, root)
+}
+
 /// A site built from the real content into a temporary directory.
 pub struct BuiltSite {
     _dir: tempfile::TempDir,

@@ -18,6 +18,9 @@ pub fn main(args: Vec<String>) -> i32 {
         return 2;
     };
     match cmd.as_str() {
+        "init" => init(rest),
+        "theme" => theme(rest),
+        "schema" => schema(rest),
         "import" => import(rest),
         "check" => check(rest),
         "build" => build(rest),
@@ -39,6 +42,8 @@ pub fn main(args: Vec<String>) -> i32 {
 const USAGE: &str = "usage: atlas <command> [options]
 
 commands:
+  init   DIR                                   write a new collection (a sample measure, topics, glossary,
+                                               holiday calendar) into DIR, which must be new or empty
   check  [--content DIR]                       validate all content, report every problem
   build  [--content DIR] [--out DIR] [--as-of YYYY-MM-DD]
                                                check, then render the site (default out: site/)
@@ -49,7 +54,97 @@ commands:
   calc run ID --input FILE|-                   run one calculator on a JSON object of inputs
   calc run ID --csv FILE [--out FILE]          run it once per CSV row (header = input names)
   synth  --measures N --out DIR [--seed S] [--content DIR]
-                                               write DIR/content/ with N synthetic measures (benchmarks)";
+                                               write DIR/content/ with N synthetic measures (benchmarks)
+  theme eject [--out DIR]                      write the built-in theme to DIR (themes/default) to edit
+  schema [--out DIR]                           write the content files' JSON Schemas to DIR (schemas/)
+
+The theme is inside atlas; a file under themes/default/ (or --theme DIR) overrides its namesake.";
+
+/// `atlas init DIR`: a new collection (see `atlas::site::init`).
+fn init(args: &[String]) -> i32 {
+    let [dir] = args else {
+        eprintln!("usage: atlas init DIR");
+        return 2;
+    };
+    let dir = PathBuf::from(dir);
+    match atlas::site::init(&dir) {
+        Ok(files) => {
+            eprintln!(
+                "atlas init: wrote {} files to {}; now: cd {} && atlas build (see its README.md)",
+                files.len(),
+                dir.display(),
+                dir.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("atlas init: error: {}", escape_controls(&e.to_string()));
+            1
+        }
+    }
+}
+
+/// `atlas theme eject [--out DIR]`: the built-in theme written out, to be edited; a file left
+/// in the folder overrides the built-in one of the same name.
+fn theme(args: &[String]) -> i32 {
+    let out = match args {
+        [eject] if eject == "eject" => PathBuf::from("themes/default"),
+        [eject, flag, dir] if eject == "eject" && flag == "--out" => PathBuf::from(dir),
+        _ => {
+            eprintln!("usage: atlas theme eject [--out DIR]");
+            return 2;
+        }
+    };
+    match atlas::render::theme_files::eject(&out) {
+        Ok(files) => {
+            eprintln!(
+                "atlas theme eject: wrote {} files to {}; each overrides the built-in file of the same name (delete those you do not change)",
+                files.len(),
+                out.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!(
+                "atlas theme eject: error: {}",
+                escape_controls(&e.to_string())
+            );
+            1
+        }
+    }
+}
+
+/// `atlas schema [--out DIR]`: the JSON Schema of each content file kind, for editors.
+fn schema(args: &[String]) -> i32 {
+    let out = match args {
+        [] => PathBuf::from("schemas"),
+        [flag, dir] if flag == "--out" => PathBuf::from(dir),
+        _ => {
+            eprintln!("usage: atlas schema [--out DIR]");
+            return 2;
+        }
+    };
+    let files = atlas::content::schema::all();
+    let written = std::fs::create_dir_all(&out).and_then(|()| {
+        files
+            .iter()
+            .try_for_each(|(name, _, json)| std::fs::write(out.join(name), json))
+    });
+    if let Err(e) = written {
+        eprintln!("atlas schema: error: {}: {e}", out.display());
+        return 1;
+    }
+    eprintln!(
+        "atlas schema: wrote {} schemas to {}; for taplo / Even Better TOML, put this in .taplo.toml:",
+        files.len(),
+        out.display()
+    );
+    print!(
+        "{}",
+        atlas::content::schema::taplo_config(&out.to_string_lossy())
+    );
+    0
+}
 
 fn import(args: &[String]) -> i32 {
     let [path] = args else {
@@ -104,6 +199,14 @@ fn parse_options_with(
             }
             other => return Err(format!("unknown option '{other}'")),
         }
+    }
+    // Without --theme, a missing themes/default/ means the built-in theme as it is; a folder
+    // named explicitly must exist (a misspelt name would otherwise be ignored in silence).
+    if args.iter().any(|a| a == "--theme") && !o.theme.is_dir() {
+        return Err(format!(
+            "--theme {}: directory not found (it holds files that override the built-in theme; `atlas theme eject` writes them all)",
+            o.theme.display()
+        ));
     }
     Ok((o, own))
 }

@@ -224,13 +224,14 @@ pub(crate) fn serve(o: &Options, port: u16) -> Result<(), String> {
     let (tx, rx) = channel();
     let mut watcher =
         notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in [&o.content, &o.theme] {
-        if !dir.is_dir() {
-            return Err(format!(
-                "{}: directory not found; run atlas from the project root, or pass --content DIR / --theme DIR",
-                dir.display()
-            ));
-        }
+    if !o.content.is_dir() {
+        return Err(format!(
+            "{}: directory not found; run atlas in a collection's folder (atlas init DIR makes one), or pass --content DIR",
+            o.content.display()
+        ));
+    }
+    // The theme folder only overrides the built-in theme: watched when there is one.
+    for dir in [&o.content, &o.theme].into_iter().filter(|d| d.is_dir()) {
         watcher
             .watch(dir, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;

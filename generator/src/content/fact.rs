@@ -12,31 +12,39 @@ use toml::Spanned;
 use super::vocab::{FactType, Force, NamedDay, PeriodKind, Unit};
 
 /// A rule of a measure stated as data, cited and quoted.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// Unique id across the collection, e.g. `yunnan-staff-min`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Topic id from `content/topics.toml`.
+    #[schemars(with = "String")]
     pub topic: Spanned<String>,
     /// Which of the fields below carry the rule.
     #[serde(rename = "type")]
+    #[schemars(with = "FactType")]
     pub kind: Spanned<FactType>,
     /// `hard` (应, 须, 不得, 不少于) or `soft` (原则上, 一般, 鼓励, 可).
+    #[schemars(with = "Force")]
     pub force: Spanned<Force>,
     /// Short Chinese label, e.g. `专职科技人员`.
     pub label: String,
     /// Short English label.
     pub label_en: String,
     /// Anchor of the cited unit, e.g. `art-7-4` (article 7, clause 4).
+    #[schemars(with = "String")]
     pub cite: Spanned<String>,
     /// The exact words of the cited unit the fact rests on.
+    #[schemars(with = "String")]
     pub quote: Spanned<String>,
     /// Numeric value as a decimal string or integer, in `unit`.
     #[serde(default)]
+    #[schemars(with = "Option<crate::content::schema::AnyValue>")]
     pub value: Option<Spanned<toml::Value>>,
     /// Unit of `value`.
     #[serde(default)]
+    #[schemars(with = "Option<Unit>")]
     pub unit: Option<Spanned<Unit>>,
     /// For a minimum: `true` when the text says strictly more (超过), `false` for at least (不少于).
     #[serde(default)]
@@ -49,9 +57,11 @@ pub struct Fact {
     pub event: Option<String>,
     /// A share or fraction, `"1/3"` or `"25%"`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub share: Option<Spanned<String>>,
     /// Shares of a schedule in order, e.g. `["25%", "25%", "50%"]`.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub shares: Vec<Spanned<String>>,
     /// A ratio `[3, 1]` (first : second).
     #[serde(default)]
@@ -65,11 +75,13 @@ pub struct Fact {
     /// For an annual date: `excluded` when the text says 前 (the day named may already be late,
     /// so the last day is the day before), `included` when it includes the day (截至, 含当日).
     #[serde(default)]
+    #[schemars(with = "Option<NamedDay>")]
     pub named_day: Option<Spanned<NamedDay>>,
     /// For a period (and a maximum or minimum in time units used as one): `deadline` when
     /// someone must act within it (Civil Code art. 203 moves a last day on a rest day), `term`
     /// when it simply runs out (a construction period, 一年半后, a bar; never moved).
     #[serde(default)]
+    #[schemars(with = "Option<PeriodKind>")]
     pub period_kind: Option<Spanned<PeriodKind>>,
     /// Grades of a grade scale, best first.
     #[serde(default, rename = "grade")]
@@ -188,7 +200,7 @@ impl Fact {
 }
 
 /// A grade of a grade scale and what follows from it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grade {
     /// Machine id, e.g. `excellent`.
@@ -206,7 +218,7 @@ pub struct Grade {
 }
 
 /// One category of a list (base types, priority fields …).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Machine id, e.g. `rd-center`.
@@ -217,6 +229,7 @@ pub struct Category {
     pub label_en: String,
     /// Anchor of the unit that defines the category, if not the fact's own.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub cite: Option<Spanned<String>>,
 }
 

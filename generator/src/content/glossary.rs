@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// The glossary: one English rendering per Chinese term.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryFile {
     /// Terms in display order.
@@ -13,10 +13,11 @@ pub struct GlossaryFile {
 }
 
 /// One term.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     /// The Chinese term as the measures write it.
+    #[schemars(with = "String")]
     pub zh: Spanned<String>,
     /// Its one English rendering.
     pub en: String,
@@ -32,9 +33,11 @@ pub struct Term {
     /// Other Chinese wordings a reader may search for this term with (年报 and 年度执行情况报告
     /// for 年度报告): the search treats them, `zh`, `en` and [`Term::search_en`] as one.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub search_zh: Vec<Spanned<String>>,
     /// Other English words for the term (matching funds, co-funding for 自筹).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub search_en: Vec<Spanned<String>>,
 }
 

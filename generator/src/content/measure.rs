@@ -15,10 +15,11 @@ use super::fact::Fact;
 use super::vocab::{BlockRole, DocKind, EffectiveRule, ErratumKind, Level, RelationKind};
 
 /// One measure (办法) or notice (通知), transcribed verbatim and structured.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureFile {
     /// Stable id, also the page slug, e.g. `yunnan-ijl-2025`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Full official title, verbatim.
     pub title: String,
@@ -29,8 +30,10 @@ pub struct MeasureFile {
     /// Short English title for tables.
     pub short_title_en: String,
     /// Document kind: `办法` or `通知`.
+    #[schemars(with = "DocKind")]
     pub kind: Spanned<DocKind>,
     /// Level of government.
+    #[schemars(with = "Level")]
     pub level: Spanned<Level>,
     /// Jurisdiction, e.g. `云南省`.
     pub jurisdiction: String,
@@ -45,8 +48,10 @@ pub struct MeasureFile {
     pub issuer_en: String,
     /// Document number (文号) where the copy has one, e.g. `云科规〔2025〕12号`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub doc_number: Option<Spanned<String>>,
     /// Date of issue (TOML date).
+    #[schemars(with = "crate::content::schema::TomlDate")]
     pub issued: Spanned<Datetime>,
     /// Why the issue date is what it is, when the copy is not explicit (e.g. a web page's posting date).
     #[serde(default)]
@@ -99,75 +104,92 @@ pub struct MeasureFile {
     pub relations: Vec<Relation>,
     /// Calculators built on this measure's facts (the engine's own definition format).
     #[serde(default, rename = "calculator")]
+    #[schemars(with = "Vec<crate::content::schema::AnyTable>")]
     pub calculators: Vec<calculator_wasm::CalculatorDef>,
 }
 
 /// A statement of this measure about another measure or kind of base.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     /// Id of the measure referred to, when it is in the collection.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub measure: Option<Spanned<String>>,
     /// What is referred to, in words, when it is not (or not only) a measure of the collection.
     pub target: String,
     /// The same in English.
     pub target_en: String,
     /// What it says of it (not `repeals`: a repeal is a `[[repeals]]` entry).
+    #[schemars(with = "RelationKind")]
     pub kind: Spanned<RelationKind>,
     /// The exact words.
+    #[schemars(with = "String")]
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
+    #[schemars(with = "String")]
     pub cite: Spanned<String>,
 }
 
 /// When a measure enters into force.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Effective {
     /// `on-date` (a date in the text), `days-after-issue` (自颁布之日起N日后), `on-issue` (自发布之日起).
+    #[schemars(with = "EffectiveRule")]
     pub rule: Spanned<EffectiveRule>,
     /// The date, for `on-date`.
     #[serde(default)]
+    #[schemars(with = "Option<crate::content::schema::TomlDate>")]
     pub date: Option<Spanned<Datetime>>,
     /// The number of days, for `days-after-issue`.
     #[serde(default)]
     pub days: Option<u32>,
     /// The exact words of the rule.
+    #[schemars(with = "String")]
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it, e.g. `art-30`.
+    #[schemars(with = "String")]
     pub cite: Spanned<String>,
 }
 
 /// The filing window of a notice (通知).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Call {
     /// Last day for filing; the call has expired after it.
+    #[schemars(with = "crate::content::schema::TomlDate")]
     pub closes: Spanned<Datetime>,
     /// The exact words.
+    #[schemars(with = "String")]
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
+    #[schemars(with = "String")]
     pub cite: Spanned<String>,
 }
 
 /// A measure's validity, as the text states it: a period from its entry into force
 /// (`years`/`months`), or the last day it is valid (`until`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Validity {
     /// 有效期N年.
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub years: Option<Spanned<u32>>,
     /// 有效期N个月.
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub months: Option<Spanned<u32>>,
     /// 有效期至…: the last day in force.
     #[serde(default)]
+    #[schemars(with = "Option<crate::content::schema::TomlDate>")]
     pub until: Option<Spanned<Datetime>>,
     /// The exact words.
+    #[schemars(with = "String")]
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
+    #[schemars(with = "String")]
     pub cite: Spanned<String>,
 }
 
@@ -215,17 +237,19 @@ pub fn expiry_date(m: &MeasureFile) -> Option<Expiry> {
 }
 
 /// The verbatim copy a transcription follows.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
     /// File name under `content/sources/`.
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
     /// Lower-case hex SHA-256 of that file.
+    #[schemars(with = "String")]
     pub sha256: Spanned<String>,
 }
 
 /// A measure repealed by this one.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Repeal {
     /// Title as given in the text (without 《》).
@@ -234,26 +258,31 @@ pub struct Repeal {
     #[serde(default)]
     pub doc_number: Option<String>,
     /// The exact words that repeal it.
+    #[schemars(with = "String")]
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
+    #[schemars(with = "String")]
     pub cite: Spanned<String>,
 }
 
 /// A free-standing line of the copy outside the articles (headers, notice, signature …).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     /// What the line is.
+    #[schemars(with = "BlockRole")]
     pub role: Spanned<BlockRole>,
     /// The line, verbatim.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
 /// A chapter heading (第X章).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
     /// 1-based chapter number.
+    #[schemars(with = "u32")]
     pub number: Spanned<u32>,
     /// Verbatim label, e.g. `第一章`.
     pub label: String,
@@ -262,20 +291,24 @@ pub struct Chapter {
 }
 
 /// An article (第X条) or a notice's numbered section (一、).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Article {
     /// Integer number (第十九条 → 19; 一、→ 1).
+    #[schemars(with = "u32")]
     pub number: Spanned<u32>,
     /// Verbatim label, e.g. `第十九条` or `一、`.
+    #[schemars(with = "String")]
     pub label: Spanned<String>,
     /// Chapter number this article belongs to, if the measure has chapters.
     #[serde(default)]
+    #[schemars(with = "Option<u32>")]
     pub chapter: Option<Spanned<u32>>,
     /// Verbatim heading that follows the label (Yunnan 第五条「职责分工」, a section's 「建设要求」).
     #[serde(default)]
     pub heading: Option<String>,
     /// The first paragraph (款) — `""` when the article opens with a clause.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
     /// Clauses (项, （一）…) of the first paragraph.
     #[serde(default, rename = "clause")]
@@ -292,10 +325,11 @@ pub struct Article {
 }
 
 /// A further paragraph (款) of an article.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Para {
     /// The paragraph's own text (`""` when it is only a list).
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
     /// Its clauses.
     #[serde(default, rename = "clause")]
@@ -306,12 +340,14 @@ pub struct Para {
 }
 
 /// A clause (项), e.g. `（一）…`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Clause {
     /// Verbatim label, `（一）` or `(一)` as in the copy.
+    #[schemars(with = "String")]
     pub label: Spanned<String>,
     /// Text after the label.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
     /// Items (目) of the clause.
     #[serde(default, rename = "item")]
@@ -319,25 +355,30 @@ pub struct Clause {
 }
 
 /// An item (目), e.g. `1. …`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Verbatim label, e.g. `1.`.
+    #[schemars(with = "String")]
     pub label: Spanned<String>,
     /// Text after the label.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
 /// A transcriber's note on the copy. The displayed text stays as in the copy.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Erratum {
     /// Anchor of the unit concerned (`art-18`, `art-20-1`, `front-3`, `annex`).
+    #[schemars(with = "String")]
     pub target: Spanned<String>,
     /// What the note is about.
+    #[schemars(with = "ErratumKind")]
     pub kind: Spanned<ErratumKind>,
     /// The exact words of the unit the note is about, when it is about words.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub quote: Option<Spanned<String>>,
     /// For `artefact`: text present in the copy just before the target unit that belongs to no unit
     /// (a word processor's bookmark, a list marker). Shown flagged, never as part of the text.
@@ -353,7 +394,7 @@ pub struct Erratum {
 }
 
 /// The annexed application form of a notice, structured.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Annex {
     /// Verbatim label line, `附件`.
@@ -378,7 +419,7 @@ pub struct Annex {
 }
 
 /// A blank on the form's cover page.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoverField {
     /// The field name, e.g. `实验室名称`.
@@ -388,7 +429,7 @@ pub struct CoverField {
 }
 
 /// Filling instructions.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Instructions {
     /// Heading, `填表说明`.
@@ -399,7 +440,7 @@ pub struct Instructions {
 }
 
 /// The form's table of fields.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Form {
     /// Heading, e.g. `基本信息表`.
@@ -410,7 +451,7 @@ pub struct Form {
 }
 
 /// One cell to fill in the form's table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormField {
     /// Row header, e.g. `实验室主任` (repeated on every field of the group).
@@ -436,7 +477,7 @@ pub struct FormField {
 }
 
 /// A numbered section of the form (一、联合实验室建设目的和意义).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexSection {
     /// Verbatim label, `一、`.
@@ -452,7 +493,7 @@ pub struct AnnexSection {
 }
 
 /// A sub-section of the form (1.1 需求分析) with its guidance.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexSub {
     /// Verbatim label, e.g. `1.1` or `1.`.
@@ -465,11 +506,12 @@ pub struct AnnexSub {
 }
 
 /// Topics the transcriber reviewed and found this measure silent on.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TopicReview {
     /// Topic ids on which the measure says nothing.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub silent: Vec<Spanned<String>>,
 }
 

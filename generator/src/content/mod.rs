@@ -5,6 +5,7 @@
 pub mod fact;
 pub(crate) mod glossary;
 pub mod measure;
+pub mod schema;
 pub(crate) mod topics;
 pub mod vocab;
 
@@ -182,11 +183,12 @@ impl Stamp {
 }
 
 /// `content/calculators.toml`: calculators whose facts come from several measures.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalculatorsFile {
     /// The definitions.
     #[serde(default, rename = "calculator")]
+    #[schemars(with = "Vec<crate::content::schema::AnyTable>")]
     pub calculators: Vec<calculator_wasm::CalculatorDef>,
 }
 

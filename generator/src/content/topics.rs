@@ -4,7 +4,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 /// The whole taxonomy: groups and the topics in them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TopicsFile {
     /// Groups in display order.
@@ -16,10 +16,11 @@ pub struct TopicsFile {
 }
 
 /// A group of topics (eligibility, money …).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TopicGroup {
     /// Stable id, e.g. `eligibility`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Chinese name.
     pub zh: String,
@@ -28,12 +29,14 @@ pub struct TopicGroup {
 }
 
 /// A topic the measures may regulate.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Topic {
     /// Stable id, also the page slug, e.g. `staffing-minimums`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Group id.
+    #[schemars(with = "String")]
     pub group: Spanned<String>,
     /// Chinese name.
     pub zh: String,

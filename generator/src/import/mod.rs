@@ -10,6 +10,7 @@
 
 mod annex;
 mod parse;
+mod stated;
 
 use std::fmt::Write as _;
 
@@ -118,7 +119,15 @@ fn write_meta(out: &mut String, doc: &Doc, source_text: &str, file_name: &str) {
     );
     let _ = writeln!(out, "jurisdiction = \"\"  # TODO");
     let _ = writeln!(out, "jurisdiction_en = \"\"  # TODO");
-    let _ = writeln!(out, "issuer = \"\"  # TODO");
+    let stated = stated::read(doc);
+    match &stated.issuer {
+        Some(i) => {
+            let _ = writeln!(out, "issuer = {}  # TODO: check (from the signature)", q(i));
+        }
+        None => {
+            let _ = writeln!(out, "issuer = \"\"  # TODO");
+        }
+    }
     let _ = writeln!(out, "issuer_en = \"\"  # TODO");
     match doc_number {
         Some(d) => {
@@ -128,14 +137,53 @@ fn write_meta(out: &mut String, doc: &Doc, source_text: &str, file_name: &str) {
             let _ = writeln!(out, "# doc_number = \"\"  # TODO: none found in the copy");
         }
     }
-    let _ = writeln!(out, "issued = 1970-01-01  # TODO: date of issue");
-    let _ = writeln!(out, "\n[effective]  # TODO");
-    let _ = writeln!(
-        out,
-        "rule = \"on-issue\"  # TODO: check (on-date with date = …, days-after-issue with days = N, or on-issue)"
-    );
-    let _ = writeln!(out, "quote = \"\"  # TODO: the exact words");
-    let _ = writeln!(out, "cite = \"\"  # TODO: e.g. art-30");
+    match &stated.issued {
+        Some(d) => {
+            let _ = writeln!(out, "issued = {d}  # TODO: check (from the date line)");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "issued = 1970-01-01  # TODO: date of issue (no date line found)"
+            );
+        }
+    }
+    match &stated.effective {
+        Some(e) => {
+            let _ = writeln!(out, "\n[effective]  # TODO: check (from {})", e.cite);
+            match &e.value {
+                stated::Rule::OnDate(d) => {
+                    let _ = writeln!(out, "rule = \"on-date\"\ndate = {d}");
+                }
+                stated::Rule::DaysAfterIssue(n) => {
+                    let _ = writeln!(out, "rule = \"days-after-issue\"\ndays = {n}");
+                }
+                stated::Rule::OnIssue => {
+                    let _ = writeln!(out, "rule = \"on-issue\"");
+                }
+            }
+            let _ = writeln!(out, "quote = {}\ncite = {}", q(&e.quote), q(&e.cite));
+        }
+        None => {
+            let _ = writeln!(out, "\n[effective]  # TODO");
+            let _ = writeln!(
+                out,
+                "rule = \"on-issue\"  # TODO: check (on-date with date = …, days-after-issue with days = N, or on-issue)"
+            );
+            let _ = writeln!(out, "quote = \"\"  # TODO: the exact words");
+            let _ = writeln!(out, "cite = \"\"  # TODO: e.g. art-30");
+        }
+    }
+    if let Some(v) = &stated.validity_years {
+        let _ = writeln!(
+            out,
+            "\n[validity]  # TODO: check (from {})\nyears = {}\nquote = {}\ncite = {}",
+            v.cite,
+            v.value,
+            q(&v.quote),
+            q(&v.cite)
+        );
+    }
     let _ = writeln!(
         out,
         "\n[source]\nfile = {}\nsha256 = {}",

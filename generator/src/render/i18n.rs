@@ -17,10 +17,37 @@ pub struct Catalogue {
     pub en: BTreeMap<String, String>,
 }
 
-/// Loads the catalogue and reports keys missing in either language.
+/// Loads the catalogue (`theme/i18n.toml` when there is one, else the built-in theme's) and
+/// reports keys missing in either language.
 pub fn load(theme: &Path, report: &mut Report) -> Option<Catalogue> {
-    let path = theme.join("i18n.toml");
-    let loaded = crate::content::parse_file::<Catalogue>(&path, report)?;
+    let file = match super::theme_files::read(theme, "i18n.toml") {
+        Ok(Some(f)) => f,
+        Ok(None) => return None,
+        Err(e) => {
+            report.push(Diagnostic::file_error(
+                &theme.join("i18n.toml"),
+                e.0,
+                "check the file's permissions",
+            ));
+            return None;
+        }
+    };
+    let path = file.origin;
+    let Ok(text) = String::from_utf8(file.bytes.into_owned()) else {
+        report.push(Diagnostic::file_error(
+            &path,
+            "file is not valid UTF-8",
+            "save the file as UTF-8",
+        ));
+        return None;
+    };
+    let loaded = match crate::content::parse_str::<Catalogue>(&path, &text) {
+        Ok(value) => crate::content::Loaded::new(path.clone(), text, value),
+        Err(d) => {
+            report.push(d);
+            return None;
+        }
+    };
     let c = &loaded.value;
     for (have, lack, name) in [(&c.zh, &c.en, "en"), (&c.en, &c.zh, "zh")] {
         for k in have.keys().filter(|k| !lack.contains_key(*k)) {

@@ -5,10 +5,12 @@
 mod changes;
 mod compare;
 pub mod i18n;
+pub mod jsonld;
 mod markup;
 mod notes;
 mod pages;
 mod text;
+pub mod theme_files;
 
 pub use changes::{page_paths, render_changed};
 pub use pages::{HOME_ALL_UP_TO, HOME_RECENT};
@@ -30,25 +32,21 @@ pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
 pub use crate::error::RenderError;
 
-/// Loads every template of the theme.
+/// Loads every template of the theme: the built-in ones, each overridden by the file of the
+/// same name under `theme/templates/` when there is one ([`theme_files`]).
 pub fn templates(theme: &Path) -> Result<Tera, RenderError> {
-    let dir = theme.join("templates");
     let mut raw = Vec::new();
-    for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        let e =
-            e.map_err(|e| RenderError(format!("{}: cannot list templates: {e}", dir.display())))?;
-        if e.file_type().is_file() {
-            let name = e
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = std::fs::read_to_string(e.path())
-                .map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
-            raw.push((name, text));
-        }
+    for f in theme_files::files_under(theme, "templates")? {
+        let name = f.name["templates/".len()..].to_string();
+        let text = String::from_utf8(f.bytes.into_owned()).map_err(|_| {
+            RenderError(format!(
+                "{}: template is not valid UTF-8; save it as UTF-8",
+                f.origin.display()
+            ))
+        })?;
+        raw.push((name, text));
     }
+    let dir = theme.join("templates");
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
@@ -61,7 +59,7 @@ pub fn templates(theme: &Path) -> Result<Tera, RenderError> {
 /// Compiled once per build; `atlas serve` keeps them until a theme file changes.
 pub struct Theme {
     tera: Vec<Tera>,
-    /// The theme directory (static files are copied from `static/`).
+    /// The theme directory: its files override the built-in theme's ([`theme_files`]).
     pub dir: PathBuf,
     /// The notes rendered so far (the templates' `markdown` filter reads them too).
     notes: std::sync::Arc<notes::Notes>,
@@ -331,8 +329,7 @@ fn prepare_notes(site: &Site, theme: &Theme) {
 }
 
 /// The site's files that are neither pages nor data: the calculator engine, each calculator's
-/// definitions and facts, and the theme's static files (from `theme/static`). Returns how
-/// many.
+/// definitions and facts, and the theme's static files ([`theme_files`]). Returns how many.
 pub fn assets(site: &Site, theme: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
     let mut n = 0;
     // The engine, compiled to WebAssembly and embedded in a classic script (file:// forbids
@@ -353,25 +350,20 @@ pub fn assets(site: &Site, theme: &Path, sink: &dyn Sink) -> Result<usize, Rende
             n += 1;
         }
     }
-    Ok(n + copy_static(&theme.join("static"), sink)?)
+    Ok(n + copy_static(theme, sink)?)
 }
 
-fn copy_static(dir: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
-    if !dir.is_dir() {
-        return Ok(0);
+/// The theme's static files (built in, overridden file by file from `theme/static/`) under
+/// `assets/`.
+fn copy_static(theme: &Path, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let files = theme_files::files_under(theme, "static")?;
+    for f in &files {
+        sink.put(
+            &PathBuf::from("assets").join(&f.name["static/".len()..]),
+            &f.bytes,
+        )?;
     }
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.map_err(|e| RenderError(format!("{}: {e}", dir.display())))?;
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            let bytes = std::fs::read(e.path())
-                .map_err(|err| RenderError(format!("{}: {err}", e.path().display())))?;
-            sink.put(&PathBuf::from("assets").join(rel), &bytes)?;
-            n += 1;
-        }
-    }
-    Ok(n)
+    Ok(files.len())
 }
 
 #[cfg(test)]

@@ -545,6 +545,8 @@ impl<'a> Renderer<'a> {
                 let text =
                     super::text::text(m, self.strings[out.lang], &self.theme.notes, en, &rel)?;
                 c.insert("text", &text);
+                let depth = out.file().to_string_lossy().matches('/').count();
+                c.insert("jsonld", &super::jsonld::legislation(m, depth));
             }
             _ => {}
         }

@@ -11,10 +11,12 @@
 //! ```
 
 mod data;
+mod init;
 mod session;
 mod timing;
 
 pub use data::Sources;
+pub use init::init;
 pub use session::{DataJob, Pages, Session};
 
 use std::collections::BTreeMap;

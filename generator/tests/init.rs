@@ -1,0 +1,184 @@
+//! A collection outside this repository (issue 27): `atlas init` in an empty folder, with the
+//! binary copied there and no repository beside it, writes a collection that checks and builds
+//! with the theme inside the binary; a local theme file overrides its namesake only; `atlas
+//! theme eject` writes the theme out; `atlas synth` writes a corpus that builds in its folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod common;
+use common::repo;
+
+/// Runs `atlas` (the copy at `bin`) in `dir`.
+fn atlas(bin: &Path, dir: &Path, args: &[&str]) -> Output {
+    let mut tries = 0;
+    loop {
+        match Command::new(bin)
+            .args(args)
+            .current_dir(dir)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+        {
+            Ok(o) => return o,
+            // ETXTBSY: another test's thread was copying its binary when this one forked, and
+            // the child held the copy open for writing a moment; try again.
+            Err(e) if e.raw_os_error() == Some(26) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => panic!("{}: {e}", bin.display()),
+        }
+    }
+}
+
+fn ok(o: &Output, what: &str) {
+    assert!(
+        o.status.success(),
+        "{what}: {:?}\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// An empty folder holding only a copy of the binary.
+fn alone() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("atlas");
+    if std::fs::hard_link(env!("CARGO_BIN_EXE_atlas"), &bin).is_err() {
+        std::fs::copy(env!("CARGO_BIN_EXE_atlas"), &bin).unwrap();
+    }
+    (dir, bin)
+}
+
+#[test]
+fn init_writes_a_collection_that_builds_with_no_repository_beside_it() {
+    let (dir, bin) = alone();
+    ok(&atlas(&bin, dir.path(), &["init", "my-atlas"]), "init");
+    let root = dir.path().join("my-atlas");
+    assert!(root.join("README.md").is_file());
+    assert!(
+        !root.join("themes").exists(),
+        "the theme stays in the binary"
+    );
+    // Editor support comes with it: the schemas and the taplo rules naming them.
+    let taplo = std::fs::read_to_string(root.join(".taplo.toml")).unwrap();
+    for name in ["measure", "topics", "glossary", "calculators"] {
+        let schema = format!("schemas/{name}.schema.json");
+        assert!(root.join(&schema).is_file(), "{schema}");
+        assert!(
+            taplo.contains(&format!("\"./{schema}\"")),
+            "{schema} in .taplo.toml"
+        );
+    }
+    ok(&atlas(&bin, &root, &["check"]), "check");
+    ok(
+        &atlas(&bin, &root, &["build", "--as-of", "2026-11-21"]),
+        "build",
+    );
+    let page = std::fs::read_to_string(root.join("site/measures/sample-bases-2024.html")).unwrap();
+    assert!(page.contains("示例市国际科技合作基地管理办法"));
+    // The built-in theme's files, byte for byte.
+    assert_eq!(
+        std::fs::read(root.join("site/assets/style.css")).unwrap(),
+        std::fs::read(repo().join("themes/default/static/style.css")).unwrap()
+    );
+    assert!(root.join("site/en/index.html").is_file());
+    // A second init into the same, now full, folder is refused and changes nothing.
+    let readme = std::fs::read(root.join("README.md")).unwrap();
+    let again = atlas(&bin, dir.path(), &["init", "my-atlas"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert_eq!(std::fs::read(root.join("README.md")).unwrap(), readme);
+}
+
+#[test]
+fn a_local_theme_file_overrides_only_its_namesake() {
+    let (dir, bin) = alone();
+    ok(&atlas(&bin, dir.path(), &["init", "c"]), "init");
+    let root = dir.path().join("c");
+    std::fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    std::fs::write(
+        root.join("themes/default/static/style.css"),
+        "body{color:red}",
+    )
+    .unwrap();
+    ok(
+        &atlas(&bin, &root, &["build", "--as-of", "2026-11-21"]),
+        "build",
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("site/assets/style.css")).unwrap(),
+        "body{color:red}"
+    );
+    assert_eq!(
+        std::fs::read(root.join("site/assets/atlas.js")).unwrap(),
+        std::fs::read(repo().join("themes/default/static/atlas.js")).unwrap()
+    );
+
+    // Ejected, every file is there; an edit of one template shows on the pages.
+    ok(
+        &atlas(&bin, &root, &["theme", "eject", "--out", "mine"]),
+        "eject",
+    );
+    let base = root.join("mine/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(
+        &base,
+        text.replace("<main id=\"main\">", "<main id=\"main\" data-mine=\"1\">"),
+    )
+    .unwrap();
+    ok(
+        &atlas(
+            &bin,
+            &root,
+            &["build", "--theme", "mine", "--as-of", "2026-11-21"],
+        ),
+        "build with an ejected theme",
+    );
+    assert!(std::fs::read_to_string(root.join("site/index.html"))
+        .unwrap()
+        .contains("data-mine=\"1\""));
+    // Ejecting again would overwrite: refused.
+    let again = atlas(&bin, &root, &["theme", "eject", "--out", "mine"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&base)
+            .unwrap()
+            .matches("data-mine")
+            .count(),
+        1
+    );
+
+    // A --theme folder that does not exist is an error, not the built-in theme in silence.
+    let missing = atlas(&bin, &root, &["build", "--theme", "nosuch"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nosuch"));
+}
+
+#[test]
+fn a_synthetic_corpus_builds_in_its_own_folder() {
+    let (dir, bin) = alone();
+    let real = repo().join("content");
+    ok(
+        &atlas(
+            &bin,
+            dir.path(),
+            &[
+                "synth",
+                "--measures",
+                "3",
+                "--out",
+                "big",
+                "--content",
+                real.to_str().unwrap(),
+            ],
+        ),
+        "synth",
+    );
+    let big = dir.path().join("big");
+    ok(
+        &atlas(&bin, &big, &["build", "--as-of", "2026-11-21"]),
+        "build in big/",
+    );
+    assert!(big.join("site/index.html").is_file());
+}

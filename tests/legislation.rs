@@ -1,0 +1,218 @@
+//! Every measure page carries schema.org `Legislation` JSON-LD (issue 27). The values are
+//! checked against what the source texts state (文号, the date line, the article that sets the
+//! entry into force, what is repealed: `content/sources/README.md` lists them), the status
+//! against hand-worked dates, and each property against the schema.org vocabulary's definition
+//! (its domain includes Legislation or a supertype; its range, below).
+
+use std::path::Path;
+
+use atlas_tests::sel;
+use serde_json::Value;
+
+/// schema.org properties the pages use, each with the type whose properties list it
+/// (https://schema.org/Legislation: Legislation's own; CreativeWork's and Thing's are
+/// inherited) and its range as the vocabulary defines it.
+const VOCABULARY: &[(&str, &str, &str)] = &[
+    ("name", "Thing", "Text"),
+    ("alternateName", "Thing", "Text"),
+    ("legislationIdentifier", "Legislation", "Text"),
+    ("legislationType", "Legislation", "Text"),
+    ("legislationDate", "Legislation", "Date"),
+    ("legislationDateOfApplicability", "Legislation", "Date"),
+    ("legislationLegalForce", "Legislation", "LegalForceStatus"),
+    ("legislationJurisdiction", "Legislation", "Text"),
+    ("legislationPassedBy", "Legislation", "Organization"),
+    ("legislationRepeals", "Legislation", "Legislation"),
+    ("expires", "CreativeWork", "Date"),
+    ("inLanguage", "CreativeWork", "Text"),
+    ("isBasedOn", "CreativeWork", "CreativeWork"),
+    ("hasPart", "CreativeWork", "CreativeWork"),
+];
+
+/// The members of schema.org's LegalForceStatus enumeration.
+const LEGAL_FORCE: &[&str] = &[
+    "https://schema.org/InForce",
+    "https://schema.org/NotInForce",
+    "https://schema.org/PartiallyInForce",
+];
+
+/// The JSON-LD of the page at `rel` under `site`: exactly one block, parsed.
+fn jsonld(site: &Path, rel: &str) -> Value {
+    let html = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}")),
+    );
+    let blocks: Vec<String> = html
+        .select(&sel(r#"script[type="application/ld+json"]"#))
+        .map(|s| s.text().collect())
+        .collect();
+    assert_eq!(blocks.len(), 1, "{rel}: one JSON-LD block");
+    serde_json::from_str(&blocks[0]).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn is_date(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        time::Date::parse(
+            s,
+            &time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .is_ok()
+    })
+}
+
+/// Each property is one the vocabulary gives Legislation (itself or inherited), and its value
+/// is of the property's range.
+fn conforms(ld: &Value, what: &str) {
+    let o = ld.as_object().unwrap();
+    assert_eq!(o["@context"], "https://schema.org", "{what}");
+    for (k, v) in o.iter().filter(|(k, _)| !k.starts_with('@')) {
+        let Some((_, _, range)) = VOCABULARY.iter().find(|(p, _, _)| p == k) else {
+            panic!("{what}: {k} is not a property of Legislation");
+        };
+        let ok = match *range {
+            "Text" => v.is_string(),
+            "Date" => is_date(v),
+            "LegalForceStatus" => LEGAL_FORCE.contains(&v.as_str().unwrap_or("")),
+            "Organization" => v["@type"] == "GovernmentOrganization" && v["name"].is_string(),
+            "Legislation" => v
+                .as_array()
+                .is_some_and(|a| a.iter().all(|x| x["@type"] == "Legislation")),
+            "CreativeWork" => match v {
+                Value::Array(a) => a.iter().all(|x| x["@type"] == "Legislation"),
+                _ => v["@type"] == "MediaObject",
+            },
+            _ => false,
+        };
+        assert!(ok, "{what}: {k} = {v} is not a {range}");
+    }
+}
+
+/// The real measures as of 2026-11-21: identifiers, dates, force, issuer and repeals as the
+/// source texts state them, and every article a part whose anchor is on the page.
+#[test]
+fn real_measures_carry_their_legal_metadata() {
+    let site = atlas_tests::build("2026-11-21");
+    let dir = std::fs::read_dir(site.root.join("measures")).unwrap();
+    let mut seen = 0;
+    for e in dir.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".html") {
+            continue;
+        }
+        for rel in [format!("measures/{name}"), format!("en/measures/{name}")] {
+            let ld = jsonld(&site.root, &rel);
+            conforms(&ld, &rel);
+            assert_eq!(ld["@type"], "Legislation");
+            assert_eq!(ld["inLanguage"], "zh-Hans", "{rel}: the text is Chinese");
+            // Every part is an article of the page, by its anchor.
+            let page = site.page(&rel);
+            for part in ld["hasPart"].as_array().into_iter().flatten() {
+                let id = part["@id"].as_str().unwrap();
+                let anchor = id.split_once('#').unwrap().1;
+                assert!(
+                    page.select(&sel(&format!("#{anchor}"))).next().is_some(),
+                    "{rel}: part {id} has no element"
+                );
+            }
+            // The source copy it is based on is in the site, with the SHA-256 it states.
+            let copy = &ld["isBasedOn"]["contentUrl"];
+            let path = site
+                .root
+                .join(Path::new(&rel).parent().unwrap())
+                .join(copy.as_str().unwrap());
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{rel}: {copy}: {e}"));
+            let sha = sha2_hex(&bytes);
+            assert_eq!(ld["isBasedOn"]["sha256"], sha.as_str(), "{rel}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 10, "five measures, two editions");
+
+    // 云科规〔2025〕12号: issued 2025-12-25, in force 2026-02-01 (第三十条); it repeals
+    // 云科规〔2022〕2号 and a 公告 without a 文号.
+    let y = jsonld(&site.root, "measures/yunnan-ijl-2025.html");
+    assert_eq!(y["legislationIdentifier"], "云科规〔2025〕12号");
+    assert_eq!(y["legislationDate"], "2025-12-25");
+    assert_eq!(y["legislationDateOfApplicability"], "2026-02-01");
+    assert_eq!(y["legislationLegalForce"], "https://schema.org/InForce");
+    assert_eq!(y["legislationPassedBy"]["name"], "云南省科学技术厅");
+    assert_eq!(y["legislationJurisdiction"], "云南省");
+    let repeals = y["legislationRepeals"].as_array().unwrap();
+    assert!(repeals
+        .iter()
+        .any(|r| r["legislationIdentifier"] == "云科规〔2022〕2号"
+            && r["name"] == "云南省国际联合创新平台管理办法（试行）"));
+    // 第三十条 is the last article: thirty parts.
+    assert_eq!(y["hasPart"].as_array().unwrap().len(), 30);
+    assert_eq!(y["hasPart"][29]["@id"], "yunnan-ijl-2025.html#art-30");
+
+    // 浙科发外〔2026〕21号: in force 2026-07-10 (第三十三条).
+    let z = jsonld(&site.root, "en/measures/zhejiang-ijl-2026.html");
+    assert_eq!(z["legislationIdentifier"], "浙科发外〔2026〕21号");
+    assert_eq!(z["legislationDate"], "2026-06-09");
+    assert_eq!(z["legislationDateOfApplicability"], "2026-07-10");
+
+    // Kunming: 昆明市 within 云南省; in force 30 days after 2020-06-16.
+    let k = jsonld(&site.root, "measures/kunming-bases-2020.html");
+    assert_eq!(k["legislationJurisdiction"], "云南省昆明市");
+    assert_eq!(k["legislationIdentifier"], "昆科规〔2020〕1号");
+
+    // The national copy carries no 文号: none is claimed.
+    let n = jsonld(&site.root, "measures/national-bases-2019.html");
+    assert!(n.get("legislationIdentifier").is_none(), "{n}");
+    assert_eq!(n["legislationPassedBy"]["name"], "科学技术部");
+}
+
+/// Legal force as of the status date: not yet in force before the entry into force; a
+/// measure whose validity has run out, and one repealed, are no longer in force. The fictitious
+/// measure (tests/fixtures/fictitious) enters into force on 2027-01-01 for 5 years: 有效期 counts
+/// the first day, so its last day is 2031-12-31 and it is expired from 2032-01-01.
+#[test]
+fn legal_force_follows_the_status_date() {
+    let (_dir, content) = atlas_tests::fictitious_content();
+    let at = |as_of: &str| {
+        let out = content.parent().unwrap().join(format!("site-{as_of}"));
+        let o = atlas::site::Options {
+            content: content.clone(),
+            theme: atlas_tests::repo().join("themes/default"),
+            out: out.clone(),
+            as_of: Some(as_of.into()),
+        };
+        let mut report = atlas::diagnostics::Report::default();
+        let r = atlas::site::build(&o, &mut report);
+        assert!(r.is_ok(), "{r:?}: {:#?}", report.items);
+        out
+    };
+    let before = at("2026-12-15");
+    let p = jsonld(&before, "measures/fict-platforms-2026.html");
+    conforms(&p, "before");
+    assert_eq!(p["legislationLegalForce"], "https://schema.org/NotInForce");
+    assert_eq!(p["legislationDateOfApplicability"], "2027-01-01");
+    assert_eq!(p["expires"], "2032-01-01");
+    let old = jsonld(&before, "measures/fict-bases-2019.html");
+    assert_eq!(old["legislationLegalForce"], "https://schema.org/InForce");
+    let repeals = p["legislationRepeals"].as_array().unwrap();
+    assert_eq!(repeals.len(), 1);
+    assert_eq!(repeals[0]["legislationIdentifier"], "某科规〔2019〕3号");
+    assert_eq!(repeals[0]["@id"], "fict-bases-2019.html");
+
+    let during = at("2031-12-31");
+    let p = jsonld(&during, "measures/fict-platforms-2026.html");
+    assert_eq!(p["legislationLegalForce"], "https://schema.org/InForce");
+    let old = jsonld(&during, "measures/fict-bases-2019.html");
+    assert_eq!(
+        old["legislationLegalForce"],
+        "https://schema.org/NotInForce"
+    );
+
+    let after = at("2032-01-01");
+    let p = jsonld(&after, "en/measures/fict-platforms-2026.html");
+    assert_eq!(p["legislationLegalForce"], "https://schema.org/NotInForce");
+}
+
+fn sha2_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
