@@ -49,6 +49,9 @@ fn main() {
         "no_console_errors_no_network",
         "snippets_are_text_not_html",
         "copy_citation",
+        "query_set_in_both_editions",
+        "hostile_queries_are_calm",
+        "typing_finds_what_people_mean",
     ];
     let mut runner = Runner::from_args(&names);
     let site = atlas_tests::build("2026-11-21");
@@ -81,6 +84,15 @@ fn main() {
         snippets_are_text_not_html(&chromium, root)
     });
     runner.run("copy_citation", || copy_citation(&chromium, root));
+    runner.run("query_set_in_both_editions", || {
+        query_set_in_both_editions(&chromium, root)
+    });
+    runner.run("hostile_queries_are_calm", || {
+        hostile_queries_are_calm(&chromium, root)
+    });
+    runner.run("typing_finds_what_people_mean", || {
+        typing_finds_what_people_mean(&chromium, root)
+    });
     chromium.close();
     runner.finish();
 }
@@ -101,19 +113,7 @@ fn search_page<'a>(c: &'a Chromium, root: &Path, q: &str, extra: &str) -> Tab<'a
 /// Result links on the page as (measure id, anchor).
 fn hits(tab: &Tab) -> Vec<(String, String)> {
     let hrefs: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));");
-    hrefs.iter().map(|h| split_href(h)).collect()
-}
-
-/// `measures/x.html?hl=…#art-3` → (`x`, `art-3`).
-fn split_href(h: &str) -> (String, String) {
-    let (path, anchor) = h.split_once('#').unwrap_or((h, ""));
-    let path = path.split('?').next().unwrap_or_default();
-    let id = path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".html");
-    (id.to_string(), anchor.to_string())
+    hrefs.iter().map(|h| atlas_tests::split_href(h)).collect()
 }
 
 fn tokenizer_vectors(c: &Chromium, root: &Path) {
@@ -135,6 +135,12 @@ fn tokenizer_vectors(c: &Chromium, root: &Path) {
           if (got !== h.hash) bad.push('hash ' + h.key + ': ' + got);
         }}
         if (v.vectors.length < 20) bad.push('too few vectors');
+        for (const x of v.queries) {{
+          const got = await new Promise(res => AtlasSearch.analyse(x.input, res));
+          for (const k of ['article', 'terms', 'need', 'phrase', 'alternatives'])
+            if (JSON.stringify(got[k]) !== JSON.stringify(x[k])) bad.push(x.input + ': ' + k + ' ' + JSON.stringify(got[k]));
+        }}
+        if (v.queries.length < 20) bad.push('too few query vectors');
         return bad;"#
     ));
     assert!(
@@ -189,7 +195,7 @@ fn enter_opens_and_highlights(c: &Chromium, root: &Path) {
     let active: String = tab
         .eval("return document.querySelector('#search-results li.active a').getAttribute('href');");
     assert_eq!(
-        split_href(&active),
+        atlas_tests::split_href(&active),
         second,
         "two ArrowDowns select the second result"
     );
@@ -284,19 +290,36 @@ fn filters_by_measure_and_level(c: &Chromium, root: &Path) {
         hit_measures(&tab).iter().all(|m| m == YN || m == ZJ),
         "provincial: Yunnan and Zhejiang"
     );
-    // Topic: the articles the annual-reporting facts cite (content/measures/*.toml) that
-    // contain the words; Zhejiang 第二十五条 (grounds for revocation) is not among them.
+    // Topic: the query names the topic, so its hits are the articles the annual-reporting
+    // facts cite (content/measures/*.toml), those with the words as typed first; Zhejiang
+    // 第二十五条 (grounds for revocation) is not among them.
     let topic = search_page(c, root, "年度报告", "&topic=annual-reporting");
     let got: Vec<(String, String)> = hits(&topic)
         .into_iter()
         .filter(|(m, _)| m.ends_with(|c: char| c.is_ascii_digit()))
         .collect();
+    let own = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(m, a)| (m.to_string(), a.to_string()))
+            .collect()
+    };
+    let mut exact = got[..2].to_vec();
+    exact.sort();
     assert_eq!(
-        got,
-        vec![
-            (KM.to_string(), "art-15".to_string()),
-            (ZJ.to_string(), "art-18".to_string())
-        ],
+        exact,
+        own(&[(KM, "art-15"), (ZJ, "art-18")]),
+        "exact phrases first: {got:?}"
+    );
+    let mut all = got.clone();
+    all.sort();
+    assert_eq!(
+        all,
+        own(&[
+            (KM, "art-15"),
+            ("national-bases-2019", "art-14"),
+            (YN, "art-20"),
+            (ZJ, "art-18")
+        ]),
         "measure text hits under the topic"
     );
 }
@@ -307,7 +330,7 @@ fn header_box_suggests(c: &Chromium, root: &Path) {
     tab.insert_text("学术委员会");
     tab.wait_for("!document.getElementById('site-q-list').hidden && document.querySelector('#site-q-list a')", "suggestions");
     let got: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#site-q-list a')).map(a => a.getAttribute('href'));");
-    let got: Vec<(String, String)> = got.iter().map(|h| split_href(h)).collect();
+    let got: Vec<(String, String)> = got.iter().map(|h| atlas_tests::split_href(h)).collect();
     for want in [(YN, "art-11"), (ZJ, "art-16")] {
         assert!(
             got.iter().take(2).any(|(m, a)| m == want.0 && a == want.1),
@@ -481,4 +504,236 @@ fn copy_citation(c: &Chromium, root: &Path) {
         copied,
         "《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项"
     );
+}
+
+/// The query set of tests/search-queries.toml in both editions: every query's provisions among
+/// its first k results; prints recall@5 and the mean reciprocal rank.
+fn query_set_in_both_editions(c: &Chromium, root: &Path) {
+    let set = atlas_tests::search_queries();
+    assert!(set.len() >= 40, "{} queries", set.len());
+    let mut problems = Vec::new();
+    for edition in ["search.html", "en/search.html"] {
+        let mut results = Vec::new();
+        for q in &set {
+            let tab = c.open(&file_url(
+                &root.join(edition),
+                &format!("?q={}", encode(&q.q)),
+            ));
+            tab.wait_for(
+                "document.getElementById('search-app').hasAttribute('data-done')",
+                &format!("results for {}", q.q),
+            );
+            let hrefs: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#search-results a')).map(a => a.getAttribute('href'));");
+            results.push(
+                hrefs
+                    .iter()
+                    .map(|h| atlas_tests::provision(h))
+                    .collect::<Vec<_>>(),
+            );
+            for e in tab.log().errors {
+                problems.push(format!("{edition} {}: {e}", q.q));
+            }
+            tab.close();
+        }
+        let s = atlas_tests::score_queries(&set, &results);
+        println!(
+            "query set, {edition}: {} queries, recall@5 {:.3}, MRR {:.3}",
+            set.len(),
+            s.recall5,
+            s.mrr
+        );
+        problems.extend(s.misses.into_iter().map(|m| format!("{edition} {m}")));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Waits for the results page to finish a run after `before` (its data-done counter).
+fn wait_done_after(tab: &Tab, before: &str, what: &str) {
+    tab.wait_for(
+        &format!("(document.getElementById('search-app').getAttribute('data-done') || '') !== {before:?}"),
+        what,
+    );
+}
+
+/// What a person sees in the results page: (status, note, number of results).
+fn shown(tab: &Tab) -> (String, String, usize) {
+    tab.eval("return [document.querySelector('.search-status').textContent, (document.querySelector('.search-note') || {textContent: ''}).textContent, document.querySelectorAll('#search-results .search-hit').length];")
+}
+
+/// Punctuation alone, nothing, a 100 KB paste and malformed %-escapes in ?q=, ?hl= and the hash:
+/// a calm message on the page, never an exception.
+fn hostile_queries_are_calm(c: &Chromium, root: &Path) {
+    let tab = c.open(&file_url(&root.join("search.html"), ""));
+    tab.wait_for(
+        "window.AtlasSearch && document.getElementById('search-app')",
+        "results page",
+    );
+    let empty: String = tab.eval("return document.getElementById('search-app').dataset.empty;");
+    let cut: String = tab.eval("return document.getElementById('search-app').dataset.cut;");
+    assert!(!empty.is_empty() && !cut.is_empty());
+    let huge = "年度报告".repeat(25_600); // 100 KB of UTF-16
+    for (typed, want_status, want_note) in [
+        (".", Some(empty.as_str()), None),
+        ("。", Some(empty.as_str()), None),
+        ("?", Some(empty.as_str()), None),
+        ("？！……", Some(empty.as_str()), None),
+        ("%", Some(empty.as_str()), None),
+        (huge.as_str(), None, Some(cut.replace("{n}", "200"))),
+    ] {
+        let before: String = tab
+            .eval("return document.getElementById('search-app').getAttribute('data-done') || '';");
+        tab.focus("#search-q");
+        tab.eval::<serde_json::Value>("document.getElementById('search-q').select(); return null;");
+        tab.insert_text(typed);
+        wait_done_after(
+            &tab,
+            &before,
+            &format!("the page's answer to {:.20}", typed),
+        );
+        let (status, note, n) = shown(&tab);
+        if let Some(w) = want_status {
+            assert_eq!(status, w, "status for {typed:?}");
+            assert_eq!(n, 0, "{typed:?}: no results");
+        } else {
+            assert!(
+                !status.is_empty() && n > 0,
+                "{status:?}, {n} results for the long query"
+            );
+        }
+        if let Some(w) = want_note {
+            assert!(note.contains(&w), "note {note:?} says the query was cut");
+        }
+    }
+    // Clearing the box clears the page.
+    let before: String =
+        tab.eval("return document.getElementById('search-app').getAttribute('data-done') || '';");
+    tab.eval::<serde_json::Value>("document.getElementById('search-q').select(); return null;");
+    tab.press("#search-q", "Backspace");
+    wait_done_after(&tab, &before, "cleared box");
+    assert_eq!(shown(&tab), (String::new(), String::new(), 0));
+    assert!(tab.log().errors.is_empty(), "{:?}", tab.log().errors);
+    tab.close();
+
+    // Malformed escapes in the address.
+    for suffix in [
+        "?q=%",
+        "?q=%E5%B9%B4%E5",
+        "?q=%ZZ%E5%B9%B4%E5%BA%A6",
+        "?q=.&m=%",
+        "?q=#%",
+    ] {
+        let tab = c.open(&file_url(&root.join("search.html"), suffix));
+        tab.wait_for(
+            "document.getElementById('search-app').hasAttribute('data-done')",
+            suffix,
+        );
+        let (status, _, _) = shown(&tab);
+        assert!(
+            !status.is_empty() || suffix == "?q=#%",
+            "{suffix}: a message, got {status:?}"
+        );
+        assert!(
+            tab.log().errors.is_empty(),
+            "{suffix}: {:?}",
+            tab.log().errors
+        );
+        tab.close();
+    }
+    // ?q=%E5%B9%B4%E5 keeps what it can read: 年 and the broken escape as typed.
+    let tab = c.open(&file_url(&root.join("search.html"), "?q=%E5%B9%B4%E5"));
+    tab.wait_for(
+        "document.getElementById('search-app').hasAttribute('data-done')",
+        "partial escape",
+    );
+    assert_eq!(
+        tab.eval::<String>("return document.getElementById('search-q').value;"),
+        "年%E5"
+    );
+    tab.close();
+    for suffix in [
+        "?hl=x#%",
+        "?hl=%#%E5",
+        "?hl=%E5%B9%B4%E5#art-19",
+        "?hl=.#art-19",
+    ] {
+        let tab = c.open(&file_url(&root.join(format!("measures/{YN}.html")), suffix));
+        tab.wait_for(
+            "document.readyState === 'complete' && window.AtlasSearch",
+            suffix,
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(
+            tab.log().errors.is_empty(),
+            "{suffix}: {:?}",
+            tab.log().errors
+        );
+        tab.close();
+    }
+}
+
+/// A person types into the results page: several words in any order, an article number with
+/// a place, an English phrase, a slip of one character, traditional characters — and reads
+/// why each result matched.
+fn typing_finds_what_people_mean(c: &Chromium, root: &Path) {
+    let tab = c.open(&file_url(&root.join("search.html"), ""));
+    tab.wait_for(
+        "window.AtlasSearch && document.getElementById('search-app')",
+        "results page",
+    );
+    let ask = |typed: &str| -> (Vec<(String, String)>, Vec<String>, String) {
+        let before: String = tab
+            .eval("return document.getElementById('search-app').getAttribute('data-done') || '';");
+        tab.focus("#search-q");
+        tab.eval::<serde_json::Value>("document.getElementById('search-q').select(); return null;");
+        tab.insert_text(typed);
+        wait_done_after(&tab, &before, typed);
+        let why: Vec<String> = tab.eval("return Array.from(document.querySelectorAll('#search-results .search-hit')).map(li => (li.querySelector('.search-why') || {textContent: ''}).textContent);");
+        let note: String = tab.eval("return document.querySelector('.search-note').textContent;");
+        (hits(&tab), why, note)
+    };
+    // 云南 第二十条 says 本年度执行情况报告: the annual-report rule, found through its topic.
+    let (got, why, _) = ask("年度报告");
+    let i = got
+        .iter()
+        .position(|h| h == &(YN.to_string(), "art-20".to_string()))
+        .expect("Yunnan 第二十条");
+    assert!(i < 5, "{got:?}");
+    assert!(why[i].contains("主题：年度报告"), "{:?}", why[i]);
+    // Zhejiang 第二十五条 mentions annual reports among the grounds for revocation: after the rules.
+    let revocation = got
+        .iter()
+        .position(|h| h.0 == ZJ && h.1.starts_with("art-25"))
+        .expect("ZJ 25");
+    assert!(revocation > i, "{got:?}");
+    // An article number with the place.
+    let (got, why, _) = ask("昆明 第十九条");
+    assert_eq!(got[0], (KM.to_string(), "art-19".to_string()));
+    assert!(why[0].contains("条号"), "{why:?}");
+    // English through the glossary: the 3:1 rule.
+    let (got, why, _) = ask("matching funds");
+    let i = got
+        .iter()
+        .position(|h| h == &(YN.to_string(), "art-23".to_string()))
+        .expect("Yunnan 第二十三条");
+    assert!(
+        i < 5 && (why[i].contains("同义词") || why[i].contains("主题")),
+        "{got:?} {why:?}"
+    );
+    // One character wrong: did you mean.
+    let (got, _, note) = ask("中期平估");
+    assert!(note.contains("中期评估"), "{note:?}");
+    assert!(
+        got.iter()
+            .take(3)
+            .any(|h| h == &(YN.to_string(), "art-18-1".to_string())),
+        "{got:?}"
+    );
+    // The words apart and in another order.
+    let (got, why, _) = ask("涉密 敏感");
+    assert_eq!(got[0], (YN.to_string(), "art-15".to_string()));
+    assert!(
+        why[0].contains("分开") || why[0].contains("相近"),
+        "{why:?}"
+    );
+    assert!(tab.log().errors.is_empty(), "{:?}", tab.log().errors);
 }

@@ -2,6 +2,8 @@
 //! native engine on every hand-worked case, the form works, and bad input gets a clear message
 //! beside its field instead of a trap.
 
+#[path = "browser/calc_form.rs"]
+mod calc_form;
 #[path = "browser/mod.rs"]
 mod harness;
 
@@ -19,6 +21,7 @@ fn wasm_equals_native_on_every_case(chromium: &Chromium, root: &Path) {
         calculator: id,
         name,
         input,
+        ..
     } in &cases
     {
         if *id != current {
@@ -62,13 +65,14 @@ fn form_computes_with_citations(chromium: &Chromium, root: &Path) {
         "return [...document.querySelectorAll('.calc-results table.lines tbody tr')].map(r => [r.dataset.result, r.children[1].textContent, (r.querySelector('a')||{}).href || '']);",
     );
     let total = rows.iter().find(|r| r.0 == "total").expect("a total line");
-    assert!(total.1.contains("1000000.00"), "{total:?}");
+    // Shown as an applicant reads it: separators and 万元.
+    assert!(total.1.contains("1,000,000.00 元（100 万元）"), "{total:?}");
     assert!(
         total.2.ends_with("measures/kunming-bases-2020.html#art-19"),
         "{total:?}"
     );
     let summary: String = t.eval("return document.querySelector('textarea.summary').value;");
-    assert!(summary.contains("1000000.00"), "{summary}");
+    assert!(summary.contains("1,000,000.00 元"), "{summary}");
     let ics_visible: bool = t.eval("return !document.querySelector('.export-ics').hidden;");
     assert!(ics_visible, "a timeline offers calendar export");
     let log = t.log();
@@ -272,6 +276,246 @@ fn dates_say_why_in_both_languages(chromium: &Chromium, root: &Path) {
     t.close();
 }
 
+fn form_cases_zh(chromium: &Chromium, root: &Path) {
+    calc_form::form_cases(
+        chromium,
+        &|id| file_url(&root.join(format!("calculators/{id}.html")), ""),
+        false,
+    );
+}
+
+fn form_cases_en(chromium: &Chromium, root: &Path) {
+    calc_form::form_cases(
+        chromium,
+        &|id| file_url(&root.join(format!("en/calculators/{id}.html")), ""),
+        true,
+    );
+}
+
+/// On every calculator page, zh and en: every drop-down offers choices, every set of boxes has
+/// boxes, and no id of the calculator is shown under its title.
+fn every_select_offers_choices(root: &Path) {
+    let site_pages = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path().to_string_lossy().contains("calculators/")
+                && e.path().extension().is_some_and(|x| x == "html")
+                && !e.path().ends_with("index.html")
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect::<Vec<_>>();
+    assert!(
+        site_pages.len() >= 24,
+        "{} calculator pages",
+        site_pages.len()
+    );
+    let mut bad = Vec::new();
+    for p in &site_pages {
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(p).unwrap());
+        for s in html.select(&atlas_tests::sel("form.calculator select")) {
+            let offered = s
+                .select(&atlas_tests::sel("option"))
+                .filter(|o| !o.value().attr("value").unwrap_or_default().is_empty())
+                .count();
+            if offered == 0 {
+                bad.push(format!(
+                    "{}: a select offers nothing: {}",
+                    p.display(),
+                    s.html()
+                ));
+            }
+        }
+        for f in html.select(&atlas_tests::sel("fieldset[data-kind=enum-set]")) {
+            if f.select(&atlas_tests::sel("input[type=checkbox]")).count() == 0 {
+                bad.push(format!("{}: a list of boxes offers nothing", p.display()));
+            }
+        }
+        // The page opens with who it is for, what to have at hand, what it does not cover.
+        let intro = html
+            .select(&atlas_tests::sel("main h1 ~ p.calc-intro"))
+            .next()
+            .map(|p| p.text().collect::<String>())
+            .unwrap_or_default();
+        let en = p.to_string_lossy().contains("/en/");
+        let sentences = intro.matches(if en { ". " } else { "。" }).count()
+            + usize::from(en && intro.ends_with('.'));
+        if !(2..=4).contains(&sentences)
+            || (en
+                && intro
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        {
+            bad.push(format!(
+                "{}: the opening sentences are missing or in the other language: {intro:?}",
+                p.display()
+            ));
+        }
+        let id = p.file_stem().unwrap().to_string_lossy().to_string();
+        let main = html
+            .select(&atlas_tests::sel("main"))
+            .next()
+            .map(|m| m.text().collect::<String>())
+            .unwrap_or_default();
+        for under_title in html.select(&atlas_tests::sel("main p.muted, main code")) {
+            if under_title.text().collect::<String>().contains(&id) {
+                bad.push(format!("{}: the id {id} is shown", p.display()));
+            }
+        }
+        if main.contains("content/") {
+            bad.push(format!("{}: a file path is shown", p.display()));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// The calendar file of a timeline, as the export button writes it, read by an independent
+/// parser: one all-day event per obligation on its day (DTEND the next day), titled in the
+/// page's language with the amount where there is one and the year a report concerns, a
+/// description citing the article. Expected days are the hand-worked cases' results.
+fn ics_of_each_timeline(chromium: &Chromium, root: &Path) {
+    use icalendar::Component;
+    // (case name, expected (day, words in the Chinese title, words in the English title)).
+    type Want = (&'static str, &'static str, &'static str);
+    let cases: [(&str, &[Want]); 5] = [
+        (
+            // 第十九条: tranche 1 paid 2024-03-15, tranche 2 withheld (no event), tranche 3 pending.
+            "rd-center, year 2 failed",
+            &[
+                (
+                    "20240315",
+                    "第1期经费（25%）：250,000.00 元（25 万元）",
+                    "Tranche 1 (25%): CNY 250,000.00 (0.25 million)",
+                ),
+                (
+                    "20260315",
+                    "第3期经费（50%）：500,000.00 元（50 万元）",
+                    "Tranche 3 (50%): CNY 500,000.00 (0.5 million)",
+                ),
+            ],
+        ),
+        (
+            "200万 exactly: midterm required; all dates",
+            &[
+                ("20270801", "中期评估", "Midterm evaluation"),
+                ("20290201", "实施期满", "Implementation term ends"),
+                ("20290503", "提出验收申请截止", "Acceptance application due"),
+                ("20310615", "后评估", "Post-evaluation"),
+                (
+                    "20270927",
+                    "中期评估整改方案截止",
+                    "Midterm rectification plan due",
+                ),
+                (
+                    "20271210",
+                    "中期评估整改完成截止",
+                    "Midterm rectification due",
+                ),
+                ("20261129", "（2026年度）", "(year 2026)"),
+                ("20271129", "（2027年度）", "(year 2027)"),
+                ("20281129", "（2028年度）", "(year 2028)"),
+                ("20291129", "（2029年度）", "(year 2029)"),
+            ],
+        ),
+        (
+            "recognised in August: first report after one full year",
+            &[
+                ("20290801", "建设期满", "Construction period ends"),
+                ("20280130", "（2027年度）", "(year 2027)"),
+                ("20290130", "（2028年度）", "(year 2028)"),
+                ("20300130", "（2029年度）", "(year 2029)"),
+            ],
+        ),
+        (
+            "unqualified, notified 2026-01-30",
+            &[
+                ("20260228", "提交整改方案截止", "Rectification plan due"),
+                (
+                    "20260730",
+                    "完成整改并提交整改报告截止",
+                    "Rectification and report due",
+                ),
+            ],
+        ),
+        (
+            // 第十条（三）5个工作日 across the 2026 Spring Festival.
+            "publicity: 5 working days across the 2026 Spring Festival",
+            &[("20260224", "公示期届满", "Public notice ends")],
+        ),
+    ];
+    let all = atlas_tests::calculator_cases();
+    for (name, want) in cases {
+        let case = all
+            .iter()
+            .find(|c| c.name.starts_with(name))
+            .unwrap_or_else(|| panic!("no case {name}"));
+        for (prefix, en) in [("", false), ("en/", true)] {
+            let t = chromium.open(&file_url(
+                &root.join(format!("{prefix}calculators/{}.html", case.calculator)),
+                "",
+            ));
+            t.wait_for("typeof AtlasCalc !== 'undefined'", "calculator script");
+            let calc_form::Typed::Shown(_) = calc_form::type_case(&t, &case.input) else {
+                panic!("{name}: not typed")
+            };
+            let visible: bool = t.eval("return !document.querySelector('.export-ics').hidden;");
+            let text: String = t.eval("return AtlasCalc.ics();");
+            t.close();
+            assert!(visible, "{name}: the calendar export is offered");
+            assert!(
+                text.lines().all(|l| l.len() <= 75 + 1),
+                "{name}: a line longer than 75 octets"
+            );
+            assert!(text.contains("\r\n"), "{name}: lines end in CRLF");
+            let cal: icalendar::Calendar = text
+                .parse()
+                .unwrap_or_else(|e| panic!("{name}: not RFC 5545: {e}\n{text}"));
+            let events: Vec<&icalendar::Event> =
+                cal.components.iter().filter_map(|c| c.as_event()).collect();
+            assert_eq!(events.len(), want.len(), "{name} ({prefix}): {text}");
+            for (day, zh, en_words) in want {
+                let words = if en { *en_words } else { *zh };
+                let hit = events.iter().find(|e| {
+                    e.property_value("DTSTART") == Some(day)
+                        && e.get_summary().is_some_and(|s| s.contains(words))
+                });
+                let e = hit.unwrap_or_else(|| {
+                    panic!("{name} ({prefix}): no event on {day} titled with {words:?}:\n{text}")
+                });
+                let next = time::Date::parse(
+                    day,
+                    &time::macros::format_description!("[year][month][day]"),
+                )
+                .unwrap()
+                .next_day()
+                .unwrap()
+                .format(&time::macros::format_description!("[year][month][day]"))
+                .unwrap();
+                assert_eq!(
+                    e.property_value("DTEND"),
+                    Some(next.as_str()),
+                    "{name}: all-day on {day}"
+                );
+                let desc = e.get_description().unwrap_or_default();
+                assert!(
+                    desc.to_lowercase().contains(if en { "art." } else { "第" })
+                        && desc.contains(if en { "Rests on" } else { "依据" }),
+                    "{name}: the description cites the article: {desc}"
+                );
+                let summary = e.get_summary().unwrap_or_default();
+                let other = if en {
+                    summary
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                } else {
+                    summary.contains("Tranche") || summary.contains("due")
+                };
+                assert!(!other, "{name}: a title in the other language: {summary}");
+            }
+        }
+    }
+}
+
 fn main() {
     let names = [
         "wasm_equals_native_on_every_case",
@@ -280,11 +524,18 @@ fn main() {
         "english_calculator_page",
         "language_switch_is_remembered",
         "dates_say_why_in_both_languages",
+        "every_select_offers_choices",
+        "form_cases_zh",
+        "form_cases_en",
+        "ics_of_each_timeline",
     ];
     let mut runner = Runner::from_args(&names);
-    let site = atlas_tests::build("2026-11-21");
+    let site = atlas_tests::build(atlas_tests::AS_OF);
+    // ATLAS_SITE_UNDER_TEST points the checks at another built site (e.g. one built by an
+    // earlier version, to see a check fail there); by default the site just built.
+    let other = std::env::var_os("ATLAS_SITE_UNDER_TEST").map(std::path::PathBuf::from);
     let chromium = Chromium::launch();
-    let root = site.root.as_path();
+    let root = other.as_deref().unwrap_or(site.root.as_path());
     runner.run("wasm_equals_native_on_every_case", || {
         wasm_equals_native_on_every_case(&chromium, root)
     });
@@ -302,6 +553,14 @@ fn main() {
     });
     runner.run("dates_say_why_in_both_languages", || {
         dates_say_why_in_both_languages(&chromium, root)
+    });
+    runner.run("every_select_offers_choices", || {
+        every_select_offers_choices(root)
+    });
+    runner.run("form_cases_zh", || form_cases_zh(&chromium, root));
+    runner.run("form_cases_en", || form_cases_en(&chromium, root));
+    runner.run("ics_of_each_timeline", || {
+        ics_of_each_timeline(&chromium, root)
     });
     chromium.close();
     runner.finish();

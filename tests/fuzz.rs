@@ -451,7 +451,7 @@ fn load_and_check(index: usize, text: String) -> Option<bool> {
     PASSED.fetch_add(1, Ordering::Relaxed);
     let as_of = time::Date::from_calendar_date(2026, time::Month::November, 21).unwrap();
     let site = atlas::site::model(&corpus, as_of);
-    let _ = atlas::search::corpus(&site, &|l| l.code().to_string());
+    let _ = atlas::search::corpus(&site, &|l| (l.code().to_string(), l.code().to_string()));
     Some(false)
 }
 

@@ -33,6 +33,11 @@ struct Term {
     note_en: String,
     #[serde(default)]
     optional: bool,
+    /// Search wordings (checked by `atlas check` and the search tests, not here).
+    #[serde(default, rename = "search_zh")]
+    _search_zh: Vec<String>,
+    #[serde(default, rename = "search_en")]
+    _search_en: Vec<String>,
 }
 
 /// Units (articles or sections) each measure must have; guards against the test silently

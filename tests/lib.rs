@@ -254,6 +254,18 @@ pub struct CalcCase {
     pub name: String,
     /// Its input as a JSON object.
     pub input: serde_json::Value,
+    /// The results worked by hand (`"__null__"` = cannot tell), as JSON.
+    pub expect: serde_json::Map<String, serde_json::Value>,
+    /// The input field an error must name, for a case that must be refused.
+    pub error_field: Option<String>,
+    /// Results that must not be there.
+    pub absent: Vec<String>,
+    /// Exact number of warnings, when the case says.
+    pub warnings: Option<usize>,
+    /// Substrings of the English warnings.
+    pub warnings_contain: Vec<String>,
+    /// Substrings of the English notes.
+    pub notes_contain: Vec<String>,
 }
 
 /// Every hand-worked calculator case, in file order.
@@ -278,6 +290,23 @@ pub fn calculator_cases() -> Vec<CalcCase> {
                 .get("input")
                 .cloned()
                 .unwrap_or(toml::Value::Table(Default::default()));
+            let strings = |k: &str| -> Vec<String> {
+                c.get(k)
+                    .and_then(|v| v.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let expect = match c
+                .get("expect")
+                .map(|e| serde_json::to_value(e).expect("JSON"))
+            {
+                Some(serde_json::Value::Object(o)) => o,
+                _ => serde_json::Map::new(),
+            };
             out.push(CalcCase {
                 calculator: c["calculator"].as_str().expect("calculator id").to_string(),
                 name: c
@@ -286,6 +315,18 @@ pub fn calculator_cases() -> Vec<CalcCase> {
                     .unwrap_or("")
                     .to_string(),
                 input: serde_json::to_value(input).expect("JSON input"),
+                expect,
+                error_field: c
+                    .get("error_field")
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
+                absent: strings("absent"),
+                warnings: c
+                    .get("warnings")
+                    .and_then(|v| v.as_integer())
+                    .map(|n| n as usize),
+                warnings_contain: strings("warnings_contain"),
+                notes_contain: strings("notes_contain"),
             });
         }
     }
@@ -299,14 +340,112 @@ pub fn native_calculators() -> atlas::calc::Calculators {
     atlas::calc::collect(&corpus, &mut atlas::diagnostics::Report::default()).expect("calculators")
 }
 
-/// What the browser's `AtlasCalc.runWith` returns, computed natively: `{ok: output}` or `{error}`.
+/// The status date the browser tests build the site with.
+pub const AS_OF: &str = "2026-11-21";
+
+/// What the browser's `AtlasCalc.runWith` returns on a site built as of [`AS_OF`], computed
+/// natively: `{ok: output}` or `{error}`.
 pub fn native_answer(
     calcs: &atlas::calc::Calculators,
     id: &str,
     input: &serde_json::Value,
 ) -> serde_json::Value {
-    match calcs.run(id, &input.to_string()) {
+    let as_of = time::Date::parse(AS_OF, &time::format_description::well_known::Iso8601::DATE)
+        .expect("as-of date");
+    match calcs.run_as_of(id, &input.to_string(), Some(as_of)) {
         Ok(o) => serde_json::json!({ "ok": o }),
         Err(e) => serde_json::json!({ "error": e }),
+    }
+}
+
+/// One query of `tests/search-queries.toml`: what a reader types and the provisions
+/// (`measure-id#anchor`) that must come among the first `k` results.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// The query as typed.
+    pub q: String,
+    /// How far down the wanted provisions may come.
+    pub k: usize,
+    /// The provisions the query must find.
+    pub want: Vec<String>,
+    /// Where the answer comes from (the source's words).
+    pub why: String,
+}
+
+/// The query set of `tests/search-queries.toml`.
+pub fn search_queries() -> Vec<SearchQuery> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        query: Vec<SearchQuery>,
+    }
+    let path = repo().join("tests/search-queries.toml");
+    let text = std::fs::read_to_string(&path).expect("tests/search-queries.toml");
+    let f: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    f.query
+}
+
+/// A result link as `measure-id#anchor`: `measures/x.html?hl=…#art-3` → `x#art-3` (query
+/// strings and the edition's path dropped).
+pub fn provision(href: &str) -> String {
+    let (id, anchor) = split_href(href);
+    format!("{id}#{anchor}")
+}
+
+/// A result link as (measure id, anchor): `measures/x.html?hl=…#art-3` → (`x`, `art-3`).
+pub fn split_href(href: &str) -> (String, String) {
+    let (path, anchor) = href.split_once('#').unwrap_or((href, ""));
+    let path = path.split('?').next().unwrap_or_default();
+    let id = path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".html");
+    (id.to_string(), anchor.to_string())
+}
+
+/// How a run of the query set went: recall@5 (the share of each query's wanted provisions in
+/// its first five results, averaged), the mean reciprocal rank (of each query's first wanted
+/// provision, 0 when none is shown) and every query whose wanted provisions are not all in its
+/// first `k`.
+#[derive(Debug)]
+pub struct QueryScores {
+    /// Recall at 5, from 0 to 1.
+    pub recall5: f64,
+    /// Mean reciprocal rank, from 0 to 1.
+    pub mrr: f64,
+    /// Queries that missed, with what they showed.
+    pub misses: Vec<String>,
+}
+
+/// Scores results (`provision` strings in the order shown) of each query of `set`.
+pub fn score_queries(set: &[SearchQuery], results: &[Vec<String>]) -> QueryScores {
+    let (mut recall, mut rr, mut misses) = (0.0, 0.0, Vec::new());
+    for (q, got) in set.iter().zip(results) {
+        let rank = |w: &String| got.iter().position(|g| g == w);
+        let in5 = q
+            .want
+            .iter()
+            .filter(|w| rank(w).is_some_and(|r| r < 5))
+            .count();
+        recall += in5 as f64 / q.want.len() as f64;
+        if let Some(first) = q.want.iter().filter_map(rank).min() {
+            rr += 1.0 / (first + 1) as f64;
+        }
+        if q.want.iter().any(|w| rank(w).is_none_or(|r| r >= q.k)) {
+            misses.push(format!(
+                "{:?}: want {:?} in the first {}, got {:?}",
+                q.q,
+                q.want,
+                q.k,
+                got.iter().take(q.k + 3).collect::<Vec<_>>()
+            ));
+        }
+    }
+    let n = set.len().max(1) as f64;
+    QueryScores {
+        recall5: recall / n,
+        mrr: rr / n,
+        misses,
     }
 }

@@ -62,18 +62,81 @@ fn rust_tokenizer_matches_the_vectors() {
             bad.push(format!("hash {key:?} = {}", hash(key)));
         }
     }
+    // How queries are read (query.rs), with the glossary's wordings of content/glossary.toml.
+    let groups = glossary_wordings();
+    let queries = v["queries"].as_array().expect("queries");
+    assert!(queries.len() >= 20, "enough query vectors");
+    for x in queries {
+        let input = x["input"].as_str().unwrap();
+        let q = atlas::search::query::parse(input);
+        let got = serde_json::json!({
+            "article": q.article.as_ref().map(|a| serde_json::json!([a.n, a.sub, a.kind])),
+            "terms": q.terms.iter().map(|t| t.toks.clone()).collect::<Vec<_>>(),
+            "need": q.terms.iter().map(|t| t.need.clone()).collect::<Vec<_>>(),
+            "phrase": q.phrase,
+            "alternatives": atlas::search::query::alternatives(&q, &groups),
+        });
+        for key in ["article", "terms", "need", "phrase", "alternatives"] {
+            if got[key] != x[key] {
+                bad.push(format!("{input:?}: {key} {} != {}", got[key], x[key]));
+            }
+        }
+    }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// The glossary's terms as the search treats them: zh, search_zh, en, search_en of each, read
+/// from content/glossary.toml here (not through the generator).
+fn glossary_wordings() -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(repo().join("content/glossary.toml")).unwrap();
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    let strings = |t: &toml::Value, key: &str| -> Vec<String> {
+        match t.get(key) {
+            Some(toml::Value::String(s)) => vec![s.clone()],
+            Some(toml::Value::Array(a)) => {
+                a.iter().map(|s| s.as_str().unwrap().to_string()).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    v["term"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            ["zh", "search_zh", "en", "search_en"]
+                .iter()
+                .flat_map(|k| strings(t, k))
+                .collect()
+        })
+        .collect()
+}
+
+/// The traditional → simplified pairs of generator/src/search/simplified.txt, read here.
+fn simplified() -> BTreeMap<char, char> {
+    std::fs::read_to_string(repo().join("generator/src/search/simplified.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let mut cs = l.chars();
+            (cs.next().unwrap(), cs.next().unwrap())
+        })
+        .collect()
 }
 
 /// The tokenizer's rules written out plainly (a buffer of folded code points, then one loop),
 /// as a second implementation to compare the generator's one-pass scanner with.
 fn reference_tokens(text: &str) -> Vec<(String, usize, usize)> {
+    thread_local!(static SIMPLIFIED: BTreeMap<char, char> = simplified());
     let fold = |c: char| match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0)
             .unwrap()
             .to_ascii_lowercase(),
         0x3000 => ' ',
-        _ => c.to_ascii_lowercase(),
+        _ => SIMPLIFIED
+            .with(|t| t.get(&c).copied())
+            .unwrap_or(c.to_ascii_lowercase()),
     };
     let han =
         |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x3007);
@@ -159,6 +222,9 @@ fn scanner_agrees_with_the_reference() {
         "R&D",
         "3：1",
         "１，０００",
+        "報",
+        "國際",
+        "乾",
     ];
     for a in parts {
         for b in parts {
@@ -256,6 +322,8 @@ struct Index {
     chars: BTreeMap<String, Postings>,
     bytes: usize,
     files: Vec<(String, usize)>,
+    /// `arts.js`: each article's (measure, number, first document).
+    arts: Vec<(usize, i64, usize)>,
 }
 
 impl Index {
@@ -269,24 +337,33 @@ fn decode_postings(s: &str, with_positions: bool) -> Postings {
     let mut out = Postings::new();
     let (mut i, mut text) = (0, -1i64);
     while i < n.len() {
+        if !with_positions {
+            // A character: 2 × gap + 1 and the count minus two, or 2 × gap for one occurrence.
+            text += n[i] / 2 + 1;
+            let count = if n[i] % 2 == 1 {
+                i += 1;
+                n[i] as usize + 2
+            } else {
+                1
+            };
+            i += 1;
+            out.insert(text as usize, vec![count]);
+            continue;
+        }
         text += n[i] + 1;
         let count = n[i + 1] as usize + 1;
         i += 2;
-        if with_positions {
-            let mut ps = Vec::with_capacity(count);
-            for k in 0..count {
-                let p = if k == 0 {
-                    n[i]
-                } else {
-                    ps[k - 1] as i64 + n[i] + 1
-                };
-                ps.push(p as usize);
-                i += 1;
-            }
-            out.insert(text as usize, ps);
-        } else {
-            out.insert(text as usize, vec![count]);
+        let mut ps: Vec<usize> = Vec::with_capacity(count);
+        for k in 0..count {
+            let p = if k == 0 {
+                n[i]
+            } else {
+                ps[k - 1] as i64 + n[i] + 1
+            };
+            ps.push(p as usize);
+            i += 1;
         }
+        out.insert(text as usize, ps);
     }
     out
 }
@@ -307,7 +384,7 @@ fn read_index(root: &Path) -> Index {
     let bytes = files.iter().map(|f| f.1).sum();
     let (name, meta) = payload(&dir.join("meta.js"));
     assert_eq!(name, "meta");
-    assert_eq!(meta["v"], 2, "format version");
+    assert_eq!(meta["v"], 3, "format version");
     let ndocs = meta["ndocs"].as_u64().unwrap() as usize;
 
     // Per-document columns.
@@ -417,7 +494,28 @@ fn read_index(root: &Path) -> Index {
             }
         }
     }
-    let expected = 2 + chunks.len() + meta["texts"].as_array().unwrap().len() + cuts.len() + 1;
+    // Article starts: document gap, then zigzag(number − expected) (index.rs).
+    let (name, arts_data) = payload(&dir.join("arts.js"));
+    assert_eq!(name, "arts");
+    let a = nums(arts_data.as_str().unwrap());
+    assert_eq!(a.len() % 2, 0, "pairs");
+    let mut arts = Vec::new();
+    let (mut doc, mut prev) = (0i64, None::<(usize, i64)>);
+    for p in a.chunks(2) {
+        doc += p[0];
+        let m = docs[doc as usize]
+            .measure
+            .expect("an article belongs to a measure");
+        let expected = match prev {
+            Some((pm, pn)) if pm == m => pn + 1,
+            _ => 1,
+        };
+        let n = expected + unzig(p[1]);
+        arts.push((m, n, doc as usize));
+        prev = Some((m, n));
+    }
+    // engine.js, meta.js, arts.js and the chunks and shards.
+    let expected = 3 + chunks.len() + meta["texts"].as_array().unwrap().len() + cuts.len() + 1;
     assert_eq!(files.len(), expected, "no stray index files: {files:?}");
     Index {
         meta,
@@ -428,6 +526,7 @@ fn read_index(root: &Path) -> Index {
         chars,
         bytes,
         files,
+        arts,
     }
 }
 
@@ -437,6 +536,17 @@ fn phrase_docs(ix: &Index, q: &str) -> Vec<String> {
 }
 
 fn phrase_docs_of(ix: &Index, q: &str, wanted: &[&str]) -> Vec<String> {
+    let ids = phrase_doc_ids(ix, q);
+    // The measures' own text only (facts and topics restate it).
+    ids.into_iter()
+        .map(|d| &ix.docs[d])
+        .filter(|d| wanted.contains(&d.kind.as_str()))
+        .map(|d| d.href.clone())
+        .collect()
+}
+
+/// Documents (by index) whose text holds every token of `q` at consecutive positions.
+fn phrase_doc_ids(ix: &Index, q: &str) -> BTreeSet<usize> {
     let toks = tokenize(q);
     let empty = Postings::new();
     let per_token: Vec<&Postings> = toks
@@ -453,12 +563,56 @@ fn phrase_docs_of(ix: &Index, q: &str, wanted: &[&str]) -> Vec<String> {
             })
         })
     };
-    // The measures' own text only (facts and topics restate it).
-    ix.docs
-        .iter()
-        .filter(|d| wanted.contains(&d.kind.as_str()) && hit(d.text))
-        .map(|d| d.href.clone())
+    (0..ix.docs.len())
+        .filter(|d| hit(ix.docs[*d].text))
         .collect()
+}
+
+/// `arts.js` names, for every article of every measure numbered in articles (read from
+/// content/measures), the first document of that article: its summary, linking to the article.
+#[test]
+fn article_table_points_at_each_article() {
+    let site = build("2026-11-21");
+    let ix = read_index(&site.root);
+    let measures = ix.meta["measures"].as_array().unwrap();
+    let mut want = Vec::new();
+    for e in std::fs::read_dir(repo().join("content/measures")).unwrap() {
+        let v: toml::Value =
+            toml::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap();
+        let id = v["id"].as_str().unwrap();
+        let m = measures.iter().position(|x| x[0] == id).unwrap();
+        for a in v
+            .get("article")
+            .and_then(|a| a.as_array())
+            .into_iter()
+            .flatten()
+        {
+            want.push((m, a["number"].as_integer().unwrap()));
+        }
+    }
+    want.sort();
+    let mut got: Vec<(usize, i64)> = ix.arts.iter().map(|(m, n, _)| (*m, *n)).collect();
+    got.sort();
+    assert_eq!(
+        got, want,
+        "one entry per article, none for the MOE call's parts"
+    );
+    for (m, n, d) in &ix.arts {
+        let id = measures[*m][0].as_str().unwrap();
+        let doc = &ix.docs[*d];
+        assert_eq!(
+            doc.href,
+            format!("measures/{id}.html#art-{n}"),
+            "article {n} of {id}"
+        );
+        // The document before it belongs to another article (or is the measure's title).
+        let before = &ix.docs[d - 1];
+        assert!(
+            before.href != doc.href && !before.href.starts_with(&format!("{}-", doc.href)),
+            "{} precedes article {n} of {id}: not its first document",
+            before.href
+        );
+    }
 }
 
 #[test]
@@ -719,7 +873,7 @@ fn synthetic_corpus_index_is_compact() {
     assert!(!report.has_errors());
     let as_of = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
     let site = atlas::site::model(&corpus, as_of);
-    let c = atlas::search::corpus(&site, &|l| l.code().to_string());
+    let c = atlas::search::corpus(&site, &|l| (l.code().to_string(), l.code().to_string()));
     let files = atlas::search::index::build(&c);
     let bytes: usize = files
         .iter()
@@ -737,15 +891,17 @@ fn synthetic_corpus_index_is_compact() {
     assert!(files.values().all(|v| v.len() < 64 * 1024));
     // The same corpus gives the same bytes.
     assert!(
-        atlas::search::index::build(&atlas::search::corpus(&site, &|l| l.code().to_string()))
-            == files
+        atlas::search::index::build(&atlas::search::corpus(&site, &|l| (
+            l.code().to_string(),
+            l.code().to_string()
+        ))) == files
     );
     // A build makes and indexes the documents a measure at a time, and document chunks span
     // measures: the same files.
     let mut written = atlas::search::index::IndexFiles::new();
     atlas::search::write(
         &site,
-        &|l| l.code().to_string(),
+        &|l| (l.code().to_string(), l.code().to_string()),
         &|| true,
         &mut |path, bytes| {
             let name = path
@@ -801,10 +957,26 @@ fn english_queries_find_articles_through_their_summaries() {
     assert_eq!(upper, got);
 }
 
-/// Documents (by index) whose text has every distinct token of `q` (a lone Han character
-/// through the character table): what a query matches before ranking.
+/// Documents (by index) whose text has every key one word of `q` needs (query.rs rule 3: its
+/// words and lone Han characters — these through the character table — and of a run of Han
+/// pairs the first, every other one and the last, so 国际联合实验室 needs 国际, 联合, 实验 and
+/// 验室): what a one-word query matches before ranking.
 fn all_words_docs(ix: &Index, q: &str) -> BTreeSet<usize> {
-    let keys: BTreeSet<String> = tokenize(q).into_iter().map(|t| t.text).collect();
+    let toks = tokenize(q);
+    let pair = |i: usize| toks[i].text.chars().count() == 2 && toks[i].text.chars().all(is_han);
+    let mut keys: BTreeSet<String> = BTreeSet::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let mut j = i;
+        while pair(i) && j + 1 < toks.len() && pair(j + 1) && toks[j + 1].start == toks[j].start + 1
+        {
+            j += 1;
+        }
+        for k in (i..=j).step_by(2).chain([j]) {
+            keys.insert(toks[k].text.clone());
+        }
+        i = j + 1;
+    }
     let empty = Postings::new();
     let lists: Vec<&Postings> = keys
         .iter()
@@ -881,7 +1053,12 @@ fn in_chromium_common_words_at_scale() {
     )
     .into_iter()
     .collect();
-    let all = all_words_docs(&ix, q);
+    // The glossary's English rendering of 国际联合实验室 finds the English summaries that have
+    // it as a phrase too (query.rs rule 5).
+    let all: BTreeSet<usize> = all_words_docs(&ix, q)
+        .union(&phrase_doc_ids(&ix, "international joint laboratory"))
+        .copied()
+        .collect();
     assert!(
         phrase.len() > 100,
         "a common phrase: {} documents",
@@ -891,7 +1068,7 @@ fn in_chromium_common_words_at_scale() {
     tab.wait_for("window.AtlasSearch", "engine on the results page");
     let run = |q: &str, filters: &str| -> (usize, Vec<(String, i64, String)>) {
         tab.eval(&format!(
-            "return await new Promise(res => AtlasSearch.search({q:?}, {filters}, (e, r) => AtlasSearch.docs(r.hits.map(h => h.doc), (e2, rows) => res([r.total, r.hits.map(h => [rows[h.doc][0], h.phrase, AtlasSearch.loaded.meta.kinds[AtlasSearch.loaded.meta.docs.k[h.doc]]])]))));"
+            "return await new Promise(res => AtlasSearch.search({q:?}, {filters}, (e, r) => AtlasSearch.docs(r.hits.map(h => h.doc), (e2, rows) => res([r.total, r.hits.map(h => [rows[h.doc][0], h.why.level, AtlasSearch.loaded.meta.kinds[AtlasSearch.loaded.meta.docs.k[h.doc]]])]))));"
         ))
     };
     let (total, hits) = run(q, "{}");
@@ -901,9 +1078,9 @@ fn in_chromium_common_words_at_scale() {
         "every document with all the words is counted"
     );
     assert_eq!(hits.len(), 100, "the first 100 are returned");
-    for (href, n, _) in &hits {
+    for (href, level, _) in &hits {
         assert!(
-            *n > 0 && phrase.contains(href),
+            *level == 4 && phrase.contains(href),
             "{href}: an exact phrase first"
         );
     }
@@ -918,7 +1095,7 @@ fn in_chromium_common_words_at_scale() {
     // One Han character: the character table, every document with it counted.
     let (total, hits) = run("奖", "{}");
     assert_eq!(total, all_words_docs(&ix, "奖").len());
-    assert!(total > 0 && hits.iter().all(|h| h.1 > 0));
+    assert!(total > 0 && hits.iter().all(|h| h.1 == 4));
 
     // A measure's filter.
     let id = ix.meta["measures"][3][0].as_str().unwrap().to_string();

@@ -15,7 +15,7 @@ use crate::def::RuleKind;
 use crate::engine::Ctx;
 use crate::facts::{FactValue, TypedFact, Unit};
 use crate::inputs::InputValue;
-use crate::output::InputError;
+use crate::output::{InputError, Shown};
 
 type Member = BTreeMap<String, InputValue>;
 
@@ -61,7 +61,16 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     };
     let size = u64::try_from(members.len()).unwrap_or(u64::MAX);
     ctx.result("size", Value::from(size));
+    let (ml, ml_en) = ctx.input_label(members_name);
+    ctx.line(
+        "size",
+        &format!("{ml}：人数"),
+        &format!("{ml_en}: number"),
+        Shown::two(format!("{size}人"), format!("{size}")),
+        None,
+    );
     let mut problems: Vec<Value> = Vec::new();
+    let mut soft_failed: Vec<(String, String)> = Vec::new();
     let def = ctx.def;
     for rule in &def.rules {
         let fact = ctx.fact(&rule.fact)?;
@@ -75,7 +84,19 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 ctx.trace(
                     "size",
                     "min-count",
-                    format!("{size} members ≥ {}? {}", min.normalize(), ok),
+                    format!(
+                        "{}: {size} members entered, at least {} required: {}",
+                        fact.citation.text_en,
+                        min.normalize(),
+                        if ok { "met" } else { "not met" }
+                    ),
+                    format!(
+                        "{}：填写{size}人，要求{}人以上：{}",
+                        fact.citation.text,
+                        min.normalize(),
+                        if ok { "符合" } else { "不符合" }
+                    ),
+                    Some(&fact.citation),
                 );
                 Some((
                     ok,
@@ -85,7 +106,21 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             }
             RuleKind::OddCount => {
                 let ok = size % 2 == 1;
-                ctx.trace("size", "odd-count", format!("{size} is odd? {ok}"));
+                ctx.trace(
+                    "size",
+                    "odd-count",
+                    format!(
+                        "{}: the number must be odd; {size} is {}",
+                        fact.citation.text_en,
+                        if ok { "odd" } else { "even" }
+                    ),
+                    format!(
+                        "{}：人数应为单数；{size}{}",
+                        fact.citation.text,
+                        if ok { "是单数" } else { "是双数" }
+                    ),
+                    Some(&fact.citation),
+                );
                 Some((
                     ok,
                     format!("人数{size}人，应为单数"),
@@ -106,12 +141,33 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 let n = members.iter().filter(|m| flag(m, f)).count();
                 let n = u64::try_from(n).unwrap_or(u64::MAX);
                 let max = share.floor_of(size);
-                ctx.result(&format!("max_{f}_members"), Value::from(max));
+                let result = format!("max_{f}_members");
+                ctx.result(&result, Value::from(max));
+                let (fl, fl_en) = ctx.input_label(f);
+                ctx.line(
+                    &result,
+                    &format!("“{fl}”人数上限（{share}）"),
+                    &format!("Most members marked “{fl_en}” ({share})"),
+                    Shown::two(format!("{max}人"), format!("{max}")),
+                    Some(&fact.citation),
+                );
                 let ok = n <= max;
                 ctx.trace(
                     &format!("max_{f}_members"),
                     "max-share",
-                    format!("{size} × {share} rounded down = {max} (a maximum, 不超过); {n} have {f}: {}", if ok { "ok" } else { "too many" }),
+                    format!(
+                        "{}: {} at most {share} of {size} = {max} (a maximum is rounded down); {n} entered: {}",
+                        fact.citation.text_en,
+                        rule.label_en,
+                        if ok { "met" } else { "too many" }
+                    ),
+                    format!(
+                        "{}：{}不超过{size}人的{share}，上限向下取整为{max}人；填写{n}人：{}",
+                        fact.citation.text,
+                        rule.label,
+                        if ok { "符合" } else { "超过" }
+                    ),
+                    Some(&fact.citation),
                 );
                 Some((
                     ok,
@@ -197,6 +253,28 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 ))
             }
         };
+        if let (Some((ok, _, _)), RuleKind::RoleNot | RuleKind::RoleMaxAge | RuleKind::InputMax) =
+            (&verdict, rule.kind)
+        {
+            let c = &fact.citation;
+            ctx.trace(
+                "problems",
+                "rule",
+                format!(
+                    "{}: {} — {}",
+                    c.text_en,
+                    rule.label_en,
+                    if *ok { "met" } else { "not met" }
+                ),
+                format!(
+                    "{}：{}——{}",
+                    c.text,
+                    rule.label,
+                    if *ok { "符合" } else { "不符合" }
+                ),
+                Some(c),
+            );
+        }
         match verdict {
             None => ctx.note(
                 format!(
@@ -218,49 +296,97 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 Some(&fact.citation),
             ),
             Some((true, _, _)) => {}
-            Some((false, zh, en)) if soft => ctx.warn(
-                format!("{zh}（原文为“一般”或“原则上”，非硬性条件）"),
-                format!("{en} (a soft rule: 一般/原则上)"),
-                Some(&fact.citation),
-            ),
+            Some((false, zh, en)) if soft => {
+                soft_failed.push((zh.clone(), en.clone()));
+                ctx.warn(
+                    format!("{zh}（原文为“一般”或“原则上”，非硬性条件）"),
+                    format!("{en} (a soft rule: 一般/原则上)"),
+                    Some(&fact.citation),
+                )
+            }
             Some((false, zh, en)) => {
                 problems.push(json!({"rule": rule.fact, "message": en, "message_zh": zh, "anchor": fact.citation.anchor}));
             }
         }
     }
-    // Roles the rules speak of should be held by exactly one member.
-    let mut roles: Vec<&str> = def.rules.iter().filter_map(|r| r.role.as_deref()).collect();
-    roles.dedup();
-    for role in roles {
-        let n = members.iter().filter(|m| flag(m, role)).count();
-        if n > 1 {
-            ctx.warn(
-                format!("有{n}人标记为{role}，通常只有一人。"),
-                format!("{n} members are marked {role}; normally there is one."),
-                None,
-            );
+    // A role the rules speak of (the chair) is held by one member: none means the rules on it
+    // cannot be checked, two or more is a mistake in the list.
+    let mut roles: Vec<(&str, &crate::facts::Citation)> = Vec::new();
+    for r in &def.rules {
+        if let Some(role) = r.role.as_deref() {
+            if !roles.iter().any(|(x, _)| *x == role) {
+                roles.push((role, &ctx.fact(&r.fact)?.citation));
+            }
         }
     }
-    let valid = problems.is_empty();
-    ctx.result("valid", Value::Bool(valid));
-    ctx.line(
-        "valid",
-        "组成是否符合规定",
-        "Composition valid",
-        if valid {
-            "符合 · yes".into()
-        } else {
-            "不符合 · no".into()
-        },
-        None,
-    );
+    let mut unknown = false;
+    for (role, citation) in roles {
+        let n = members.iter().filter(|m| flag(m, role)).count();
+        let (rl, rl_en) = ctx.input_label(role);
+        let (ml, ml_en) = ctx.input_label(members_name);
+        if n == 0 {
+            unknown = true;
+            ctx.warn(
+                format!("“{ml}”中没有人勾选“{rl}”：与{rl}有关的规定无法核对。"),
+                format!("No one in “{ml_en}” is marked “{rl_en}”: the rules on the {rl_en} cannot be checked."),
+                Some(citation),
+            );
+        } else if n > 1 {
+            problems.push(json!({
+                "rule": citation.fact,
+                "anchor": citation.anchor,
+                "message": format!("{n} members of “{ml_en}” are marked “{rl_en}”; there is one {rl_en}"),
+                "message_zh": format!("“{ml}”中有{n}人勾选“{rl}”；{rl}只有一人"),
+            }));
+        }
+    }
+    let valid = if !problems.is_empty() {
+        Some(false)
+    } else if unknown {
+        None
+    } else {
+        Some(true)
+    };
+    ctx.result("valid", valid.map_or(Value::Null, Value::Bool));
     for p in &problems {
         let (zh, en) = (
-            p["message_zh"].as_str().unwrap_or_default(),
-            p["message"].as_str().unwrap_or_default(),
+            p["message_zh"].as_str().unwrap_or_default().to_string(),
+            p["message"].as_str().unwrap_or_default().to_string(),
         );
-        ctx.line("problems", zh, en, "不符合 · not met".into(), None);
+        let citation = def
+            .rules
+            .iter()
+            .find(|r| Some(r.fact.as_str()) == p["rule"].as_str())
+            .and_then(|r| ctx.facts.get(&r.fact))
+            .map(|f| f.citation.clone());
+        ctx.line(
+            "problems",
+            &zh,
+            &en,
+            Shown::status("not-met"),
+            citation.as_ref(),
+        );
     }
+    let code = match valid {
+        Some(true) if !soft_failed.is_empty() => "met-soft",
+        v => crate::thresholds::status_code(v),
+    };
+    let mut verdict = Shown::status(code);
+    if code == "met-soft" {
+        let (zh, en): (Vec<String>, Vec<String>) = soft_failed.into_iter().unzip();
+        verdict = verdict.push(
+            &format!("：{}", zh.join("；")),
+            &format!(": {}", en.join("; ")),
+        );
+    }
+    if !problems.is_empty() {
+        verdict = verdict.push(
+            &format!("：{}项规定未满足", problems.len()),
+            &format!(": {} rule(s) not met", problems.len()),
+        );
+    }
+    ctx.result("verdict", Value::String(code.into()));
+    ctx.line("valid", "结论", "Verdict", verdict, None);
     ctx.result("problems", Value::Array(problems));
     Ok(())
 }

@@ -67,6 +67,109 @@ pub struct CalculatorDef {
     /// Points the measure is silent on, reported as notes.
     #[serde(default)]
     pub silences: Vec<SilenceDef>,
+    /// The words of results and notes that are the measure's (`min_self_raised`, `tranche` …):
+    /// each primitive says which keys it needs; `{n}`, `{share}`, `{grade}` are filled in.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, LabelDef>,
+    /// Checks between the applicant's inputs (of whom ≤ the whole; not before): an error, or a
+    /// warning where the measure allows it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<ConsistencyDef>,
+    /// Qualitative conditions (requirement facts) the calculator cannot check: listed for the
+    /// applicant to confirm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirm: Vec<ConfirmDef>,
+    /// The date input that is "now" for the measure's status (call closed, expired, repealed);
+    /// without it, the site's status date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Tranches timed by events (the tranche primitive's event form): one per share of the
+    /// schedule, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartDef>,
+    /// Who the calculator is for, what to have at hand, what it does not cover (Chinese).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub intro: String,
+    /// English of `intro`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub intro_en: String,
+}
+
+/// A tranche timed by an event: paid on a date input (recognition), an offset from it (a
+/// period fact), or once a condition is met with no date the text fixes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartDef {
+    /// When it is paid, in words (`认定时`, `期末考核合格后`).
+    pub label: String,
+    /// English.
+    pub label_en: String,
+    /// The date input (or step) it is paid on, or counted from with `offset`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
+    /// A period fact counted from `on`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// The enum input saying whether its condition was met (the option `pass` is the value
+    /// that means met); none: no condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// What follows when the condition is not met, in the measure's words (Chinese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_fail: Option<String>,
+    /// English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_fail_en: Option<String>,
+}
+
+/// How two inputs must relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsistencyKind {
+    /// A number not more than another (外籍研究人员 ≤ 专职科技人员).
+    AtMost,
+    /// A date not before another date (an input or a step).
+    NotBefore,
+}
+
+/// A check between two of the applicant's inputs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyDef {
+    /// How they must relate.
+    pub kind: ConsistencyKind,
+    /// The input checked.
+    pub input: String,
+    /// The input (or step) it is compared with.
+    pub than: String,
+    /// Only a warning: the measure does not forbid it, but it is unusual.
+    #[serde(default)]
+    pub warn: bool,
+    /// What is wrong, naming the fields; `{a}` and `{b}` are the two values entered.
+    pub message: String,
+    /// English.
+    pub message_en: String,
+}
+
+/// A qualitative condition to confirm.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmDef {
+    /// A fact id (a requirement, with its article and quote).
+    pub fact: String,
+    /// Only when this holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+}
+
+/// Words in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelDef {
+    /// Chinese.
+    pub label: String,
+    /// English.
+    pub label_en: String,
 }
 
 /// Kinds of input.
@@ -128,6 +231,22 @@ pub struct InputDef {
     /// Fields of a record-list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<InputDef>,
+    /// The unit the value is in, as shown beside the field (`人`, `项`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// English unit (`people`, `items`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_en: Option<String>,
+    /// An example value, as shown beside the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// For an enum-list whose order matters (one result per year): the label of item `{n}`.
+    /// Without it the list is a set, shown as one checkbox per value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_label: Option<String>,
+    /// English of `item_label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_label_en: Option<String>,
 }
 
 /// A primitive parameter bound to facts.

@@ -10,9 +10,11 @@ use crate::dates::format_date;
 use crate::def::{Binding, CalculatorDef, Condition, Primitive};
 use crate::facts::{in_force_id, Citation, FactTable, FactValue, TypedFact};
 use crate::inputs::{InputValue, Inputs};
-use crate::output::{InputError, Line, Message, Output, TraceStep};
+use crate::output::{InputError, Line, Message, Output, Shown, TraceStep};
 use crate::periods::{Applied, Period, PeriodKind};
-use crate::{bonus, composition, exclusion, matching, thresholds, timeline, tranches};
+use crate::{
+    bonus, composition, consistency, exclusion, matching, status, thresholds, timeline, tranches,
+};
 
 /// What "not specified by this measure" says, in both languages.
 pub const SILENT_ZH: &str = "本办法未作规定";
@@ -35,6 +37,8 @@ pub struct Ctx<'a> {
     pub dates: BTreeMap<String, Date>,
     /// The output being built.
     pub out: Output,
+    /// What each check required and what was entered, for the verdict.
+    pub check_words: BTreeMap<String, thresholds::CheckWords>,
     provisional_until: Option<Date>,
 }
 
@@ -96,16 +100,95 @@ impl<'a> Ctx<'a> {
         result: &str,
         label: &str,
         label_en: &str,
-        value: String,
+        value: Shown,
+        citation: Option<&Citation>,
+    ) {
+        self.line_item(result, None, (label, label_en), value, citation);
+    }
+
+    /// Adds a display line for item `item` (from 1) of a list result.
+    pub fn line_item(
+        &mut self,
+        result: &str,
+        item: Option<usize>,
+        (label, label_en): (&str, &str),
+        value: Shown,
         citation: Option<&Citation>,
     ) {
         self.out.lines.push(Line {
             result: result.to_string(),
+            item,
             label: label.to_string(),
             label_en: label_en.to_string(),
-            value,
+            value: value.zh,
+            value_en: value.en,
+            status: value.status.map(String::from),
             exact: None,
             citation: citation.cloned(),
+        });
+    }
+
+    /// The words the definition gives for `key` (`labels.<key>`), with `{name}` placeholders
+    /// replaced; a definition error when the content gives none.
+    pub fn words(
+        &self,
+        key: &str,
+        vars: &[(&str, &str, &str)],
+    ) -> Result<(String, String), InputError> {
+        let l = self.def.labels.get(key).ok_or_else(|| {
+            InputError::definition(format!("{}: labels.{key} is missing", self.def.id))
+        })?;
+        let (mut zh, mut en) = (l.label.clone(), l.label_en.clone());
+        for (name, z, e) in vars {
+            let pat = format!("{{{name}}}");
+            zh = zh.replace(&pat, z);
+            en = en.replace(&pat, e);
+        }
+        Ok((zh, en))
+    }
+
+    /// The label of an input, a field of a record-list input, or a step, in Chinese and English
+    /// (for messages that name what the applicant entered).
+    pub fn input_label(&self, name: &str) -> (String, String) {
+        fn find<'d>(
+            defs: &'d [crate::def::InputDef],
+            name: &str,
+        ) -> Option<&'d crate::def::InputDef> {
+            defs.iter()
+                .find(|i| i.name == name)
+                .or_else(|| defs.iter().find_map(|i| find(&i.fields, name)))
+        }
+        if let Some(i) = find(&self.def.inputs, name) {
+            return (i.label.clone(), i.label_en.clone());
+        }
+        self.def
+            .steps
+            .iter()
+            .find(|s| s.id == name)
+            .map(|s| (s.label.clone(), s.label_en.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Adds a dated obligation or event for the calendar.
+    #[allow(clippy::too_many_arguments)]
+    pub fn event(
+        &mut self,
+        key: String,
+        date: Date,
+        (title, title_en): (String, String),
+        (description, description_en): (String, String),
+        citation: Option<&Citation>,
+        provisional: bool,
+    ) {
+        self.out.events.push(crate::output::Event {
+            key,
+            date: format_date(date),
+            title,
+            title_en,
+            description,
+            description_en,
+            citation: citation.cloned(),
+            provisional,
         });
     }
 
@@ -127,25 +210,33 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// Adds a trace step (English only).
-    pub fn trace(&mut self, result: &str, rule: &str, text: String) {
-        self.trace_zh(result, rule, text, String::new());
-    }
-
-    /// Adds a trace step in English and Chinese.
-    pub fn trace_zh(&mut self, result: &str, rule: &str, text: String, text_zh: String) {
+    /// Adds a trace step: what happened, in English and Chinese, and the rule it rests on.
+    pub fn trace(
+        &mut self,
+        result: &str,
+        rule: &str,
+        text: String,
+        text_zh: String,
+        citation: Option<&Citation>,
+    ) {
         self.out.trace.push(TraceStep {
             result: result.to_string(),
             rule: rule.to_string(),
             text,
             text_zh,
+            citation: citation.cloned(),
         });
     }
 
     /// Adds the rules a date computation applied to the trace.
-    pub fn trace_applied(&mut self, result: &str, applied: &[Applied]) {
+    pub fn trace_applied(
+        &mut self,
+        result: &str,
+        applied: &[Applied],
+        citation: Option<&Citation>,
+    ) {
         for a in applied {
-            self.trace_zh(result, a.rule, a.text.clone(), a.text_zh.clone());
+            self.trace(result, a.rule, a.text.clone(), a.text_zh.clone(), citation);
         }
     }
 
@@ -252,6 +343,18 @@ pub fn run(
     cal: &Calendar,
     input_json: &str,
 ) -> Result<Output, InputError> {
+    run_as_of(def, facts, cal, input_json, None)
+}
+
+/// [`run`], with `as_of` the day the measure's status is read on when the definition names no
+/// date input for it (the site's status date).
+pub fn run_as_of(
+    def: &CalculatorDef,
+    facts: &FactTable,
+    cal: &Calendar,
+    input_json: &str,
+    as_of: Option<Date>,
+) -> Result<Output, InputError> {
     let inputs = Inputs::parse(input_json, &def.inputs, facts)?;
     let mut ctx = Ctx {
         def,
@@ -264,8 +367,10 @@ pub fn run(
             calculator: def.id.clone(),
             ..Output::default()
         },
+        check_words: BTreeMap::new(),
         provisional_until: None,
     };
+    consistency::run(&mut ctx, false)?;
     thresholds::run_checks(&mut ctx)?;
     match def.primitive {
         Primitive::Tranches => tranches::run(&mut ctx)?,
@@ -277,6 +382,8 @@ pub fn run(
         Primitive::Exclusion => exclusion::run(&mut ctx)?,
     }
     timeline::run_steps(&mut ctx)?;
+    // Checks against computed dates (accepted before the term ends) once the steps are known.
+    consistency::run(&mut ctx, true)?;
     timeline::run_annual(&mut ctx)?;
     for s in &def.silences {
         if ctx.holds(s.when.as_ref()) {
@@ -287,6 +394,23 @@ pub fn run(
             );
         }
     }
+    for c in &def.confirm {
+        if ctx.holds(c.when.as_ref()) {
+            let f = ctx.fact(&c.fact)?;
+            ctx.note(
+                format!(
+                    "请自行确认（本计算器无法核对）：{}——“{}”",
+                    f.label, f.citation.quote
+                ),
+                format!(
+                    "Confirm yourself (this calculator cannot check it): {}",
+                    f.label_en
+                ),
+                Some(&f.citation),
+            );
+        }
+    }
+    status::run(&mut ctx, as_of)?;
     if let Some(upto) = ctx.provisional_until {
         let (zh, en) = provisional_warning(cal, upto);
         ctx.warn(zh, en, None);

@@ -11,7 +11,7 @@ use crate::def::RuleKind;
 use crate::engine::Ctx;
 use crate::facts::Force;
 use crate::inputs::InputValue;
-use crate::output::InputError;
+use crate::output::{InputError, Shown};
 
 /// Runs the exclusion primitive.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
@@ -21,6 +21,7 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         _ => Vec::new(),
     };
     let def = ctx.def;
+    let held_def = def.inputs.iter().find(|i| i.name == held_name);
     let mut excluded = Vec::new();
     let mut open: Vec<String> = Vec::new();
     let mut hit: Vec<String> = Vec::new();
@@ -49,20 +50,37 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         } else {
             "excluded"
         };
+        let held_words = |en: bool| -> String {
+            because
+                .iter()
+                .map(|h| {
+                    let c = held_def.and_then(|d| d.values.iter().find(|c| &c.id == *h));
+                    match (c, en) {
+                        (Some(c), false) => format!("“{}”", c.label),
+                        (Some(c), true) => format!("“{}”", c.label_en),
+                        (None, _) => (*h).clone(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(if en { ", " } else { "、" })
+        };
+        let (st_zh, st_en) = crate::output::status_words(status);
         ctx.trace(
             app,
             "excludes",
             format!(
-                "holding {} → {} {status} ({} {})",
-                because
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                app,
-                fact.citation.measure,
-                fact.citation.anchor
+                "{}: holding {} → {}: {st_en}",
+                fact.citation.text_en,
+                held_words(true),
+                rule.label_en
             ),
+            format!(
+                "{}：已获得{} → {}：{st_zh}",
+                fact.citation.text,
+                held_words(false),
+                rule.label
+            ),
+            Some(&fact.citation),
         );
         excluded.push(json!({
             "application": app,
@@ -73,16 +91,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             "measure": fact.citation.measure,
             "anchor": fact.citation.anchor,
         }));
-        let value = if soft {
-            "原则上不予支持 · excluded in principle"
-        } else {
-            "不予支持 · excluded"
-        };
         ctx.line(
             "excluded",
             &rule.label,
             &rule.label_en,
-            value.into(),
+            Shown::status(status),
             Some(&fact.citation),
         );
         if soft {
@@ -97,6 +110,22 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         }
     }
     open.retain(|a| !hit.contains(a));
+    for a in &open {
+        if let Some(rule) = def
+            .rules
+            .iter()
+            .find(|r| r.application.as_deref() == Some(a))
+        {
+            let citation = ctx.fact(&rule.fact)?.citation.clone();
+            ctx.line(
+                "open",
+                &rule.label,
+                &rule.label_en,
+                Shown::status("open"),
+                Some(&citation),
+            );
+        }
+    }
     ctx.result("excluded", Value::Array(excluded));
     ctx.result(
         "open",

@@ -79,6 +79,26 @@ impl Unit {
         }
     }
 
+    /// English unit words for display (`people`, `yuan`), after a number.
+    pub fn suffix_en(self) -> &'static str {
+        match self {
+            Unit::Person => " people",
+            Unit::Yuan => " yuan",
+            Unit::WanYuan => " × 10,000 yuan",
+            Unit::Year => " years",
+            Unit::Month => " months",
+            Unit::Day => " days",
+            Unit::WorkingDay => " working days",
+            Unit::Percent => "%",
+            Unit::Sqm => " m²",
+            Unit::Item | Unit::Project => " items",
+            Unit::Times => " times",
+            Unit::Age => " years of age",
+            Unit::Article => " articles",
+            Unit::Date => "",
+        }
+    }
+
     /// Chinese unit suffix for display.
     pub fn suffix_zh(self) -> &'static str {
         match self {
@@ -198,6 +218,10 @@ pub struct Fact {
     /// Citation as shown, e.g. `第十九条第（一）项`; defaults to the anchor.
     #[serde(default)]
     pub cite_text: String,
+    /// Citation as shown in English, e.g. `Kunming measures, art. 19(1)`; defaults to
+    /// `cite_text`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cite_text_en: String,
     /// The exact words the fact rests on.
     #[serde(default)]
     pub quote: String,
@@ -308,6 +332,13 @@ pub enum FactValue {
     },
     /// A measure's first day in force.
     InForce(time::Date),
+    /// The last day of a call for applications (`<measure>:call-closes`).
+    CallCloses(time::Date),
+    /// The first day a measure is no longer in force because its validity ran out
+    /// (`<measure>:expires`, 失效).
+    Expires(time::Date),
+    /// The day a later measure repealing it took effect (`<measure>:repealed`).
+    Repealed(time::Date),
     /// A list of categories.
     Categories(Vec<Category>),
     /// A qualitative rule (exclusion, requirement, naming, date): only its citation matters.
@@ -329,6 +360,9 @@ impl FactValue {
             FactValue::Period(_) => "period",
             FactValue::AnnualDate { .. } => "annual-date",
             FactValue::InForce(_) => "in-force",
+            FactValue::CallCloses(_) => "call-closes",
+            FactValue::Expires(_) => "expires",
+            FactValue::Repealed(_) => "repealed",
             FactValue::Categories(_) => "categories",
             FactValue::Rule => "rule",
         }
@@ -346,6 +380,8 @@ pub struct Citation {
     pub anchor: String,
     /// Citation text, e.g. `第十九条`.
     pub text: String,
+    /// Citation text in English, e.g. `art. 19`.
+    pub text_en: String,
     /// The exact words.
     pub quote: String,
     /// Hard or soft.
@@ -370,6 +406,16 @@ pub struct TypedFact {
 /// The id of the fact holding a measure's entry into force.
 pub fn in_force_id(measure: &str) -> String {
     format!("{measure}:in-force")
+}
+
+/// The ids of the facts that may say a measure is no longer open on a date: its call's last
+/// day, the end of its validity, its repeal (present only where the measure has them).
+pub fn status_ids(measure: &str) -> [String; 3] {
+    [
+        format!("{measure}:call-closes"),
+        format!("{measure}:expires"),
+        format!("{measure}:repealed"),
+    ]
 }
 
 impl TypedFact {
@@ -529,11 +575,18 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
                 named_day,
             }
         }
-        "in-force" => FactValue::InForce(
-            f.date
-                .ok_or_else(|| err("an in-force fact needs `date`".into()))?
-                .0,
-        ),
+        "in-force" | "call-closes" | "expires" | "repealed" => {
+            let d = f
+                .date
+                .ok_or_else(|| err(format!("a {} fact needs `date`", f.kind)))?
+                .0;
+            match f.kind.as_str() {
+                "in-force" => FactValue::InForce(d),
+                "call-closes" => FactValue::CallCloses(d),
+                "expires" => FactValue::Expires(d),
+                _ => FactValue::Repealed(d),
+            }
+        }
         "categories" => {
             if f.categories.is_empty() {
                 return Err(err("needs `category` entries".into()));
@@ -553,6 +606,11 @@ fn type_fact(f: &Fact) -> Result<TypedFact, FactError> {
                 f.cite.clone()
             } else {
                 f.cite_text.clone()
+            },
+            text_en: match (f.cite_text_en.is_empty(), f.cite_text.is_empty()) {
+                (false, _) => f.cite_text_en.clone(),
+                (true, false) => f.cite_text.clone(),
+                (true, true) => f.cite.clone(),
             },
             quote: f.quote.clone(),
             force: f.force,

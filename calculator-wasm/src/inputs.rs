@@ -90,6 +90,11 @@ impl Inputs {
                 "不是有效的 JSON",
             )
         })?;
+        // JSON leaves a key given twice to the reader (serde_json keeps the last): refused,
+        // naming it, rather than one of the values silently chosen.
+        if let Some(key) = duplicate_key(json) {
+            return Err(InputError::new(key.as_str(), "is given twice", "重复出现"));
+        }
         let Value::Object(obj) = v else {
             return Err(InputError::new(
                 "input",
@@ -106,6 +111,91 @@ impl Inputs {
         }
         let values = parse_fields(&obj, defs, facts, "")?;
         Ok(Inputs { values })
+    }
+}
+
+/// The first key given twice in one object of `json` (valid JSON), as a path
+/// (`members[2].age`).
+fn duplicate_key(json: &str) -> Option<String> {
+    let found = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(json);
+    let _ = serde::de::DeserializeSeed::deserialize(
+        Keys {
+            path: String::new(),
+            found: &found,
+        },
+        &mut de,
+    );
+    found.into_inner()
+}
+
+/// Walks a JSON value, noting in `found` the first key repeated within an object.
+struct Keys<'a> {
+    path: String,
+    found: &'a std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Keys<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Keys<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq
+            .next_element_seed(Keys {
+                path: format!("{}[{i}]", self.path),
+                found: self.found,
+            })?
+            .is_some()
+        {
+            i += 1;
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if !seen.insert(key) {
+                *self.found.borrow_mut() = Some(path);
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            map.next_value_seed(Keys {
+                path,
+                found: self.found,
+            })?;
+        }
+        Ok(())
     }
 }
 
@@ -320,4 +410,24 @@ fn parse_int(raw: &Value, field: &str) -> Result<u64, InputError> {
         return Err(e("is implausibly large", "数值过大，不合常理"));
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod duplicate_tests {
+    use super::duplicate_key;
+
+    #[test]
+    fn a_key_given_twice_is_named_with_its_path() {
+        assert_eq!(
+            duplicate_key(r#"{"a": 1, "b": 2, "a": 3}"#).as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            duplicate_key(r#"{"members": [{"age": 1}, {"age": 2}, {"age": 3, "age": 4}]}"#)
+                .as_deref(),
+            Some("members[2].age")
+        );
+        assert_eq!(duplicate_key(r#"{"a": {"x": 1}, "b": {"x": 2}}"#), None);
+        assert_eq!(duplicate_key(r#"[{"a": 1}, {"a": 1}]"#), None);
+    }
 }

@@ -20,6 +20,7 @@
 pub mod bonus;
 pub mod calendar;
 pub mod composition;
+pub mod consistency;
 pub mod dates;
 pub mod def;
 pub mod engine;
@@ -31,9 +32,11 @@ pub mod matching;
 pub mod money;
 pub mod output;
 pub mod periods;
+pub mod status;
 pub mod thresholds;
 pub mod timeline;
 pub mod tranches;
+pub mod typecheck;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -59,12 +62,16 @@ pub struct Bundle {
     pub facts: Vec<Fact>,
     /// Calendar data.
     pub calendar: CalendarData,
+    /// The site's status date: what "now" is for a measure's status when the calculator has
+    /// no date input for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<dates::Day>,
 }
 
 impl Bundle {
     /// A bundle holding only the facts `def` refers to (keeps the page small).
     pub fn new(def: &CalculatorDef, all_facts: &[Fact], calendar: &CalendarData) -> Bundle {
-        let ids = fact_ids(def);
+        let ids = used_fact_ids(def);
         Bundle {
             def: def.clone(),
             facts: all_facts
@@ -73,6 +80,7 @@ impl Bundle {
                 .cloned()
                 .collect(),
             calendar: calendar.clone(),
+            as_of: None,
         }
     }
 }
@@ -90,16 +98,28 @@ pub fn fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
     }
     ids.extend(def.checks.iter().map(|c| c.fact.clone()));
     ids.extend(def.steps.iter().map(|s| s.period.clone()));
+    ids.extend(def.parts.iter().filter_map(|p| p.offset.clone()));
     for a in &def.annual {
         ids.insert(a.date.clone());
         ids.extend(a.min_age.clone());
     }
     ids.extend(def.rules.iter().map(|r| r.fact.clone()));
+    ids.extend(def.confirm.iter().map(|c| c.fact.clone()));
     // Obligations start no earlier than the measure's entry into force.
     if def.measure != "*" && (!def.steps.is_empty() || !def.annual.is_empty()) {
         ids.insert(facts::in_force_id(&def.measure));
     }
     ids.extend(def.inputs.iter().filter_map(|i| i.values_from.clone()));
+    ids
+}
+
+/// Every fact id a definition may read: [`fact_ids`] (which must exist) and the measure's
+/// status facts (which exist only where the measure has a call, a validity or a repeal).
+pub fn used_fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
+    let mut ids = fact_ids(def);
+    if def.measure != "*" {
+        ids.extend(facts::status_ids(&def.measure));
+    }
     ids
 }
 
@@ -131,13 +151,63 @@ pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputErro
             names.push(by);
         }
     }
+    for c in &def.consistency {
+        names.extend([c.input.as_str(), c.than.as_str()]);
+    }
+    for p in &def.parts {
+        names.extend(p.on.as_deref());
+        names.extend(p.condition.as_deref());
+    }
+    names.extend(def.as_of.as_deref());
     if let Some(n) = names.into_iter().find(|n| !known(n)) {
         return Err(InputError::definition(format!(
             "{}: {n} is neither an input nor a step",
             def.id
         )));
     }
+    if let Some(key) = required_labels(def)
+        .into_iter()
+        .find(|k| !def.labels.contains_key(k))
+    {
+        return Err(InputError::definition(format!(
+            "{}: labels.{key} is missing: the primitive shows a result in the measure's own words",
+            def.id
+        )));
+    }
     Ok(())
+}
+
+/// The `labels` keys a definition's primitive shows results with.
+pub fn required_labels(def: &CalculatorDef) -> Vec<String> {
+    use def::Primitive;
+    let opt = |k: &str| def.options.get(k).cloned();
+    match def.primitive {
+        Primitive::Tranches => [
+            "total",
+            "tranches",
+            "paid_total",
+            "withheld_total",
+            "pending_total",
+        ]
+        .map(String::from)
+        .to_vec(),
+        Primitive::GradedBonus => {
+            let mut v = vec!["bonus".to_string()];
+            if def.bind.contains_key("top_quota") {
+                v.push("max_excellent".into());
+            }
+            v
+        }
+        Primitive::Matching => [
+            opt("min_result"),
+            opt("max_result"),
+            Some("compliant".into()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Runs a whole bundle on `input_json` (what the wasm surface does).
@@ -146,7 +216,13 @@ pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputErro
         .map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
     let cal = Calendar::new(&bundle.calendar)
         .map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
-    run(&bundle.def, &facts, &cal, input_json)
+    engine::run_as_of(
+        &bundle.def,
+        &facts,
+        &cal,
+        input_json,
+        bundle.as_of.map(|d| d.0),
+    )
 }
 
 /// `{"ok": output}` or `{"error": {field, message, message_zh}}` for a bundle and input, both JSON.

@@ -4,14 +4,15 @@
 //!
 //! Bindings: `ratio` (a ratio `[own, public]`, e.g. 自筹:财政 不低于 3:1), `cap` (cap on public funding).
 //! Options: `own` and `public` (money inputs; at least one is required), `min_result`,
-//! `max_result` (result names).
+//! `max_result` (result names). Labels: the two result names and `compliant`, in the
+//! measure's own words.
 
 use serde_json::{json, Value};
 
 use crate::engine::Ctx;
 use crate::facts::FactValue;
 use crate::money::Rounding;
-use crate::output::{InputError, Line};
+use crate::output::{InputError, Line, Shown};
 
 /// Runs the matching primitive.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
@@ -30,11 +31,15 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let own = ctx.inputs.money(own_name);
     let public = ctx.inputs.money(public_name);
     if own.is_none() && public.is_none() {
-        return Err(InputError::new(
+        let (p, p_en) = ctx.input_label(public_name);
+        let (o, o_en) = ctx.input_label(own_name);
+        let mut e = InputError::new(
             public_name,
-            format!("give {public_name} or {own_name} (or both)"),
-            "请至少填写一项金额",
-        ));
+            format!("give “{p_en}” or “{o_en}” (or both)"),
+            format!("请填写“{p}”或“{o}”（或两者）"),
+        );
+        e.also.push(own_name.to_string());
+        return Err(e);
     }
     let own_per_public = ratio
         .first_per_second()
@@ -48,11 +53,16 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let product = p.times(own_per_public);
         let min_own = product.round(Rounding::Minimum);
         ctx.result(min_name, Value::String(min_own.to_string()));
+        let (l, l_en) = ctx.words(min_name, &[])?;
+        let shown = Shown::money(min_own);
         ctx.out.lines.push(Line {
             result: min_name.into(),
-            label: "最低自筹货币资金".into(),
-            label_en: "Least own cash funding".into(),
-            value: format!("{min_own} 元"),
+            item: None,
+            label: l.clone(),
+            label_en: l_en.clone(),
+            value: shown.zh,
+            value_en: shown.en,
+            status: None,
             exact: (!product.is_exact()).then(|| product.expression()),
             citation: Some(ratio_fact.citation.clone()),
         });
@@ -60,15 +70,31 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             min_name,
             "ratio-minimum",
             format!(
-                "{} (own : public ≥ {ratio}) → {min_own}, rounded up (a minimum)",
-                product.expression()
+                "{}: {ratio} of {} = {}; a minimum is rounded up: {l_en} {}",
+                ratio_fact.citation.text_en,
+                p.display_en(),
+                product.exact_decimal(),
+                min_own.display_en()
             ),
+            format!(
+                "{}：按{ratio}，{}对应{}元；下限向上取整：{l}{}",
+                ratio_fact.citation.text,
+                p.display_zh(),
+                product.exact_decimal(),
+                min_own.display_zh()
+            ),
+            Some(&ratio_fact.citation),
         );
         if p > cap {
-            problems.push(json!({"rule": cap_fact.citation.fact, "message": format!("public funding {p} exceeds the cap {cap}"), "message_zh": format!("财政经费{p}元超过上限{cap}元")}));
+            let (pn, pn_en) = ctx.input_label(public_name);
+            problems.push(json!({"rule": cap_fact.citation.fact, "message": format!("{pn_en} {} exceeds the cap of {}", p.display_en(), cap.display_en()), "message_zh": format!("{pn}{}超过上限{}", p.display_zh(), cap.display_zh())}));
             ctx.warn(
-                format!("财政经费{p}元超过上限{cap}元。"),
-                format!("Public funding {p} exceeds the cap of {cap} yuan."),
+                format!("{pn}{}超过上限{}。", p.display_zh(), cap.display_zh()),
+                format!(
+                    "{pn_en} {} exceeds the cap of {}.",
+                    p.display_en(),
+                    cap.display_en()
+                ),
                 Some(&cap_fact.citation),
             );
         }
@@ -83,11 +109,16 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         } else {
             &ratio_fact.citation
         };
+        let (l, l_en) = ctx.words(max_name, &[])?;
+        let shown = Shown::money(max_public);
         ctx.out.lines.push(Line {
             result: max_name.into(),
-            label: "最高财政经费".into(),
-            label_en: "Most public funding".into(),
-            value: format!("{max_public} 元"),
+            item: None,
+            label: l.clone(),
+            label_en: l_en.clone(),
+            value: shown.zh,
+            value_en: shown.en,
+            status: None,
             exact: (!product.is_exact() && by_ratio <= cap).then(|| product.expression()),
             citation: Some(citation.clone()),
         });
@@ -95,46 +126,77 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             max_name,
             "ratio-maximum",
             format!(
-                "{} → {by_ratio}, rounded down (a maximum)",
-                product.expression()
+                "{}: at {ratio}, {} allows {}; a maximum is rounded down: {}",
+                ratio_fact.citation.text_en,
+                o.display_en(),
+                product.exact_decimal(),
+                by_ratio.display_en()
             ),
+            format!(
+                "{}：按{ratio}，{}对应{}元；上限向下取整：{}",
+                ratio_fact.citation.text,
+                o.display_zh(),
+                product.exact_decimal(),
+                by_ratio.display_zh()
+            ),
+            Some(&ratio_fact.citation),
         );
         if by_ratio > cap {
             ctx.trace(
                 max_name,
                 "cap",
-                format!("{by_ratio} is above the cap {cap}: capped at {cap}"),
+                format!(
+                    "{}: {} is above the cap, so {l_en} is {}",
+                    cap_fact.citation.text_en,
+                    by_ratio.display_en(),
+                    cap.display_en()
+                ),
+                format!(
+                    "{}：{}超过上限，{l}为{}",
+                    cap_fact.citation.text,
+                    by_ratio.display_zh(),
+                    cap.display_zh()
+                ),
+                Some(&cap_fact.citation),
             );
         }
     }
     if let (Some(o), Some(p)) = (own, public) {
         // Exact comparison in fen: own × b ≥ public × a.
         let ratio_ok = o.fen() * i128::from(ratio.b) >= p.fen() * i128::from(ratio.a);
+        let (on, on_en) = ctx.input_label(own_name);
+        let (pn, pn_en) = ctx.input_label(public_name);
         if !ratio_ok {
-            problems.push(json!({"rule": ratio_fact.citation.fact, "message": format!("own funding {o} is below {ratio} of public funding {p}"), "message_zh": format!("自筹{o}元低于财政经费{p}元的{ratio}")}));
+            problems.push(json!({"rule": ratio_fact.citation.fact, "message": format!("{on_en} {} is below {ratio} of {pn_en} {}", o.display_en(), p.display_en()), "message_zh": format!("{on}{}低于{pn}{}的{ratio}", o.display_zh(), p.display_zh())}));
         }
         let compliant = ratio_ok && p <= cap;
         ctx.result("compliant", Value::Bool(compliant));
+        let (l, l_en) = ctx.words("compliant", &[])?;
         ctx.line(
             "compliant",
-            "是否符合配套要求",
-            "Complies",
-            if compliant {
-                "符合 · yes".into()
-            } else {
-                "不符合 · no".into()
-            },
+            &l,
+            &l_en,
+            Shown::status(if compliant { "met" } else { "not-met" }),
             Some(&ratio_fact.citation),
         );
         ctx.trace(
             "compliant",
             "ratio-check",
             format!(
-                "{o} × {} ≥ {p} × {}? {}",
-                ratio.b,
-                ratio.a,
-                if ratio_ok { "yes" } else { "no" }
+                "{}: {} against {} is {} {ratio}",
+                ratio_fact.citation.text_en,
+                o.display_en(),
+                p.display_en(),
+                if ratio_ok { "at least" } else { "less than" }
             ),
+            format!(
+                "{}：{}与{}之比{}{ratio}",
+                ratio_fact.citation.text,
+                o.display_zh(),
+                p.display_zh(),
+                if ratio_ok { "不低于" } else { "低于" }
+            ),
+            Some(&ratio_fact.citation),
         );
     }
     ctx.result("problems", Value::Array(problems));

@@ -150,6 +150,35 @@ impl Money {
         Money::from_yuan(self.0.checked_add(other.0)?)
     }
 
+    /// The amount as an applicant reads it in Chinese: `833,333.33 元（约 83.33 万元）`; the
+    /// 万元 figure (rounded half-up to two decimals, with 约 when that rounding changed it) is
+    /// added from 1 万元 on.
+    pub fn display_zh(&self) -> String {
+        let fen = self.fen();
+        let main = format!("{} 元", grouped(fen));
+        if fen < 1_000_000 {
+            return main;
+        }
+        // 1 万元 = 1 000 000 fen; two decimals of 万元 = 10 000 fen.
+        let (wan, exact) = scaled(fen, 10_000);
+        let about = if exact { "" } else { "约 " };
+        format!("{main}（{about}{wan} 万元）")
+    }
+
+    /// The amount as an applicant reads it in English: `CNY 833,333.33 (about 0.83 million)`;
+    /// the million figure is added from CNY 10,000 on.
+    pub fn display_en(&self) -> String {
+        let fen = self.fen();
+        let main = format!("CNY {}", grouped(fen));
+        if fen < 1_000_000 {
+            return main;
+        }
+        // 1 million yuan = 100 000 000 fen; two decimals of a million = 1 000 000 fen.
+        let (mio, exact) = scaled(fen, 1_000_000);
+        let about = if exact { "" } else { "about " };
+        format!("{main} ({about}{mio} million)")
+    }
+
     /// Exact product with a fraction, before any rounding.
     pub fn times(&self, f: Fraction) -> Product {
         Product {
@@ -242,6 +271,33 @@ impl Product {
     }
 }
 
+/// `fen` as yuan with thousands separators and two decimals: `833,333.33`.
+fn grouped(fen: i128) -> String {
+    let int = (fen / 100).to_string();
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out}.{:02}", fen % 100)
+}
+
+/// `fen / (unit × 100)` rounded half-up to two decimals, trailing zeros dropped, and whether
+/// that was exact (`unit` = fen per hundredth of the larger unit).
+fn scaled(fen: i128, unit: i128) -> (String, bool) {
+    let hundredths = (2 * fen + unit) / (2 * unit);
+    let exact = fen % unit == 0;
+    let (int, frac) = (hundredths / 100, hundredths % 100);
+    let s = match frac {
+        0 => int.to_string(),
+        f if f % 10 == 0 => format!("{int}.{}", f / 10),
+        f => format!("{int}.{f:02}"),
+    };
+    (s, exact)
+}
+
 /// Money without trailing zero decimals, for expressions (`2500000`, `1234.5`).
 fn trim_money(m: Money) -> String {
     m.yuan().normalize().to_string()
@@ -281,6 +337,38 @@ mod tests {
         assert_eq!(p.round(Rounding::Maximum).to_string(), "833333.33");
         assert_eq!(p.round(Rounding::Minimum).to_string(), "833333.34");
         assert_eq!(p.expression(), "2500000 × 1/3 = 833333.333…");
+    }
+
+    #[test]
+    fn shown_with_separators_and_wan() {
+        // 833 333.33 元 = 83.333333 万元 → 约 83.33 万元; = 0.83333333 million → about 0.83.
+        assert_eq!(
+            m("833333.33").display_zh(),
+            "833,333.33 元（约 83.33 万元）"
+        );
+        assert_eq!(
+            m("833333.33").display_en(),
+            "CNY 833,333.33 (about 0.83 million)"
+        );
+        // 1 000 000 元 = 100 万元 exactly = 1 million exactly.
+        assert_eq!(m("1000000").display_zh(), "1,000,000.00 元（100 万元）");
+        assert_eq!(m("1000000").display_en(), "CNY 1,000,000.00 (1 million)");
+        // 250 000 = 25 万元 = 0.25 million; 1 500 000 = 150 万元 = 1.5 million.
+        assert_eq!(m("250000").display_en(), "CNY 250,000.00 (0.25 million)");
+        assert_eq!(m("1500000").display_zh(), "1,500,000.00 元（150 万元）");
+        assert_eq!(m("1500000").display_en(), "CNY 1,500,000.00 (1.5 million)");
+        // Below 1 万元 no larger unit; 999.5 and 0.01.
+        assert_eq!(m("999.5").display_zh(), "999.50 元");
+        assert_eq!(m("0.01").display_en(), "CNY 0.01");
+        // 3 333 333.34 元 = 333.3333334 万元 → 约 333.33; 0.005 million rounds half-up.
+        assert_eq!(
+            m("3333333.34").display_zh(),
+            "3,333,333.34 元（约 333.33 万元）"
+        );
+        assert_eq!(
+            m("12345").display_en(),
+            "CNY 12,345.00 (about 0.01 million)"
+        );
     }
 
     #[test]

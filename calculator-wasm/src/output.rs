@@ -23,6 +23,31 @@ pub struct Output {
     pub notes: Vec<Message>,
     /// How each result was reached.
     pub trace: Vec<TraceStep>,
+    /// Dated obligations and events, one per obligation, for a calendar.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+}
+
+/// A dated obligation or event, as a calendar shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// A stable key (result name and item), for the calendar's UID.
+    pub key: String,
+    /// The day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Title in Chinese (with the amount and the year concerned, where there are).
+    pub title: String,
+    /// Title in English.
+    pub title_en: String,
+    /// What it is and why this day (Chinese).
+    pub description: String,
+    /// English.
+    pub description_en: String,
+    /// The article it rests on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+    /// Whether the day rests on holiday arrangements not yet published.
+    pub provisional: bool,
 }
 
 /// A display line.
@@ -30,18 +55,102 @@ pub struct Output {
 pub struct Line {
     /// Result name it shows.
     pub result: String,
+    /// For a list result, which item (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
     /// Chinese label.
     pub label: String,
     /// English label.
     pub label_en: String,
-    /// Value as displayed.
+    /// Value as displayed in Chinese (`833,333.33 元（约 83.33 万元）`).
     pub value: String,
+    /// Value as displayed in English (`CNY 833,333.33 (about 0.83 million)`).
+    pub value_en: String,
+    /// For a line that states an outcome, its code: `met`, `not-met`, `cannot-tell`,
+    /// `payable`, `withheld`, `pending` …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// The exact arithmetic when rounding changed the value (`2500000 × 1/3 = 833333.333…`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<String>,
     /// Where the rule comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<Citation>,
+}
+
+/// A value as shown, in both languages, with the outcome code of a line that states one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+    /// Outcome code (see [`Line::status`]).
+    pub status: Option<&'static str>,
+}
+
+impl Shown {
+    /// The same text in both languages (a date, a number).
+    pub fn same(text: impl Into<String>) -> Shown {
+        let t = text.into();
+        Shown {
+            zh: t.clone(),
+            en: t,
+            status: None,
+        }
+    }
+
+    /// Chinese and English.
+    pub fn two(zh: impl Into<String>, en: impl Into<String>) -> Shown {
+        Shown {
+            zh: zh.into(),
+            en: en.into(),
+            status: None,
+        }
+    }
+
+    /// An amount: `833,333.33 元（约 83.33 万元）` / `CNY 833,333.33 (about 0.83 million)`.
+    pub fn money(m: crate::money::Money) -> Shown {
+        Shown::two(m.display_zh(), m.display_en())
+    }
+
+    /// An outcome in words (see [`status_words`]).
+    pub fn status(code: &'static str) -> Shown {
+        let (zh, en) = status_words(code);
+        Shown {
+            zh: zh.into(),
+            en: en.into(),
+            status: Some(code),
+        }
+    }
+
+    /// Appends text in each language.
+    pub fn push(mut self, zh: &str, en: &str) -> Shown {
+        self.zh.push_str(zh);
+        self.en.push_str(en);
+        self
+    }
+}
+
+/// The words of an outcome code, Chinese and English.
+pub fn status_words(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "met" => ("符合", "met"),
+        "met-soft" => (
+            "符合，但有弹性要求（原则上/一般）未达到",
+            "met, but soft requirements (原则上/一般) are not",
+        ),
+        "not-met" => ("不符合", "not met"),
+        "payable" => ("可拨付", "payable"),
+        "withheld" => ("不予拨付", "withheld"),
+        "pending" => ("待评估", "awaiting evaluation"),
+        "excluded" => ("不予支持", "excluded"),
+        "excluded-in-principle" => ("原则上不予支持", "excluded in principle"),
+        "open" => ("所列规定不排除", "not excluded by these rules"),
+        "yes" => ("是", "yes"),
+        "no" => ("否", "no"),
+        _ => ("无法判断", "cannot tell"),
+    }
 }
 
 /// A warning or note.
@@ -56,18 +165,20 @@ pub struct Message {
     pub citation: Option<Citation>,
 }
 
-/// One step of the "why" trace.
+/// One step of the "why" trace: a sentence in each language, and the rule it rests on.
 #[derive(Debug, Clone, Serialize)]
 pub struct TraceStep {
-    /// Result name.
+    /// Result name (for programs; never shown).
     pub result: String,
-    /// Rule id, e.g. `civil-code-203`, `rounding-payment`.
+    /// Rule id, e.g. `civil-code-203`, `rounding-payment` (for programs; never shown).
     pub rule: String,
     /// What happened (English).
     pub text: String,
-    /// What happened (Chinese), where the step has been written in both languages.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// What happened (Chinese).
     pub text_zh: String,
+    /// The article of the measure the step applies, when it applies one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
 }
 
 /// A refused input (or a broken bundle, with `field` = `definition`, `facts` or `calendar`).
@@ -79,6 +190,9 @@ pub struct InputError {
     pub message: String,
     /// What is wrong (Chinese).
     pub message_zh: String,
+    /// Other fields the message names (a check between two inputs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 impl InputError {
@@ -92,6 +206,7 @@ impl InputError {
             field: field.into(),
             message: message.into(),
             message_zh: message_zh.into(),
+            also: Vec::new(),
         }
     }
 
@@ -102,6 +217,7 @@ impl InputError {
             field: "definition".into(),
             message_zh: format!("计算器定义有误：{m}"),
             message: m,
+            also: Vec::new(),
         }
     }
 }

@@ -7,11 +7,12 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::dates::format_date;
 use crate::def::{CheckDef, CheckRole, Primitive};
 use crate::engine::Ctx;
 use crate::facts::{FactValue, TypedFact, Unit};
 use crate::inputs::InputValue;
-use crate::output::InputError;
+use crate::output::{InputError, Shown};
 use crate::periods::{has_elapsed, Period};
 
 /// Three-valued "and": false wins, then unknown.
@@ -36,12 +37,20 @@ pub fn any_of(items: &[Option<bool>]) -> Option<bool> {
     }
 }
 
-fn status_text(v: Option<bool>) -> String {
+/// The outcome code of a three-valued result.
+pub fn status_code(v: Option<bool>) -> &'static str {
     match v {
-        Some(true) => "符合 · met".into(),
-        Some(false) => "不符合 · not met".into(),
-        None => "无法判断 · cannot tell".into(),
+        Some(true) => "met",
+        Some(false) => "not-met",
+        None => "cannot-tell",
     }
+}
+
+/// What a check requires and what was entered, in words: (`不少于20人`, `at least 20 people`)
+/// and (`15人`, `15 people`).
+struct Figures {
+    required: (String, String),
+    entered: Option<(String, String)>,
 }
 
 /// Bound, unit, strictness and direction (true = minimum) of a threshold fact.
@@ -68,51 +77,109 @@ fn threshold(fact: &TypedFact) -> Result<(Decimal, Unit, bool, bool), InputError
 
 /// Evaluates one check; `None` when an input it needs is missing.
 pub fn evaluate(ctx: &mut Ctx<'_>, check: &CheckDef) -> Result<Option<bool>, InputError> {
+    evaluate_with_figures(ctx, check).map(|(v, _)| v)
+}
+
+fn evaluate_with_figures(
+    ctx: &mut Ctx<'_>,
+    check: &CheckDef,
+) -> Result<(Option<bool>, Figures), InputError> {
     let fact = ctx.fact(&check.fact)?;
     let (bound, unit, strict, minimum) = threshold(fact)?;
+    let (op_zh, op_en) = match (minimum, strict) {
+        (true, false) => ("不少于", "at least"),
+        (true, true) => ("超过", "more than"),
+        (false, false) => ("不超过", "at most"),
+        (false, true) => ("低于", "less than"),
+    };
+    let b = if unit == Unit::WanYuan {
+        bound * Decimal::from(10_000)
+    } else {
+        bound
+    };
+    let num = |d: Decimal, u: Unit| -> (String, String) {
+        if u.is_money() {
+            match crate::money::Money::from_yuan(d) {
+                Some(m) => (m.display_zh(), m.display_en()),
+                None => (d.normalize().to_string(), d.normalize().to_string()),
+            }
+        } else {
+            let n = d.normalize().to_string();
+            let en = u.suffix_en();
+            // One person, one item, one year.
+            let en = match (n.as_str(), en) {
+                ("1", " people") => " person",
+                ("1", e) if e.ends_with('s') => e.trim_end_matches('s'),
+                (_, e) => e,
+            };
+            (format!("{n}{}", u.suffix_zh()), format!("{n}{en}"))
+        }
+    };
+    let shown_unit = if unit == Unit::WanYuan {
+        Unit::Yuan
+    } else {
+        unit
+    };
+    let (req_zh, req_en) = num(b, shown_unit);
+    let mut figures = Figures {
+        required: (format!("{op_zh}{req_zh}"), format!("{op_en} {req_en}")),
+        entered: None,
+    };
     let Some(input) = ctx.inputs.get(&check.input).cloned() else {
-        return Ok(None);
+        return Ok((None, figures));
     };
-    let op = match (minimum, strict) {
-        (true, false) => "≥",
-        (true, true) => ">",
-        (false, false) => "≤",
-        (false, true) => "<",
-    };
+    let c = &fact.citation;
     if let Some(pu) = unit.period_unit() {
         // A span of time: from the input date to the `at` date.
         let at_name = check.at.as_deref().ok_or_else(|| {
             InputError::definition(format!("check {} needs `at` for a time span", check.id))
         })?;
         let (Some(from), Some(at)) = (ctx.date_of(&check.input), ctx.date_of(at_name)) else {
-            return Ok(None);
+            return Ok((None, figures));
         };
         let period = Period::from_value(bound, pu).ok_or_else(|| {
             InputError::definition(format!("fact {} is not a whole period", check.fact))
         })?;
+        let (ends, _) = crate::periods::nominal_end(from, period)
+            .map_err(|e| InputError::new(at_name, e.0, "日期超出范围"))?;
         let elapsed = has_elapsed(from, period, at)
             .map_err(|e| InputError::new(at_name, e.0, "日期超出范围"))?;
         let met = if minimum { elapsed } else { !elapsed };
+        let (f, t, e) = (format_date(from), format_date(at), format_date(ends));
+        figures.required = (
+            format!("{op_zh}{}", period.label_zh()),
+            format!("{op_en} {}", period.label_en()),
+        );
+        figures.entered = Some((format!("{f}至{t}"), format!("{f} to {t}")));
         ctx.trace(
             &check.id,
             "threshold-span",
             format!(
-                "{}: from {from} to {at}, {} {op} {} elapsed? {}",
+                "{}: {} — {} from {f} is completed on {e} (arts. 201–202); on {t} it {}",
+                c.text_en,
                 check.label_en,
-                "time",
                 period.label_en(),
-                yes(met)
+                if elapsed {
+                    "has elapsed"
+                } else {
+                    "has not elapsed"
+                }
             ),
+            format!(
+                "{}：{}——自{f}起{}，于{e}届满（第二百零一、二百零二条）；至{t}{}",
+                c.text,
+                check.label,
+                period.label_zh(),
+                if elapsed { "已届满" } else { "尚未届满" }
+            ),
+            Some(c),
         );
-        return Ok(Some(met));
+        return Ok((Some(met), figures));
     }
-    let (x, shown) = match (&input, unit) {
-        (InputValue::Money(m), Unit::Yuan) => (m.yuan(), format!("{m} yuan")),
-        (InputValue::Money(m), Unit::WanYuan) => (m.yuan(), format!("{m} yuan")),
-        (InputValue::Int(n), u) if !u.is_money() && u != Unit::Percent => {
-            (Decimal::from(*n), n.to_string())
-        }
-        (InputValue::Percent(p), Unit::Percent) => (*p, format!("{p}%")),
+    let x = match (&input, unit) {
+        (InputValue::Money(m), u) if u.is_money() => m.yuan(),
+        (InputValue::Int(n), u) if !u.is_money() && u != Unit::Percent => Decimal::from(*n),
+        (InputValue::Percent(p), Unit::Percent) => *p,
         _ => {
             return Err(InputError::definition(format!(
                 "check {}: input {} does not match the unit of fact {}",
@@ -120,42 +187,57 @@ pub fn evaluate(ctx: &mut Ctx<'_>, check: &CheckDef) -> Result<Option<bool>, Inp
             )))
         }
     };
-    let b = if unit == Unit::WanYuan {
-        bound * Decimal::from(10_000)
-    } else {
-        bound
-    };
     let met = match (minimum, strict) {
         (true, false) => x >= b,
         (true, true) => x > b,
         (false, false) => x <= b,
         (false, true) => x < b,
     };
-    let reading = if strict {
-        "超过 excludes the number"
+    let entered = num(x, shown_unit);
+    let (reading_zh, reading_en) = if strict {
+        ("“超过”“低于”不含本数", "超过/低于 exclude the number")
     } else {
-        "以上/不少于/不超过 include the number"
+        (
+            "“以上”“不少于”“不超过”含本数",
+            "以上/不少于/不超过 include the number",
+        )
     };
     ctx.trace(
         &check.id,
         "threshold",
         format!(
-            "{}: {shown} {op} {}{}? {} ({reading}; Civil Code art. 1259)",
+            "{}: {} — {} entered, {} required ({reading_en}, Civil Code art. 1259): {}",
+            c.text_en,
             check.label_en,
-            bound.normalize(),
-            unit.suffix_zh(),
-            yes(met)
+            entered.1,
+            figures.required.1,
+            if met { "met" } else { "not met" }
         ),
+        format!(
+            "{}：{}——填写{}，要求{}（{reading_zh}，《民法典》第一千二百五十九条）：{}",
+            c.text,
+            check.label,
+            entered.0,
+            figures.required.0,
+            if met { "符合" } else { "不符合" }
+        ),
+        Some(c),
     );
-    Ok(Some(met))
+    figures.entered = Some(entered);
+    Ok((Some(met), figures))
 }
 
-fn yes(b: bool) -> &'static str {
-    if b {
-        "yes"
-    } else {
-        "no"
-    }
+/// What a check required and what was entered, kept for the verdict.
+#[derive(Debug, Clone)]
+pub struct CheckWords {
+    /// The check's label (Chinese, English).
+    pub label: (String, String),
+    /// What is required (`不少于20人`, `at least 20 people`).
+    pub required: (String, String),
+    /// What was entered, when it was.
+    pub entered: Option<(String, String)>,
+    /// The rule.
+    pub citation: crate::facts::Citation,
 }
 
 /// Evaluates every applicable check into `ctx.checks` and the results; failed soft rules become
@@ -166,16 +248,53 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         if !ctx.holds(check.when.as_ref()) {
             continue;
         }
-        let v = evaluate(ctx, check)?;
+        let (v, figures) = evaluate_with_figures(ctx, check)?;
         ctx.checks.insert(check.id.clone(), v);
         ctx.result(&check.id, v.map_or(Value::Null, Value::Bool));
         let fact = ctx.fact(&check.fact)?;
+        let soft = fact.is_soft();
+        let mut shown = if check.role == CheckRole::Condition {
+            Shown::status(match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "cannot-tell",
+            })
+        } else {
+            Shown::status(status_code(v))
+        };
+        match &figures.entered {
+            Some((zh, en)) => {
+                shown = shown.push(
+                    &format!("（填写{zh}；要求{}）", figures.required.0),
+                    &format!(" ({en} entered; {} required)", figures.required.1),
+                );
+            }
+            None => {
+                let (n, n_en) = ctx.input_label(&check.input);
+                shown = shown.push(
+                    &format!("（未填写“{n}”；要求{}）", figures.required.0),
+                    &format!(" (“{n_en}” not given; {} required)", figures.required.1),
+                );
+            }
+        }
+        if soft && v == Some(false) {
+            shown = shown.push("（弹性要求）", " (a soft rule)");
+        }
         ctx.line(
             &check.id,
             &check.label,
             &check.label_en,
-            status_text(v),
+            shown,
             Some(&fact.citation),
+        );
+        ctx.check_words.insert(
+            check.id.clone(),
+            CheckWords {
+                label: (check.label.clone(), check.label_en.clone()),
+                required: figures.required.clone(),
+                entered: figures.entered.clone(),
+                citation: fact.citation.clone(),
+            },
         );
         if v.is_none() {
             let list = ctx
@@ -191,19 +310,25 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             }
         }
         if v == Some(false) && check.role == CheckRole::Requirement {
-            let soft = fact.is_soft();
             if soft || def.primitive != Primitive::Eligibility {
+                let (e_zh, e_en) = figures.entered.clone().unwrap_or_default();
                 let (zh, en) = if soft {
                     (
-                        "（原则上/一般性要求，非硬性条件）",
-                        " (a soft rule: 原则上/一般, not a strict condition)",
+                        "（原文为“原则上”或“一般”，是弹性要求，不是硬性条件）",
+                        " (the text says 原则上/一般: a soft rule, not a strict condition)",
                     )
                 } else {
                     ("", "")
                 };
                 ctx.warn(
-                    format!("不符合：{}{zh}", check.label),
-                    format!("Not met: {}{en}", check.label_en),
+                    format!(
+                        "未达到：{}——填写{e_zh}，要求{}{zh}",
+                        check.label, figures.required.0
+                    ),
+                    format!(
+                        "Not met: {} — {e_en} entered, {} required{en}",
+                        check.label_en, figures.required.1
+                    ),
                     Some(&fact.citation),
                 );
             }
@@ -213,7 +338,8 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
 }
 
 /// Combines the checks: groups are any-of, everything else all-of. Soft rules not met count as
-/// met for the overall result (they were reported as warnings).
+/// met for `eligible` (they are warnings); the verdict says "met, but soft requirements not
+/// met" and lists them. Nothing checked is "cannot tell", never "met".
 pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let def = ctx.def;
     let mut items = Vec::new();
@@ -246,15 +372,41 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             all_soft &= soft_of(ctx, id)?;
         }
         ctx.result(&g.id, v.map_or(Value::Null, Value::Bool));
-        ctx.line(&g.id, &g.label, &g.label_en, status_text(v), None);
+        let citation = g
+            .any_of
+            .iter()
+            .find_map(|id| ctx.check_words.get(id))
+            .map(|w| w.citation.clone());
+        ctx.line(
+            &g.id,
+            &g.label,
+            &g.label_en,
+            Shown::status(status_code(v)),
+            citation.as_ref(),
+        );
+        let names: Vec<&CheckWords> = g
+            .any_of
+            .iter()
+            .filter_map(|id| ctx.check_words.get(id))
+            .collect();
+        let (zh, en): (Vec<&str>, Vec<&str>) = names
+            .iter()
+            .map(|w| (w.label.0.as_str(), w.label.1.as_str()))
+            .unzip();
+        let (cz, ce) = citation
+            .as_ref()
+            .map(|c| (c.text.clone(), c.text_en.clone()))
+            .unwrap_or_default();
         ctx.trace(
             &g.id,
             "any-of",
             format!(
-                "{}: met when any of {} is met",
+                "{ce}: {} — met when any one of these is met: {}",
                 g.label_en,
-                g.any_of.join(", ")
+                en.join("; ")
             ),
+            format!("{cz}：{}——满足以下任一项即可：{}", g.label, zh.join("；")),
+            citation.as_ref(),
         );
         if v == Some(false) {
             if all_soft {
@@ -293,32 +445,114 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             v
         });
     }
-    let overall = all_of(&items);
+    // Nothing checked: the calculator cannot say the conditions are met.
+    let overall = if items.is_empty() {
+        None
+    } else {
+        all_of(&items)
+    };
     ctx.result("eligible", overall.map_or(Value::Null, Value::Bool));
     ctx.result(
         "unmet",
-        Value::Array(unmet.into_iter().map(Value::String).collect()),
+        Value::Array(unmet.iter().cloned().map(Value::String).collect()),
     );
     ctx.result(
         "soft_unmet",
-        Value::Array(soft_unmet.into_iter().map(Value::String).collect()),
+        Value::Array(soft_unmet.iter().cloned().map(Value::String).collect()),
     );
     ctx.out
         .results
         .entry("missing")
         .or_insert_with(|| Value::Array(vec![]));
-    ctx.line(
-        "eligible",
-        "是否符合条件",
-        "Eligible",
-        status_text(overall),
-        None,
-    );
+    let label_of = |ctx: &Ctx<'_>, id: &str| -> (String, String) {
+        if let Some(w) = ctx.check_words.get(id) {
+            return w.label.clone();
+        }
+        def.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| (g.label.clone(), g.label_en.clone()))
+            .unwrap_or_default()
+    };
+    let code = match overall {
+        Some(false) => "not-met",
+        None => "cannot-tell",
+        Some(true) if !soft_unmet.is_empty() => "met-soft",
+        Some(true) => "met",
+    };
+    let mut verdict = Shown::status(code);
+    let list = |ids: &[String]| -> (String, String) {
+        let (zh, en): (Vec<String>, Vec<String>) = ids
+            .iter()
+            .map(|id| {
+                let (l, l_en) = label_of(ctx, id);
+                match ctx.check_words.get(id) {
+                    Some(w) => {
+                        let (e, e_en) = w.entered.clone().unwrap_or_default();
+                        (
+                            format!("{l}（填写{e}，要求{}，{}）", w.required.0, w.citation.text),
+                            format!(
+                                "{l_en} ({e_en} entered, {} required, {})",
+                                w.required.1, w.citation.text_en
+                            ),
+                        )
+                    }
+                    None => (l, l_en),
+                }
+            })
+            .unzip();
+        (zh.join("；"), en.join("; "))
+    };
+    match code {
+        "not-met" => {
+            let (zh, en) = list(&unmet);
+            verdict = verdict.push(&format!("：{zh}"), &format!(": {en}"));
+        }
+        "met-soft" => {
+            let (zh, en) = list(&soft_unmet);
+            verdict = verdict.push(&format!("：{zh}"), &format!(": {en}"));
+        }
+        "cannot-tell" => {
+            let missing: Vec<String> = ctx
+                .out
+                .results
+                .get("missing")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if missing.is_empty() {
+                verdict = verdict.push(
+                    "：本计算器没有可核对的量化条件",
+                    ": there is no quantified condition to check",
+                );
+            } else {
+                let (zh, en): (Vec<String>, Vec<String>) = missing
+                    .iter()
+                    .map(|m| {
+                        let (l, l_en) = ctx.input_label(m);
+                        (format!("“{l}”"), format!("“{l_en}”"))
+                    })
+                    .unzip();
+                verdict = verdict.push(
+                    &format!("：请填写{}", zh.join("、")),
+                    &format!(": please give {}", en.join(", ")),
+                );
+            }
+        }
+        _ => {}
+    }
+    ctx.result("verdict", Value::String(code.into()));
+    ctx.line("eligible", "结论", "Verdict", verdict, None);
     ctx.trace(
         "eligible",
         "all-of",
-        "eligible when every condition (or group of alternatives) is met; soft rules only warn"
-            .into(),
+        "The conditions are met when every condition (or one of each group of alternatives) is met; soft rules (原则上, 一般) not met are listed but do not fail; with nothing checked the answer is “cannot tell”.".into(),
+        "每项条件（或每组备选条件之一）均满足即为符合；未达到的弹性要求（原则上、一般）列出但不作为不符合；没有可核对的条件时结论为“无法判断”。".into(),
+        None,
     );
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::dates::format_date;
 use crate::def::{AnnualDef, Covers, StepKind};
 use crate::engine::Ctx;
 use crate::facts::FactValue;
-use crate::output::InputError;
+use crate::output::{InputError, Shown};
 use crate::periods::{annual_due, day_after, end_of, rest_reason, NamedDay, PeriodKind};
 
 /// Most years listed by one yearly rule.
@@ -63,11 +63,12 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         if kind == PeriodKind::Deadline {
             if let Some((eff, eff_fact)) = in_force.filter(|(eff, _)| date < *eff) {
                 let (d, e) = (format_date(date), format_date(eff));
-                ctx.trace_zh(
+                ctx.trace(
                     &step.id,
                     "before-in-force",
                     format!("{d} is before the measure's entry into force on {e}: not an obligation under it, not listed"),
                     format!("{d}早于本办法施行之日{e}：不是本办法规定的义务，不列出"),
+                    Some(&eff_fact.citation),
                 );
                 ctx.note(
                     format!("{}：按所填日期，期限于{d}届满，早于本办法施行之日{e}，不列出。", step.label),
@@ -78,8 +79,12 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             }
         }
         if step.kind == StepKind::DayAfter {
-            ctx.trace_applied(&step.id, end.applied.get(..2).unwrap_or_default());
-            ctx.trace_zh(
+            ctx.trace_applied(
+                &step.id,
+                end.applied.get(..2).unwrap_or_default(),
+                Some(&fact.citation),
+            );
+            ctx.trace(
                 &step.id,
                 "day-after",
                 format!(
@@ -92,27 +97,48 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                     format_date(end.nominal),
                     format_date(date)
                 ),
-            );
+                    Some(&fact.citation),
+                );
         } else {
-            ctx.trace_applied(&step.id, &end.applied);
+            ctx.trace_applied(&step.id, &end.applied, Some(&fact.citation));
         }
         // A later step counts from the real end of this period: art. 203 lengthens the time to
         // act, it does not move the day from which another period runs.
         ctx.dates.insert(step.id.clone(), end.nominal);
         ctx.result(&step.id, Value::String(format_date(date)));
-        let mut value = format_date(date);
+        let mut value = Shown::same(format_date(date));
         if step.kind == StepKind::End {
             if let Some((why, why_zh)) = rest_reason(ctx.cal, end.nominal) {
                 let n = format_date(end.nominal);
-                value = if end.nominal != end.end {
-                    format!("{value}（{n}为{why_zh}，依《民法典》第二百零三条顺延 · {n} is {why}: moved to the next working day, Civil Code art. 203）")
+                if end.nominal != end.end {
+                    value = value.push(
+                        &format!("（{n}为{why_zh}，依《民法典》第二百零三条顺延）"),
+                        &format!(
+                            " ({n} is {why}: moved to the next working day, Civil Code art. 203)"
+                        ),
+                    );
                 } else if kind == PeriodKind::Term {
-                    format!("{value}（期限届满日，不因休息日顺延 · a term's end: not moved for a rest day）")
-                } else {
-                    value
-                };
+                    value = value.push(
+                        "（期限届满日，不因休息日顺延）",
+                        " (a term's end: not moved for a rest day)",
+                    );
+                }
             }
         }
+        ctx.event(
+            step.id.clone(),
+            date,
+            (step.label.clone(), step.label_en.clone()),
+            (
+                format!("{}：{}（{}）", step.label, value.zh, fact.citation.text),
+                format!(
+                    "{}: {} ({})",
+                    step.label_en, value.en, fact.citation.text_en
+                ),
+            ),
+            Some(&fact.citation),
+            end.provisional,
+        );
         ctx.line(
             &step.id,
             &step.label,
@@ -202,7 +228,7 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
             let named = format_date(due.named);
             if due.named <= from {
-                ctx.trace_zh(
+                ctx.trace(
                     &rule.id,
                     "annual-before-start",
                     format!(
@@ -210,6 +236,7 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                         format_date(from)
                     ),
                     format!("{named}：早于起始日{}，不列出", format_date(from)),
+                    Some(&fact.citation),
                 );
                 continue;
             }
@@ -217,17 +244,18 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 continue;
             }
             if stop.is_some_and(|s| due.named > s) {
-                ctx.trace_zh(
+                ctx.trace(
                     &rule.id,
                     "annual-after-stop",
                     format!("{named}: after the end date, not listed"),
                     format!("{named}：晚于终止日期，不列出"),
+                    Some(&fact.citation),
                 );
                 continue;
             }
             if let Some((eff, _)) = in_force.filter(|(eff, _)| due.due < *eff) {
                 before_in_force += 1;
-                ctx.trace_zh(
+                ctx.trace(
                     &rule.id,
                     "annual-before-in-force",
                     format!(
@@ -240,6 +268,7 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                         format_date(due.due),
                         format_date(eff)
                     ),
+                    in_force.map(|(_, f)| &f.citation),
                 );
                 continue;
             }
@@ -247,7 +276,7 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 let aged = end_of(ctx.cal, from, p, PeriodKind::Term)
                     .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
                 if aged.nominal > due.named {
-                    ctx.trace_zh(
+                    ctx.trace(
                         &rule.id,
                         "annual-min-age",
                         format!(
@@ -262,11 +291,15 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                             p.label_zh(),
                             format_date(aged.nominal)
                         ),
+                        rule.min_age
+                            .as_deref()
+                            .and_then(|id| ctx.facts.get(id))
+                            .map(|f| &f.citation),
                     );
                     continue;
                 }
             }
-            ctx.trace_applied(&rule.id, &due.applied);
+            ctx.trace_applied(&rule.id, &due.applied, Some(&fact.citation));
             if due.provisional {
                 let upto = due.latest_art_203.unwrap_or(due.due);
                 provisional_until = Some(provisional_until.map_or(upto, |d| d.max(upto)));
@@ -284,7 +317,25 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             let label = format!("{}（{year}年度）", rule.label);
             let label_en = format!("{} (year {year})", rule.label_en);
             let value = due_value(&due, month, day, named_day);
-            ctx.line(&rule.id, &label, &label_en, value, Some(&fact.citation));
+            let n = dues.len();
+            ctx.event(
+                format!("{}-{year}", rule.id),
+                due.due,
+                (label.clone(), label_en.clone()),
+                (
+                    format!("{label}：{}（{}）", value.zh, fact.citation.text),
+                    format!("{label_en}: {} ({})", value.en, fact.citation.text_en),
+                ),
+                Some(&fact.citation),
+                due.provisional,
+            );
+            ctx.line_item(
+                &rule.id,
+                Some(n),
+                (&label, &label_en),
+                value,
+                Some(&fact.citation),
+            );
         }
         ctx.result(&rule.id, Value::Array(dues));
         if let Some(upto) = provisional_until {
@@ -332,7 +383,7 @@ fn open_end_note(ctx: &mut Ctx<'_>, rule: &AnnualDef, horizon: Option<Date>, unt
 
 /// The displayed value of a yearly due date: the last day, the text's words, and the latest day
 /// art. 203 would allow, beside it.
-fn due_value(due: &crate::periods::AnnualDue, month: u8, day: u8, named_day: NamedDay) -> String {
+fn due_value(due: &crate::periods::AnnualDue, month: u8, day: u8, named_day: NamedDay) -> Shown {
     let d = format_date(due.due);
     let month_en = MONTHS_EN
         .get(usize::from(month).saturating_sub(1))
@@ -350,8 +401,11 @@ fn due_value(due: &crate::periods::AnnualDue, month: u8, day: u8, named_day: Nam
         en.push(format!("latest under art. 203: {l}"));
     }
     if zh.is_empty() {
-        d
+        Shown::same(d)
     } else {
-        format!("{d}（{} · {}）", zh.join("；"), en.join("; "))
+        Shown::two(
+            format!("{d}（{}）", zh.join("；")),
+            format!("{d} ({})", en.join("; ")),
+        )
     }
 }

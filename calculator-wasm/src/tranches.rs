@@ -22,7 +22,7 @@ use crate::facts::FactValue;
 use crate::fraction::Fraction;
 use crate::inputs::InputValue;
 use crate::money::{Money, Rounding};
-use crate::output::InputError;
+use crate::output::{status_words, InputError, Shown};
 use crate::periods::{end_of, Period};
 
 /// One computed tranche.
@@ -57,8 +57,250 @@ pub fn split(total: Money, shares: &[Fraction]) -> Option<Vec<Tranche>> {
     Some(out)
 }
 
-/// Runs the tranche primitive.
+/// Runs the tranche primitive: timed by events when the definition has `parts`, else by
+/// intervals.
 pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
+    if ctx.def.parts.is_empty() {
+        run_intervals(ctx)
+    } else {
+        run_parts(ctx)
+    }
+}
+
+/// Tranches of an awarded amount (option `total`, a money input, at most the `cap` fact; or
+/// the `total` fact where the measure fixes it), each timed by an event ([`PartDef`]).
+///
+/// [`PartDef`]: crate::def::PartDef
+fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
+    let def = ctx.def;
+    let shares_fact = ctx.bound_required("shares")?;
+    let FactValue::Schedule(shares) = &shares_fact.value else {
+        return Err(InputError::definition("shares must be a schedule"));
+    };
+    if shares.len() != def.parts.len() {
+        return Err(InputError::definition(format!(
+            "{}: {} parts for a schedule of {} shares",
+            def.id,
+            def.parts.len(),
+            shares.len()
+        )));
+    }
+    let pass = ctx.option("pass").unwrap_or("pass");
+    // The total: the amount awarded (an input), bounded by the cap; or a fixed amount.
+    let (total, total_citation) = match def.options.get("total") {
+        Some(name) => {
+            let awarded = ctx
+                .inputs
+                .money(name)
+                .ok_or_else(|| InputError::new(name.as_str(), "is required", "为必填项"))?;
+            let cap_fact = ctx.bound_required("cap")?;
+            let (FactValue::Cap(cap) | FactValue::Amount(cap)) = cap_fact.value else {
+                return Err(InputError::definition("cap must be a cap"));
+            };
+            if awarded > cap {
+                let (l, l_en) = ctx.input_label(name);
+                let mut e = InputError::new(
+                    name.as_str(),
+                    format!(
+                        "“{l_en}” {} is above the cap of {} ({})",
+                        awarded.display_en(),
+                        cap.display_en(),
+                        cap_fact.citation.text_en
+                    ),
+                    format!(
+                        "“{l}”{}超过上限{}（{}）",
+                        awarded.display_zh(),
+                        cap.display_zh(),
+                        cap_fact.citation.text
+                    ),
+                );
+                e.also.clear();
+                return Err(e);
+            }
+            ctx.trace(
+                "total",
+                "cap",
+                format!(
+                    "{}: the amount awarded, {}, is within the cap of {}",
+                    cap_fact.citation.text_en,
+                    awarded.display_en(),
+                    cap.display_en()
+                ),
+                format!(
+                    "{}：批准金额{}，不超过上限{}",
+                    cap_fact.citation.text,
+                    awarded.display_zh(),
+                    cap.display_zh()
+                ),
+                Some(&cap_fact.citation),
+            );
+            (awarded, cap_fact.citation.clone())
+        }
+        None => {
+            let f = ctx.bound_required("total")?;
+            let (FactValue::Amount(t) | FactValue::Cap(t)) = f.value else {
+                return Err(InputError::definition("total must be an amount"));
+            };
+            (t, f.citation.clone())
+        }
+    };
+    let split_parts = split(total, shares)
+        .ok_or_else(|| InputError::definition("schedule shares do not sum to 1"))?;
+    ctx.result("total", Value::String(total.to_string()));
+    let (l_zh, l_en) = ctx.words("total", &[])?;
+    ctx.line(
+        "total",
+        &l_zh,
+        &l_en,
+        Shown::money(total),
+        Some(&total_citation),
+    );
+
+    let mut rows = Vec::new();
+    let (mut paid, mut withheld, mut pending) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    for (i, (part, p)) in def.parts.iter().zip(&split_parts).enumerate() {
+        let n = i + 1;
+        // When: a date input, an offset from it, or no date (after the condition).
+        let mut date = part.on.as_deref().and_then(|on| ctx.date_of(on));
+        let mut citation = shares_fact.citation.clone();
+        let mut provisional = false;
+        if let (Some(base), Some(off)) = (date, part.offset.as_deref()) {
+            let f = ctx.fact(off)?;
+            let period = ctx.period(f)?;
+            let kind = ctx.period_kind(f)?;
+            let end = end_of(ctx.cal, base, period, kind).map_err(|e| {
+                InputError::new(part.on.as_deref().unwrap_or_default(), e.0, "日期超出范围")
+            })?;
+            ctx.trace_applied("tranches", &end.applied, Some(&f.citation));
+            provisional = end.provisional;
+            if provisional {
+                ctx.provisional("tranches", end.end);
+            }
+            date = Some(end.end);
+            citation = f.citation.clone();
+        }
+        let outcome = part
+            .condition
+            .as_deref()
+            .and_then(|c| ctx.inputs.enum_value(c));
+        let status = match (part.condition.as_deref(), outcome) {
+            (Some(_), Some(v)) if v == pass => "payable",
+            (Some(_), Some(_)) => "withheld",
+            (Some(_), None) => "pending",
+            (None, _) if date.is_some() || part.on.is_none() => "payable",
+            (None, _) => "pending",
+        };
+        let bucket = match status {
+            "payable" => &mut paid,
+            "withheld" => &mut withheld,
+            _ => &mut pending,
+        };
+        *bucket = bucket.checked_add(p.amount).unwrap_or(*bucket);
+        let share = p.share.to_string();
+        let (lz, le) = ctx.words(
+            "tranches",
+            &[
+                ("n", &n.to_string(), &n.to_string()),
+                ("share", &share, &share),
+                ("when", &part.label, &part.label_en),
+            ],
+        )?;
+        let (st_zh, st_en) = status_words(status);
+        let (when_zh, when_en) = match (date, part.on.is_some()) {
+            (Some(d), _) => (format_date(d), format_date(d)),
+            (None, true) => ("日期待定".to_string(), "date not yet known".to_string()),
+            (None, false) => (
+                format!("{}，办法未规定具体日期", part.label),
+                format!("{}, on no date the measure fixes", part.label_en),
+            ),
+        };
+        ctx.trace(
+            "tranches",
+            "tranche",
+            format!(
+                "{}: part {n} is {share} of {} = {}, paid {} ({when_en}): {st_en}",
+                shares_fact.citation.text_en,
+                total.display_en(),
+                p.amount.display_en(),
+                part.label_en
+            ),
+            format!(
+                "{}：第{n}期为{}的{share}，即{}，{}拨付（{when_zh}）：{st_zh}",
+                shares_fact.citation.text,
+                total.display_zh(),
+                p.amount.display_zh(),
+                part.label
+            ),
+            Some(&shares_fact.citation),
+        );
+        if status == "withheld" {
+            if let (Some(zh), Some(en)) = (&part.on_fail, &part.on_fail_en) {
+                ctx.note(zh.clone(), en.clone(), Some(&shares_fact.citation));
+            }
+        }
+        if let (Some(d), true) = (date, status != "withheld") {
+            ctx.event(
+                format!("part-{n}"),
+                d,
+                (
+                    format!("{lz}：{}", p.amount.display_zh()),
+                    format!("{le}: {}", p.amount.display_en()),
+                ),
+                (
+                    format!(
+                        "{lz}：{}，{}（{}）。",
+                        p.amount.display_zh(),
+                        part.label,
+                        citation.text
+                    ),
+                    format!(
+                        "{le}: {}, {} ({}).",
+                        p.amount.display_en(),
+                        part.label_en,
+                        citation.text_en
+                    ),
+                ),
+                Some(&citation),
+                provisional,
+            );
+        }
+        rows.push(json!({
+            "n": n,
+            "share": share,
+            "amount": p.amount.to_string(),
+            "payable_on": date.map(format_date),
+            "status": status,
+        }));
+        let mut value = Shown::money(p.amount).push(
+            &format!("，{when_zh}，{st_zh}"),
+            &format!(", {when_en}, {st_en}"),
+        );
+        value.status = Some(status);
+        ctx.line_item("tranches", Some(n), (&lz, &le), value, Some(&citation));
+    }
+    ctx.result("tranches", Value::Array(rows));
+    ctx.result("paid_total", Value::String(paid.to_string()));
+    ctx.result("withheld_total", Value::String(withheld.to_string()));
+    ctx.result("pending_total", Value::String(pending.to_string()));
+    for (key, amount) in [
+        ("paid_total", paid),
+        ("withheld_total", withheld),
+        ("pending_total", pending),
+    ] {
+        let (l_zh, l_en) = ctx.words(key, &[])?;
+        ctx.line(
+            key,
+            &l_zh,
+            &l_en,
+            Shown::money(amount),
+            Some(&shares_fact.citation),
+        );
+    }
+    Ok(())
+}
+
+/// Tranches at the end of successive intervals from a start date (the k-th at k × interval).
+fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let total_fact = ctx.bound_required("total")?;
     let shares_fact = ctx.bound_required("shares")?;
     let interval_fact = ctx.bound_required("interval")?;
@@ -101,17 +343,28 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         .ok_or_else(|| InputError::definition("schedule shares do not sum to 1"))?;
 
     ctx.result("total", Value::String(total.to_string()));
+    let (l_zh, l_en) = ctx.words("total", &[])?;
     ctx.line(
         "total",
-        &total_fact.label,
-        &total_fact.label_en,
-        format!("{total} 元"),
+        &l_zh,
+        &l_en,
+        Shown::money(total),
         Some(&total_fact.citation),
     );
     ctx.trace(
         "total",
         "fact",
-        format!("total {total} yuan from fact {}", total_fact.citation.fact),
+        format!(
+            "{}: {} — {l_en}",
+            total_fact.citation.text_en,
+            total.display_en()
+        ),
+        format!(
+            "{}：{}——{l_zh}",
+            total_fact.citation.text,
+            total.display_zh()
+        ),
+        Some(&total_fact.citation),
     );
 
     let mut rows = Vec::new();
@@ -126,10 +379,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         let due = end_of(ctx.cal, start, span, interval_kind)
             .map_err(|e| InputError::new(start_name, e.0, "日期超出范围"))?;
-        let name = format!("tranches[{i}]");
-        ctx.trace_applied(&name, &due.applied);
+        ctx.trace_applied("tranches", &due.applied, Some(&interval_fact.citation));
         if due.provisional {
-            ctx.provisional(&name, due.end);
+            ctx.provisional("tranches", due.end);
         }
         let status = match conditions.get(i) {
             _ if failed_before && withhold_rest => "withheld",
@@ -147,70 +399,117 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         *bucket = bucket.checked_add(part.amount).unwrap_or(*bucket);
         let expr = total.times(part.share);
+        let (cond_zh, cond_en) = match conditions.get(i) {
+            Some(c) if c == pass => ("评估合格", "the evaluation was passed"),
+            Some(_) => ("评估不合格", "the evaluation was failed"),
+            None => ("评估结果尚未填写", "no evaluation result given yet"),
+        };
+        let (st_zh, st_en) = status_words(status);
+        let due_s = format_date(due.end);
         ctx.trace(
-            &name,
+            "tranches",
             "tranche",
             format!(
-                "tranche {n}: {} × {} = {} yuan, due after {} ({}), condition {}",
-                total,
+                "{}: tranche {n} is {} of {} = {}, due at the end of {} ({due_s}); {cond_en}: {st_en}",
+                shares_fact.citation.text_en,
                 part.share,
-                part.amount,
+                total.display_en(),
+                part.amount.display_en(),
                 span.label_en(),
-                format_date(due.end),
-                match conditions.get(i) {
-                    Some(c) => c.as_str(),
-                    None => "not given",
-                }
             ),
+            format!(
+                "{}：第{n}期为{}的{}，即{}，于{}期满时（{due_s}）拨付；{cond_zh}：{st_zh}",
+                shares_fact.citation.text,
+                total.display_zh(),
+                part.share,
+                part.amount.display_zh(),
+                span.label_zh(),
+            ),
+            Some(&shares_fact.citation),
         );
         rows.push(json!({
             "n": n,
             "share": part.share.to_string(),
             "amount": part.amount.to_string(),
-            "payable_on": format_date(due.end),
+            "payable_on": due_s,
             "status": status,
         }));
-        let status_zh = match status {
-            "payable" => "可拨付 · payable",
-            "withheld" => "不予拨付 · withheld",
-            _ => "待评估 · pending",
-        };
-        let mut line_value = format!("{} 元，{}，{status_zh}", part.amount, format_date(due.end));
-        if !expr.is_exact() {
-            line_value = format!("{line_value}（{}）", expr.expression());
+        let share = part.share.to_string();
+        let (l_zh, l_en) = ctx.words(
+            "tranches",
+            &[
+                ("n", &n.to_string(), &n.to_string()),
+                ("share", &share, &share),
+            ],
+        )?;
+        if status != "withheld" {
+            let (cz, ce) = (
+                shares_fact.citation.text.clone(),
+                shares_fact.citation.text_en.clone(),
+            );
+            ctx.event(
+                format!("tranche-{n}"),
+                due.end,
+                (
+                    format!("{l_zh}：{}", part.amount.display_zh()),
+                    format!("{l_en}: {}", part.amount.display_en()),
+                ),
+                (
+                    format!(
+                        "{l_zh}{}，于{}期满时（{due_s}）{st_zh}（{cz}）。",
+                        part.amount.display_zh(),
+                        span.label_zh()
+                    ),
+                    format!(
+                        "{l_en}: {} at the end of {} ({due_s}), {st_en} ({ce}).",
+                        part.amount.display_en(),
+                        span.label_en()
+                    ),
+                ),
+                Some(&shares_fact.citation),
+                due.provisional,
+            );
         }
-        ctx.line(
-            &name,
-            &format!("第{n}期（{}）", part.share),
-            &format!("Tranche {n} ({})", part.share),
-            line_value,
-            Some(&shares_fact.citation),
+        let mut value = Shown::money(part.amount).push(
+            &format!("，{due_s}，{st_zh}"),
+            &format!(", {due_s}, {st_en}"),
         );
+        value.status = Some(status);
+        ctx.out.lines.push(crate::output::Line {
+            result: "tranches".into(),
+            item: Some(n),
+            label: l_zh,
+            label_en: l_en,
+            value: value.zh,
+            value_en: value.en,
+            status: value.status.map(String::from),
+            exact: (!expr.is_exact()).then(|| expr.expression()),
+            citation: Some(shares_fact.citation.clone()),
+        });
     }
     ctx.result("tranches", Value::Array(rows));
     ctx.result("paid_total", Value::String(paid.to_string()));
     ctx.result("withheld_total", Value::String(withheld.to_string()));
     ctx.result("pending_total", Value::String(pending.to_string()));
-    ctx.line(
-        "paid_total",
-        "可拨付合计",
-        "Payable in total",
-        format!("{paid} 元"),
-        None,
-    );
-    ctx.line(
-        "withheld_total",
-        "不予拨付合计",
-        "Withheld in total",
-        format!("{withheld} 元"),
-        None,
-    );
-    if !withhold_rest && conditions.iter().any(|c| c != pass) {
-        ctx.note(
-            "某一年度评估不合格，仅不拨付该期经费；办法未规定对以后各期的影响（资格取消另见相关条款）。".into(),
-            "A failed evaluation withholds that year's tranche only; the measure does not say it affects later tranches (loss of status is governed elsewhere).".into(),
+    for (key, amount) in [
+        ("paid_total", paid),
+        ("withheld_total", withheld),
+        ("pending_total", pending),
+    ] {
+        let (l_zh, l_en) = ctx.words(key, &[])?;
+        ctx.line(
+            key,
+            &l_zh,
+            &l_en,
+            Shown::money(amount),
             Some(&shares_fact.citation),
         );
+    }
+    if conditions.iter().any(|c| c != pass) {
+        if let Some(l) = ctx.def.labels.get("on_fail") {
+            let (zh, en) = (l.label.clone(), l.label_en.clone());
+            ctx.note(zh, en, Some(&shares_fact.citation));
+        }
     }
     Ok(())
 }

@@ -143,7 +143,7 @@ fn unit_docs(content: &Path) -> usize {
     );
     let as_of = time::Date::from_calendar_date(2026, time::Month::January, 1).unwrap();
     let site = atlas::site::model(&corpus, as_of);
-    atlas::search::corpus(&site, &|l| l.code().to_string())
+    atlas::search::corpus(&site, &|l| (l.code().to_string(), l.code().to_string()))
         .docs
         .iter()
         .filter(|d| matches!(d.kind, "article" | "clause" | "item"))

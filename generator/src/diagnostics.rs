@@ -1,5 +1,6 @@
 //! Diagnostics: every problem found in the content, with where it is and how to fix it.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -74,23 +75,68 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Whatever the content holds (a key, a quote, a file name), nothing reaches the
+        // terminal that it would act on, and one finding stays on its lines.
+        let file = shown_path(&self.file);
+        let message = escape_controls(&self.message);
         if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {sev}: {}",
-                self.file.display(),
-                self.line,
-                self.col,
-                self.message
-            )?;
+            write!(f, "{file}:{}:{}: {sev}: {message}", self.line, self.col)?;
         } else {
-            write!(f, "{}: {sev}: {}", self.file.display(), self.message)?;
+            write!(f, "{file}: {sev}: {message}")?;
         }
         if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
+            write!(f, "\n  hint: {}", escape_controls(&self.hint))?;
         }
         Ok(())
     }
+}
+
+/// Whether a terminal would act on `c` rather than show it: control characters (ESC, BEL,
+/// newline, carriage return, DEL, C1) and the bidirectional embeddings, overrides and
+/// isolates, which reorder what follows.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` for a terminal: each character a terminal would act on written as `\u{1b}`.
+pub fn escape_controls(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if acts_on_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path as findings print it: as it is when plain (letters, digits, `. _ - / + @ ~ ,`),
+/// else in double quotes, with `"` and `\` escaped and control characters as `\u{…}`, so that
+/// a space, a colon or a newline in a file name cannot blur `file:line:col`.
+pub fn shown_path(path: &Path) -> Cow<'_, str> {
+    let s = path.to_string_lossy();
+    let plain = |c: char| {
+        c.is_alphanumeric() || "._-/+@~,".contains(c) || (cfg!(windows) && "\\:".contains(c))
+    };
+    if !s.is_empty() && s.chars().all(plain) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if acts_on_terminal(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Cow::Owned(out)
 }
 
 /// 1-based line and column (counted in characters) of a byte offset.
@@ -146,6 +192,40 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key or file name carrying ESC, BEL or a newline prints as text on the finding's own
+    /// line: nothing a terminal would act on (retitle, clear, a new line) gets through.
+    #[test]
+    fn control_characters_are_escaped_and_unusual_names_quoted() {
+        let d = Diagnostic::error_at(
+            Path::new("content/measures/a\nb\u{1b}]0;owned\u{7}.toml"),
+            "x",
+            0,
+            "unknown field `\u{1b}[2J\u{7}`",
+            "remove \u{202e}it",
+        );
+        let shown = d.to_string();
+        assert_eq!(
+            shown,
+            "\"content/measures/a\\u{a}b\\u{1b}]0;owned\\u{7}.toml\":1:1: error: unknown field `\\u{1b}[2J\\u{7}`\n  hint: remove \\u{202e}it"
+        );
+        assert!(!shown.chars().any(|c| c != '\n' && acts_on_terminal(c)));
+        assert_eq!(shown.lines().count(), 2);
+        // Plain names stay as they are, Chinese ones too; a space, a colon or a quote is quoted.
+        assert_eq!(
+            shown_path(Path::new("content/measures/yunnan-ijl-2025.toml")),
+            "content/measures/yunnan-ijl-2025.toml"
+        );
+        assert_eq!(
+            shown_path(Path::new("content/sources/云南.txt")),
+            "content/sources/云南.txt"
+        );
+        assert_eq!(
+            shown_path(Path::new("my content/a:1.toml")),
+            "\"my content/a:1.toml\""
+        );
+        assert_eq!(shown_path(Path::new("a\"b\\c")), "\"a\\\"b\\\\c\"");
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -308,6 +308,183 @@ fn numbering_gap_needs_an_erratum() {
     );
 }
 
+/// The files beside the measures that the content needs: missing, a directory or a link (a
+/// loop among them) is an error naming the file, and check fails (without topics.toml it
+/// passed, the build wrote 90 files of 188 and accepted a fact on a topic that does not exist).
+#[test]
+fn required_content_files_missing_or_of_the_wrong_kind_are_errors() {
+    for name in ["topics.toml", "glossary.toml"] {
+        let p = Project::new();
+        let path = p.path(&format!("content/{name}"));
+        std::fs::remove_file(&path).unwrap();
+        let out = p.atlas(&["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("content/{name}: error: {name} not found: "))
+                && err.contains("hint:"),
+            "{err}"
+        );
+        std::fs::create_dir(&path).unwrap();
+        let err = stderr(&p.atlas(&["check"]));
+        assert!(
+            err.contains(&format!(
+                "content/{name}: error: {name} is a directory, not a file"
+            )),
+            "{err}"
+        );
+        #[cfg(unix)]
+        {
+            std::fs::remove_dir(&path).unwrap();
+            // A link to itself: a loop.
+            std::os::unix::fs::symlink(&path, &path).unwrap();
+            let out = p.atlas(&["check"]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{err}");
+            assert!(
+                err.contains(&format!("content/{name}: error: {name} is a symbolic link")),
+                "{err}"
+            );
+        }
+    }
+    // calculators.toml is optional; its absence is said, and the check passes.
+    let p = Project::new();
+    std::fs::remove_file(p.path("content/calculators.toml")).unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/calculators.toml: warning: calculators.toml not found"),
+        "{err}"
+    );
+}
+
+/// A measure or source copy turned into a symbolic link is named, not skipped; a file in
+/// content/sources/ that no measure refers to, or in a directory below it, is named and never
+/// published.
+#[cfg(unix)]
+#[test]
+fn links_and_unreferenced_sources_are_reported_and_never_published() {
+    let p = Project::new();
+    let measure = p.path("content/measures/kunming-bases-2020.toml");
+    let moved = p.path("kunming.toml");
+    std::fs::rename(&measure, &moved).unwrap();
+    std::os::unix::fs::symlink(&moved, &measure).unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/measures/kunming-bases-2020.toml: error: is a symbolic link"),
+        "{err}"
+    );
+    std::fs::remove_file(&measure).unwrap();
+    std::fs::rename(&moved, &measure).unwrap();
+
+    std::fs::write(p.path("content/sources/private-notes.txt"), "不公开").unwrap();
+    std::fs::create_dir(p.path("content/sources/sub")).unwrap();
+    std::fs::write(p.path("content/sources/sub/deep.txt"), "不公开").unwrap();
+    let out = p.atlas(&["build", "--as-of", "2026-11-21"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/sources/private-notes.txt: warning: no measure refers to this source copy: it is not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/sources/sub: warning: is a directory inside"),
+        "{err}"
+    );
+    let published: Vec<String> = std::fs::read_dir(p.path("site/sources"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!published.is_empty(), "the referenced copies are published");
+    assert!(
+        !published
+            .iter()
+            .any(|n| n == "private-notes.txt" || n == "sub" || n == "deep.txt"),
+        "{published:?}"
+    );
+    let sources_page = std::fs::read_to_string(p.path("site/sources.html")).unwrap();
+    assert!(!sources_page.contains("private-notes"));
+
+    // A source copy that is a link is an error too.
+    let src = std::fs::read_dir(p.path("content/sources"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "txt") && !p.ends_with("private-notes.txt"))
+        .unwrap();
+    let aside = p.path("aside.txt");
+    std::fs::rename(&src, &aside).unwrap();
+    std::os::unix::fs::symlink(&aside, &src).unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: error: is a symbolic link",
+            src.file_name().unwrap().to_string_lossy()
+        )),
+        "{err}"
+    );
+}
+
+/// A TOML key or a file name carrying terminal control codes (a title change, a bell, a screen
+/// clear, a newline) is printed escaped, the file name quoted: one finding, its own lines.
+#[cfg(unix)]
+#[test]
+fn control_codes_in_findings_are_printed_escaped() {
+    let p = Project::new();
+    let name = "evil\n\u{1b}]0;owned\u{7}.toml";
+    std::fs::write(
+        p.path("content/measures").join(name),
+        "\"\\u001b[2J\\u0007\" = 1\n",
+    )
+    .unwrap();
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}'),
+        "raw control codes in: {err:?}"
+    );
+    let line = err
+        .lines()
+        .find(|l| l.contains("evil"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        line.starts_with("\"content/measures/evil\\u{a}\\u{1b}]0;owned\\u{7}.toml\":1:1: error: ")
+            && line.contains("\\u{1b}[2J\\u{7}"),
+        "{line}"
+    );
+}
+
+/// A note nested 100,000 deep (26 s of build at 30,000 before) is refused by check, at the
+/// note, at once.
+#[test]
+fn a_deeply_nested_note_is_refused_at_its_position() {
+    let p = Project::new();
+    let deep = format!("{}深", "- ".repeat(100_000));
+    p.edit("content/measures/kunming-bases-2020.toml", |s| {
+        s.replacen(
+            "note = \"原文此处因分页（空行）断开一句，此处接续为一句。\"",
+            &format!("note = \"{deep}\""),
+            1,
+        )
+    });
+    let t = std::time::Instant::now();
+    let out = p.atlas(&["check"]);
+    let took = t.elapsed();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("kunming-bases-2020.toml:506:8: error: note of [[erratum]] 1 nests deeper than 32 levels (at byte 64 of the note)"),
+        "{err}"
+    );
+    eprintln!("atlas check with a 100,000-deep note: {took:?}");
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn unwritable_output_keeps_previous_site() {
@@ -521,6 +698,36 @@ fn a_summary_must_use_the_glossary_rendering() {
     assert!(err.contains("international joint laboratory"), "{err}");
 }
 
+/// The glossary's search wordings: a Chinese one that is English, one that repeats its term,
+/// and one that belongs to another term are each an error at its own line.
+#[test]
+fn glossary_search_wordings_are_checked() {
+    let p = Project::new();
+    p.edit("content/glossary.toml", |s| {
+        s.replacen(
+            "search_zh = [\"年报\",",
+            "search_zh = [\"yearly\", \"年度报告\", \"整改\", \"年报\",",
+            1,
+        )
+    });
+    let out = p.atlas(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let line = std::fs::read_to_string(p.path("content/glossary.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("\"yearly\""))
+        .unwrap()
+        + 1;
+    for want in [
+        format!("glossary.toml:{line}:14: error: search_zh “yearly” of 年度报告 is not Chinese"),
+        format!("glossary.toml:{line}:24: error: search wording “年度报告” repeats another wording of 年度报告"),
+        format!("glossary.toml:{line}:32: error: search wording “整改” of 年度报告 is also a wording of 整改"),
+    ] {
+        assert!(err.contains(&want), "{want}\n{err}");
+    }
+}
+
 #[test]
 fn a_missing_summary_is_reported_but_does_not_fail() {
     let p = Project::new();
@@ -630,6 +837,19 @@ fn calc_run_gives_cited_results_and_names_a_bad_field() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// `atlas calc run yunnan-post-evaluation-bonus --csv labs.csv` and `more` arguments.
+fn bonus_csv(p: &Project, more: &[&str]) -> Output {
+    let mut args = vec![
+        "calc",
+        "run",
+        "yunnan-post-evaluation-bonus",
+        "--csv",
+        "labs.csv",
+    ];
+    args.extend_from_slice(more);
+    p.atlas(&args)
+}
+
 #[test]
 fn calc_run_csv_runs_one_row_per_lab() {
     let p = Project::new();
@@ -639,15 +859,7 @@ fn calc_run_csv_runs_one_row_per_lab() {
         "provincial_funding,grade\n3000000,excellent\n3000000,good\nabc,good\n",
     )
     .unwrap();
-    let out = p.atlas(&[
-        "calc",
-        "run",
-        "yunnan-post-evaluation-bonus",
-        "--csv",
-        "labs.csv",
-        "--out",
-        "results.csv",
-    ]);
+    let out = bonus_csv(&p, &["--out", "results.csv"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut rdr = csv::Reader::from_path(p.path("results.csv")).unwrap();
     let headers = rdr.headers().unwrap().clone();
@@ -665,5 +877,275 @@ fn calc_run_csv_runs_one_row_per_lab() {
         rows[2][col("error")].contains("provincial_funding"),
         "{:?}",
         rows[2]
+    );
+}
+
+/// The 1-based line of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in the file"))
+        + 1
+}
+
+/// Applies `edit` to the Yunnan measure, runs `atlas check`, and returns its stderr and the
+/// edited text.
+fn check_after(edit: impl FnOnce(String) -> String) -> (String, String) {
+    let p = Project::new();
+    p.edit(YUNNAN, edit);
+    let text = std::fs::read_to_string(p.path(YUNNAN)).unwrap();
+    let out = p.atlas(&["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "check should fail:\n{}",
+        stderr(&out)
+    );
+    (stderr(&out), text)
+}
+
+/// `file:line:` of an error on the line containing `needle`, with the message and a hint.
+fn positioned(err: &str, text: &str, needle: &str, message: &str) {
+    let at = format!("{YUNNAN}:{}:", line_of(text, needle));
+    assert!(
+        err.lines().any(|l| l.contains(&at) && l.contains(message)),
+        "no error at {at} saying «{message}»:\n{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+}
+
+#[test]
+fn a_fact_value_must_be_the_number_its_quote_states() {
+    // 第七条（四）“专职科技人员应不少于20人”: value = 16 contradicts the quote.
+    let (err, text) = check_after(|s| {
+        format!(
+            "{s}\n{}\n",
+            fact("staffing-minimums", "art-7-4", "专职科技人员应不少于20人")
+                .replace("value = 20", "value = 16")
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "value = 16",
+        "the value 16 is not a number the quote states",
+    );
+    // 第十九条（一）“…经费1/3的经费支持”: a share of 1/4 contradicts it.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "quote = \"后评估结果为优秀的，一次性给予立项支持省级财政科技经费1/3的经费支持。\"\nshare = \"1/3\"",
+            "quote = \"后评估结果为优秀的，一次性给予立项支持省级财政科技经费1/3的经费支持。\"\nshare = \"1/4\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "share = \"1/4\"",
+        "the share 1/4 is not a share the quote states",
+    );
+}
+
+#[test]
+fn a_date_fact_must_be_the_date_its_quote_states() {
+    // 第三十条 “本办法自2026年2月1日起施行”: a date fact of 2026-02-02 contradicts it.
+    let (err, text) = check_after(|s| {
+        format!(
+            "{s}\n[[fact]]\nid = \"test-date\"\ntopic = \"entry-into-force-and-repeal\"\ntype = \"date\"\nforce = \"hard\"\nlabel = \"施行\"\nlabel_en = \"In force\"\ncite = \"art-30\"\nquote = \"本办法自2026年2月1日起施行\"\nvalue = 2026-02-02\n"
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "value = 2026-02-02",
+        "the date 2026-02-02 is not the date the quote states",
+    );
+}
+
+#[test]
+fn a_check_bound_to_a_fact_of_the_wrong_type_is_positioned() {
+    // A threshold check bound to a grade scale.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "fact = \"yunnan-staff-min\"",
+            "fact = \"yunnan-post-eval-grades\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "fact = \"yunnan-post-eval-grades\"",
+        "a grade-scale fact: a check compares with a minimum, a maximum or a cap",
+    );
+}
+
+#[test]
+fn a_money_input_compared_with_a_head_count_is_positioned() {
+    // 省级财政经费 (money) against 专职科技人员不少于20人 (persons).
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "fact = \"yunnan-funding-cap\"",
+            "fact = \"yunnan-staff-min\"  # wrong",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "fact = \"yunnan-staff-min\"  # wrong",
+        "compares the money input provincial_funding with fact yunnan-staff-min in person",
+    );
+}
+
+#[test]
+fn a_binding_of_the_wrong_type_and_a_missing_option_are_positioned() {
+    // The matching ratio bound to the funding cap.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "ratio = \"yunnan-enterprise-matching\"",
+            "ratio = \"yunnan-funding-cap\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "ratio = \"yunnan-funding-cap\"",
+        "bind.ratio is fact yunnan-funding-cap, a cap fact",
+    );
+    // The matching primitive without its min_result option.
+    let (err, text) = check_after(|s| s.replacen(" min_result = \"min_self_raised\",", "", 1));
+    positioned(
+        &err,
+        &text,
+        "options = { own = \"self_raised\", public = \"provincial_funding\", max_result",
+        "the matching primitive needs the option min_result",
+    );
+}
+
+/// Cells that a spreadsheet would run as formulas are written with a leading `'` (OWASP), the
+/// echoed inputs and every other cell alike; numbers stay as they are; taking the `'` off gives
+/// back each value exactly.
+#[test]
+fn calc_csv_neutralises_formulas_and_round_trips_hostile_values() {
+    let p = Project::new();
+    let hostile = [
+        "=cmd|' /C calc'!A0",
+        "+1+1",
+        "@SUM(A1:A9)",
+        "\tleading tab",
+        "\rleading return",
+        "-2+3",
+        "=HYPERLINK(\"https://example.org\",\"x\")",
+    ];
+    let mut w = csv::Writer::from_path(p.path("labs.csv")).unwrap();
+    w.write_record(["provincial_funding", "grade"]).unwrap();
+    for h in hostile {
+        w.write_record([h, "good"]).unwrap();
+        w.write_record(["3000000", h]).unwrap();
+    }
+    // A negative number is a number: kept (and refused by the calculator).
+    w.write_record(["-5", "good"]).unwrap();
+    w.flush().unwrap();
+    drop(w);
+    let out = bonus_csv(&p, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2 * hostile.len() + 1);
+    let risky = |c: &str| c.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    for (i, h) in hostile.iter().enumerate() {
+        let (a, b) = (&rows[2 * i], &rows[2 * i + 1]);
+        assert_eq!(&a[0], format!("'{h}"), "{a:?}");
+        assert_eq!(&b[1], format!("'{h}"), "{b:?}");
+        assert_eq!(&a[0][1..], *h, "round trip");
+        assert_eq!(&b[1][1..], *h, "round trip");
+        for cell in a.iter().chain(b.iter()) {
+            assert!(!risky(cell), "{cell:?} would be a formula");
+        }
+    }
+    assert_eq!(&rows[2 * hostile.len()][0], "-5");
+}
+
+/// A CSV header naming an input twice is refused, naming it, before anything is written; so
+/// is a JSON input giving a key twice (the last one silently won).
+#[test]
+fn duplicate_csv_columns_and_json_keys_are_refused() {
+    let p = Project::new();
+    std::fs::write(
+        p.path("labs.csv"),
+        "provincial_funding,grade,grade\n3000000,excellent,good\n",
+    )
+    .unwrap();
+    let out = bonus_csv(&p, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("CSV column 'grade' appears twice"),
+        "{}",
+        stderr(&out)
+    );
+    let out = atlas_stdin(
+        &p,
+        &[
+            "calc",
+            "run",
+            "yunnan-post-evaluation-bonus",
+            "--input",
+            "-",
+        ],
+        r#"{"provincial_funding": "3000000", "grade": "excellent", "grade": "good"}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("field 'grade' is given twice"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// `calc --csv` streams: its peak memory at 100,000 rows is that at 1,000 (it was 1.17 GB at
+/// 100,000: every row was held). Peak resident memory of the child, from wait4(2).
+#[cfg(target_os = "linux")]
+#[test]
+fn calc_csv_memory_stays_flat_with_the_number_of_rows() {
+    let p = Project::new();
+    let peak = |rows: usize| -> i64 {
+        let mut text = String::from("provincial_funding,grade\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "{},{}\n",
+                3_000_000 + i,
+                ["excellent", "good"][i % 2]
+            ));
+        }
+        let file = p.path(&format!("rows-{rows}.csv"));
+        std::fs::write(&file, text).unwrap();
+        // Reaped by wait4 below, which also gives its peak memory.
+        #[allow(clippy::zombie_processes)]
+        let child = Command::new(env!("CARGO_BIN_EXE_atlas"))
+            .args(["calc", "run", "yunnan-post-evaluation-bonus", "--csv"])
+            .arg(&file)
+            .current_dir(p.path(""))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut status = 0;
+        // SAFETY: rusage is plain data; wait4 fills it for our own child.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let pid = child.id() as libc::pid_t;
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        assert_eq!(r, pid);
+        assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+        usage.ru_maxrss // KiB
+    };
+    let small = peak(1_000);
+    let large = peak(100_000);
+    eprintln!("calc --csv peak: 1,000 rows {small} KiB, 100,000 rows {large} KiB");
+    assert!(
+        large < small + 8 * 1024,
+        "100,000 rows peak {large} KiB against {small} KiB at 1,000"
     );
 }

@@ -84,7 +84,7 @@ fn edits_are_served_and_errors_reported_while_the_last_good_site_stays() {
         "home page with the reload client"
     );
     let (status, _) = get(&s.addr, "/measures/../../etc/passwd");
-    assert!(status.contains("404"), "nothing outside the site: {status}");
+    assert!(status.contains("400"), "nothing outside the site: {status}");
 
     // An editor changes one article's English summary.
     let path = s.root.join(YUNNAN);
@@ -192,6 +192,141 @@ fn data_files_follow_the_last_edit() {
         || data().contains("Fourth Measures"),
     );
     assert!(page("Fourth"), "the last good page is still served");
+}
+
+/// Sends `raw` on a new connection and returns the status code of the answer.
+fn status_of(addr: &str, raw: &[u8]) -> String {
+    use std::io::Read;
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    c.write_all(raw).unwrap();
+    let mut out = Vec::new();
+    let _ = c.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out);
+    text.split(' ').nth(1).unwrap_or("").to_string()
+}
+
+/// A client that sends half a request head and waits, one that asks for the largest file ten
+/// times on one connection and reads nothing, and twenty that trickle their headers a byte at
+/// a time, do not keep anyone else waiting: every page and script is answered at once, many
+/// times over, while they hang on (the server gives a head 10 s, a write 10 s).
+#[test]
+fn slow_clients_do_not_hold_up_others() {
+    let s = start();
+    let mut slow_head = TcpStream::connect(&s.addr).unwrap();
+    slow_head
+        .write_all(format!("GET / HTTP/1.1\r\nHost: {}\r\nAccept: ", s.addr).as_bytes())
+        .unwrap();
+    let mut slow_reader = TcpStream::connect(&s.addr).unwrap();
+    let one = format!("GET /data/atlas.json HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr);
+    slow_reader.write_all(one.repeat(10).as_bytes()).unwrap();
+    let mut tricklers: Vec<TcpStream> = (0..20)
+        .map(|_| TcpStream::connect(&s.addr).unwrap())
+        .collect();
+    let started = Instant::now();
+    let mut answered = 0;
+    for round in 0..40 {
+        // The tricklers send one more byte of their heads every round.
+        let byte = &b"GET / HTTP/1.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            [round % 40..round % 40 + 1];
+        for t in &mut tricklers {
+            let _ = t.write_all(byte);
+        }
+        for path in [
+            "/",
+            "/assets/calculator.js",
+            "/en/measures/yunnan-ijl-2025.html",
+        ] {
+            let t = Instant::now();
+            let (status, body) = get(&s.addr, path);
+            assert!(
+                status.contains("200") && !body.is_empty(),
+                "{path}: {status}"
+            );
+            assert!(
+                t.elapsed() < Duration::from_secs(2),
+                "{path} took {:?} while slow clients wait",
+                t.elapsed()
+            );
+            answered += 1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(answered, 120);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "all answered before the slow clients timed out"
+    );
+    // The slow head is answered 408 once its 10 s are up, and closed.
+    use std::io::Read;
+    slow_head
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut out = Vec::new();
+    let _ = slow_head.read_to_end(&mut out);
+    assert!(
+        String::from_utf8_lossy(&out).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+    drop(slow_reader);
+}
+
+/// What is not a plain GET or HEAD of this server's pages is refused with the status that says
+/// why: an overlong request line (414) or head (431), another Host (421: a rebound DNS name),
+/// another method (405), a malformed path (400).
+#[test]
+fn requests_outside_the_limits_are_refused() {
+    let s = start();
+    let a = &s.addr;
+    let port = a.rsplit(':').next().unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!("GET /{} HTTP/1.1\r\nHost: {a}\r\n\r\n", "a".repeat(9000)),
+            "414",
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nHost: {a}\r\nCookie: {}\r\n\r\n",
+                "c".repeat(40_000)
+            ),
+            "431",
+        ),
+        (
+            format!("GET /__atlas/status HTTP/1.1\r\nHost: attacker.example:{port}\r\n\r\n"),
+            "421",
+        ),
+        (
+            format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"),
+            "200",
+        ),
+        (
+            format!("POST / HTTP/1.1\r\nHost: {a}\r\nContent-Length: 0\r\n\r\n"),
+            "405",
+        ),
+        (format!("DELETE / HTTP/1.1\r\nHost: {a}\r\n\r\n"), "405"),
+        (format!("TRACE / HTTP/1.1\r\nHost: {a}\r\n\r\n"), "405"),
+        (format!("GET /%ff HTTP/1.1\r\nHost: {a}\r\n\r\n"), "400"),
+        (
+            format!("GET /measures/%2e%2e/index.html HTTP/1.1\r\nHost: {a}\r\n\r\n"),
+            "400",
+        ),
+        (format!("HEAD / HTTP/1.1\r\nHost: {a}\r\n\r\n"), "200"),
+    ];
+    for (raw, want) in &cases {
+        let line = raw.lines().next().unwrap_or("");
+        let shown: String = line.chars().take(60).collect();
+        assert_eq!(&status_of(a, raw.as_bytes()), want, "{shown}");
+    }
+    // HEAD: the head only.
+    let mut c = TcpStream::connect(a).unwrap();
+    write!(c, "HEAD / HTTP/1.1\r\nHost: {a}\r\n\r\n").unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut c, &mut out).unwrap();
+    assert!(
+        out.ends_with("\r\n\r\n") && out.contains("Content-Length: "),
+        "{out}"
+    );
 }
 
 #[test]

@@ -7,6 +7,10 @@
 //! all), the first page of 100 results (that query plus loading those documents' chunks), and
 //! warm repetitions. Prints p50 and p95 in milliseconds, the bytes loaded before any search, the
 //! bytes loaded on first use (engine and `meta.js`), and index bytes per document.
+//!
+//! `ATLAS_BENCH_SITES=DIR,DIR…` measures sites already built instead (by two versions of
+//! `atlas`, say), `ATLAS_BENCH_ROUNDS` times each (default 3), taking turns, so that both are
+//! timed under the same load: an A/B comparison on a shared machine.
 
 #[path = "../browser/mod.rs"]
 mod harness;
@@ -128,6 +132,27 @@ fn build(content: &Path, out: &Path) {
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` would pass nothing useful: run only under bench.
     if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    if let Ok(sites) = std::env::var("ATLAS_BENCH_SITES") {
+        let rounds: usize = std::env::var("ATLAS_BENCH_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3);
+        let chromium = Chromium::launch();
+        for round in 1..=rounds {
+            for site in sites.split(',').filter(|s| !s.is_empty()) {
+                let name = format!(
+                    "{round}: {}",
+                    Path::new(site)
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                );
+                measure(&chromium, &name, Path::new(site));
+            }
+        }
+        chromium.close();
         return;
     }
     let n: usize = std::env::var("ATLAS_BENCH_MEASURES")

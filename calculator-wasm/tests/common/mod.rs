@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use calculator_wasm::{fact_ids, CalculatorDef, Calendar, CalendarData, Fact, FactTable};
+use calculator_wasm::{CalculatorDef, Calendar, CalendarData, Fact, FactTable};
 use serde::Deserialize;
 
 pub fn crate_dir() -> PathBuf {
@@ -105,6 +105,7 @@ fn load_content() -> Content {
             sources.insert(measure.clone(), file.to_string());
         }
         facts.push(in_force_fact(&t, &measure));
+        facts.extend(call_fact(&t, &measure));
         if let Some(toml::Value::Array(list)) = t.get("fact") {
             for v in list {
                 let toml::Value::Table(ft) = v else {
@@ -200,6 +201,30 @@ fn in_force_fact(t: &toml::Table, measure: &str) -> Fact {
         .unwrap_or_else(|e| panic!("{measure}: in-force fact: {e}"))
 }
 
+/// The engine's `<measure>:call-closes` fact from a measure's `[call]` table: the last day of
+/// filing, as the text gives it.
+fn call_fact(t: &toml::Table, measure: &str) -> Option<Fact> {
+    let call = t.get("call").and_then(toml::Value::as_table)?;
+    let mut ft = toml::Table::new();
+    let s = |x: &str| toml::Value::String(x.to_string());
+    ft.insert(
+        "id".into(),
+        s(&calculator_wasm::facts::status_ids(measure)[0]),
+    );
+    ft.insert("measure".into(), s(measure));
+    ft.insert("type".into(), s("call-closes"));
+    ft.insert("force".into(), s("hard"));
+    for k in ["cite", "quote"] {
+        ft.insert(k.into(), call.get(k).cloned().unwrap_or_else(|| s("")));
+    }
+    ft.insert("date".into(), s(&call.get("closes")?.to_string()));
+    Some(
+        toml::Value::Table(ft)
+            .try_into::<Fact>()
+            .unwrap_or_else(|e| panic!("{measure}: call fact: {e}")),
+    )
+}
+
 /// The content facts, exactly as the generator passes them to the engine.
 pub fn engine_facts(c: &Content) -> Vec<Fact> {
     c.facts.clone()
@@ -207,7 +232,10 @@ pub fn engine_facts(c: &Content) -> Vec<Fact> {
 
 /// Every fact id any content calculator refers to.
 pub fn bound_ids(c: &Content) -> BTreeSet<String> {
-    c.calculators.iter().flat_map(fact_ids).collect()
+    c.calculators
+        .iter()
+        .flat_map(calculator_wasm::used_fact_ids)
+        .collect()
 }
 
 /// The fact table of the facts the calculators use (other content facts, e.g. an `amount` in

@@ -20,6 +20,8 @@ pub struct Defined {
     pub def: CalculatorDef,
     /// The file it is in.
     pub path: PathBuf,
+    /// Its place among the file's `[[calculator]]` tables.
+    pub index: usize,
 }
 
 /// Everything needed to run any calculator.
@@ -43,21 +45,35 @@ pub const CALENDAR: &str = "cn-mainland.toml";
 pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
     let mut defs = Vec::new();
     for l in &corpus.measures {
-        defs.extend(l.value.calculators.iter().map(|d| Defined {
-            def: d.clone(),
-            path: l.path.clone(),
-        }));
+        defs.extend(
+            l.value
+                .calculators
+                .iter()
+                .enumerate()
+                .map(|(index, d)| Defined {
+                    def: d.clone(),
+                    path: l.path.clone(),
+                    index,
+                }),
+        );
     }
     if let Some(c) = &corpus.calculators {
-        defs.extend(c.value.calculators.iter().map(|d| Defined {
-            def: d.clone(),
-            path: c.path.clone(),
-        }));
+        defs.extend(
+            c.value
+                .calculators
+                .iter()
+                .enumerate()
+                .map(|(index, d)| Defined {
+                    def: d.clone(),
+                    path: c.path.clone(),
+                    index,
+                }),
+        );
     }
     defs.sort_by(|a, b| a.def.id.cmp(&b.def.id));
     let wanted: HashSet<String> = defs
         .iter()
-        .flat_map(|d| calculator_wasm::fact_ids(&d.def))
+        .flat_map(|d| calculator_wasm::used_fact_ids(&d.def))
         .collect();
     let (facts, unreadable) = engine_facts(corpus, &wanted);
     let calendar = match corpus.calendars.get(CALENDAR) {
@@ -109,6 +125,8 @@ fn engine_facts(
             let m = &l.value;
             let in_force = calculator_wasm::facts::in_force_id(m.id.get_ref());
             let wants_in_force = wanted.contains(&in_force);
+            let [call_id, expires_id, repealed_id] =
+                calculator_wasm::facts::status_ids(m.id.get_ref());
             if !wants_in_force && !m.facts.iter().any(|f| wanted.contains(f.id.get_ref())) {
                 return Vec::new();
             }
@@ -125,10 +143,16 @@ fn engine_facts(
                     .map(|u| format!("{}{}", m.short_title, unit_citation(&u.head, m).0))
                     .unwrap_or_else(|| cite.to_string())
             };
+            let cite_text_en_of = |cite: &str| {
+                by_anchor
+                    .get(cite)
+                    .map(|u| format!("{}, {}", m.short_title_en, unit_citation(&u.head, m).1))
+                    .unwrap_or_else(|| cite.to_string())
+            };
             // The measure's entry into force, as a fact the engine reads: obligations start no
             // earlier than this day.
             let in_force_fact = wants_in_force.then(|| {
-                let (date, _, _) = crate::content::effective_date(m);
+                let date = crate::content::effective_date(m).first;
                 let cite = m.effective.cite.get_ref();
                 let mut t = toml::Table::new();
                 let s = |x: &str| toml::Value::String(x.to_string());
@@ -140,6 +164,7 @@ fn engine_facts(
                 t.insert("label_en".into(), s("Entry into force of the measure"));
                 t.insert("cite".into(), s(cite));
                 t.insert("cite_text".into(), s(&cite_text_of(cite)));
+                t.insert("cite_text_en".into(), s(&cite_text_en_of(cite)));
                 t.insert("quote".into(), s(m.effective.quote.get_ref()));
                 t.insert(
                     "date".into(),
@@ -155,6 +180,80 @@ fn engine_facts(
                     .map_err(|e| e.to_string());
                 (in_force.clone(), read)
             });
+            let date_fact = |id: &str,
+                             kind: &str,
+                             label: (&str, &str),
+                             cite: &str,
+                             quote: &str,
+                             date: time::Date| {
+                let mut t = toml::Table::new();
+                let s = |x: &str| toml::Value::String(x.to_string());
+                t.insert("id".into(), s(id));
+                t.insert("measure".into(), s(m.id.get_ref()));
+                t.insert("type".into(), s(kind));
+                t.insert("force".into(), s("hard"));
+                t.insert("label".into(), s(label.0));
+                t.insert("label_en".into(), s(label.1));
+                t.insert("cite".into(), s(cite));
+                t.insert("cite_text".into(), s(&cite_text_of(cite)));
+                t.insert("cite_text_en".into(), s(&cite_text_en_of(cite)));
+                t.insert("quote".into(), s(quote));
+                t.insert("date".into(), s(&calculator_wasm::dates::format_date(date)));
+                let read = toml::Value::Table(t)
+                    .try_into::<Fact>()
+                    .map_err(|e| e.to_string());
+                (id.to_string(), read)
+            };
+            // The measure's call, its validity and its repeal: what may close it on a date.
+            let mut status_facts = Vec::new();
+            if wanted.contains(&call_id) {
+                if let Some(c) = &m.call {
+                    if let Some(d) = crate::content::date_of(c.closes.get_ref()) {
+                        status_facts.push(date_fact(
+                            &call_id,
+                            "call-closes",
+                            ("申报截止", "Call closes"),
+                            c.cite.get_ref(),
+                            c.quote.get_ref(),
+                            d,
+                        ));
+                    }
+                }
+            }
+            if wanted.contains(&expires_id) {
+                if let (Some(v), Some(e)) = (&m.validity, crate::content::expiry_date(m)) {
+                    status_facts.push(date_fact(
+                        &expires_id,
+                        "expires",
+                        ("失效", "Expires"),
+                        v.cite.get_ref(),
+                        v.quote.get_ref(),
+                        e.first,
+                    ));
+                }
+            }
+            if wanted.contains(&repealed_id) {
+                if let Some((d, cite, quote, by)) = repeal_of(corpus, m) {
+                    let (cite_text, cite_text_en) = (
+                        format!("{}{}", by.short_title, cite_of(by, &cite).0),
+                        format!("{}, {}", by.short_title_en, cite_of(by, &cite).1),
+                    );
+                    let mut f = date_fact(
+                        &repealed_id,
+                        "repealed",
+                        ("废止", "Repealed"),
+                        &cite,
+                        &quote,
+                        d,
+                    );
+                    if let Ok(fact) = &mut f.1 {
+                        fact.measure = by.id.get_ref().clone();
+                        fact.cite_text = cite_text;
+                        fact.cite_text_en = cite_text_en;
+                    }
+                    status_facts.push(f);
+                }
+            }
             m.facts
                 .iter()
                 .filter(|f| wanted.contains(f.id.get_ref()))
@@ -166,6 +265,10 @@ fn engine_facts(
                         toml::Value::String(m.id.get_ref().clone()),
                     );
                     t.insert("cite_text".into(), toml::Value::String(cite_text));
+                    t.insert(
+                        "cite_text_en".into(),
+                        toml::Value::String(cite_text_en_of(f.cite.get_ref())),
+                    );
                     // Display-only keys of the content format that the engine does not model.
                     t.remove("note");
                     t.remove("note_en");
@@ -175,6 +278,7 @@ fn engine_facts(
                     (f.id.get_ref().clone(), read)
                 })
                 .chain(in_force_fact)
+                .chain(status_facts)
                 .collect()
         })
         .collect();
@@ -191,6 +295,36 @@ fn engine_facts(
     (facts, bad)
 }
 
+/// The measure of `corpus` that repeals `m`, if any: the day it takes effect, its repeal
+/// entry's anchor and quote, and the repealing measure.
+fn repeal_of<'c>(
+    corpus: &'c Corpus,
+    m: &crate::content::MeasureFile,
+) -> Option<(time::Date, String, String, &'c crate::content::MeasureFile)> {
+    let mine = crate::text::fold(m.doc_number.as_ref()?.get_ref());
+    corpus.measures.iter().map(|l| &l.value).find_map(|other| {
+        let r = other
+            .repeals
+            .iter()
+            .find(|r| r.doc_number.as_deref().map(crate::text::fold) == Some(mine.clone()))?;
+        Some((
+            crate::content::effective_date(other).first,
+            r.cite.get_ref().clone(),
+            r.quote.get_ref().clone(),
+            other,
+        ))
+    })
+}
+
+/// The citation words (Chinese, English) of anchor `cite` in `m`.
+fn cite_of(m: &crate::content::MeasureFile, cite: &str) -> (String, String) {
+    units::unit_refs(m)
+        .iter()
+        .find(|u| u.anchor() == cite)
+        .map(|u| unit_citation(&u.head, m))
+        .unwrap_or_else(|| (cite.to_string(), cite.to_string()))
+}
+
 impl Calculators {
     /// The definition with this id.
     pub fn get(&self, id: &str) -> Option<&CalculatorDef> {
@@ -199,7 +333,7 @@ impl Calculators {
 
     /// The engine's fact table for one definition (only the facts it uses).
     pub fn table_for(&self, def: &CalculatorDef) -> Result<FactTable, String> {
-        let ids = calculator_wasm::fact_ids(def);
+        let ids = calculator_wasm::used_fact_ids(def);
         for id in &ids {
             if let Some(why) = self.unreadable.get(id) {
                 return Err(format!(
@@ -216,14 +350,11 @@ impl Calculators {
         FactTable::new(&used).map_err(|e| e.to_string())
     }
 
-    /// The browser bundle of one calculator, as JSON.
-    pub fn bundle_json(&self, def: &CalculatorDef) -> String {
-        serde_json::to_string(&calculator_wasm::Bundle::new(
-            def,
-            &self.facts,
-            &self.calendar,
-        ))
-        .unwrap_or_default()
+    /// The browser bundle of one calculator, as JSON; `as_of` is the site's status date.
+    pub fn bundle_json(&self, def: &CalculatorDef, as_of: Option<time::Date>) -> String {
+        let mut b = calculator_wasm::Bundle::new(def, &self.facts, &self.calendar);
+        b.as_of = as_of.map(calculator_wasm::dates::Day);
+        serde_json::to_string(&b).unwrap_or_default()
     }
 
     /// Runs a calculator natively on a JSON object of inputs.
@@ -231,6 +362,17 @@ impl Calculators {
         &self,
         id: &str,
         input_json: &str,
+    ) -> Result<calculator_wasm::Output, calculator_wasm::InputError> {
+        self.run_as_of(id, input_json, None)
+    }
+
+    /// [`Calculators::run`] with the status date a site's page uses (`as_of`), so that a
+    /// measure's status (call closed, expired, repealed) is read on that day.
+    pub fn run_as_of(
+        &self,
+        id: &str,
+        input_json: &str,
+        as_of: Option<time::Date>,
     ) -> Result<calculator_wasm::Output, calculator_wasm::InputError> {
         let def = self.get(id).ok_or_else(|| {
             calculator_wasm::InputError::definition(format!("no calculator '{id}'"))
@@ -240,7 +382,7 @@ impl Calculators {
             .map_err(calculator_wasm::InputError::definition)?;
         let cal = calculator_wasm::Calendar::new(&self.calendar)
             .map_err(|e| calculator_wasm::InputError::definition(e.0))?;
-        calculator_wasm::run(def, &facts, &cal, input_json)
+        calculator_wasm::engine::run_as_of(def, &facts, &cal, input_json, as_of)
     }
 }
 
@@ -275,13 +417,83 @@ pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
                 "name the measure whose facts it applies, or \"*\" for several",
             ));
         }
+        if d.def.intro.trim().is_empty() || d.def.intro_en.trim().is_empty() {
+            let msg = format!("calculator '{}': intro and intro_en are missing", d.def.id);
+            let hint = "say in two or three sentences who the calculator is for, what to have at hand and what it does not cover (intro = \"…\", intro_en = \"…\")";
+            match source_text(corpus, &d.path)
+                .and_then(|t| span_of(t, d.index, &[]).map(|o| (t, o)))
+            {
+                Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, hint)),
+                None => report.push(Diagnostic::file_error(&d.path, msg, hint)),
+            }
+        }
         match calcs.table_for(&d.def) {
             Err(e) => report.push(at(e, "bind the calculator to facts of a type the engine reads (see calculator-wasm/src/facts.rs)")),
             Ok(table) => {
                 if let Err(e) = calculator_wasm::check_def(&d.def, &table) {
                     report.push(at(e.message, "every bound fact must exist in content/measures and every input named in the definition must be declared"));
                 }
+                let text = source_text(corpus, &d.path);
+                for e in calculator_wasm::typecheck::typecheck(&d.def, &table) {
+                    let msg = format!("calculator '{}': {}", d.def.id, e.message);
+                    match text.and_then(|t| span_of(t, d.index, &e.path).map(|off| (t, off))) {
+                        Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, e.hint)),
+                        None => report.push(Diagnostic::file_error(&d.path, msg, e.hint)),
+                    }
+                }
             }
         }
     }
+}
+
+/// The text of the content file at `path` (a measure file or `calculators.toml`), if still held.
+fn source_text<'c>(corpus: &'c Corpus, path: &std::path::Path) -> Option<&'c str> {
+    corpus
+        .measures
+        .iter()
+        .find(|l| l.path == path)
+        .map(|l| l.text())
+        .or_else(|| {
+            corpus
+                .calculators
+                .as_ref()
+                .filter(|c| c.path == path)
+                .map(|c| c.text())
+        })
+        .filter(|t| !t.is_empty())
+}
+
+/// The offset of `path` inside the `index`th `[[calculator]]` table of `text` (the deepest part
+/// of the path that exists: a key that is missing points at its table).
+fn span_of(text: &str, index: usize, path: &[calculator_wasm::typecheck::Seg]) -> Option<usize> {
+    use calculator_wasm::typecheck::Seg;
+    use toml::de::DeValue;
+    let doc = toml::de::DeTable::parse(text).ok()?;
+    let calcs = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "calculator")?
+        .1;
+    let DeValue::Array(list) = calcs.get_ref() else {
+        return None;
+    };
+    let mut here = list.get(index)?;
+    let mut at = here.span().start;
+    for seg in path {
+        let next = match (seg, here.get_ref()) {
+            (Seg::Key(k), DeValue::Table(t)) => {
+                t.iter().find(|(key, _)| key.get_ref() == k).map(|(_, v)| v)
+            }
+            (Seg::Index(i), DeValue::Array(a)) => a.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(v) => {
+                here = v;
+                at = v.span().start;
+            }
+            None => break,
+        }
+    }
+    Some(at)
 }

@@ -2,12 +2,13 @@
 //! ([`atlas::site`]) called, its findings and errors printed, an exit code returned; and
 //! `atlas serve`'s HTTP server and file watcher ([`serve`]). Nothing in the library imports it.
 
+mod http;
 mod serve;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use atlas::diagnostics::Report;
+use atlas::diagnostics::{escape_controls, Report};
 use atlas::site::Options;
 
 /// Runs the command line and returns the process exit code.
@@ -118,7 +119,10 @@ fn print(report: &Report) {
 /// returns the exit code 1.
 fn failed(command: &str, report: &Report, e: &atlas::Error) -> i32 {
     print(report);
-    eprintln!("atlas {command}: error: {e}; nothing was written");
+    eprintln!(
+        "atlas {command}: error: {}; nothing was written",
+        escape_controls(&e.to_string())
+    );
     1
 }
 
@@ -272,33 +276,7 @@ fn calc(args: &[String]) -> i32 {
                 return 2;
             }
             if let Some(path) = csv_in {
-                let bytes = match std::fs::read(&path) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        eprintln!("atlas calc run: cannot read {path}: {e}");
-                        return 2;
-                    }
-                };
-                return match atlas::calc::csv::run_csv(&calcs, &id, &bytes) {
-                    Ok(csv) => match out {
-                        Some(p) => match std::fs::write(&p, csv) {
-                            Ok(()) => 0,
-                            Err(e) => {
-                                eprintln!("atlas calc run: cannot write {p}: {e}");
-                                1
-                            }
-                        },
-                        None => {
-                            use std::io::Write;
-                            let _ = std::io::stdout().write_all(&csv);
-                            0
-                        }
-                    },
-                    Err(e) => {
-                        eprintln!("atlas calc run: {e}");
-                        2
-                    }
-                };
+                return calc_csv(&calcs, &id, &path, out.as_deref());
             }
             let text = match input.as_deref() {
                 Some("-") => {
@@ -333,7 +311,9 @@ fn calc(args: &[String]) -> i32 {
                 Err(e) => {
                     eprintln!(
                         "atlas calc run: invalid input: field '{}' {} ({})",
-                        e.field, e.message, e.message_zh
+                        escape_controls(&e.field),
+                        escape_controls(&e.message),
+                        e.message_zh
                     );
                     2
                 }
@@ -342,6 +322,73 @@ fn calc(args: &[String]) -> i32 {
         other => {
             eprintln!("atlas calc: unknown subcommand '{other}' (list, run)");
             2
+        }
+    }
+}
+
+/// `atlas calc run ID --csv FILE [--out FILE]`: rows streamed from `path` to standard output,
+/// or to `out`, which is written beside and renamed into place only when complete (a failed
+/// run leaves the previous file as it was).
+fn calc_csv(calcs: &atlas::calc::Calculators, id: &str, path: &str, out: Option<&str>) -> i32 {
+    use atlas::calc::csv::{run_csv, CsvError};
+    use std::io::Write;
+    let open = || std::fs::File::open(path).map(std::io::BufReader::new);
+    let report = |e: CsvError| {
+        eprintln!("atlas calc run: {}", escape_controls(&e.to_string()));
+        match e {
+            CsvError::Input(_) => 2,
+            CsvError::Io(_) => 1,
+        }
+    };
+    if let Err(e) = open() {
+        eprintln!("atlas calc run: cannot read {}: {e}", escape_controls(path));
+        return 2;
+    }
+    let Some(out) = out else {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return match run_csv(calcs, id, &open, &mut stdout)
+            .and_then(|()| stdout.flush().map_err(CsvError::Io))
+        {
+            Ok(()) => 0,
+            Err(e) => report(e),
+        };
+    };
+    let target = std::path::Path::new(out);
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let written = tempfile_in(dir).and_then(|(tmp, file)| {
+        let mut w = std::io::BufWriter::new(file);
+        let r = run_csv(calcs, id, &open, &mut w)
+            .and_then(|()| w.flush().map_err(CsvError::Io))
+            .and_then(|()| std::fs::rename(&tmp, target).map_err(CsvError::Io));
+        if r.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        r
+    });
+    match written {
+        Ok(()) => 0,
+        Err(e) => report(e),
+    }
+}
+
+/// A new file in `dir` for output to be renamed into place, and its path.
+fn tempfile_in(
+    dir: &std::path::Path,
+) -> Result<(PathBuf, std::fs::File), atlas::calc::csv::CsvError> {
+    let mut n = std::process::id();
+    loop {
+        let p = dir.join(format!(".atlas-calc-{n}.csv.tmp"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => n = n.wrapping_add(1),
+            Err(e) => return Err(atlas::calc::csv::CsvError::Io(e)),
         }
     }
 }

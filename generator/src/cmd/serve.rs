@@ -3,7 +3,8 @@
 //! shown as an overlay in the page (and in the terminal) while the last good site stays served.
 //!
 //! The reload script exists only in served pages (injected here); a built site never has it.
-//! tiny_http serves (a small, mature HTTP/1.1 server); notify watches the files.
+//! The HTTP server is [`http`] (a bounded pool of workers, with timeouts and size limits);
+//! notify watches the files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -13,9 +14,10 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Response, Server};
 
 use atlas::site::{Options, Pages, Session};
+
+use super::http::{self, Body, Reply, Request};
 
 /// Files served, by path from the site root. Shared between versions of the site, so that a
 /// rebuild copies pointers, not bytes.
@@ -127,11 +129,6 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(k: &str, v: &str) -> Header {
-    // Both are ASCII constants or ASCII MIME types: always valid.
-    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("valid header")
-}
-
 /// The served page: the policy lets the page talk to this server, and the client is added.
 fn inject(html: &[u8]) -> Vec<u8> {
     let s = String::from_utf8_lossy(html).replace("connect-src 'none'", "connect-src 'self'");
@@ -139,29 +136,10 @@ fn inject(html: &[u8]) -> Vec<u8> {
     s.replacen("</body>", &script, 1).into_bytes()
 }
 
-/// Percent-decodes a URL path; `None` if it is not valid UTF-8.
-fn decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-fn respond(state: &State, request: tiny_http::Request) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    if path == "/__atlas/events" {
+/// The answer to a request for `path` (decoded, without the leading `/`).
+fn respond(state: &State, request: &Request) -> Reply {
+    let path = request.path.as_str();
+    if path == "__atlas/events" {
         let (tx, rx) = channel();
         // Tell the new page where things stand.
         let first = match &*state.error.read().unwrap_or_else(|e| e.into_inner()) {
@@ -177,18 +155,10 @@ fn respond(state: &State, request: tiny_http::Request) {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(tx);
-        // The raw connection: each event must reach the page at once, and a chunked body
-        // would sit in the server's buffer until it filled.
-        let mut w = request.into_writer();
-        std::thread::spawn(move || {
+        // Each event is written to the connection at once (its writes time out, so a page
+        // that stops reading ends its stream).
+        return Reply::Stream(Box::new(move |mut w| {
             use std::io::Write;
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-            if w.write_all(head.as_bytes())
-                .and_then(|()| w.flush())
-                .is_err()
-            {
-                return;
-            }
             loop {
                 let msg = match rx.recv_timeout(Duration::from_secs(15)) {
                     Ok(m) => m,
@@ -203,44 +173,42 @@ fn respond(state: &State, request: tiny_http::Request) {
                     return; // the page went away
                 }
             }
-        });
-        return;
+        }));
     }
-    if path == "/__atlas/status" {
+    if path == "__atlas/status" {
         let e = state
             .error
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         let body = serde_json::json!({ "ok": e.is_none(), "error": e }).to_string();
-        let _ = request.respond(
-            Response::from_string(body).with_header(header("Content-Type", "application/json")),
-        );
-        return;
+        return Reply::Full {
+            status: 200,
+            content_type: "application/json",
+            body: Body::Owned(body.into_bytes()),
+        };
     }
-    let mut rel = decode(path.trim_start_matches('/')).unwrap_or_default();
+    let mut rel = path.to_string();
     if rel.is_empty() || rel.ends_with('/') {
         rel.push_str("index.html");
     }
     let files = state.current();
     // Files are looked up in the rendered map only: no path ever reaches the file system.
     match files.get(&PathBuf::from(&rel)) {
-        Some(bytes) => {
-            let body = if rel.ends_with(".html") {
-                inject(bytes)
+        Some(bytes) => Reply::Full {
+            status: 200,
+            content_type: content_type(&rel),
+            body: if rel.ends_with(".html") {
+                Body::Owned(inject(bytes))
             } else {
-                bytes.to_vec()
-            };
-            let _ = request.respond(
-                Response::from_data(body)
-                    .with_header(header("Content-Type", content_type(&rel)))
-                    .with_header(header("Cache-Control", "no-store")),
-            );
-        }
-        None => {
-            let _ = request
-                .respond(Response::from_string(format!("not found: /{rel}")).with_status_code(404));
-        }
+                Body::Shared(Arc::clone(bytes))
+            },
+        },
+        None => Reply::Full {
+            status: 404,
+            content_type: "text/plain; charset=utf-8",
+            body: Body::Owned(format!("not found: /{rel}").into_bytes()),
+        },
     }
 }
 
@@ -270,11 +238,10 @@ pub(crate) fn serve(o: &Options, port: u16) -> Result<(), String> {
     let mut session = Session::default();
     // The first build's data files are there before the first request is answered.
     rebuild(&mut session, o, &state, Instant::now(), false);
-    let server = Server::http(("127.0.0.1", port))
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
+    let addr = listener
+        .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
     // The first line of standard output is the address, for scripts and tests.
@@ -291,9 +258,11 @@ pub(crate) fn serve(o: &Options, port: u16) -> Result<(), String> {
         let _keep = watcher;
         rebuild_loop(&rx, &watch_state, &opts, session);
     });
-    for request in server.incoming_requests() {
-        respond(&state, request);
-    }
+    http::run(
+        &listener,
+        http::Limits::default(),
+        Arc::new(move |r: &Request| respond(&state, r)),
+    );
     Ok(())
 }
 
@@ -498,17 +467,6 @@ mod tests {
         assert_eq!(names, ["a.html", "c.html", "data/x.json"]);
         assert_eq!(files[&PathBuf::from("data/x.json")].as_slice(), b"3");
         assert_eq!(s.generations(), (third, Some(third)));
-    }
-
-    #[test]
-    fn decodes_paths() {
-        assert_eq!(
-            decode("measures/a%20b.html").as_deref(),
-            Some("measures/a b.html")
-        );
-        assert_eq!(decode("%E5%A4%96").as_deref(), Some("外"));
-        assert_eq!(decode("%zz").as_deref(), Some("%zz"));
-        assert_eq!(decode("%").as_deref(), Some("%"));
     }
 
     #[test]

@@ -29,4 +29,22 @@ pub struct Term {
     /// May be left out of a short summary.
     #[serde(default)]
     pub optional: bool,
+    /// Other Chinese wordings a reader may search for this term with (年报 and 年度执行情况报告
+    /// for 年度报告): the search treats them, `zh`, `en` and [`Term::search_en`] as one.
+    #[serde(default)]
+    pub search_zh: Vec<Spanned<String>>,
+    /// Other English words for the term (matching funds, co-funding for 自筹).
+    #[serde(default)]
+    pub search_en: Vec<Spanned<String>>,
+}
+
+impl Term {
+    /// Every wording the search treats as this term: `zh`, the other Chinese wordings, `en`,
+    /// the other English words, in that order.
+    pub fn search_words(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.zh.get_ref().as_str())
+            .chain(self.search_zh.iter().map(|s| s.get_ref().as_str()))
+            .chain(std::iter::once(self.en.as_str()))
+            .chain(self.search_en.iter().map(|s| s.get_ref().as_str()))
+    }
 }

@@ -60,6 +60,9 @@ pub struct MeasureFile {
     /// For a notice with a filing window: when the call closes (after that it is an expired call).
     #[serde(default)]
     pub call: Option<Call>,
+    /// A validity the text states (有效期5年, 有效期至…): after it the measure is expired (失效).
+    #[serde(default)]
+    pub validity: Option<Validity>,
     /// The verbatim source file this transcription follows.
     pub source: SourceRef,
     /// Earlier measures this one repeals, in the collection or not.
@@ -150,6 +153,69 @@ pub struct Call {
     pub quote: Spanned<String>,
     /// Anchor of the unit that says it.
     pub cite: Spanned<String>,
+}
+
+/// A measure's validity, as the text states it: a period from its entry into force
+/// (`years`/`months`), or the last day it is valid (`until`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validity {
+    /// 有效期N年.
+    #[serde(default)]
+    pub years: Option<Spanned<u32>>,
+    /// 有效期N个月.
+    #[serde(default)]
+    pub months: Option<Spanned<u32>>,
+    /// 有效期至…: the last day in force.
+    #[serde(default)]
+    pub until: Option<Spanned<Datetime>>,
+    /// The exact words.
+    pub quote: Spanned<String>,
+    /// Anchor of the unit that says it.
+    pub cite: Spanned<String>,
+}
+
+/// When a measure stops being in force under its stated validity, and how that follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expiry {
+    /// The first day no longer in force.
+    pub first: Date,
+    /// The validity's last day.
+    pub last: Date,
+    /// For a validity of years or months: the entry into force it is counted from (that day
+    /// included); `None` when the text names the last day.
+    pub counted_from: Option<Date>,
+}
+
+/// The day a measure expires under its `[validity]`, if it states one.
+///
+/// 有效期N年 includes the day of entry into force, so the measure is in force up to the day
+/// before the corresponding day N years later and expired from that corresponding day (the
+/// earlier of the two readings, safe for an applicant).
+pub fn expiry_date(m: &MeasureFile) -> Option<Expiry> {
+    let v = m.validity.as_ref()?;
+    if let Some(u) = &v.until {
+        let last = super::date_of(u.get_ref())?;
+        let first = periods::day_after(last).ok()?;
+        return Some(Expiry {
+            first,
+            last,
+            counted_from: None,
+        });
+    }
+    let months = v
+        .years
+        .as_ref()
+        .map(|y| *y.get_ref() * 12)
+        .or(v.months.as_ref().map(|m| *m.get_ref()))?;
+    let eff = effective_date(m).first;
+    let (corresponding, _) = periods::add_months(eff, months).ok()?;
+    let last = corresponding.previous_day()?;
+    Some(Expiry {
+        first: corresponding,
+        last,
+        counted_from: Some(eff),
+    })
 }
 
 /// The verbatim copy a transcription follows.
@@ -411,19 +477,28 @@ pub struct TopicReview {
     pub silent: Vec<Spanned<String>>,
 }
 
+/// When a measure enters into force, and what the counting was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InForce {
+    /// The first day in force.
+    pub first: Date,
+    /// For `days-after-issue`: the period's days and its last day.
+    pub period: Option<(u32, Date)>,
+}
+
 /// First day in force, and how it follows from the rule.
-pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
+pub fn effective_date(m: &MeasureFile) -> InForce {
     let issued = super::date_of(m.issued.get_ref()).unwrap_or(Date::MIN);
     match m.effective.rule.get_ref() {
-        EffectiveRule::OnDate => (
-            m.effective
+        EffectiveRule::OnDate => InForce {
+            first: m
+                .effective
                 .date
                 .as_ref()
                 .and_then(|d| super::date_of(d.get_ref()))
                 .unwrap_or(issued),
-            String::new(),
-            String::new(),
-        ),
+            period: None,
+        },
         EffectiveRule::DaysAfterIssue => {
             let days = m.effective.days.unwrap_or(0);
             // Civil Code arts. 201–202, counted by the calculators' own period code: the day of
@@ -434,19 +509,14 @@ pub fn effective_date(m: &MeasureFile) -> (Date, String, String) {
                 unit: PeriodUnit::Day,
             };
             let last = periods::nominal_end(issued, period).map_or(issued, |(d, _)| d);
-            let first = periods::day_after(last).unwrap_or(last);
-            let zh = format!(
-                "按《民法典》第二百零一条，颁布当日（{issued}）不计入，自次日起算；{days}日期间至{last}届满，本办法自{first}起实施。"
-            );
-            let en = format!(
-                "Civil Code art. 201: the day of issue ({issued}) is not counted and the period runs from the next day; the {days}-day period ends on {last}, so the measure applies from {first}."
-            );
-            (first, zh, en)
+            InForce {
+                first: periods::day_after(last).unwrap_or(last),
+                period: Some((days, last)),
+            }
         }
-        EffectiveRule::OnIssue => (
-            issued,
-            "自发布之日起施行，即发布当日。".into(),
-            "In force on publication, i.e. from the date of issue.".into(),
-        ),
+        EffectiveRule::OnIssue => InForce {
+            first: issued,
+            period: None,
+        },
     }
 }

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Report};
-pub use measure::{effective_date, MeasureFile};
+pub use measure::{effective_date, expiry_date, Expiry, InForce, MeasureFile};
 pub use topics::TopicsFile;
 
 /// Is `id` safe as a file name and URL segment on every platform?
@@ -229,10 +229,16 @@ fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
     }
 
     let measures_dir = root.join("measures");
-    let measure_paths = files_with_ext(&measures_dir, "toml", &mut report);
+    let measure_paths = files_with_ext(&measures_dir, "toml", Depth::All, &mut report);
     // Listed now to be read in parallel; its listing problems are reported in their usual place.
     let mut source_listing = Report::default();
-    let source_paths = files_with_ext(&root.join("sources"), "txt", &mut source_listing);
+    // Source copies are named by their file name alone: only the directory's own files.
+    let source_paths = files_with_ext(
+        &root.join("sources"),
+        "txt",
+        Depth::One,
+        &mut source_listing,
+    );
     // Parsing is most of the load: every file on its own thread, results kept in path order
     // so the corpus and the diagnostics do not depend on scheduling. The sources are read
     // meanwhile.
@@ -286,20 +292,41 @@ fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
         ));
     }
 
-    let calc_path = root.join("calculators.toml");
-    if calc_path.is_file() {
-        corpus.calculators = parse_file::<CalculatorsFile>(&calc_path, &mut report);
-    }
-
-    let glossary_path = root.join("glossary.toml");
-    if glossary_path.is_file() {
-        corpus.glossary = parse_file::<glossary::GlossaryFile>(&glossary_path, &mut report);
-    }
-
-    let topics_path = root.join("topics.toml");
-    if topics_path.is_file() {
-        corpus.topics = parse_file::<TopicsFile>(&topics_path, &mut report);
-    }
+    // Which of the files beside the measures the content needs (README, Content): the topics
+    // whenever a measure has a fact or a topic review, the glossary whenever there are
+    // measures (the English edition is always built). calculators.toml is optional, but its
+    // absence is said: it may have been lost.
+    let has_topics = corpus
+        .measures
+        .iter()
+        .any(|l| !l.value.facts.is_empty() || !l.value.topics.silent.is_empty());
+    let has_measures = !corpus.measures.is_empty();
+    corpus.calculators = content_file::<CalculatorsFile>(
+        root,
+        "calculators.toml",
+        Need::Optional("no calculators span several measures"),
+        &mut report,
+    );
+    corpus.glossary = content_file::<glossary::GlossaryFile>(
+        root,
+        "glossary.toml",
+        if has_measures {
+            Need::Required("every measure's English edition renders its terms by the glossary")
+        } else {
+            Need::Optional("the English edition has no glossary")
+        },
+        &mut report,
+    );
+    corpus.topics = content_file::<TopicsFile>(
+        root,
+        "topics.toml",
+        if has_topics {
+            Need::Required("the measures' facts and topic reviews name its topics")
+        } else {
+            Need::Optional("the comparison has no topics")
+        },
+        &mut report,
+    );
 
     report.items.append(&mut source_listing.items);
     for (path, stamp, read) in sources {
@@ -341,7 +368,12 @@ fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
         }
     }
 
-    for path in files_with_ext(&root.join("calendars"), "toml", &mut report) {
+    // While a measure file cannot be read, what it refers to is not known.
+    if corpus.measures.len() == measure_paths.len() {
+        unreferenced_sources(&mut corpus, &mut report);
+    }
+
+    for path in files_with_ext(&root.join("calendars"), "toml", Depth::All, &mut report) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -362,26 +394,175 @@ fn load_with(root: &Path, previous: Corpus, texts: Texts) -> (Corpus, Report) {
     (corpus, report)
 }
 
-/// Files with extension `ext` below `dir`, sorted, so the build does not depend on directory order.
-fn files_with_ext(dir: &Path, ext: &str, report: &mut Report) -> Vec<PathBuf> {
+/// How far below a directory its files are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// The directory's own files only; a subdirectory is reported as not read.
+    One,
+    /// Every file below it.
+    All,
+}
+
+/// Files with extension `ext` in `dir` (and below it with [`Depth::All`]), sorted, so the build
+/// does not depend on directory order. A symbolic link is an error, never followed (content is
+/// the content directory's own regular files: a link can point anywhere, or to itself), and so
+/// is an entry with the extension that is not a regular file (a pipe would hang the read).
+fn files_with_ext(dir: &Path, ext: &str, depth: Depth, report: &mut Report) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    let walk = WalkDir::new(dir).sort_by_file_name().min_depth(1);
+    let walk = match depth {
+        Depth::One => walk.max_depth(1),
+        Depth::All => walk,
+    };
+    for entry in walk {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) => {
-                out.push(e.into_path());
+            Ok(e) if e.path_is_symlink() => report.push(Diagnostic::file_error(
+                e.path(),
+                "is a symbolic link: content is read from regular files only, and links are not followed",
+                "replace the link with the file itself (or remove it)",
+            )),
+            Ok(e) if e.file_type().is_dir() => {
+                if depth == Depth::One {
+                    report.push(
+                        Diagnostic::file_error(
+                            e.path(),
+                            format!(
+                                "is a directory inside {}: its files are not read and not published",
+                                dir.display()
+                            ),
+                            format!(
+                                "move the files a measure refers to into {} itself",
+                                dir.display()
+                            ),
+                        )
+                        .warning(),
+                    );
+                }
+            }
+            Ok(e) if e.path().extension().is_some_and(|x| x == ext) => {
+                if e.file_type().is_file() {
+                    out.push(e.into_path());
+                } else {
+                    report.push(Diagnostic::file_error(
+                        e.path(),
+                        "is not a regular file",
+                        "content files must be plain files",
+                    ));
+                }
             }
             Ok(_) => {}
             Err(e) => report.push(Diagnostic::file_error(
-                dir,
+                e.path().unwrap_or(dir),
                 format!("cannot list directory: {e}"),
                 "check permissions",
             )),
         }
     }
     out
+}
+
+/// Whether a content file must be there.
+#[derive(Clone, Copy)]
+enum Need {
+    /// Missing: an error, saying why it is needed.
+    Required(&'static str),
+    /// Missing: a warning saying what its absence means (it may have been lost).
+    Optional(&'static str),
+}
+
+/// Reads `root/name`, one of the content's own files. Missing (as `need` says), unreadable, or
+/// not a regular file (a directory, a link, a link loop): a diagnostic naming it.
+fn content_file<T: DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    need: Need,
+    report: &mut Report,
+) -> Option<Loaded<T>> {
+    let path = root.join(name);
+    let wrong = |what: String, hint: &str| Diagnostic::file_error(&path, what, hint.to_string());
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            match need {
+                Need::Required(why) => report.push(wrong(
+                    format!("{name} not found: {why}"),
+                    "restore the file (git checkout -- content/), or pass the right --content DIR",
+                )),
+                Need::Optional(meaning) => report.push(
+                    wrong(
+                        format!("{name} not found: {meaning}"),
+                        "if that is meant, add the file empty (a comment is enough)",
+                    )
+                    .warning(),
+                ),
+            }
+            None
+        }
+        Err(e) => {
+            report.push(wrong(
+                format!("cannot read {name}: {e}"),
+                "check the path and permissions",
+            ));
+            None
+        }
+        Ok(m) if m.file_type().is_symlink() => {
+            report.push(wrong(
+                format!("{name} is a symbolic link: content is read from regular files only, and links are not followed"),
+                "replace the link with the file itself",
+            ));
+            None
+        }
+        Ok(m) if m.is_dir() => {
+            report.push(wrong(
+                format!("{name} is a directory, not a file"),
+                "put the TOML file here instead of the directory",
+            ));
+            None
+        }
+        Ok(m) if !m.is_file() => {
+            report.push(wrong(
+                format!("{name} is not a regular file"),
+                "put the TOML file here",
+            ));
+            None
+        }
+        Ok(_) => parse_file::<T>(&path, report),
+    }
+}
+
+/// Drops the source copies that no measure refers to, each named in a warning: they are not
+/// the text of anything on the site, so they are not published (a private file left in
+/// `content/sources/` stays private).
+fn unreferenced_sources(corpus: &mut Corpus, report: &mut Report) {
+    let referenced: std::collections::BTreeSet<&str> = corpus
+        .measures
+        .iter()
+        .map(|l| l.value.source.file.get_ref().as_str())
+        .collect();
+    let unreferenced: Vec<String> = corpus
+        .source_paths
+        .keys()
+        .filter(|name| !referenced.contains(name.as_str()))
+        .cloned()
+        .collect();
+    for name in unreferenced {
+        corpus.sources.remove(&name);
+        corpus.source_sizes.remove(&name);
+        if let Some(path) = corpus.source_paths.remove(&name) {
+            corpus.stamps.remove(&path);
+            corpus.fresh.remove(&path);
+            report.push(
+                Diagnostic::file_error(
+                    &path,
+                    "no measure refers to this source copy: it is not published",
+                    "name it in a measure's [source] file = \"…\", or move it out of content/sources/",
+                )
+                .warning(),
+            );
+        }
+    }
 }
 
 /// Reads and deserialises one TOML file; a syntax or schema error becomes a positioned diagnostic.

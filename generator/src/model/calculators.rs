@@ -37,6 +37,20 @@ pub struct InputView {
     pub choices: Vec<ChoiceView>,
     /// Fields of a record-list input.
     pub fields: Vec<InputView>,
+    /// Unit shown beside the field (Chinese), if any.
+    pub unit: String,
+    /// Unit shown beside the field (English).
+    pub unit_en: String,
+    /// An example value.
+    pub example: String,
+    /// An enum-list whose order matters: the label of row `{n}` (Chinese); empty for a set,
+    /// shown as one checkbox per choice.
+    pub item_label: String,
+    /// English of `item_label`.
+    pub item_label_en: String,
+    /// For such a list, how many rows the definition allows (`0`: open-ended, rows are added
+    /// and removed by the applicant).
+    pub rows: usize,
 }
 
 /// A calculator page.
@@ -56,6 +70,10 @@ pub struct CalcView {
     pub measure_title_en: String,
     /// Primitive name.
     pub primitive: String,
+    /// Who it is for, what to have at hand, what it does not cover (Chinese).
+    pub intro: String,
+    /// English.
+    pub intro_en: String,
     /// Form inputs.
     pub inputs: Vec<InputView>,
     /// The rules it applies, with citations.
@@ -66,7 +84,11 @@ pub struct CalcView {
     pub bundle: String,
 }
 
-fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputView {
+fn input_view(
+    i: &calculator_wasm::def::InputDef,
+    def: &calculator_wasm::CalculatorDef,
+    calcs: &Calculators,
+) -> InputView {
     let kind = serde_json::to_value(i.kind)
         .ok()
         .and_then(|v| v.as_str().map(String::from))
@@ -82,10 +104,16 @@ fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputV
         .collect();
     if let Some(from) = &i.values_from {
         if let Some(f) = calcs.facts.iter().find(|f| &f.id == from) {
+            // A categories fact or a grade scale: the choices the measure allows.
             choices.extend(f.categories.iter().map(|c| ChoiceView {
                 id: c.id.clone(),
                 label: c.label.clone(),
                 label_en: c.label_en.clone(),
+            }));
+            choices.extend(f.grades.iter().map(|g| ChoiceView {
+                id: g.id.clone(),
+                label: g.label.clone(),
+                label_en: g.label_en.clone(),
             }));
         }
     }
@@ -96,12 +124,47 @@ fn input_view(i: &calculator_wasm::def::InputDef, calcs: &Calculators) -> InputV
         label_en: i.label_en.clone(),
         optional: i.optional,
         choices,
-        fields: i.fields.iter().map(|f| input_view(f, calcs)).collect(),
+        fields: i.fields.iter().map(|f| input_view(f, def, calcs)).collect(),
+        unit: i.unit.clone().unwrap_or_default(),
+        unit_en: i.unit_en.clone().unwrap_or_default(),
+        example: i.example.clone().unwrap_or_default(),
+        item_label: i.item_label.clone().unwrap_or_default(),
+        item_label_en: i.item_label_en.clone().unwrap_or_default(),
+        rows: list_rows(i, def, calcs),
     }
 }
 
+/// How many rows an ordered enum-list allows: one per tranche for the conditions of a tranche
+/// schedule (the longest schedule it may be bound to), else open-ended (0).
+fn list_rows(
+    i: &calculator_wasm::def::InputDef,
+    def: &calculator_wasm::CalculatorDef,
+    calcs: &Calculators,
+) -> usize {
+    use calculator_wasm::def::{Binding, Primitive};
+    if def.primitive != Primitive::Tranches
+        || def.options.get("conditions").map(String::as_str) != Some(i.name.as_str())
+    {
+        return 0;
+    }
+    let ids: Vec<&String> = match def.bind.get("shares") {
+        Some(Binding::Fact(id)) => vec![id],
+        Some(Binding::ByInput { facts, .. }) => facts.values().collect(),
+        None => Vec::new(),
+    };
+    ids.iter()
+        .filter_map(|id| calcs.facts.iter().find(|f| &&f.id == id))
+        .map(|f| f.shares.len())
+        .max()
+        .unwrap_or(0)
+}
+
 /// The calculator pages' data, in id order.
-pub(crate) fn build(calcs: &Calculators, measures: &[&Measure]) -> Vec<CalcView> {
+pub(crate) fn build(
+    calcs: &Calculators,
+    measures: &[&Measure],
+    as_of: time::Date,
+) -> Vec<CalcView> {
     // Measures and facts looked up by id rather than scanned for each calculator: where most
     // measures have calculators, scans would cost calculators × facts. Fact ids are unique
     // (validated); a fact's place in site order keeps each calculator's facts in that order.
@@ -142,9 +205,15 @@ pub(crate) fn build(calcs: &Calculators, measures: &[&Measure]) -> Vec<CalcView>
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default(),
-                inputs: def.inputs.iter().map(|i| input_view(i, calcs)).collect(),
+                intro: def.intro.clone(),
+                intro_en: def.intro_en.clone(),
+                inputs: def
+                    .inputs
+                    .iter()
+                    .map(|i| input_view(i, def, calcs))
+                    .collect(),
                 facts,
-                bundle: calcs.bundle_json(def),
+                bundle: calcs.bundle_json(def, Some(as_of)),
             }
         })
         .collect()

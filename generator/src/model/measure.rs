@@ -51,6 +51,8 @@ pub struct Measure {
     pub effective: EffectiveView,
     /// Closing date of a call for applications.
     pub call_closes: Option<String>,
+    /// The validity the text states, if any.
+    pub validity: Option<ValidityView>,
     /// Status on the as-of date.
     pub status: Status,
     /// What this measure repeals.
@@ -106,10 +108,27 @@ pub struct EffectiveView {
     pub quote: String,
     /// Anchor of the unit.
     pub cite: String,
-    /// How the date was worked out (Chinese), empty when the text gives the date.
-    pub explanation: String,
-    /// How the date was worked out (English).
-    pub explanation_en: String,
+    /// For `days-after-issue`: the period's days and its last day (the page explains the
+    /// counting in the catalogue's words).
+    pub days: Option<u32>,
+    /// The last day of that period, YYYY-MM-DD.
+    pub period_ends: Option<String>,
+}
+
+/// A validity the text states, quoted and cited, with the day the measure expires.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValidityView {
+    /// First day no longer in force, YYYY-MM-DD.
+    pub expires: String,
+    /// The exact words.
+    pub quote: String,
+    /// Anchor of the unit.
+    pub cite: String,
+    /// The validity's last day, YYYY-MM-DD.
+    pub last: String,
+    /// The entry into force a validity of years or months is counted from, YYYY-MM-DD; `None`
+    /// when the text names the last day (the page explains either in the catalogue's words).
+    pub counted_from: Option<String>,
 }
 
 /// Status on the as-of date; a page shows the catalogue's `status_<code>` for it.
@@ -130,6 +149,9 @@ pub enum Status {
     /// 已废止.
     #[serde(rename = "repealed")]
     Repealed,
+    /// 已失效: the validity the text states has run out.
+    #[serde(rename = "expired")]
+    Expired,
 }
 
 impl Status {
@@ -141,6 +163,7 @@ impl Status {
             Status::ExpiredCall => "expired-call",
             Status::OpenCall => "open-call",
             Status::Repealed => "repealed",
+            Status::Expired => "expired",
         }
     }
 }
@@ -368,7 +391,7 @@ impl Collection {
                         .push(Repealer {
                             id: m.id.get_ref().clone(),
                             short_title: m.short_title.clone(),
-                            effective: effective_date(m).0,
+                            effective: effective_date(m).first,
                             cite: r.cite.get_ref().clone(),
                         });
                 }
@@ -389,7 +412,10 @@ pub fn status(m: &MeasureFile, col: &Collection) -> Status {
     if repealed {
         return Status::Repealed;
     }
-    let (eff, _, _) = effective_date(m);
+    if crate::content::expiry_date(m).is_some_and(|e| e.first <= col.as_of) {
+        return Status::Expired;
+    }
+    let eff = effective_date(m).first;
     if eff > col.as_of {
         return Status::NotYet;
     }
@@ -652,7 +678,8 @@ pub fn build_with_units<'a>(
     for c in &mut chapters {
         c.articles.shrink_to_fit();
     }
-    let (eff, explanation, explanation_en) = effective_date(m);
+    let in_force = effective_date(m);
+    let eff = in_force.first;
     let repeals = m
         .repeals
         .iter()
@@ -706,14 +733,24 @@ pub fn build_with_units<'a>(
             rule: *m.effective.rule.get_ref(),
             quote: m.effective.quote.get_ref().clone(),
             cite: m.effective.cite.get_ref().clone(),
-            explanation,
-            explanation_en,
+            days: in_force.period.map(|(d, _)| d),
+            period_ends: in_force.period.map(|(_, last)| last.to_string()),
         },
         call_closes: m
             .call
             .as_ref()
             .and_then(|c| date_of(c.closes.get_ref()))
             .map(|d| d.to_string()),
+        validity: m.validity.as_ref().and_then(|v| {
+            let e = crate::content::expiry_date(m)?;
+            Some(ValidityView {
+                expires: e.first.to_string(),
+                last: e.last.to_string(),
+                counted_from: e.counted_from.map(|d| d.to_string()),
+                quote: v.quote.get_ref().clone(),
+                cite: v.cite.get_ref().clone(),
+            })
+        }),
         status: status(m, col),
         repeals,
         repealed_by,

@@ -316,7 +316,7 @@ fn finish(
         resolver
             .calculators
             .as_ref()
-            .map(|c| calculators::build(c, &measures))
+            .map(|c| calculators::build(c, &measures, as_of))
             .unwrap_or_default()
     };
     let calculator_links = calculator_backlinks(&calculators);

@@ -46,6 +46,7 @@ impl Labels {
                 Status::ExpiredCall,
                 Status::OpenCall,
                 Status::Repealed,
+                Status::Expired,
             ]
             .into_iter()
             .map(|s| Ok((s.code(), get(&["status_", s.code()].concat())?)))

@@ -9,12 +9,20 @@
 var AtlasSearch = (function () {
   "use strict";
 
-  /* ---------- tokenizer (spec: generator/src/search/tokenizer.rs, version 1) ---------- */
+  /* ---------- tokenizer (spec: generator/src/search/tokenizer.rs, version 2) ---------- */
+
+  /* The traditional → simplified table of rule 1 (tokenizer.rs SIMPLIFIED), put in by the
+     index writer (index.rs engine()) as a number string: per pair, the traditional character's
+     gap from the previous one minus one (from U+3400), then zigzag(simplified − traditional).
+     Decoded below into SIMP, by code point from U+3400 (0 = not folded). */
+  var SIMPLIFIED = "@SIMPLIFIED@";
+  var SIMP = new Uint16Array(0xFB00 - 0x3400);
 
   function foldCode(u) {
     if (u >= 0xFF01 && u <= 0xFF5E) { u -= 0xFEE0; }
     if (u === 0x3000) { return 0x20; }
     if (u >= 0x41 && u <= 0x5A) { return u + 32; }
+    if (u >= 0x3400 && u < 0xFB00 && SIMP[u - 0x3400]) { return SIMP[u - 0x3400]; }
     return u;
   }
   function isHan(u) {
@@ -96,6 +104,15 @@ var AtlasSearch = (function () {
   }
   function unzig(v) { return v & 1 ? -((v + 1) / 2) : v / 2; }
 
+  (function () {
+    if (SIMPLIFIED.charAt(0) === "@") { return; } // the engine as written, not yet as shipped
+    var n = nums(SIMPLIFIED), t = 0x3400 - 1;
+    for (var i = 0; i + 1 < n.length; i += 2) {
+      t += n[i] + 1;
+      SIMP[t - 0x3400] = t + unzig(n[i + 1]);
+    }
+  })();
+
   /* ---------- loading index scripts on demand ---------- */
 
   var boot = window.AtlasSearchBoot || {};
@@ -111,7 +128,7 @@ var AtlasSearch = (function () {
   }
 
   function fileOf(name) {
-    if (name === "meta") { return "meta.js"; }
+    if (name === "meta" || name === "arts") { return name + ".js"; }
     return name.charAt(0) + "-" + name.slice(1) + ".js";
   }
 
@@ -120,20 +137,21 @@ var AtlasSearch = (function () {
     var left = 0, done = false;
     function finish(err) { if (!done) { done = true; cb(err); } }
     names.forEach(function (name) {
-      if (loaded[name]) { return; }
+      if (loaded[name] !== undefined) { return; }
       if (failed[name]) { finish(new Error(name)); return; }
       left++;
       var first = !waiting[name];
       (waiting[name] = waiting[name] || []).push(function () { if (--left === 0) { finish(null); } });
       if (first) {
         var s = document.createElement("script");
-        var inlined = window.ATLAS_SF && window.ATLAS_SF.assets["assets/search/" + fileOf(name)];
-        // The single-file edition carries the chunks inline; elsewhere they are files beside the page.
-        if (inlined) { s.text = inlined; } else { s.src = root + "assets/search/" + fileOf(name); }
+        var fail = function () { failed[name] = true; delete waiting[name]; finish(new Error(name)); };
         s.charset = "utf-8";
-        s.onerror = function () { failed[name] = true; delete waiting[name]; finish(new Error(name)); };
-        // An inline chunk runs at once; let the caller finish first.
-        if (inlined) { setTimeout(function () { document.head.appendChild(s); }, 0); } else { document.head.appendChild(s); }
+        s.onerror = fail;
+        if (window.ATLAS_SF) {
+          // The single-file edition carries the chunks compressed inside it: their text comes
+          // later (after the caller has finished), and runs inline.
+          window.ATLAS_SF.text("assets/search/" + fileOf(name)).then(function (code) { s.text = code; document.head.appendChild(s); }, fail);
+        } else { s.src = root + "assets/search/" + fileOf(name); document.head.appendChild(s); }
       }
     });
     if (left === 0) { finish(null); }
@@ -171,7 +189,24 @@ var AtlasSearch = (function () {
     m.measures = m.measures.map(function (a) {
       return { id: a[0], short: a[1], en: a[2], level: m.levels[a[3]] ? m.levels[a[3]].id : "" };
     });
+    function keys(s) { return tokenize(s || "").map(function (x) { return x.t; }); }
+    m.topics.forEach(function (tp) { tp.zhToks = keys(tp.zh); tp.enToks = keys(tp.en); });
+    // The glossary's wordings, each ready to stand in for a run of terms as a phrase: it needs
+    // every one of its tokens (query.rs rule 5).
+    m.syn = (m.syn || []).map(function (group) {
+      return group.map(function (w) {
+        var toks = tokenize(w).map(function (x) { return x.t; }), need = [];
+        toks.forEach(function (t) { if (need.indexOf(t) < 0) { need.push(t); } });
+        return { text: w, toks: toks, term: { toks: toks, need: need } };
+      });
+    });
     m.docs = { m: M, k: K, x: X, tpOff: tpOff, tp: Int32Array.from(tpList) };
+    // What a document's kind adds to its rank (see rank): measure text before the facts and
+    // topics restating it, the Chinese before its summary.
+    m.kindRank = m.kinds.map(function (k) {
+      return (k === "fact" || k === "topic" ? 0 : 1 << 8) + (k === "summary" ? 0 : 1 << 6);
+    });
+    m.isList = m.kinds.map(function (k) { return k === "clause" || k === "item"; });
     m.n = N;
     m.textDocs = { off: off, list: list };
     return m;
@@ -218,10 +253,16 @@ var AtlasSearch = (function () {
   function charPostings(c) {
     var key = "c:" + c;
     if (decoded[key]) { return decoded[key]; }
+    // Per text: 2 × gap + 1 and the count minus two, or 2 × gap alone for one occurrence.
     var shard = loaded[shardOf(c)], flat = nums((shard && shard.c[c]) || "");
-    var T = new Int32Array(flat.length / 2), F = new Int32Array(flat.length / 2), text = -1;
-    for (var i = 0, k = 0; i < flat.length; i += 2, k++) { text += flat[i] + 1; T[k] = text; F[k] = flat[i + 1] + 1; }
-    var out = { t: T, f: F, o: null, p: EMPTY };
+    var T = new Int32Array(flat.length), F = new Int32Array(flat.length), text = -1, k = 0;
+    for (var i = 0; i < flat.length; k++) {
+      var g = flat[i++];
+      text += Math.floor(g / 2) + 1;
+      T[k] = text;
+      F[k] = g % 2 ? flat[i++] + 2 : 1;
+    }
+    var out = { t: T.subarray(0, k), f: F.subarray(0, k), o: null, p: EMPTY };
     out.df = docCount(T);
     return (decoded[key] = out);
   }
@@ -235,23 +276,209 @@ var AtlasSearch = (function () {
     return lo;
   }
 
-  /* ---------- querying ---------- */
+  /* ---------- reading a query ---------- */
 
-  function queryTokens(q) { return tokenize(String(q || "").slice(0, 200)).slice(0, 40); }
+  /** Queries are cut to this many UTF-16 code units (a pasted page must not stall the page). */
+  var MAX_QUERY = 200;
 
-  /** Runs query `q` with filters {measure, level, topic}; cb(err, {hits, total, partial,
-      tokens}) with the best `limit` hits (100 unless given) in order, and the number of all. */
-  function search(q, filters, cb, limit) {
-    var toks = queryTokens(q);
+  /** Whether a token is two Han characters (a pair of a longer run). */
+  function isPair(t) { return t.length === 2 && isHan(t.charCodeAt(0)) && isHan(t.charCodeAt(1)); }
+
+  /** A term: tokens that make it up, in order, and the keys a unit must have for the term to
+      count as present when not as a phrase: its words and lone characters, and of each run of
+      Han pairs a cover (first, every other, last: 年度报告 → 年度, 报告), so the words of a
+      Chinese phrase match apart and in any order. */
+  function term(toks) {
+    var need = [], i = 0;
+    while (i < toks.length) {
+      if (!isPair(toks[i].t)) { need.push(toks[i].t); i++; continue; }
+      var j = i;
+      while (j + 1 < toks.length && isPair(toks[j + 1].t) && toks[j + 1].s === toks[j].s + 1) { j++; }
+      for (var k = i; k <= j; k += 2) { need.push(toks[k].t); }
+      if ((j - i) % 2 === 1) { need.push(toks[j].t); }
+      i = j + 1;
+    }
+    return { toks: toks.map(function (t) { return t.t; }), need: need };
+  }
+
+  /** The terms of `s`: its white-space separated pieces that have tokens. */
+  function termsOf(s) {
+    var out = [];
+    s.split(/[\s\u3000]+/).forEach(function (piece) {
+      var toks = tokenize(piece);
+      if (toks.length) { out.push(term(toks.slice(0, 40))); }
+    });
+    return out;
+  }
+
+  var CN = { "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
+  /** 十九 → 19, 一百零二 → 102, 19 → 19. */
+  function cnNumber(s) {
+    if (/^[0-9]+$/.test(s)) { return parseInt(s, 10); }
+    var total = 0, cur = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i);
+      if (c === "十") { total += (cur || 1) * 10; cur = 0; }
+      else if (c === "百") { total += (cur || 1) * 100; cur = 0; }
+      else { cur = CN[c] || 0; }
+    }
+    return total + cur;
+  }
+
+  var NUM = "[0-9]+|[〇零一二三四五六七八九十百两]+";
+  var CN_ART = new RegExp("(第)?\\s*(" + NUM + ")\\s*条(?![件文例款])(?:\\s*(?:第\\s*(" + NUM + ")|\\(\\s*(" + NUM + ")\\s*\\))\\s*([项款目])?)?");
+  var EN_ART = /\b(?:art|article|arts|articles)\b\.?\s*([0-9]+)(?:\s*\(\s*([0-9]+)\s*\))?/;
+
+  /** The article (and clause or paragraph) a query names — 第十九条, 十九条, 19条, 第十九条第二项,
+      第十九条（二）, art. 19, article 19(2) — as {n, sub, kind ("clause"|"para"|""), rest}
+      with `rest` the query without it; null when it names none. Works on the folded query
+      (full-width digits and brackets are ASCII by then). */
+  function articleRef(q) {
+    var f = "";
+    for (var i = 0; i < q.length; i++) { f += String.fromCharCode(foldCode(q.charCodeAt(i))); }
+    var m = CN_ART.exec(f), n, sub = 0, kind = "";
+    // Without 第, a single Chinese numeral before 条 is a count (一条龙), not an article.
+    if (m && (m[1] || /^[0-9]+$/.test(m[2]) || m[2].length > 1)) {
+      n = cnNumber(m[2]);
+      var s = m[3] || m[4];
+      if (s) { sub = cnNumber(s); kind = m[5] === "款" ? "para" : "clause"; }
+    } else {
+      m = EN_ART.exec(f);
+      if (!m) { return null; }
+      n = parseInt(m[1], 10);
+      if (m[2]) { sub = parseInt(m[2], 10); kind = "clause"; }
+    }
+    if (!n || n > 9999) { return null; }
+    return { n: n, sub: sub, kind: kind, rest: q.slice(0, m.index) + " " + q.slice(m.index + m[0].length) };
+  }
+
+  /** A query read (generator/src/search/query.rs, the specification): its terms, its tokens as
+      typed (for marking), the tokens of the whole with white space between Han characters
+      dropped (the exact phrase), the article it names, and whether it was cut. */
+  function parse(q) {
+    q = String(q == null ? "" : q);
+    var cut = q.length > MAX_QUERY;
+    if (cut) { q = q.slice(0, MAX_QUERY); }
+    var art = articleRef(q), text = art ? art.rest : q;
+    // White space between two Han characters goes (query.rs rule 4).
+    var joined = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      joined += text.charAt(i);
+      if (!isHan(c)) { continue; }
+      var j = i + 1;
+      while (j < text.length && /\s/.test(text.charAt(j))) { j++; }
+      if (j > i + 1 && j < text.length && isHan(text.charCodeAt(j))) { i = j - 1; }
+    }
+    return {
+      q: q, cut: cut, art: art, text: text.trim(),
+      terms: termsOf(text), tokens: tokenize(text).slice(0, 40),
+      phrase: tokenize(joined).slice(0, 40).map(function (t) { return t.t; })
+    };
+  }
+
+  function queryTokens(q) { return tokenize(String(q || "").slice(0, MAX_QUERY)).slice(0, 40); }
+
+  /** Whether token list `a` occurs in `b` at consecutive places. */
+  function within(a, b) {
+    outer:
+    for (var i = 0; i + a.length <= b.length; i++) {
+      for (var j = 0; j < a.length; j++) { if (a[j] !== b[i + j]) { continue outer; } }
+      return true;
+    }
+    return false;
+  }
+
+  /** Other ways of saying the query, from the glossary's terms (meta.syn): where a run of whole
+      terms is one wording of a glossary term, each other wording in its place. Each is a plan
+      {terms, phrase, alt} (alt: the wording put in). At most 8. */
+  function alternatives(pq, meta) {
+    var out = [], terms = pq.terms;
+    meta.syn.forEach(function (group) {
+      group.forEach(function (w) {
+        for (var i = 0; i < terms.length && out.length < 8; i++) {
+          var got = [], j = i;
+          while (j < terms.length && got.length < w.toks.length) { got = got.concat(terms[j].toks); j++; }
+          if (got.join(" ") !== w.toks.join(" ")) { continue; }
+          group.forEach(function (v) {
+            if (v === w || out.length >= 8 || !v.toks.length) { return; }
+            var ts = terms.slice(0, i).concat([v.term], terms.slice(j));
+            var phrase = [];
+            ts.forEach(function (t) { phrase = phrase.concat(t.toks); });
+            out.push({ terms: ts, phrase: phrase, alt: v.text });
+          });
+        }
+      });
+    });
+    return out;
+  }
+
+  /** Topics a plan names: those whose Chinese or English name holds one of its terms (年度报告,
+      matching funds), with `all` set when every term of the plan is in the name. */
+  function namedTopics(plans, meta) {
+    var out = {};
+    meta.topics.forEach(function (tp, i) {
+      plans.forEach(function (p) {
+        var inName = p.terms.filter(function (t) {
+          return t.toks.length && !(t.toks.length === 1 && isHanChar(t.toks[0])) && (within(t.toks, tp.zhToks) || within(t.toks, tp.enToks));
+        }).length;
+        if (!inName) { return; }
+        var all = inName === p.terms.length;
+        out[i] = out[i] || all;
+      });
+    });
+    return out;
+  }
+
+  /* ---------- searching ---------- */
+
+  /** Runs query `q` with filters {measure, level, topic}; cb(err, result) with the best `limit`
+      hits (100 unless given) in order and the number of all: {hits: [{doc, rank, score, why,
+      marks}], total, partial, tokens, corrected, cut, art, empty}. `why` says how a hit
+      matched: {jump, topic, level, alt}; `marks` are the tokens to mark in its snippet. */
+  function search(q, filters, cb, limit, noFix) {
+    var pq = parse(q);
     filters = filters || {};
-    if (!toks.length) { cb(null, { hits: [], total: 0, partial: false, tokens: toks }); return; }
+    limit = limit || 100;
+    if (!pq.terms.length && !pq.art) {
+      cb(null, { hits: [], total: 0, partial: false, tokens: [], cut: pq.cut, empty: true });
+      return;
+    }
     need(["meta"], function (err) {
       if (err) { cb(err); return; }
+      var meta = loaded.meta, plans = [];
+      // With an article number, words that name a measure (昆明, Kunming) only choose the
+      // measure; other words are searched for too.
+      var words = pq.art ? pq.terms.filter(function (t) { return !namesMeasure(t, meta); }) : pq.terms;
+      if (words.length) { plans.push({ terms: pq.terms, phrase: pq.phrase, alt: null }); }
+      plans = plans.concat(words.length ? alternatives(pq, meta) : []);
       var names = [];
-      toks.forEach(function (tk) { var n = shardOf(tk.t); if (names.indexOf(n) < 0) { names.push(n); } });
+      function add(n) { if (names.indexOf(n) < 0) { names.push(n); } }
+      plans.forEach(function (p) {
+        p.phrase.forEach(function (t) { add(shardOf(t)); });
+        p.terms.forEach(function (t) { t.need.concat(t.toks).forEach(function (k) { add(shardOf(k)); }); });
+      });
+      if (pq.art) { add("arts"); }
       need(names, function (err2) {
         if (err2) { cb(err2); return; }
-        cb(null, rank(toks, filters, loaded.meta, limit || 100));
+        var res = rank(pq, plans, filters, meta, limit, false);
+        jumps(pq, res, filters, meta, limit, function (err3) {
+          if (err3) { cb(err3); return; }
+          if (res.total) { cb(null, res); return; }
+          // Nothing has every word: a wording one character away if the texts have one,
+          // else the units with most of the words.
+          function partly() { cb(null, rank(pq, plans, filters, meta, limit, true)); }
+          if (noFix) { partly(); return; }
+          correct(pq, function (fixed) {
+            if (!fixed) { partly(); return; }
+            search(fixed, filters, function (err4, res2) {
+              if (err4 || !res2.total || res2.partial) { partly(); return; }
+              res2.corrected = fixed;
+              res2.original = pq.q;
+              cb(null, res2);
+            }, limit, true);
+          });
+        });
       });
     });
   }
@@ -281,77 +508,112 @@ var AtlasSearch = (function () {
     return function (d) { for (var i = 0; i < tests.length; i++) { if (!tests[i](d)) { return false; } } return true; };
   }
 
-  /* Ranking: exact phrase first; then how many of the query's words a text has; the measures'
-     own words before the facts and topics of the comparison, which restate them; then tf-idf
-     with a length norm, plus up to 5 for repeated phrases; then document order. Work is done
-     per distinct text (documents sharing a text share its score), postings are intersected
-     rarest first, and only the best `limit` documents are kept in a heap, so a common word's
-     tens of thousands of hits are counted and scored but never sorted. */
+  /** A cursor over a key's texts, for texts visited in increasing order. */
+  function Cursor(p) { this.p = p; this.i = 0; }
+  /** Index of text t in the postings, or −1 (t never below the previous call's). */
+  Cursor.prototype.at = function (t) {
+    var ts = this.p.t;
+    this.i = seek(ts, this.i, t);
+    return this.i < ts.length && ts[this.i] === t ? this.i : -1;
+  };
 
-  function rank(toks, filters, meta, limit) {
-    var ndocs = meta.docs.m.length, N = meta.n;
+  /* Where each token's positions in the current text start and end, and a pointer into them:
+     reused for every text (the phrase test runs for tens of thousands of texts a query). */
+  var PS = new Int32Array(64), PE = new Int32Array(64), PP = new Int32Array(64);
+
+  /** Occurrences of the phrase of cursors `curs` (one per token) in text t, allocating
+      nothing. */
+  function phraseCount(curs, t) {
+    var n = curs.length, i;
+    for (i = 0; i < n; i++) {
+      var c = curs[i], ix = c.at(t);
+      if (ix < 0 || !c.p.o) { return 0; }
+      PS[i] = c.p.o[ix]; PE[i] = c.p.o[ix + 1]; PP[i] = PS[i];
+    }
+    var count = 0, P0 = curs[0].p.p;
+    outer:
+    for (var a = PS[0]; a < PE[0]; a++) {
+      var p0 = P0[a];
+      for (i = 1; i < n; i++) {
+        var P = curs[i].p.p, j = PP[i], e = PE[i];
+        while (j < e && P[j] < p0 + i) { j++; }
+        PP[i] = j;
+        if (j === e) { break outer; }
+        if (P[j] !== p0 + i) { continue outer; }
+      }
+      count++;
+    }
+    return count;
+  }
+
+  /** Positions of the phrase `toks` in text t (cursors per token), as start positions. */
+  function phraseAt(curs, t) {
+    var lists = [], i;
+    for (i = 0; i < curs.length; i++) {
+      var c = curs[i], ix = c.at(t);
+      if (ix < 0) { return null; }
+      var p = c.p;
+      if (!p.o) { return null; }
+      lists.push(p.p.subarray(p.o[ix], p.o[ix + 1]));
+    }
+    var out = [], ptr = new Int32Array(lists.length), first = lists[0];
+    outer:
+    for (var a = 0; a < first.length; a++) {
+      var p0 = first[a];
+      for (i = 1; i < lists.length; i++) {
+        var l = lists[i], j = ptr[i];
+        while (j < l.length && l[j] < p0 + i) { j++; }
+        ptr[i] = j;
+        if (j === l.length) { break outer; }
+        if (l[j] !== p0 + i) { continue outer; }
+      }
+      out.push(p0);
+    }
+    return out;
+  }
+
+  /** The smallest span of tokens holding one start of each list (each sorted). */
+  function spanOf(lists) {
+    var best = Infinity, ptr = new Int32Array(lists.length);
+    for (;;) {
+      var lo = Infinity, hi = -Infinity, at = -1;
+      for (var i = 0; i < lists.length; i++) {
+        var v = lists[i][ptr[i]];
+        if (v < lo) { lo = v; at = i; }
+        if (v > hi) { hi = v; }
+      }
+      if (hi - lo < best) { best = hi - lo; }
+      if (++ptr[at] >= lists[at].length) { return best; }
+    }
+  }
+
+  /* Levels of a match, best last: 0 none (a unit on a named topic, or partial), 1 the words
+     apart (every term, a Chinese phrase's words in any order), 2 every term as typed but apart,
+     3 every term as typed and near each other, 4 the exact phrase. A query with a wording from
+     the glossary in place counts where each of its terms occurs as typed, at level 3 at most. */
+  var NEAR = 12;
+  var best = null;
+
+  /** Scores every text matching `plan` into the per-text bests (`best`). */
+  function matchPlan(plan, ai, meta, touched) {
+    var N = meta.n, ndocs = meta.docs.m.length;
     var keys = [];
-    toks.forEach(function (tk) { if (keys.indexOf(tk.t) < 0) { keys.push(tk.t); } });
+    plan.terms.forEach(function (t) { t.need.forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } }); });
     var nk = keys.length;
+    if (!nk) { return; }
     // A lone Han character is looked up in the per-character table.
     var post = keys.map(function (k) { return isHanChar(k) ? charPostings(k) : tokenPostings(k); });
     var idf = post.map(function (p) { return p.df ? Math.log(1 + ndocs / p.df) : 0; });
-    var pass = filterOf(meta, filters);
-    var K = meta.docs.k, derivedKind = new Uint8Array(meta.kinds.length);
-    meta.kinds.forEach(function (k, i) { derivedKind[i] = k === "fact" || k === "topic" ? 1 : 0; });
-    // Each query token's place in `keys`, and its positional postings for the phrase test (a
-    // lone Han character's unigram postings, as a one-token phrase of several tokens).
-    var tokKey = toks.map(function (tk) { return keys.indexOf(tk.t); });
-    var tokPost = toks.map(function (tk) { return tokenPostings(tk.t); });
-    var top = new Top(limit), total = 0;
-    var tdOff = meta.textDocs.off, tdList = meta.textDocs.list;
-
-    /* Scores text `t` (index `at[i]` in key i's postings, −1 if absent) and offers its documents. */
-    var at = new Int32Array(nk);
-    function offer(t, cover) {
-      var score = 0, i;
-      for (i = 0; i < nk; i++) { if (at[i] >= 0) { score += (1 + Math.log(post[i].f[at[i]])) * idf[i]; } }
-      score /= 1 + 0.15 * Math.log(1 + (N[t] || 1));
-      var phrase = cover === nk ? phraseCount(t) : 0;
-      score += Math.min(phrase, 5);
-      for (var j = tdOff[t]; j < tdOff[t + 1]; j++) {
-        var d = tdList[j];
-        if (pass && !pass(d)) { continue; }
-        total++;
-        top.offer(d, phrase, cover, derivedKind[K[d]], score);
-      }
-    }
-
-    /* Occurrences of the whole query as a phrase in text t (every key present). */
-    function phraseCount(t) {
-      if (toks.length === 1) { return post[0].f[at[0]]; }
-      var lists = [], i;
-      for (i = 0; i < toks.length; i++) {
-        var p = tokPost[i], k = tokKey[i];
-        // The same postings as the key's when it is a token (index known); else look it up.
-        var ix = post[k] === p ? at[k] : seekExact(p.t, t);
-        if (ix < 0) { return 0; }
-        lists.push(p.p.subarray(p.o[ix], p.o[ix + 1]));
-      }
-      var ptr = new Int32Array(lists.length), count = 0, first = lists[0];
-      outer:
-      for (var a = 0; a < first.length; a++) {
-        var p0 = first[a];
-        for (i = 1; i < lists.length; i++) {
-          var l = lists[i], j = ptr[i];
-          while (j < l.length && l[j] < p0 + i) { j++; }
-          ptr[i] = j;
-          if (j === l.length) { break outer; }
-          if (l[j] !== p0 + i) { continue outer; }
-        }
-        count++;
-      }
-      return count;
-    }
-
-    // Texts with every key: walk the rarest key's texts, seek the others forward.
+    var single = plan.phrase.length === 1 && isHanChar(plan.phrase[0]);
+    var phraseCur = single ? null : plan.phrase.map(function (t) { return new Cursor(tokenPostings(t)); });
+    // Per term, cursors over its tokens' positional postings (a lone Han character's unigram
+    // postings inside a longer term); a term that is one lone character has no positions.
+    var termCur = plan.terms.length > 1 ? plan.terms.map(function (tm) {
+      if (tm.toks.length === 1 && isHanChar(tm.toks[0])) { return null; }
+      return tm.toks.map(function (t) { return new Cursor(tokenPostings(t)); });
+    }) : null;
     var order = keys.map(function (_, i) { return i; }).sort(function (a, b) { return post[a].t.length - post[b].t.length; });
-    var driver = post[order[0]], ptr = new Int32Array(nk);
+    var driver = post[order[0]], ptr = new Int32Array(nk), at = new Int32Array(nk);
     walk:
     for (var a = 0; a < driver.t.length; a++) {
       var t = driver.t[a];
@@ -363,53 +625,139 @@ var AtlasSearch = (function () {
         if (ts[j] !== t) { continue walk; }
         at[i] = j;
       }
-      offer(t, nk);
-    }
-    var partial = false;
-    if (!total && nk > 1) {
-      // No document has every word: those with at least half of them, most words first.
-      partial = true;
-      var nt = N.length, cover = new Uint8Array(nt), where = new Int32Array(nt * nk).fill(-1), min = Math.max(1, Math.ceil(nk / 2));
-      post.forEach(function (p, i) {
-        for (var x = 0; x < p.t.length; x++) { cover[p.t[x]]++; where[p.t[x] * nk + i] = x; }
-      });
-      for (var tt = 0; tt < nt; tt++) {
-        if (cover[tt] < min) { continue; }
-        for (var ki = 0; ki < nk; ki++) { at[ki] = where[tt * nk + ki]; }
-        offer(tt, cover[tt]);
+      var score = 0;
+      for (i = 0; i < nk; i++) { score += (1 + Math.log(post[i].f[at[i]])) * idf[i]; }
+      score /= 1 + 0.15 * Math.log(1 + (N[t] || 1));
+      var level = 1, count = 0;
+      if (single) { count = post[0].f[at[0]]; }
+      else { count = phraseCount(phraseCur, t); }
+      if (count) { level = 4; score += Math.min(count, 5); }
+      else if (termCur) {
+        var lists = [];
+        for (i = 0; i < termCur.length; i++) {
+          var l = termCur[i] ? phraseAt(termCur[i], t) : [0];
+          if (!l || !l.length) { lists = null; break; }
+          lists.push(l);
+        }
+        if (lists) { level = spanOf(lists) <= NEAR ? 3 : 2; }
+      }
+      if (ai >= 0) {
+        if (level < 2) { continue; }
+        level = Math.min(level, 3);
+      }
+      if (level > best.level[t] || (level === best.level[t] && score > best.score[t])) {
+        if (!best.level[t]) { touched.push(t); }
+        best.level[t] = level; best.score[t] = score; best.alt[t] = ai + 1;
       }
     }
-    return { hits: top.sorted(), total: total, partial: partial, tokens: toks };
   }
 
-  /** Index of `x` in sorted `a`, or −1. */
-  function seekExact(a, x) {
-    var i = seek(a, 0, x);
-    return i < a.length && a[i] === x ? i : -1;
+  /** Documents tagged with topic i (built once per topic). */
+  var topicDocs = {};
+  function docsOfTopic(meta, i) {
+    if (topicDocs[i]) { return topicDocs[i]; }
+    var off = meta.docs.tpOff, tp = meta.docs.tp, out = [];
+    for (var d = 0; d < meta.docs.m.length; d++) {
+      for (var k = off[d]; k < off[d + 1]; k++) { if (tp[k] === i) { out.push(d); break; } }
+    }
+    return (topicDocs[i] = Int32Array.from(out));
+  }
+
+  /* Ranking: a hit's rank is, from the most to the least weighty, whether it is the provision
+     an article number names, whether it is measure text on a topic the query names (年度报告:
+     the units the annual-reporting facts cite, before a list of revocation grounds that
+     mentions the words), its level (above), the measures' own words before the facts and
+     topics of the comparison that restate them, the Chinese text before its English summary,
+     and on a named topic an article before the items of its lists (a list of revocation
+     grounds that refers to a rule is not on the rule's topic, so the rule comes first); then
+     tf-idf with a length norm plus up to 5 for repeated
+     phrases; then document order. Work is per distinct text (documents sharing a text share its
+     score), postings are intersected rarest first, and only the best `limit` documents are kept
+     in a heap, so a common word's tens of thousands of hits are counted and scored but never
+     sorted. */
+
+  function rank(pq, plans, filters, meta, limit, allowPartial) {
+    var nt = meta.n.length;
+    if (!best || best.level.length !== nt) {
+      best = { level: new Uint8Array(nt), score: new Float64Array(nt), alt: new Uint8Array(nt) };
+    }
+    var touched = [];
+    plans.forEach(function (p, i) { matchPlan(p, i - 1, meta, touched); });
+    var named = plans.length ? namedTopics(plans, meta) : {};
+    var namedList = Object.keys(named).map(Number);
+    var pass = filterOf(meta, filters);
+    var K = meta.docs.k, off = meta.docs.tpOff, tp = meta.docs.tp, kindRank = meta.kindRank, isList = meta.isList;
+    var top = new Top(limit), total = 0;
+    var tdOff = meta.textDocs.off, tdList = meta.textDocs.list;
+    function topicOf(d) {
+      for (var k = off[d]; k < off[d + 1]; k++) { if (named[tp[k]] !== undefined) { return tp[k]; } }
+      return -1;
+    }
+    function offer(d, level, score, alt, partial) {
+      if (pass && !pass(d)) { return; }
+      var kr = kindRank[K[d]], topic = namedList.length ? topicOf(d) : -1, on = topic >= 0 && kr >= 1 << 8;
+      // On the topic, an article before the items of its lists (云南 第二十一条 before its
+      // （四）其他应予以取消……的).
+      var r = (on ? 1 << 20 : 0) + (level << 16) + kr + (on && !isList[K[d]] ? 1 << 4 : 0);
+      total++;
+      top.offer(d, r, score, topic, level, alt, partial);
+    }
+    // The heap orders ties by document, so texts may come in any order.
+    touched.forEach(function (t) {
+      for (var j = tdOff[t]; j < tdOff[t + 1]; j++) { offer(tdList[j], best.level[t], best.score[t], best.alt[t] - 1, false); }
+    });
+    // Units on a topic the whole query names, whatever their words (national 第十四条 speaks of
+    // 年度工作总结 under annual reporting).
+    namedList.forEach(function (i) {
+      if (!named[i]) { return; }
+      docsOfTopic(meta, i).forEach(function (d) {
+        if (best.level[meta.docs.x[d]] || kindRank[K[d]] < 1 << 8) { return; }
+        offer(d, 0, 0, -1, false);
+      });
+    });
+    var partial = false;
+    if (!total && plans.length && allowPartial) {
+      // No unit has every word: those with at least half of them, most words first.
+      var p = plans[0], keys = [];
+      p.terms.forEach(function (t) { t.need.forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } }); });
+      if (keys.length > 1) {
+        partial = true;
+        var cover = new Uint8Array(nt), min = Math.max(1, Math.ceil(keys.length / 2));
+        keys.forEach(function (k) {
+          var ps = isHanChar(k) ? charPostings(k) : tokenPostings(k);
+          for (var x = 0; x < ps.t.length; x++) { cover[ps.t[x]]++; }
+        });
+        for (var tt = 0; tt < nt; tt++) {
+          if (cover[tt] < min) { continue; }
+          for (var j = tdOff[tt]; j < tdOff[tt + 1]; j++) { offer(tdList[j], 0, cover[tt], -1, true); }
+        }
+      }
+    }
+    touched.forEach(function (t) { best.level[t] = 0; best.score[t] = 0; best.alt[t] = 0; });
+    var hits = top.sorted();
+    hits.forEach(function (h) {
+      var plan = plans[h.why.alt + 1];
+      h.marks = plan && h.why.alt >= 0 ? tokenize(plan.alt) : pq.tokens;
+      h.why.alt = h.why.alt >= 0 ? plans[h.why.alt + 1].alt : null;
+    });
+    return { hits: hits, total: total, partial: partial, tokens: pq.tokens, cut: pq.cut, art: pq.art };
   }
 
   /** The best `limit` hits offered, kept in a heap with the worst on top. */
   function Top(limit) { this.limit = limit; this.h = []; }
   /** Whether hit a ranks before hit b. */
   function before(a, b) {
-    return a.phrase > 0 !== b.phrase > 0 ? a.phrase > 0
-      : a.cover !== b.cover ? a.cover > b.cover
-      : a.derived !== b.derived ? a.derived < b.derived
-      : a.score !== b.score ? a.score > b.score
-      : a.doc < b.doc;
+    return a.rank !== b.rank ? a.rank > b.rank : a.score !== b.score ? a.score > b.score : a.doc < b.doc;
   }
-  Top.prototype.offer = function (doc, phrase, cover, derived, score) {
+  /** Offers a document; its `why` (topic, level, alt, partial) is made only if it is kept. */
+  Top.prototype.offer = function (doc, rank, score, topic, level, alt, partial) {
     var h = this.h;
     if (h.length >= this.limit) {
       // Full: most offers lose to the worst hit kept; decide before making an object.
       var w = h[0];
-      if (!this.limit || !(phrase > 0 !== w.phrase > 0 ? phrase > 0
-        : cover !== w.cover ? cover > w.cover
-        : derived !== w.derived ? derived < w.derived
-        : score !== w.score ? score > w.score
-        : doc < w.doc)) { return; }
+      if (!this.limit || !(rank !== w.rank ? rank > w.rank : score !== w.score ? score > w.score : doc < w.doc)) { return; }
     }
-    var hit = { doc: doc, phrase: phrase, cover: cover, derived: derived, score: score };
+    var hit = { doc: doc, rank: rank, score: score, why: { topic: topic, level: level, alt: alt, partial: partial } };
     if (h.length < this.limit) {
       h.push(hit);
       for (var i = h.length - 1; i > 0;) {
@@ -432,6 +780,162 @@ var AtlasSearch = (function () {
     return this.h.slice().sort(function (a, b) { return before(a, b) ? -1 : before(b, a) ? 1 : 0; });
   };
 
+  /* ---------- article numbers ---------- */
+
+  /** Where each measure's articles start (arts.js, decoded once): per measure, [{n, doc}]. */
+  function articles(meta) {
+    if (meta.arts) { return meta.arts; }
+    var a = nums(loaded.arts || ""), M = meta.docs.m, out = [], doc = 0, prevM = -2, prevN = 0;
+    meta.measures.forEach(function () { out.push([]); });
+    for (var i = 0; i + 1 < a.length; i += 2) {
+      doc += a[i];
+      var m = M[doc], n = (m === prevM ? prevN + 1 : 1) + unzig(a[i + 1]);
+      if (m >= 0 && out[m]) { out[m].push({ n: n, doc: doc }); }
+      prevM = m; prevN = n;
+    }
+    return (meta.arts = out);
+  }
+
+  /** The words of measure m's short titles and id (once). */
+  function measureWords(m) {
+    if (!m.words) { m.words = tokenize(m.short + " " + m.en + " " + m.id.replace(/-/g, " ")).map(function (t) { return t.t; }); }
+    return m.words;
+  }
+
+  /** Whether term t is in some measure's short titles. */
+  function namesMeasure(t, meta) {
+    return meta.measures.some(function (m) { return within(t.toks, measureWords(m)); });
+  }
+
+  /** Measures in the order a query's other words name them (昆明, Kunming, 云南 …: the words found
+      in a measure's short titles), then site order. */
+  function measureOrder(pq, meta) {
+    var words = pq.terms.reduce(function (a, t) { return a.concat(t.toks); }, []);
+    var scored = meta.measures.map(function (m, i) {
+      var s = 0, mw = measureWords(m);
+      words.forEach(function (w) { if (mw.indexOf(w) >= 0) { s++; } });
+      return { i: i, s: s };
+    });
+    scored.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
+    return scored;
+  }
+
+  /** Puts the provisions an article number names first in `res` (in the order of
+      measureOrder; the measures its other words name above the rest); cb(err). */
+  function jumps(pq, res, filters, meta, limit, cb) {
+    if (!pq.art) { cb(null); return; }
+    var arts = articles(meta), order = measureOrder(pq, meta), pass = filterOf(meta, filters);
+    var M = meta.docs.m, K = meta.docs.k, wantKind = meta.kinds.indexOf(english() ? "summary" : "article");
+    var found = [];
+    order.forEach(function (o) {
+      var list = arts[o.i];
+      for (var k = 0; k < list.length; k++) {
+        if (list[k].n !== pq.art.n) { continue; }
+        var end = k + 1 < list.length ? list[k + 1].doc : list[k].doc + 1;
+        while (end < M.length && M[end] === o.i && (k + 1 >= list.length)) { end++; }
+        found.push({ start: list[k].doc, end: Math.min(end, list[k].doc + 200), named: o.s });
+        break;
+      }
+    });
+    function target(f, rows) {
+      var d;
+      if (pq.art.sub && rows) {
+        var want = "art-" + pq.art.n + (pq.art.kind === "para" ? "-p" + pq.art.sub : "-" + pq.art.sub);
+        if (pq.art.kind === "para" && pq.art.sub === 1) { want = "art-" + pq.art.n; }
+        for (d = f.start; d < f.end; d++) {
+          var href = rows[d] ? rows[d][0] : "";
+          if (href.slice(href.indexOf("#") + 1) === want && (K[d] === wantKind || meta.kinds[K[d]] !== "summary")) { return d; }
+        }
+      }
+      for (d = f.start; d < f.end; d++) { if (K[d] === wantKind) { return d; } }
+      return f.start;
+    }
+    function finish(rows) {
+      var ids = {}, hits = [];
+      found.forEach(function (f) {
+        var d = target(f, rows);
+        if (pass && !pass(d)) { return; }
+        ids[d] = true;
+        hits.push({ doc: d, rank: 1 << 24, score: f.named, why: { jump: true, topic: -1, level: 4, alt: null }, marks: pq.tokens });
+      });
+      res.hits = hits.concat(res.hits.filter(function (h) { return !ids[h.doc]; })).slice(0, limit);
+      res.total += hits.length;
+      res.jumps = hits.length;
+      cb(null);
+    }
+    if (!pq.art.sub || !found.length) { finish(null); return; }
+    // The anchors of the first measures' articles (loading every measure's would cost a chunk
+    // each); the others jump to the article.
+    var ids = [];
+    found.slice(0, 10).forEach(function (f) { for (var d = f.start; d < f.end && d < f.start + 60; d++) { ids.push(d); } });
+    docs(ids, function (err, rows) { if (err) { cb(err); return; } finish(rows); }, true);
+  }
+
+  /* ---------- did you mean ---------- */
+
+  /** Whether a and b (arrays of code units) differ by at most one insertion, deletion or
+      substitution. */
+  function oneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1) { return false; }
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) { return false; }
+      if (a.length > b.length) { i++; } else if (a.length < b.length) { j++; } else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+
+  /** A wording of the query's longest Chinese run (three characters or more) that the texts
+      have, one character different, missing or extra (中期平估 → 中期评估): candidates are the
+      texts with all but one of its characters, its pairs counting double; the twelve best are
+      loaded and searched. cb(query with the run replaced, or null). */
+  function correct(pq, cb) {
+    var run = "";
+    (pq.text.match(/[\u3400-\u9fff\uf900-\ufaff\u3007]{3,}/g) || []).forEach(function (r) { if (r.length > run.length) { run = r; } });
+    if (!run || run.length > 12) { cb(null); return; }
+    var folded = [];
+    for (var i = 0; i < run.length; i++) { folded.push(foldCode(run.charCodeAt(i))); }
+    var chars = [];
+    folded.forEach(function (c) { var s = String.fromCharCode(c); if (chars.indexOf(s) < 0) { chars.push(s); } });
+    var pairs = [];
+    for (i = 0; i + 1 < folded.length; i++) { pairs.push(String.fromCharCode(folded[i], folded[i + 1])); }
+    var names = [];
+    chars.concat(pairs).forEach(function (k) { var n = shardOf(k); if (names.indexOf(n) < 0) { names.push(n); } });
+    need(names, function (err) {
+      if (err) { cb(null); return; }
+      var meta = loaded.meta, nt = meta.n.length, score = new Uint16Array(nt), have = new Uint8Array(nt);
+      chars.forEach(function (c) { var p = charPostings(c); for (var x = 0; x < p.t.length; x++) { have[p.t[x]]++; score[p.t[x]] += 1; } });
+      pairs.forEach(function (k) { var p = tokenPostings(k); for (var x = 0; x < p.t.length; x++) { score[p.t[x]] += 2; } });
+      var cands = [];
+      for (var t = 0; t < nt; t++) { if (have[t] >= chars.length - 1 && score[t]) { cands.push(t); } }
+      cands.sort(function (a, b) { return score[b] - score[a] || meta.n[a] - meta.n[b] || a - b; });
+      cands = cands.slice(0, 12);
+      if (!cands.length) { cb(null); return; }
+      var xs = [];
+      cands.forEach(function (t) { var n = "x" + chunkOf(meta.texts, t); if (xs.indexOf(n) < 0) { xs.push(n); } });
+      need(xs, function (err2) {
+        if (err2) { cb(null); return; }
+        var counts = {}, bestW = null;
+        cands.forEach(function (t) {
+          var c = chunkOf(meta.texts, t), text = loaded["x" + c][t - meta.texts[c]], f = [];
+          for (var k = 0; k < text.length; k++) { f.push(foldCode(text.charCodeAt(k))); }
+          for (var len = folded.length - 1; len <= folded.length + 1; len++) {
+            for (var s = 0; s + len <= f.length; s++) {
+              var w = f.slice(s, s + len), ok = true;
+              for (var q = 0; q < w.length; q++) { if (!isHan(w[q])) { ok = false; break; } }
+              if (!ok || w.join() === folded.join() || !oneEdit(folded, w)) { continue; }
+              var key = String.fromCharCode.apply(null, w);
+              counts[key] = (counts[key] || 0) + 1;
+              if (!bestW || counts[key] > counts[bestW]) { bestW = key; }
+            }
+          }
+        });
+        cb(bestW ? pq.q.replace(run, bestW) : null);
+      });
+    });
+  }
+
   /** Index of the chunk holding item `i`, given each chunk's first item (sorted). */
   function chunkOf(starts, i) {
     var lo = 0, hi = starts.length;
@@ -440,18 +944,19 @@ var AtlasSearch = (function () {
   }
 
   /** Loads documents `ids` (their document and text chunks only) and calls
-      cb(err, {id: [href, label, context, text]}). */
-  function docs(ids, cb) {
+      cb(err, {id: [href, label, context, text]}); with `noText`, the document chunks only
+      (text undefined). */
+  function docs(ids, cb, noText) {
     var meta = loaded.meta, X = meta.docs.x, names = [];
     function add(n) { if (names.indexOf(n) < 0) { names.push(n); } }
-    ids.forEach(function (d) { add("d" + chunkOf(meta.chunks, d)); add("x" + chunkOf(meta.texts, X[d])); });
+    ids.forEach(function (d) { add("d" + chunkOf(meta.chunks, d)); if (!noText) { add("x" + chunkOf(meta.texts, X[d])); } });
     need(names, function (err) {
       if (err) { cb(err); return; }
       var out = {};
       ids.forEach(function (d) {
         var c = chunkOf(meta.chunks, d), chunk = loaded["d" + c], r = chunk.rows || (chunk.rows = nums(chunk.r));
         var at = (d - meta.chunks[c]) * 4, s = chunk.s, anchor = s[r[at + 1]], x = chunkOf(meta.texts, X[d]);
-        out[d] = [s[r[at]] + (anchor ? "#" + anchor : ""), s[r[at + 2]], s[r[at + 3]], loaded["x" + x][X[d] - meta.texts[x]]];
+        out[d] = [s[r[at]] + (anchor ? "#" + anchor : ""), s[r[at + 2]], s[r[at + 3]], noText ? undefined : loaded["x" + x][X[d] - meta.texts[x]]];
       });
       cb(null, out);
     });
@@ -535,24 +1040,48 @@ var AtlasSearch = (function () {
   function resultHref(href, q) {
     var hash = "", i = href.indexOf("#");
     if (i >= 0) { hash = href.slice(i); href = href.slice(0, i); }
-    return editionRoot() + href + "?hl=" + encodeURIComponent(q) + hash;
+    return editionRoot() + href + (q ? "?hl=" + encodeURIComponent(q) : "") + hash;
+  }
+
+  /** Why hit `h` matched, in words (the results page's data-why-* strings), or "". */
+  function reason(h, say) {
+    var w = h.why || {}, meta = loaded.meta, parts = [];
+    if (w.jump) { parts.push(say("why-article")); }
+    if (w.topic >= 0 && meta.topics[w.topic]) {
+      var tp = meta.topics[w.topic];
+      parts.push(say("why-topic").replace("{t}", english() && tp.en ? tp.en : tp.zh));
+    }
+    if (w.alt) { parts.push(say("why-synonym").replace("{w}", w.alt)); }
+    if (w.partial) { parts.push(say("why-partial")); }
+    else if (w.alt) { /* the synonym says it */ }
+    else if (!w.jump && w.level === 3) { parts.push(say("why-near")); }
+    else if (!w.jump && (w.level === 1 || w.level === 2)) { parts.push(say("why-apart")); }
+    return parts.filter(Boolean).join(" · ");
   }
 
   /** Fills list `ol` with the first `limit` hits of `res` (only their documents are loaded and
-      only their snippets built); cb(err) when done. */
-  function renderHits(ol, res, q, limit, cb) {
+      only their snippets built), one per link (a unit found through its text and its summary
+      is shown once); `say(key)` gives the words of the reasons (none without it); cb(err) when
+      done. */
+  function renderHits(ol, res, q, limit, cb, say) {
     var meta = loaded.meta, top = res.hits.slice(0, limit), ids = top.map(function (h) { return h.doc; });
+    function clear() { while (ol.firstChild) { ol.removeChild(ol.firstChild); } }
+    if (!meta || !top.length) { clear(); if (cb) { cb(null); } return; }
     docs(ids, function (err, rows) {
-      while (ol.firstChild) { ol.removeChild(ol.firstChild); }
+      clear();
       if (err) { if (cb) { cb(err); } return; }
-      top.forEach(function (h, i) {
+      var seen = {}, shown = 0;
+      top.forEach(function (h) {
         var row = rows[h.doc], m = meta.docs.m[h.doc], mi = m >= 0 ? meta.measures[m] : null;
+        if (seen[row[0]]) { return; }
+        seen[row[0]] = true;
+        var i = shown++;
         var li = document.createElement("li");
         li.className = "search-hit";
         // The link itself is the option (an option may not contain a link: nested-interactive).
         li.setAttribute("role", "none");
         var a = document.createElement("a");
-        a.href = resultHref(row[0], q);
+        a.href = resultHref(row[0], h.why && h.why.alt ? h.why.alt : q);
         a.id = ol.id + "-" + i;
         a.setAttribute("role", "option");
         a.setAttribute("aria-selected", "false");
@@ -578,7 +1107,14 @@ var AtlasSearch = (function () {
           head.appendChild(ctx);
         }
         a.appendChild(head);
-        a.appendChild(snippet(row[3], res.tokens, 90));
+        var why = say ? reason(h, say) : "";
+        if (why) {
+          var wy = document.createElement("span");
+          wy.className = "search-why";
+          wy.textContent = why;
+          a.appendChild(wy);
+        }
+        a.appendChild(snippet(row[3], h.marks || res.tokens, 90));
         li.appendChild(a);
         ol.appendChild(li);
       });
@@ -645,12 +1181,17 @@ var AtlasSearch = (function () {
       if (!q) { hide(); return; }
       search(q, {}, function (err, res) {
         if (err || input.value.trim() !== q) { return; }
-        renderHits(ol, res, q, 8, function () {
+        renderHits(ol, res, res.corrected || q, 8, function () {
           if (!res.hits.length) {
             var li = document.createElement("li");
             li.className = "search-empty";
             li.textContent = form.getAttribute("data-no-results") || "";
             ol.appendChild(li);
+          } else if (res.corrected) {
+            var note = document.createElement("li");
+            note.className = "search-empty";
+            note.textContent = "→ " + res.corrected;
+            ol.insertBefore(note, ol.firstChild);
           }
           ol.hidden = false;
           input.setAttribute("aria-expanded", "true");
@@ -668,12 +1209,34 @@ var AtlasSearch = (function () {
 
   /* ---------- the results page ---------- */
 
+  /** `s` with its %-escapes decoded; an escape that is not valid UTF-8 (`%`, `%E5%`) is kept
+      as typed rather than throwing. */
+  function decode(s) {
+    s = String(s || "");
+    try { return decodeURIComponent(s); } catch (e) {
+      return s.replace(/(?:%[0-9a-fA-F]{2})+/g, function (run) {
+        // Byte by byte: the longest sequence of up to four that is UTF-8, else the escape.
+        var out = "", i = 0;
+        next:
+        while (i < run.length) {
+          for (var n = 4; n >= 1; n--) {
+            if (i + 3 * n > run.length) { continue; }
+            try { out += decodeURIComponent(run.slice(i, i + 3 * n)); i += 3 * n; continue next; } catch (e2) { /* shorter */ }
+          }
+          out += run.slice(i, i + 3);
+          i += 3;
+        }
+        return out;
+      });
+    }
+  }
+
   function params() {
-    var out = {}, s = (window.ATLAS_SF ? window.ATLAS_SF.search : window.location.search).replace(/^\?/, "");
+    var out = {}, s = String((window.ATLAS_SF ? window.ATLAS_SF.search : window.location.search) || "").replace(/^\?/, "");
     s.split("&").forEach(function (kv) {
       if (!kv) { return; }
       var i = kv.indexOf("="), k = i < 0 ? kv : kv.slice(0, i), v = i < 0 ? "" : kv.slice(i + 1);
-      try { out[decodeURIComponent(k)] = decodeURIComponent(v.replace(/\+/g, " ")); } catch (e) { /* malformed: ignore */ }
+      out[decode(k)] = decode(v.replace(/\+/g, " "));
     });
     return out;
   }
@@ -699,25 +1262,49 @@ var AtlasSearch = (function () {
     }
     var nav;
     var seq = 0;
+    var note = document.createElement("p");
+    note.className = "search-note";
+    note.hidden = true;
+    ol.parentNode.insertBefore(note, ol);
+    function say(key) { return app.getAttribute("data-" + key) || ""; }
+    function done(msg, extra) {
+      status.textContent = msg;
+      note.textContent = extra || "";
+      note.hidden = !extra;
+      app.setAttribute("data-done", String(seq));
+    }
+    /* A query's results, or a calm word when there can be none: an exception in the engine
+       shows the error message instead of leaving the page on "loading". */
+    function guard(mine, fn) {
+      return function () {
+        if (mine !== seq) { return; }
+        try { fn.apply(null, arguments); } catch (e) { done(text("error", 0)); }
+      };
+    }
     function run() {
       var q = input.value.trim(), mine = ++seq;
-      try { window.history.replaceState(null, "", url(q)); } catch (e) { /* some browsers refuse on file:// */ }
+      try { window.history.replaceState(null, "", url(q.slice(0, 2000))); } catch (e) { /* some browsers refuse on file:// */ }
       nav.reset();
-      if (!q) { while (ol.firstChild) { ol.removeChild(ol.firstChild); } status.textContent = ""; return; }
+      if (!q) { while (ol.firstChild) { ol.removeChild(ol.firstChild); } done(""); return; }
+      var pq = parse(q);
+      var cut = pq.cut ? text("cut", MAX_QUERY) : "";
+      if (!pq.terms.length && !pq.art) {
+        while (ol.firstChild) { ol.removeChild(ol.firstChild); }
+        done(text("empty", 0), cut);
+        return;
+      }
       status.textContent = text("loading", 0);
-      search(q, filters(), function (err, res) {
-        if (mine !== seq) { return; }
-        if (err) { status.textContent = text("error", 0); return; }
-        renderHits(ol, res, q, 100, function (err2) {
-          if (mine !== seq) { return; }
-          if (err2) { status.textContent = text("error", 0); return; }
+      search(q, filters(), guard(mine, function (err, res) {
+        if (err) { done(text("error", 0)); return; }
+        renderHits(ol, res, res.corrected || q, 100, guard(mine, function (err2) {
+          if (err2) { done(text("error", 0)); return; }
           var msg = res.total ? text("count", res.total) : text("none", 0);
           if (res.partial && res.total) { msg = text("partial", res.total); }
           if (res.total > 100) { msg += " " + text("shown", 100); }
-          status.textContent = msg;
-          app.setAttribute("data-done", String(seq));
-        });
-      }, 100);
+          var extra = res.corrected ? say("corrected").replace(/\{c\}/g, res.corrected).replace("{q}", res.original) : "";
+          done(msg, [extra, cut].filter(Boolean).join(" "));
+        }), say);
+      }), 100);
     }
     nav = keyNav(input, ol, run);
     form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
@@ -765,7 +1352,7 @@ var AtlasSearch = (function () {
   function initLanding() {
     var q = params().hl;
     if (!q) { return; }
-    var id = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+    var id = decode(window.location.hash.replace(/^#/, ""));
     var target = (id && document.getElementById(id)) || document.querySelector(".text") || document.getElementById("main");
     if (!target) { return; }
     var n = highlight(target, q);
@@ -793,6 +1380,8 @@ var AtlasSearch = (function () {
       ".search-hit-label{color:var(--link,#1a4f8b);font-weight:600}",
       ".search-hit-context{color:var(--muted,#666);font-size:.85em}",
       ".search-snippet{display:block;font-size:.9em;line-height:1.6}",
+      ".search-why{display:block;font-size:.8em;color:var(--muted,#666)}",
+      ".search-note{margin:.3rem 0;padding:.3rem .5rem;background:var(--panel,#f3f3f3);border-left:3px solid #f0b400}",
       "mark{background:var(--mark,#fff3c4);color:inherit;padding:0 .05em}",
       ".search-landed{outline:2px solid #f0b400;outline-offset:2px}"
     ].join("\n");
@@ -808,8 +1397,23 @@ var AtlasSearch = (function () {
     initLanding();
   }
 
+  /** What the engine makes of query `q` (for the shared vectors): cb({article, terms, need,
+      phrase, alternatives}), once meta.js (the glossary's wordings) is loaded. */
+  function analyse(q, cb) {
+    need(["meta"], function () {
+      var pq = parse(q), art = pq.art;
+      cb({
+        article: art ? [art.n, art.sub, art.kind] : null,
+        terms: pq.terms.map(function (t) { return t.toks; }),
+        need: pq.terms.map(function (t) { return t.need; }),
+        phrase: pq.phrase,
+        alternatives: alternatives(pq, loaded.meta).map(function (p) { return p.alt; })
+      });
+    });
+  }
+
   var api = {
-    load: load, tokenize: tokenize, hash: hash, search: search, docs: docs,
+    load: load, tokenize: tokenize, hash: hash, search: search, docs: docs, parse: parse, analyse: analyse,
     matchSpans: matchSpans, highlight: highlight, root: root, loaded: loaded
   };
   // Defined before init so that index scripts loaded from here on find it.

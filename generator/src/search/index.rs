@@ -1,6 +1,6 @@
 //! The inverted index and its serialisation as classic scripts.
 //!
-//! # Files (under `assets/search/`), format version 2
+//! # Files (under `assets/search/`), format version 3
 //!
 //! `engine.js` is the search engine ([`ENGINE`]); the theme's small `assets/search.js` injects
 //! it on first use. Every other file is a classic script calling `AtlasSearch.load(name, data)`;
@@ -23,9 +23,9 @@
 //!
 //! ## `meta.js` (loaded on the first search, not with the page)
 //!
-//! `{"v":2, "cuts":[h…], "texts":[t…], "chunks":[d…], "ndocs":N, "measures":[[id, short, en, level]…],
-//! "levels":[{id,zh}…], "topics":[{id,zh}…], "kinds":[…], "docs":{"mk":S, "x":S, "tp":S},
-//! "n":S}` where
+//! `{"v":3, "cuts":[h…], "texts":[t…], "chunks":[d…], "ndocs":N, "measures":[[id, short, en, level]…],
+//! "levels":[{id,zh,en}…], "topics":[{id,zh,en}…], "kinds":[…], "docs":{"mk":S, "x":S, "tp":S},
+//! "n":S, "syn":[[word…]…]}` where
 //!
 //! - `cuts`: token shard `s ≥ 1` holds the keys whose [`hash`] is at least `cuts[s-1]` (and
 //!   below `cuts[s]`); shard 0 the keys below `cuts[0]`. Shards are cut by size, in hash order.
@@ -40,6 +40,8 @@
 //! - `docs.tp`: for each document with topics, in order: `doc − doc_prev − 1` (`doc_prev` = −1
 //!   before the first), the number of topics, and the topic indexes.
 //! - `n`: per text, its number of tokens.
+//! - `syn`: the glossary's terms, each as the wordings the search treats as one (its Chinese,
+//!   other Chinese wordings, its English rendering, other English words; `content/glossary.toml`).
 //!
 //! `zigzag(v)` is `2v` for `v ≥ 0` and `−2v − 1` below.
 //!
@@ -48,8 +50,21 @@
 //! `{"t": {token: S}, "c": {han_char: S}}`. A token's string holds, for each text containing
 //! it in increasing order, `text − text_prev − 1` (`text_prev` = −1 before the first), the
 //! number of occurrences minus one, and the positions: the first as is, then each one's gap from
-//! the previous minus one. A character's string holds, per text containing it, the same text gap
-//! and its number of occurrences minus one (one-character Han queries use this table).
+//! the previous minus one. A character's string holds, per text containing it, `2 × gap + 1`
+//! followed by its number of occurrences minus two when it occurs more than once, else
+//! `2 × gap` alone (two thirds of the entries: 0.6 MB less at 1,000 measures than a count for
+//! each). One-character Han queries, and the suggestions for a query one character off, use
+//! this table.
+//!
+//! ## `arts.js`: where each article starts, loaded for a query naming an article number
+//!
+//! `"S"`: for every article of a measure numbered in articles (not sections), in document
+//! order: its first document's gap from the previous article's first document (`doc −
+//! doc_prev`, `doc_prev` = 0 before the first) and `zigzag(number − expected)`, where
+//! `expected` is the previous article's number plus one within the same measure (the measure
+//! of a document is in `docs.mk`), 1 for a measure's first article. Both are one character for
+//! most articles. An article's documents run up to the next article's first document or the
+//! next measure.
 //!
 //! ## `x-<c>.js` and `d-<c>.js`: texts and documents, loaded for the results shown
 //!
@@ -73,8 +88,65 @@ use super::tokenizer::{hash, Scanner, Tok};
 /// hundred kilobytes at most (one shard per distinct token).
 pub const SHARD_BYTES: usize = 48 * 1024;
 
-/// The search engine the pages load on first use (`assets/search/engine.js`).
+/// The search engine the pages load on first use (`assets/search/engine.js`), before [`engine`]
+/// puts the folding table in.
 pub const ENGINE: &str = include_str!("engine.js");
+
+/// The engine as written to the site: [`ENGINE`] with the tokenizer's traditional → simplified
+/// table (`tokenizer::SIMPLIFIED`) in place of `"@SIMPLIFIED@"`, as a number string of, per
+/// pair in code-point order, the traditional character's gap from the previous one minus one
+/// (from U+3400) and `zigzag(simplified − traditional)`: 2,751 pairs in about 11 KB.
+pub fn engine() -> String {
+    let mut table = Vec::with_capacity(12 * 1024);
+    let mut prev = 0x3400 - 1;
+    for (t, s) in super::tokenizer::simplified_pairs() {
+        let (t, s) = (t as u32, s as u32);
+        push_num(&mut table, t - prev - 1);
+        push_num(&mut table, zigzag(i64::from(s) - i64::from(t)));
+        prev = t;
+    }
+    let table = String::from_utf8(table).expect("number strings are ASCII");
+    compact(ENGINE).replacen("\"@SIMPLIFIED@\"", &format!("\"{table}\""), 1)
+}
+
+/// `js` without its comment lines, blank lines and indentation: what the browser loads needs
+/// none of them (the commented engine is `generator/src/search/engine.js`), and they were half
+/// of it. Only whole-line comments are dropped — a `//` line, or a `/*` … `*/` block that starts
+/// a line — so strings and regular expressions, which never span lines in the engine, are
+/// untouched; every statement keeps its own line, so no semicolon is inserted differently.
+pub fn compact(js: &str) -> String {
+    let mut out = String::with_capacity(js.len() / 2);
+    out.push_str(
+        "/* JointLab Atlas search engine; commented source: generator/src/search/engine.js */\n",
+    );
+    let mut in_block = false;
+    for line in js.lines() {
+        let mut t = line.trim();
+        if in_block {
+            match t.find("*/") {
+                Some(end) => {
+                    in_block = false;
+                    t = t[end + 2..].trim();
+                }
+                None => continue,
+            }
+        } else if t.starts_with("/*") {
+            match t.find("*/") {
+                Some(end) => t = t[end + 2..].trim(),
+                None => {
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
 
 /// Size a document chunk aims at. Showing a result loads its document chunk and its text
 /// chunk, and the results of a common word come from everywhere in the corpus: these stay
@@ -112,6 +184,9 @@ pub struct Doc<'a> {
     pub text: Cow<'a, str>,
     /// The topics the document belongs to (filters), as indexes into [`Corpus::topics`].
     pub topics: Vec<usize>,
+    /// The number of the article the document is part of, in a measure numbered in articles
+    /// (第十九条 → 19); 0 for none. Article-number queries jump to it (`arts.js`).
+    pub article: u32,
 }
 
 impl Doc<'_> {
@@ -151,6 +226,8 @@ pub struct Choice {
     pub id: String,
     /// Chinese name.
     pub zh: String,
+    /// English name (a query naming a topic ranks the units on it first).
+    pub en: String,
 }
 
 /// Everything the index is built from.
@@ -166,6 +243,8 @@ pub struct Corpus<'a> {
     pub pages: Vec<String>,
     /// Documents.
     pub docs: Vec<Doc<'a>>,
+    /// The glossary's terms, each as the wordings the search treats as one (`meta.js` `syn`).
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// The serialised index: file name under `assets/search/` → script bytes.
@@ -329,6 +408,12 @@ impl Postings {
 
     /// Starts the entry of `text` for key `id`: writes the text gap.
     fn start(&mut self, id: u32, text: u32) -> &mut Vec<u8> {
+        self.start_flagged(id, text, None)
+    }
+
+    /// Starts the entry of `text` for key `id`: writes the text gap, or with `flag` the gap
+    /// doubled plus the flag.
+    fn start_flagged(&mut self, id: u32, text: u32, flag: Option<bool>) -> &mut Vec<u8> {
         let l = &mut self.lists[id as usize];
         // Lists grow by half, not double: they are all held until the end, where doubling
         // left a third of their room unused (4 MB at 1,000 measures).
@@ -337,7 +422,7 @@ impl Postings {
         }
         let gap = text - l.last;
         l.last = text + 1;
-        push_num(&mut l.data, gap);
+        push_num(&mut l.data, flag.map_or(gap, |f| gap * 2 + u32::from(f)));
         &mut l.data
     }
 }
@@ -585,7 +670,11 @@ pub fn build_from<'a>(
         ..
     } = indexer;
     // The engine that reads these files ships with them: it changes when the format does.
-    emit("engine.js".into(), ENGINE.as_bytes().to_vec());
+    emit("engine.js".into(), engine().into_bytes());
+    let mut arts = open_script("arts", records.arts.len() + 2);
+    push_nums(&mut arts, &records.arts);
+    close_script(&mut arts);
+    emit("arts.js".into(), arts);
     let cuts = write_shards(&tokens, &chars, emit);
     drop((tokens, chars));
     let text_starts = write_texts(texts.as_slice(), emit);
@@ -694,8 +783,11 @@ impl Indexer {
             }
         }
         for &id in text_chars.iter() {
-            let d = chars.start(id, t);
-            push_num(d, char_counts[id as usize].1 - 1);
+            let count = char_counts[id as usize].1;
+            let d = chars.start_flagged(id, t, Some(count > 1));
+            if count > 1 {
+                push_num(d, count - 2);
+            }
         }
     }
 }
@@ -713,6 +805,10 @@ struct Records {
     prev_x: i64,
     /// The previous document with topics, plus one.
     prev_tp: i64,
+    /// `arts.js` (see the module documentation), and the previous article start as (document,
+    /// measure, number).
+    arts: Vec<u8>,
+    prev_art: (i64, i64, u32),
 }
 
 impl Records {
@@ -726,6 +822,16 @@ impl Records {
         let t = i64::from(text);
         push_num(&mut self.x, zigzag(t - self.prev_x));
         self.prev_x = t + 1;
+        let (art_doc, art_m, art_n) = self.prev_art;
+        if doc.article != 0 && (m != art_m || doc.article != art_n) {
+            let expected = if m == art_m { art_n + 1 } else { 1 };
+            push_num(&mut self.arts, (d - art_doc) as u32);
+            push_num(
+                &mut self.arts,
+                zigzag(i64::from(doc.article) - i64::from(expected)),
+            );
+            self.prev_art = (d, m, doc.article);
+        }
         let ts = &doc.topics;
         if !ts.is_empty() {
             push_num(&mut self.tp, (d - self.prev_tp) as u32);
@@ -803,6 +909,18 @@ fn write_shards(
         emit(format!("t-{s}.js"), out);
     }
     cuts
+}
+
+/// Appends `items` as a JSON array of strings.
+fn push_strs(out: &mut Vec<u8>, items: &[impl AsRef<str>]) {
+    out.push(b'[');
+    for (i, w) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_str(out, w.as_ref());
+    }
+    out.push(b']');
 }
 
 /// Text chunks, filled in order up to the target size; returns each chunk's first text.
@@ -992,6 +1110,8 @@ fn push_choices(out: &mut Vec<u8>, list: &[Choice]) {
         push_str(out, &c.id);
         out.extend_from_slice(b",\"zh\":");
         push_str(out, &c.zh);
+        out.extend_from_slice(b",\"en\":");
+        push_str(out, &c.en);
         out.push(b'}');
     }
     out.push(b']');
@@ -1007,7 +1127,7 @@ fn meta(
     doc_starts: &[usize],
 ) -> Vec<u8> {
     let mut out = open_script("meta", docs.count * 4 + corpus.measures.len() * 120);
-    out.extend_from_slice(b"{\"v\":2,\"cuts\":");
+    out.extend_from_slice(b"{\"v\":3,\"cuts\":");
     push_list(&mut out, cuts.iter().map(|c| *c as usize));
     out.extend_from_slice(b",\"texts\":");
     push_list(&mut out, text_starts.iter().copied());
@@ -1032,15 +1152,9 @@ fn meta(
     push_choices(&mut out, &corpus.levels);
     out.extend_from_slice(b",\"topics\":");
     push_choices(&mut out, &corpus.topics);
-    out.extend_from_slice(b",\"kinds\":[");
-    for (i, k) in KINDS.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        push_str(&mut out, k);
-    }
-
-    out.extend_from_slice(b"],\"docs\":{\"mk\":");
+    out.extend_from_slice(b",\"kinds\":");
+    push_strs(&mut out, &KINDS);
+    out.extend_from_slice(b",\"docs\":{\"mk\":");
     push_nums(&mut out, &docs.mk);
     out.extend_from_slice(b",\"x\":");
     push_nums(&mut out, &docs.x);
@@ -1052,7 +1166,14 @@ fn meta(
         push_num(&mut n, *l);
     }
     push_nums(&mut out, &n);
-    out.push(b'}');
+    out.extend_from_slice(b",\"syn\":[");
+    for (i, group) in corpus.synonyms.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_strs(&mut out, group);
+    }
+    out.extend_from_slice(b"]}");
     close_script(&mut out);
     out
 }
@@ -1111,6 +1232,7 @@ mod tests {
                 context: "".into(),
                 text: t.as_str().into(),
                 topics: Vec::new(),
+                article: 0,
             });
         }
         let asked = std::cell::Cell::new(0);
@@ -1131,6 +1253,24 @@ mod tests {
         });
         assert!(given_up.is_none());
         assert_eq!(asked.get(), 2);
+    }
+
+    #[test]
+    fn compact_drops_comment_lines_only() {
+        let js = "/* head\n   more */\nvar a = \"//x\"; // kept: code first\n  // gone\n  /** doc */\n  f(/\\*/);\n\n  /* a */ g();\n";
+        let c = compact(js);
+        let body: Vec<&str> = c.lines().skip(1).collect();
+        assert_eq!(
+            body,
+            ["var a = \"//x\"; // kept: code first", "f(/\\*/);", "g();"]
+        );
+        // The engine as shipped has its table and no comment line.
+        let e = engine();
+        assert!(!e.contains("@SIMPLIFIED@") && e.len() < ENGINE.len());
+        assert!(e
+            .lines()
+            .skip(1)
+            .all(|l| !l.starts_with("//") && !l.starts_with("/*") && !l.starts_with(' ')));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! model (and content's vocabularies).
 //!
 //! [`tokenizer`] specifies how text becomes tokens (the browser repeats it for queries);
+//! [`query`] how a query is read (terms, article numbers, the glossary's other wordings);
 //! [`index`] turns documents into script files (and ships `engine.js`, the browser side that
 //! reads them); this module turns the model into documents, one function per kind of document
 //! ([`measure_docs`], [`fact_docs`], [`topic_docs`]).
@@ -11,6 +12,7 @@
 //! builds a `serde_json::Value` or a string per token.
 
 pub mod index;
+pub mod query;
 pub mod tokenizer;
 
 use std::borrow::Cow;
@@ -30,7 +32,7 @@ use index::{Choice, Corpus, Doc, Docs, MeasureInfo};
 /// once took 45 MB.
 pub fn write(
     site: &Site,
-    level_words: &dyn Fn(Level) -> String,
+    level_words: &dyn Fn(Level) -> (String, String),
     wanted: &dyn Fn() -> bool,
     put: &mut dyn FnMut(PathBuf, Vec<u8>),
 ) -> Option<()> {
@@ -46,7 +48,7 @@ pub fn write(
 /// Everything searchable in `site`, every document at once (for tests and benchmarks; a build
 /// uses [`write`]). Documents borrow their strings from `site` where they can; `level_words`
 /// names a level in the Chinese edition.
-pub fn corpus<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corpus<'a> {
+pub fn corpus<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> (String, String)) -> Corpus<'a> {
     let mut c = header(site, level_words);
     let mut docs = Vec::new();
     SiteDocs::new(site, &c).each_segment(&mut |segment| {
@@ -59,7 +61,7 @@ pub fn corpus<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corp
 
 /// The corpus without its documents: measures, levels, topics and the pages documents link
 /// to (each measure's, then each topic's).
-fn header<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corpus<'a> {
+fn header<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> (String, String)) -> Corpus<'a> {
     let mut c = Corpus::default();
     for m in &site.measures {
         c.measures.push(MeasureInfo {
@@ -71,7 +73,8 @@ fn header<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corpus<'
         if !c.levels.iter().any(|l| l.id == m.level.code()) {
             c.levels.push(Choice {
                 id: m.level.code().to_string(),
-                zh: level_words(m.level),
+                zh: level_words(m.level).0,
+                en: level_words(m.level).1,
             });
         }
         c.pages.push(format!("measures/{}.html", m.id));
@@ -80,12 +83,18 @@ fn header<'a>(site: &'a Site, level_words: &dyn Fn(Level) -> String) -> Corpus<'
         c.topics.push(Choice {
             id: tp.id.clone(),
             zh: tp.zh.clone(),
+            en: tp.en.clone(),
         });
         let path = format!("compare/topics/{}.html", tp.id);
         if !c.pages.contains(&path) {
             c.pages.push(path);
         }
     }
+    c.synonyms = site
+        .glossary
+        .iter()
+        .map(|t| t.search_words().map(str::to_string).collect())
+        .collect();
     c
 }
 
@@ -192,6 +201,7 @@ pub fn fact_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a
                 context: concat(&[&tp.zh, " · ", &f.cite_label]).into(),
                 text: text.into(),
                 topics: vec![t],
+                article: 0,
             });
         }
     }
@@ -217,6 +227,7 @@ pub fn topic_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'
                     .join(" / ")
                     .into(),
                 topics: vec![t],
+                article: 0,
             });
             t += 1;
         }
@@ -240,7 +251,10 @@ fn related(anchor: &str, cite: &str) -> bool {
 /// Appends the documents of one measure (`index` in the site, on page `page`): its titles,
 /// then every paragraph, clause and item in order.
 pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec<Doc<'a>>) {
-    let doc = |kind, anchor: &'a str, label: Cow<'a, str>, context: &Arc<str>, text| Doc {
+    // Article numbers for article-number queries; a notice's numbered sections are not articles.
+    let articles = m.unit_prefix != crate::address::Prefix::Sec;
+    let mut article = 0;
+    let doc = |kind, anchor: &'a str, label: Cow<'a, str>, context: &Arc<str>, text, article| Doc {
         kind,
         measure: Some(index),
         page,
@@ -249,6 +263,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
         context: Arc::clone(context),
         text,
         topics: Vec::new(),
+        article,
     };
     let titles = [
         &m.title,
@@ -269,10 +284,14 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
         Cow::Borrowed(&m.title),
         &Arc::from(m.title_en.as_str()),
         titles.into(),
+        0,
     ));
     for a in m.chapters.iter().flat_map(|ch| &ch.articles) {
         // One context string per article, shared by its documents.
         let context: Arc<str> = article_context(a).into();
+        if articles {
+            article = a.number;
+        }
         // English words find the article through its summary (the Chinese stays authoritative).
         if !a.summary_en.trim().is_empty() {
             let art = m.unit_prefix.word_en();
@@ -283,6 +302,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 concat(&[art, &number, " · English summary"]).into(),
                 &context,
                 Cow::Borrowed(&a.summary_en),
+                article,
             ));
         }
         for (pi, p) in a.paras.iter().enumerate() {
@@ -303,6 +323,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     Cow::Borrowed(&p.cite_tail),
                     &context,
                     text,
+                    article,
                 ));
             }
             let items = p.clauses.iter().flat_map(|c| &c.items).chain(&p.items);
@@ -313,6 +334,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     Cow::Borrowed(&c.cite_tail),
                     &context,
                     labelled(&c.label, &c.text.text),
+                    article,
                 ));
             }
             for it in items {
@@ -322,6 +344,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                     Cow::Borrowed(&it.cite_tail),
                     &context,
                     labelled(&it.label, &it.text.text),
+                    article,
                 ));
             }
         }

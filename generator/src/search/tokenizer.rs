@@ -2,7 +2,7 @@
 //! implements the same rules for queries, and `tests/tokenizer-vectors.json` holds the test
 //! vectors both implementations must reproduce exactly.
 //!
-//! # Specification (version 1)
+//! # Specification (version 2)
 //!
 //! Input is a string; output is a sequence of tokens, each with its text and the span
 //! `[start, end)` it covers in the input, counted in UTF-16 code units (JavaScript string
@@ -11,8 +11,11 @@
 //!
 //! 1. **Folding**, per code point: U+FF01–U+FF5E (full-width ASCII forms) become the ASCII
 //!    character 0xFEE0 below; U+3000 (ideographic space) becomes a space; `A`–`Z` become
-//!    `a`–`z`. Nothing else is folded. Folding never changes the length of a code point in
-//!    UTF-16, so spans refer to the original input.
+//!    `a`–`z`; a traditional Han character becomes its simplified form by the table
+//!    `simplified.txt` (2,751 pairs from the Unicode Unihan database's kSimplifiedVariant, see
+//!    [`SIMPLIFIED`]; 報 → 报, 國 → 国). Nothing else is folded. Folding never changes the
+//!    length of a code point in UTF-16 (every pair is in the Basic Multilingual Plane), so
+//!    spans refer to the original input.
 //! 2. **Classes**, after folding: *digit* `0`–`9`; *letter* `a`–`z`; *Han* U+3400–U+4DBF,
 //!    U+4E00–U+9FFF, U+F900–U+FAFF and U+3007 (〇); everything else is a *separator*.
 //! 3. **Words**: a maximal run of digits and letters is one token. The run continues across
@@ -26,6 +29,55 @@
 //!
 //! Queries use the same function. A one-character Han query is looked up in the per-character
 //! table of the index (every Han character of a document), not in the token postings.
+
+/// The traditional → simplified table of rule 1: after `#` comment lines, one pair a line, the
+/// character then its simplified form. Written by `scripts/unihan-simplified` from Unihan's
+/// kSimplifiedVariant: the Unicode Consortium's own character-level table, kept with every
+/// Unicode release, where phrase-level converters (OpenCC and the crates built on it) need
+/// context the browser's tokenizer does not have. The engine gets the same pairs (index.rs
+/// writes them into `engine.js`), so a query and the text are folded alike.
+pub const SIMPLIFIED: &str = include_str!("simplified.txt");
+
+/// The pairs of [`SIMPLIFIED`], as (traditional, simplified), in code-point order.
+pub fn simplified_pairs() -> impl Iterator<Item = (char, char)> {
+    SIMPLIFIED
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| {
+            let mut cs = l.chars();
+            Some((cs.next()?, cs.next()?))
+        })
+}
+
+/// First code point of the folding table: every Han code point of rule 2 is at least this.
+const HAN_START: u32 = 0x3400;
+
+/// [`SIMPLIFIED`] as a table by code point from [`HAN_START`] to U+FAFF: the simplified code
+/// point, or 0 when the character is not folded. Made once (100 KB).
+fn simplified_table() -> &'static [u16] {
+    static TABLE: std::sync::OnceLock<Vec<u16>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u16; (0xFB00 - HAN_START) as usize];
+        for (from, to) in simplified_pairs() {
+            if let (Some(slot), Ok(to)) = (
+                t.get_mut((from as u32).wrapping_sub(HAN_START) as usize),
+                u16::try_from(to as u32),
+            ) {
+                *slot = to;
+            }
+        }
+        t
+    })
+}
+
+/// A Han character folded to its simplified form (rule 1); itself when the table has none.
+#[inline]
+fn fold_han(c: char) -> char {
+    match simplified_table().get((c as u32).wrapping_sub(HAN_START) as usize) {
+        Some(&s) if s != 0 => char::from_u32(u32::from(s)).unwrap_or(c),
+        _ => c,
+    }
+}
 
 /// One token with its span in UTF-16 code units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +99,7 @@ pub fn fold(c: char) -> char {
     match u {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c).to_ascii_lowercase(),
         0x3000 => ' ',
+        _ if is_han(c) => fold_han(c),
         _ => c,
     }
 }
@@ -93,7 +146,7 @@ fn fold_class(c: char) -> (char, u8) {
         return (f as char, k);
     }
     if is_han(c) {
-        return (c, HAN);
+        return (fold_han(c), HAN);
     }
     match u {
         0xFF01..=0xFF5E => {
@@ -280,6 +333,23 @@ mod tests {
             };
             assert_eq!(fold_class(c), (f, class), "U+{:04X}", c as u32);
         }
+    }
+
+    /// The table folds traditional characters to Han characters that are not folded again, and
+    /// leaves simplified text as it is.
+    #[test]
+    fn traditional_folds_once_to_simplified() {
+        let pairs: Vec<(char, char)> = simplified_pairs().collect();
+        assert!(pairs.len() > 2_000, "{} pairs", pairs.len());
+        for (t, s) in &pairs {
+            assert!(is_han(*t) && is_han(*s) && t != s, "{t}{s}");
+            assert_eq!(fold(*t), *s);
+            assert_eq!(fold(*s), *s, "{t} → {s} is folded again");
+        }
+        assert_eq!(texts("年度報告"), texts("年度报告"));
+        assert_eq!(texts("國際聯合實驗室"), texts("国际联合实验室"));
+        // 乾 is also simplified (乾坤): not folded to 干.
+        assert_eq!(fold('乾'), '乾');
     }
 
     #[test]

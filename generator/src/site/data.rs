@@ -39,11 +39,10 @@ pub(super) fn write(
     // thousand measures. The first failure to write is the step's error, and stops it.
     let failed = std::cell::OnceCell::new();
     let level_words = |l: Level| {
-        catalogue
-            .zh
-            .get(&["level_", l.code()].concat())
-            .cloned()
-            .unwrap_or_default()
+        let key = ["level_", l.code()].concat();
+        let word =
+            |edition: &BTreeMap<String, String>| edition.get(&key).cloned().unwrap_or_default();
+        (word(&catalogue.zh), word(&catalogue.en))
     };
     let built = crate::search::write(
         site,

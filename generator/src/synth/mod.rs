@@ -350,6 +350,12 @@ pub fn synthesize(real: &Corpus, n: usize, seed: u64) -> Result<Files, String> {
             files.insert(PathBuf::from(name), bytes);
         }
     }
+    // The calculators bind the real measures' facts: none span the synthetic ones, and the
+    // file says so (its absence is reported).
+    files.insert(
+        PathBuf::from("calculators.toml"),
+        b"# No calculators span the synthetic measures.\n".to_vec(),
+    );
     for (name, l) in &real.calendars {
         files.insert(
             Path::new("calendars").join(name),

@@ -154,3 +154,80 @@ pub(super) fn check_topics(corpus: &Corpus, report: &mut Report) {
         }
     }
 }
+
+/// The glossary's search wordings (`search_zh`, `search_en`): each says something the search
+/// can match (a Chinese wording has Han characters and no Latin letters, an English one the
+/// reverse), none repeats its term's other wordings, and no wording belongs to two terms (a
+/// query must lead to one meaning).
+pub(super) fn check_search_words(corpus: &Corpus, report: &mut Report) {
+    use crate::search::tokenizer::{is_han, tokenize};
+    let Some(g) = &corpus.glossary else { return };
+    let key = |s: &str| {
+        tokenize(s)
+            .into_iter()
+            .map(|t| t.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Every term's own wordings first: a search wording may not be another term's.
+    let mut owner: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for t in &g.value.terms {
+        for w in [t.zh.get_ref().as_str(), t.en.as_str()] {
+            owner.entry(key(w)).or_insert(t.zh.get_ref().as_str());
+        }
+    }
+    for t in &g.value.terms {
+        let mut own: std::collections::HashSet<String> =
+            [key(t.zh.get_ref()), key(&t.en)].into_iter().collect();
+        let lists = [(&t.search_zh, true), (&t.search_en, false)];
+        for (list, chinese) in lists {
+            for w in list {
+                let err = |msg: String, hint: &str| {
+                    Diagnostic::error_at(&g.path, g.text(), w.span().start, msg, hint)
+                };
+                let s = w.get_ref();
+                let han = s.chars().any(is_han);
+                let latin = s.chars().any(|c| c.is_ascii_alphabetic());
+                let k = key(s);
+                if k.is_empty() {
+                    report.push(err(
+                        format!(
+                            "search wording “{s}” of {} has no word to search for",
+                            t.zh.get_ref()
+                        ),
+                        "write Chinese characters, letters or digits",
+                    ));
+                } else if chinese && (!han || latin) {
+                    report.push(err(
+                        format!("search_zh “{s}” of {} is not Chinese", t.zh.get_ref()),
+                        "put English words under search_en",
+                    ));
+                } else if !chinese && (han || !latin) {
+                    report.push(err(
+                        format!("search_en “{s}” of {} is not English", t.zh.get_ref()),
+                        "put Chinese wordings under search_zh",
+                    ));
+                } else if !own.insert(k.clone()) {
+                    report.push(err(
+                        format!(
+                            "search wording “{s}” repeats another wording of {}",
+                            t.zh.get_ref()
+                        ),
+                        "list each wording once",
+                    ));
+                } else if let Some(other) = owner
+                    .insert(k, t.zh.get_ref().as_str())
+                    .filter(|o| *o != t.zh.get_ref().as_str())
+                {
+                    report.push(err(
+                        format!(
+                            "search wording “{s}” of {} is also a wording of {other}",
+                            t.zh.get_ref()
+                        ),
+                        "give a wording to one term only, so a query leads to one meaning",
+                    ));
+                }
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@
 
 mod english;
 mod facts;
+pub mod notes;
 mod structure;
 mod topics;
 mod verbatim;
@@ -148,6 +149,7 @@ pub fn check_with(corpus: &Corpus, report: &mut Report, cache: &mut Cache) {
         report.items.append(&mut f.english);
     }
     english::check_topics(corpus, report);
+    english::check_search_words(corpus, report);
 }
 
 /// The findings on one measure, by rule, to be appended in the rules' order.
@@ -177,6 +179,7 @@ fn one(
     let mut own = Report::default();
     structure::check_units(l, &all, &by_anchor, &mut own);
     verbatim::check(l, &corpus.sources, &mut own);
+    notes::check(l, &mut own);
     let mut topics = Report::default();
     if let Some(ids) = topic_ids {
         topics::review(l, ids, &mut topics);

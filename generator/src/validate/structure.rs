@@ -85,6 +85,24 @@ pub(super) fn check_units(
     effective(&mut cx, m);
     if let Some(call) = &m.call {
         cx.date(&call.closes, "call.closes");
+        date_in_quote(&mut cx, &call.closes, &call.quote, "call.closes");
+    }
+    if let Some(v) = &m.validity {
+        if let Some(u) = &v.until {
+            cx.date(u, "validity.until");
+            date_in_quote(&mut cx, u, &v.quote, "validity.until");
+        }
+        let given = [v.years.is_some(), v.months.is_some(), v.until.is_some()]
+            .iter()
+            .filter(|x| **x)
+            .count();
+        if given != 1 {
+            cx.err(
+                v.cite.span().start,
+                "a validity needs exactly one of years, months, until",
+                "有效期5年 is years = 5; 有效期至2030年12月31日 is until = 2030-12-31",
+            );
+        }
     }
     if *m.kind.get_ref() == DocKind::Notice && !m.articles.is_empty() {
         cx.err(
@@ -131,6 +149,9 @@ pub(super) fn check_units(
     cite_quote(&mut cx, seen, &m.effective.cite, &m.effective.quote);
     if let Some(c) = &m.call {
         cite_quote(&mut cx, seen, &c.cite, &c.quote);
+    }
+    if let Some(v) = &m.validity {
+        cite_quote(&mut cx, seen, &v.cite, &v.quote);
     }
 }
 
@@ -195,7 +216,10 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
     let e = &m.effective;
     match e.rule.get_ref() {
         EffectiveRule::OnDate => match &e.date {
-            Some(d) => cx.date(d, "effective.date"),
+            Some(d) => {
+                cx.date(d, "effective.date");
+                date_in_quote(cx, d, &e.quote, "effective.date");
+            }
             None => cx.err(
                 e.rule.span().start,
                 "rule on-date needs effective.date",
@@ -212,6 +236,24 @@ fn effective(cx: &mut Ctx, m: &MeasureFile) {
             }
         }
         EffectiveRule::OnIssue => {}
+    }
+}
+
+/// A date the content gives beside its quote must be the date the quote states.
+fn date_in_quote(cx: &mut Ctx, d: &Spanned<Datetime>, quote: &Spanned<String>, what: &str) {
+    let Some(date) = d.get_ref().date else { return };
+    if !super::facts::states_date(quote.get_ref(), date.year, date.month, date.day) {
+        cx.err(
+            d.span().start,
+            format!(
+                "{what} {:04}-{:02}-{:02} is not the date its quote states (“{}”)",
+                date.year,
+                date.month,
+                date.day,
+                quote.get_ref()
+            ),
+            "correct the date, or quote the words that state it (2026年2月1日 = 2026-02-01)",
+        );
     }
 }
 

@@ -14,10 +14,11 @@
     requested = true;
     window.AtlasSearchBoot = { root: root };
     var s = document.createElement("script");
-    var inlined = window.ATLAS_SF && window.ATLAS_SF.assets["assets/search/engine.js"];
-    if (inlined) { s.text = inlined; } else { s.src = root + "assets/search/engine.js"; }
     s.charset = "utf-8";
-    document.head.appendChild(s);
+    if (window.ATLAS_SF) {
+      // The single-file edition carries the engine compressed inside it; it runs inline.
+      window.ATLAS_SF.text("assets/search/engine.js").then(function (code) { s.text = code; document.head.appendChild(s); });
+    } else { s.src = root + "assets/search/engine.js"; document.head.appendChild(s); }
   }
 
   function navigate(href) {
