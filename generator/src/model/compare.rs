@@ -102,8 +102,9 @@ pub struct Event {
 }
 
 /// What happens to a measure on a day of the timeline; a page shows the catalogue's
-/// `ev_<code>` for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `ev_<code>` for it. Ordered as a measure's life runs (issued before it enters into force on
+/// the same day), which is how the timeline orders the events of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     /// It is issued.
