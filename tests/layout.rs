@@ -373,7 +373,7 @@ fn matrix_fits_and_keeps_its_headings(c: &Chromium, root: &Path) {
          await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));\
          const rows = [...document.querySelectorAll('#matrix tbody th[scope=row]')];\
          const fr = f.getBoundingClientRect();\
-         const row = rows.find(r => { const b = r.getBoundingClientRect(); return b.top > fr.top + 60 && b.bottom < fr.bottom; });\
+         const row = rows.find(r => { const b = r.getBoundingClientRect(); return b.top > fr.top + 60 && b.top < fr.bottom - 40; });\
          const th = document.querySelector('#matrix thead th[data-measure]');\
          return [f.scrollLeft, row.getBoundingClientRect().left - fr.left, th.getBoundingClientRect().top - fr.top,\
                  document.documentElement.scrollWidth - document.documentElement.clientWidth];",
@@ -517,23 +517,19 @@ fn in_page_csv_export_opens_in_a_spreadsheet(c: &Chromium, root: &Path) {
         rows.iter().all(|r| r.len() == header.len()),
         "one cell per column in every row"
     );
+    // A cell lists the facts of one measure on one topic; one starting with a hostile label
+    // is written with a leading `'`; one where the label comes later holds it as it is.
     let cells: Vec<&str> = rows.iter().flat_map(|r| r.iter()).collect();
-    for (_, hostile) in atlas_tests::HOSTILE_LABELS {
-        let hostile = hostile.trim();
-        if hostile == "-5" {
-            assert!(
-                cells.iter().any(|c| c.starts_with("-5")),
-                "the number stays"
-            );
-            continue;
-        }
-        if hostile.starts_with(['=', '+', '-', '@']) {
-            assert!(
-                cells.iter().any(|c| c.starts_with(&format!("'{hostile}"))),
-                "{hostile} neutralised in {cells:?}"
-            );
-        }
+    for start in ["'=cmd|' /C calc'!A0 ", "'@SUM(A1:A9) ", "'-5 "] {
+        assert!(
+            cells.iter().any(|c| c.starts_with(start)),
+            "a cell starting {start:?} in {cells:?}"
+        );
     }
+    assert!(
+        cells.iter().any(|c| c.contains("\n+1+1 ")),
+        "+1+1 inside its cell"
+    );
     for c in &cells {
         assert!(
             !c.starts_with(['=', '+', '@', '\t', '\r'])
@@ -541,6 +537,331 @@ fn in_page_csv_export_opens_in_a_spreadsheet(c: &Chromium, root: &Path) {
             "{c:?}"
         );
     }
+}
+
+/// The pages of a PDF as Chromium (Skia) writes it, each as its `/MediaBox` width and height
+/// in points: one `/Type /Page` dictionary per page.
+fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let key = b"/Type /Page";
+    let mut pages = Vec::new();
+    let mut at = 0;
+    while let Some(i) = pdf[at..].windows(key.len()).position(|w| w == key) {
+        let start = at + i + key.len();
+        at = start;
+        if pdf.get(start) == Some(&b's') {
+            continue;
+        }
+        let end = pdf[start..]
+            .windows(6)
+            .position(|w| w == b"endobj")
+            .map_or(pdf.len(), |e| start + e);
+        let dict = &pdf[start..end];
+        let text = String::from_utf8_lossy(dict);
+        let b = text
+            .split("/MediaBox [")
+            .nth(1)
+            .unwrap_or_else(|| panic!("a page without a MediaBox: {text}"));
+        let n: Vec<f64> = b
+            .split(']')
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        assert_eq!(n.len(), 4, "MediaBox {b}");
+        pages.push((n[2] - n[0], n[3] - n[1]));
+    }
+    pages
+}
+
+/// The site's controls: none may be printed.
+const CONTROLS: &str =
+    "header.site-header, form.site-search, nav.toc, form.goto, button, aside.backlinks, \
+     details.summary-en, form.filters, .subnav, a.lang-switch, .skip, .site-footer";
+
+/// Printing (`Page.printToPDF`, the page's print stylesheet): a measure prints as its text
+/// with the status box and notes, a topic page, the matrix and a calculator without the site's
+/// controls; the matrix on landscape pages with every column within the page; each within a
+/// bound on its page count, stated beside it.
+fn pages_print_cleanly(c: &Chromium, root: &Path) {
+    let tab = c.open("about:blank");
+    let mut problems = Vec::new();
+    for edition in ["", "en/"] {
+        for (rel, inputs) in [
+            ("measures/kunming-bases-2020.html", false),
+            ("measures/moe-ijl-2022.html", false),
+            ("compare/topics/disbursement-schedule.html", false),
+            ("compare/index.html", false),
+            ("calculators/yunnan-eligibility.html", true),
+        ] {
+            let rel = format!("{edition}{rel}");
+            tab.set_viewport(1280, 900, false);
+            tab.goto(&file_url(&root.join(&rel), ""));
+            tab.wait_for("document.readyState === 'complete'", &rel);
+            tab.emulate_print(true);
+            // What the print stylesheet shows: no control (a calculator's fields are what the
+            // reader filled in, and print); the measure's text, status box and notes.
+            let sel = if inputs {
+                CONTROLS.to_string()
+            } else {
+                format!("{CONTROLS}, input, select")
+            };
+            let shown: Vec<String> = tab.eval(&format!(
+                "return [...document.querySelectorAll({})].filter(e => e.checkVisibility())\
+                 .map(e => e.outerHTML.slice(0, 80));",
+                serde_json::Value::String(sel)
+            ));
+            if !shown.is_empty() {
+                problems.push(format!("{rel}: controls printed: {shown:?}"));
+            }
+            let measure = rel.contains("measures/");
+            if measure {
+                let parts: Vec<bool> = tab.eval(
+                    "return ['.text', '.status-box', '.errata-list'].map(s => { const e = document.querySelector(s); return !!e && e.checkVisibility(); });",
+                );
+                if parts.iter().any(|p| !p) {
+                    problems.push(format!("{rel}: text, status box, notes printed: {parts:?}"));
+                }
+            }
+            // The characters printed, to state the bound on pages: an A4 page at 10.5 pt holds
+            // some 45 lines of 45 Chinese characters (2,000); with paragraph ends, headings and
+            // the English edition's longer words, 1,000 per page is ample; plus one page for
+            // the first page's title block and one for rounding. A form to fill in (the MOE
+            // notice's annex) prints its empty cells: a page per 15 of its rows on top.
+            let chars: f64 =
+                tab.eval("return document.body.innerText.replace(/\\s+/g, '').length;");
+            let form_rows: f64 =
+                tab.eval("return document.querySelectorAll('table.form-table tr').length;");
+            let matrix = rel.ends_with("compare/index.html");
+            if matrix {
+                // Every shown measure column within the landscape page's width (297 mm less
+                // the 2 × 10 mm margins = 277 mm = 1047 CSS px).
+                tab.set_viewport(1047, 700, false);
+                let over: Vec<String> = tab.eval(
+                    "const w = document.documentElement.clientWidth;\
+                     return [...document.querySelectorAll('#matrix thead th[data-measure]')].filter(th => !th.hidden)\
+                       .filter(th => th.getBoundingClientRect().right > w + 1).map(th => th.dataset.measure);",
+                );
+                if !over.is_empty() {
+                    problems.push(format!("{rel}: columns beyond the page: {over:?}"));
+                }
+            }
+            let pdf = tab.print_to_pdf();
+            tab.emulate_print(false);
+            let pages = pdf_pages(&pdf);
+            let mut bound =
+                (chars / 1000.0).ceil() as usize + (form_rows / 15.0).ceil() as usize + 2;
+            if matrix {
+                // A table is as long as its longest cells: the characters of each row's fullest
+                // cell, at 300 a page (600 letters in English): a column of a landscape page at
+                // 7 pt is some 12 Chinese characters wide, and each list item, citation and
+                // soft-wording badge takes lines of its own (measured: zh 13 pages for 4,090,
+                // en 16 for 10,467).
+                let column: f64 = tab.eval(
+                    "return [...document.querySelectorAll('#matrix tbody tr')].map(tr => Math.max(0, ...[...tr.querySelectorAll('td')].map(td => td.innerText.replace(/\\s+/g, '').length))).reduce((a, b) => a + b, 0);",
+                );
+                println!("{rel}: {column} characters in the rows' fullest cells");
+                let per = if edition.is_empty() { 300.0 } else { 600.0 };
+                bound = (column / per).ceil() as usize + 2;
+            }
+            println!(
+                "{rel}: {} page(s), {chars} characters, bound {bound}",
+                pages.len()
+            );
+            if pages.is_empty() || pages.len() > bound {
+                problems.push(format!(
+                    "{rel}: {} pages for {chars} characters (bound {bound})",
+                    pages.len()
+                ));
+            }
+            for (w, h) in &pages {
+                if matrix != (w > h) {
+                    problems.push(format!(
+                        "{rel}: a page {w} × {h} pt ({})",
+                        if matrix {
+                            "the matrix prints landscape"
+                        } else {
+                            "portrait expected"
+                        }
+                    ));
+                    break;
+                }
+            }
+            if rel.ends_with("kunming-bases-2020.html") {
+                std::fs::create_dir_all(shots()).ok();
+                std::fs::write(shots().join(format!("{}.pdf", shot_name(&rel))), &pdf).ok();
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Loads in this tab since the init script was installed (one per document).
+const COUNT_LOADS: &str =
+    "try { sessionStorage.setItem('loads', String(+(sessionStorage.getItem('loads') || 0) + 1)); } catch (e) {}";
+
+/// The language preference applies when a reader switches, not when they follow a link: a
+/// Chinese page opened by its address stays Chinese after the reader chose English; only the
+/// home page opened as the site's entry follows the choice. A stored value other than `zh` or
+/// `en` (hostile or foreign) is ignored and removed, and no page bounces between the
+/// editions. Switching keeps the search, its filters, the article and the position.
+fn language_choice_applies_only_when_switching(c: &Chromium, root: &Path) {
+    let yn = "measures/yunnan-ijl-2025.html";
+    let tab = c.open(&file_url(&root.join(yn), "#art-19"));
+    tab.wait_for("document.readyState === 'complete'", "Yunnan");
+    tab.eval::<serde_json::Value>("localStorage.clear(); return null;");
+    // Switch, as a reader does: the English page at the same article, the choice remembered.
+    tab.click("a.lang-switch");
+    tab.wait_for("document.documentElement.lang === 'en'", "English edition");
+    assert!(
+        tab.url().ends_with(&format!("en/{yn}#art-19")),
+        "{}",
+        tab.url()
+    );
+    let stored: Option<String> = tab.eval("return localStorage.getItem('atlas-lang');");
+    assert_eq!(stored.as_deref(), Some("en"));
+    // A link to the Chinese page (shared, bookmarked) opens the Chinese page.
+    let fresh = c.open("about:blank");
+    fresh.add_init_script(COUNT_LOADS);
+    fresh.goto(&file_url(&root.join(yn), "#art-19"));
+    fresh.wait_for("document.readyState === 'complete'", "Chinese page");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let (lang, loads): (String, String) =
+        fresh.eval("return [document.documentElement.lang, sessionStorage.getItem('loads')];");
+    assert_eq!(
+        (lang.as_str(), loads.as_str()),
+        ("zh-Hans", "1"),
+        "{}",
+        fresh.url()
+    );
+    // The home page opened as the entry follows the choice.
+    fresh.goto(&file_url(&root.join("index.html"), ""));
+    fresh.wait_for("document.documentElement.lang === 'en'", "English home");
+    assert!(fresh.url().ends_with("/en/index.html"), "{}", fresh.url());
+    // Hostile and foreign values: ignored, removed, no bouncing.
+    let big = "x".repeat(1 << 20);
+    for v in [
+        "xx",
+        "zh-Hans",
+        "EN",
+        "<img src=x onerror=alert(1)>",
+        big.as_str(),
+    ] {
+        for page in ["index.html", "en/index.html", yn, &format!("en/{yn}")] {
+            let t = c.open("about:blank");
+            t.add_init_script(COUNT_LOADS);
+            t.goto(&file_url(&root.join("sources.html"), ""));
+            t.eval::<serde_json::Value>(&format!(
+                "sessionStorage.clear(); localStorage.setItem('atlas-lang', {}); return null;",
+                serde_json::Value::String(v.to_string())
+            ));
+            t.goto(&file_url(&root.join(page), ""));
+            t.wait_for("document.readyState === 'complete'", page);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let (href, loads, left): (String, String, Option<String>) = t.eval(
+                "return [location.href, sessionStorage.getItem('loads'), localStorage.getItem('atlas-lang')];",
+            );
+            let short: String = v.chars().take(20).collect();
+            assert!(href.ends_with(page), "{short:?} on {page}: now at {href}");
+            assert_eq!(loads, "1", "{short:?} on {page}: loads");
+            assert_eq!(left, None, "{short:?} on {page}: removed");
+            t.close();
+        }
+    }
+    // The search page: the query and the filters go with the switch.
+    let s = c.open(&file_url(
+        &root.join("search.html"),
+        &format!("?q={}", harness::encode("实验室")),
+    ));
+    s.wait_for(
+        "document.querySelectorAll('.search-results li').length > 0",
+        "results",
+    );
+    s.eval::<serde_json::Value>(
+        "const m = document.querySelector('#search-m'); m.value = m.options[2].value; m.dispatchEvent(new Event('change', {bubbles: true})); return null;",
+    );
+    let m: String = s.eval("return document.querySelector('#search-m').value;");
+    s.click("a.lang-switch");
+    s.wait_for("document.documentElement.lang === 'en'", "English search");
+    s.wait_for(
+        "document.querySelectorAll('.search-results li').length > 0",
+        "results in English",
+    );
+    let (q, m2): (String, String) = s.eval(
+        "return [document.querySelector('#search-q').value, document.querySelector('#search-m').value];",
+    );
+    assert_eq!(
+        (q.as_str(), m2.as_str()),
+        ("实验室", m.as_str()),
+        "{}",
+        s.url()
+    );
+    // A page without an article in view: the same share of the page.
+    let p = c.open(&file_url(
+        &root.join("compare/topics/disbursement-schedule.html"),
+        "",
+    ));
+    p.set_viewport(1280, 900, false);
+    p.wait_for("document.readyState === 'complete'", "topic");
+    p.eval::<serde_json::Value>(
+        "window.scrollTo(0, (document.documentElement.scrollHeight - innerHeight) / 2); return null;",
+    );
+    // Clicked where it is (the tab's click would first scroll the link into view).
+    p.eval::<serde_json::Value>("document.querySelector('a.lang-switch').click(); return null;");
+    p.wait_for("document.documentElement.lang === 'en'", "English topic");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let share: f64 =
+        p.eval("return scrollY / (document.documentElement.scrollHeight - innerHeight);");
+    assert!((share - 0.5).abs() < 0.1, "at {share} of the page");
+}
+
+/// "Go to article" on a measure page: the number as a reader types it, in either edition.
+fn go_to_article(c: &Chromium, root: &Path) {
+    for (page, typed, want) in [
+        ("measures/yunnan-ijl-2025.html", "第十九条", Some("art-19")),
+        ("measures/yunnan-ijl-2025.html", "十九", Some("art-19")),
+        ("en/measures/yunnan-ijl-2025.html", "19", Some("art-19")),
+        ("en/measures/yunnan-ijl-2025.html", "Art. 7", Some("art-7")),
+        ("measures/moe-ijl-2022.html", "2", Some("sec-2")),
+        ("measures/yunnan-ijl-2025.html", "999", None),
+    ] {
+        let tab = c.open(&file_url(&root.join(page), ""));
+        tab.wait_for("document.readyState === 'complete'", page);
+        tab.focus("#goto-n");
+        tab.insert_text(typed);
+        tab.press("#goto-n", "Enter");
+        match want {
+            Some(id) => {
+                tab.wait_for(&format!("location.hash === '#{id}'"), typed);
+                let top: f64 = tab.eval(&format!(
+                    "return document.getElementById('{id}').getBoundingClientRect().top;"
+                ));
+                assert!(top.abs() < 50.0, "{typed}: {id} at {top}");
+            }
+            None => {
+                tab.wait_for(
+                    "document.querySelector('.goto-none').textContent.includes('999')",
+                    typed,
+                );
+                assert!(!tab.url().contains('#'), "{}", tab.url());
+            }
+        }
+    }
+}
+
+/// The highlight of a searched word on the page opened from a result differs in colour from
+/// the targeted article's background.
+fn highlight_stands_out(c: &Chromium, root: &Path) {
+    let tab = c.open(&file_url(
+        &root.join("measures/yunnan-ijl-2025.html"),
+        &format!("?hl={}#art-19", harness::encode("实验室")),
+    ));
+    tab.wait_for("document.querySelector('#art-19 mark')", "highlight");
+    let (mark, around): (String, String) = tab.eval(
+        "return [getComputedStyle(document.querySelector('#art-19 mark')).backgroundColor, getComputedStyle(document.getElementById('art-19')).backgroundColor];",
+    );
+    assert_ne!(mark, around, "the highlight on the target");
+    assert!(!mark.ends_with(", 0)") && mark != "transparent", "{mark}");
 }
 
 struct Single {
@@ -572,6 +893,10 @@ fn main() {
         "matrix_columns_and_filters_are_kept_in_the_url",
         "side_by_side_choice_is_kept_in_the_url",
         "in_page_csv_export_opens_in_a_spreadsheet",
+        "pages_print_cleanly",
+        "language_choice_applies_only_when_switching",
+        "go_to_article",
+        "highlight_stands_out",
     ];
     let mut runner = Runner::from_args(&names);
     let site = atlas_tests::build("2026-11-21");
@@ -607,6 +932,16 @@ fn main() {
         let content = atlas_tests::content_with_labels(tmp.path(), &atlas_tests::HOSTILE_LABELS);
         let hostile = atlas_tests::build_from(&content, "2026-11-21");
         in_page_csv_export_opens_in_a_spreadsheet(&chromium, &hostile.root)
+    });
+    runner.run("pages_print_cleanly", || {
+        pages_print_cleanly(&chromium, root)
+    });
+    runner.run("language_choice_applies_only_when_switching", || {
+        language_choice_applies_only_when_switching(&chromium, root)
+    });
+    runner.run("go_to_article", || go_to_article(&chromium, root));
+    runner.run("highlight_stands_out", || {
+        highlight_stands_out(&chromium, root)
     });
     chromium.close();
     runner.finish();

@@ -419,13 +419,13 @@ impl Tab<'_> {
         std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
-    /// The page printed to PDF by Chromium (`Page.printToPDF`) on A4 paper, landscape when
-    /// asked, with the page's own print stylesheet.
-    pub fn print_to_pdf(&self, landscape: bool) -> Vec<u8> {
+    /// The page printed to PDF by Chromium (`Page.printToPDF`) on A4 paper with the page's
+    /// own print stylesheet, whose `@page` size (a landscape page) wins over the A4 default.
+    pub fn print_to_pdf(&self) -> Vec<u8> {
         let params = PrintToPdfParams::builder()
-            .landscape(landscape)
             .paper_width(8.27)
             .paper_height(11.69)
+            .prefer_css_page_size(true)
             .build();
         self.block(self.page().pdf(params))
             .unwrap_or_else(|e| panic!("print to PDF: {e}"))
