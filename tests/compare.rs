@@ -219,19 +219,13 @@ fn relations_and_timeline_are_listed() {
     assert!(dates.contains(&"2020-07-17".to_string()) && dates.contains(&"2026-07-10".to_string()));
     // On one day a measure is issued before it enters into force: the national measures
     // (published 2019-04-03, "自发布之日起实施", 第二十二条) and the MOE notice (2022-12-30).
+    // (The as-of marker is an item without a date.)
     let events: Vec<(String, String)> = html
         .select(&sel(".timeline li"))
-        .map(|li| {
-            (
-                li.value().attr("class").unwrap_or_default().to_string(),
-                li.select(&sel("time"))
-                    .next()
-                    .unwrap()
-                    .value()
-                    .attr("datetime")
-                    .unwrap()
-                    .to_string(),
-            )
+        .filter_map(|li| {
+            let day = li.select(&sel("time")).next()?.value().attr("datetime")?;
+            let class = li.value().attr("class").unwrap_or_default();
+            Some((class.to_string(), day.to_string()))
         })
         .collect();
     for day in ["2019-04-03", "2022-12-30"] {
