@@ -174,12 +174,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let (g, f) = (ctx.input_label(grade_name), ctx.input_label(count_name));
         ctx.warn(
             format!(
-                "“{}”为“{}”，但参评总数{count}个时“{}”名额为0（{}）：请核对“{}”和“{}”。",
-                g.0, top.label, top.label, quota.citation.text, g.0, f.0
+                "“{}”为“{}”，但参评总数{count}个时“{}”名额为0：请核对“{}”和“{}”。",
+                g.0, top.label, top.label, g.0, f.0
             ),
             format!(
-                "“{}” is “{}”, but with {count} evaluated the quota for “{}” is 0 ({}): check “{}” and “{}”.",
-                g.1, top.label_en, top.label_en, quota.citation.text_en, g.1, f.1
+                "{} is “{}”, but with {count} evaluated the quota for “{}” is 0: check {} and {}.",
+                g.1, top.label_en, top.label_en, g.1, f.1
             ),
             Some(&quota.citation),
         );

@@ -83,30 +83,33 @@ pub fn run(ctx: &mut Ctx<'_>, site_as_of: Option<Date>) -> Result<(), InputError
             format!("The call closed on {s}: as of {o} an application can no longer be filed under it."),
         ),
     };
-    ctx.warn(zh.clone(), en.clone(), Some(&citation));
-    if matches!(
+    // In a verdict the status is said there; elsewhere it is a warning (never both).
+    let verdict_line = if matches!(
         ctx.def.primitive,
         Primitive::Eligibility | Primitive::Composition
     ) {
-        let verdict = if code == "not-yet" {
-            "cannot-tell"
-        } else {
-            "not-met"
-        };
-        ctx.result("verdict", Value::String(verdict.into()));
-        let (w, w_en) = status_words(verdict);
-        if let Some(line) = ctx
-            .out
+        ctx.out
             .lines
             .iter_mut()
             .rev()
             .find(|l| l.label_en == "Verdict")
-        {
-            line.status = Some(verdict.into());
-            line.value = format!("{w}：{zh}");
-            line.value_en = format!("{w_en}: {en}");
-            line.citation = Some(citation);
-        }
-    }
+    } else {
+        None
+    };
+    let verdict = if code == "not-yet" {
+        "cannot-tell"
+    } else {
+        "not-met"
+    };
+    let Some(line) = verdict_line else {
+        ctx.warn(zh, en, Some(&citation));
+        return Ok(());
+    };
+    let (w, w_en) = status_words(verdict);
+    line.status = Some(verdict.into());
+    line.value = format!("{w}：{zh}");
+    line.value_en = format!("{w_en}: {en}");
+    line.citation = Some(citation);
+    ctx.result("verdict", Value::String(verdict.into()));
     Ok(())
 }

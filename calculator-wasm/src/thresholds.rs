@@ -309,29 +309,32 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 }
             }
         }
-        if v == Some(false) && check.role == CheckRole::Requirement {
-            if soft || def.primitive != Primitive::Eligibility {
-                let (e_zh, e_en) = figures.entered.clone().unwrap_or_default();
-                let (zh, en) = if soft {
-                    (
-                        "（原文为“原则上”或“一般”，是弹性要求，不是硬性条件）",
-                        " (the text says 原则上/一般: a soft rule, not a strict condition)",
-                    )
-                } else {
-                    ("", "")
-                };
-                ctx.warn(
-                    format!(
-                        "未达到：{}——填写{e_zh}，要求{}{zh}",
-                        check.label, figures.required.0
-                    ),
-                    format!(
-                        "Not met: {} — {e_en} entered, {} required{en}",
-                        check.label_en, figures.required.1
-                    ),
-                    Some(&fact.citation),
-                );
-            }
+        if v == Some(false)
+            && check.role == CheckRole::Requirement
+            // An eligibility verdict lists its soft shortfalls with both figures itself; a
+            // warning would say it a second time.
+            && def.primitive != Primitive::Eligibility
+        {
+            let (e_zh, e_en) = figures.entered.clone().unwrap_or_default();
+            let (zh, en) = if soft {
+                (
+                    "（原文为“原则上”或“一般”，是弹性要求，不是硬性条件）",
+                    " (the text says 原则上/一般: a soft rule, not a strict condition)",
+                )
+            } else {
+                ("", "")
+            };
+            ctx.warn(
+                format!(
+                    "未达到：{}——填写{e_zh}，要求{}{zh}",
+                    check.label, figures.required.0
+                ),
+                format!(
+                    "Not met: {} — {e_en} entered, {} required{en}",
+                    check.label_en, figures.required.1
+                ),
+                Some(&fact.citation),
+            );
         }
     }
     Ok(())

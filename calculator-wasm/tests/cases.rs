@@ -3,8 +3,9 @@
 //!
 //! A case gives `calculator`, `input` (a table, sent as JSON) and either `expect` (results that
 //! must match exactly; keys not listed are not compared), or `error_field`. Optional
-//! `warnings_contain` / `notes_contain` are substrings of the English texts; `warnings` is an exact
-//! count; `absent` lists results that must not be there.
+//! `warnings_contain` / `notes_contain` / `verdict_contains` are substrings of the English texts
+//! (the verdict: the value of the line labelled "Verdict"); `warnings` is an exact count; `absent`
+//! lists results that must not be there.
 
 mod common;
 
@@ -33,6 +34,8 @@ struct Case {
     warnings_contain: Vec<String>,
     #[serde(default)]
     notes_contain: Vec<String>,
+    #[serde(default)]
+    verdict_contains: Vec<String>,
     #[serde(default)]
     warnings: Option<usize>,
     #[serde(default)]
@@ -120,6 +123,20 @@ fn hand_worked_cases() {
                             failures.push(format!(
                                 "{label}: no note containing {n:?}; got {:?}",
                                 out.notes.iter().map(|m| &m.text_en).collect::<Vec<_>>()
+                            ));
+                        }
+                    }
+                    let verdict = out
+                        .lines
+                        .iter()
+                        .rev()
+                        .find(|l| l.label_en == "Verdict")
+                        .map(|l| l.value_en.as_str())
+                        .unwrap_or("<no verdict line>");
+                    for v in &case.verdict_contains {
+                        if !verdict.contains(v.as_str()) {
+                            failures.push(format!(
+                                "{label}: the verdict {verdict:?} does not contain {v:?}"
                             ));
                         }
                     }

@@ -460,7 +460,7 @@ fn control_codes_in_findings_are_printed_escaped() {
 }
 
 /// A note nested 100,000 deep (26 s of build at 30,000 before) is refused by check, at the
-/// note, at once.
+/// note. (How fast is a matter for the benches; the nesting bound is what keeps it linear.)
 #[test]
 fn a_deeply_nested_note_is_refused_at_its_position() {
     let p = Project::new();
@@ -472,17 +472,13 @@ fn a_deeply_nested_note_is_refused_at_its_position() {
             1,
         )
     });
-    let t = std::time::Instant::now();
     let out = p.atlas(&["check"]);
-    let took = t.elapsed();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("kunming-bases-2020.toml:506:8: error: note of [[erratum]] 1 nests deeper than 32 levels (at byte 64 of the note)"),
         "{err}"
     );
-    eprintln!("atlas check with a 100,000-deep note: {took:?}");
-    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
 }
 
 #[cfg(unix)]

@@ -243,8 +243,10 @@ fn slow_clients_do_not_hold_up_others() {
                 status.contains("200") && !body.is_empty(),
                 "{path}: {status}"
             );
+            // Blocked behind a slow client it would wait for that client's 10 s timeout; the
+            // bound only has to tell the two apart on a loaded machine.
             assert!(
-                t.elapsed() < Duration::from_secs(2),
+                t.elapsed() < Duration::from_secs(5),
                 "{path} took {:?} while slow clients wait",
                 t.elapsed()
             );

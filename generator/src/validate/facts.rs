@@ -249,9 +249,17 @@ struct Mention {
     and_a_half_year: bool,
 }
 
+/// The numbers a quote states: each number, and the fractions and ratios (numerator or first
+/// term first) they form.
+struct Numbers {
+    mentions: Vec<Mention>,
+    fractions: Vec<(u64, u64)>,
+    ratios: Vec<(u64, u64)>,
+}
+
 /// Every number `quote` states: ASCII digits (`300`, `1.5`), Chinese numerals (`十五`, `两`),
 /// fractions (`1/3`, `三分之一`, `百分之十`), with 万 / % after them.
-fn numbers_in(quote: &str) -> (Vec<Mention>, Vec<(u64, u64)>, Vec<(u64, u64)>) {
+fn numbers_in(quote: &str) -> Numbers {
     let chars: Vec<char> = crate::text::fold(quote).chars().collect();
     let numeral = |c: char| "零〇一二两三四五六七八九十百千".contains(c);
     let mut mentions = Vec::new();
@@ -294,7 +302,7 @@ fn numbers_in(quote: &str) -> (Vec<Mention>, Vec<(u64, u64)>, Vec<(u64, u64)>) {
             .collect::<String>()
             == s
     };
-    for (k, (start, end, v)) in runs.iter().enumerate() {
+    for (k, (_, end, v)) in runs.iter().enumerate() {
         mentions.push(Mention {
             value: *v,
             wan: after(*end, "万"),
@@ -319,26 +327,30 @@ fn numbers_in(quote: &str) -> (Vec<Mention>, Vec<(u64, u64)>, Vec<(u64, u64)>) {
         if let (Some(n), true) = (whole(*v), after(*end, "%")) {
             fractions.push((n, 100));
         }
-        let _ = start;
     }
-    // 百分之十: 百 (100) 分之 十 (10) gives the fraction 10/100; say it is a percentage too.
-    for (d, n) in fractions.clone() {
-        if d == 100 {
+    // 百分之十: 百 (100) 分之 十 (10) gives the fraction 10/100; say it is a percentage too
+    // (10% already is one).
+    for (n, d) in fractions.clone() {
+        let value = Decimal::from(n);
+        if d == 100 && !mentions.iter().any(|m| m.percent && m.value == value) {
             mentions.push(Mention {
-                value: Decimal::from(n),
+                value,
                 wan: false,
                 percent: true,
                 and_a_half_year: false,
             });
         }
-        let _ = n;
     }
-    (mentions, fractions, ratios)
+    Numbers {
+        mentions,
+        fractions,
+        ratios,
+    }
 }
 
 /// Whether `quote` states the day `y`-`m`-`d` (2026年2月1日, 2019年04月03日 or 2026-02-01).
 pub(super) fn states_date(quote: &str, y: u16, m: u8, d: u8) -> bool {
-    let (mentions, _, _) = numbers_in(quote);
+    let mentions = numbers_in(quote).mentions;
     let want = [Decimal::from(y), Decimal::from(m), Decimal::from(d)];
     mentions
         .windows(3)
@@ -352,7 +364,11 @@ fn same_fraction(a: (u64, u64), b: (u64, u64)) -> bool {
 /// Where a fact's value contradicts its own quote: the offset to point at and the message.
 fn value_against_quote(f: &Fact) -> Option<(usize, String)> {
     let quote = f.quote.get_ref();
-    let (mentions, fractions, ratios) = numbers_in(quote);
+    let Numbers {
+        mentions,
+        fractions,
+        ratios,
+    } = numbers_in(quote);
     let kind = *f.kind.get_ref();
     let at_value = f
         .value
@@ -473,7 +489,11 @@ mod tests {
     use super::*;
 
     fn mentioned(q: &str) -> Vec<String> {
-        let (m, f, r) = numbers_in(q);
+        let Numbers {
+            mentions: m,
+            fractions: f,
+            ratios: r,
+        } = numbers_in(q);
         let mut out: Vec<String> = m
             .iter()
             .map(|m| {

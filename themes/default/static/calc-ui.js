@@ -259,6 +259,8 @@
       if (l.exact) { v.appendChild(el("div", "= " + l.exact, "exact")); }
       row.appendChild(v);
       var c = el("td");
+      // On a phone the table is stacked (style.css): the cell says what it is.
+      c.setAttribute("data-label", section.querySelector("table.lines thead th:nth-child(3)").textContent);
       if (l.citation) { c.appendChild(citationLink(l.citation)); }
       row.appendChild(c);
       body.appendChild(row);
