@@ -500,9 +500,13 @@ fn copy_citation(c: &Chromium, root: &Path) {
     let copied: String = tab.eval(&format!(
         "return document.querySelector('{sel}').getAttribute('data-copied');"
     ));
+    // The citation, then the provision's own address, so that it leads back where pasted.
     assert_eq!(
         copied,
-        "《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项"
+        format!(
+            "《云南省国际联合实验室管理办法》（云科规〔2025〕12号）第十九条第（一）项 {}",
+            file_url(&root.join(format!("measures/{YN}.html")), "#art-19-1")
+        )
     );
 }
 

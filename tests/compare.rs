@@ -217,6 +217,25 @@ fn relations_and_timeline_are_listed() {
     assert_eq!(dates, sorted);
     assert_eq!(dates.first().map(String::as_str), Some("2019-04-03"));
     assert!(dates.contains(&"2020-07-17".to_string()) && dates.contains(&"2026-07-10".to_string()));
+    // On one day a measure is issued before it enters into force: the national measures
+    // (published 2019-04-03, "自发布之日起实施", 第二十二条) and the MOE notice (2022-12-30).
+    // (The as-of marker is an item without a date.)
+    let events: Vec<(String, String)> = html
+        .select(&sel(".timeline li"))
+        .filter_map(|li| {
+            let day = li.select(&sel("time")).next()?.value().attr("datetime")?;
+            let class = li.value().attr("class").unwrap_or_default();
+            Some((class.to_string(), day.to_string()))
+        })
+        .collect();
+    for day in ["2019-04-03", "2022-12-30"] {
+        let kinds: Vec<&str> = events
+            .iter()
+            .filter(|(_, d)| d == day)
+            .map(|(k, _)| k.split(' ').next().unwrap_or_default())
+            .collect();
+        assert_eq!(kinds, ["ev-issued", "ev-effective"], "{day}");
+    }
 }
 
 #[test]
@@ -286,4 +305,49 @@ fn topic_pages_show_each_measure_once_in_the_matrix_state() {
     let en = site.page("en/compare/topics/academic-committee.html");
     let section = en.select(&sel("section#silent")).next().unwrap();
     assert!(reading_text(section).contains("specifies nothing"));
+}
+
+/// `compare/matrix.csv` opens in a spreadsheet as written: UTF-8 with a byte order mark (Excel
+/// on a Chinese Windows reads a file without one in the local code page), one header cell per
+/// column, and a fact label that a spreadsheet would run as a formula written with a leading
+/// `'` (OWASP), a number left a number.
+#[test]
+fn matrix_csv_opens_in_a_spreadsheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = atlas_tests::content_with_labels(tmp.path(), &atlas_tests::HOSTILE_LABELS);
+    let site = atlas_tests::build_from(&content, "2026-11-21");
+    let bytes = std::fs::read(site.root.join("compare/matrix.csv")).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte order mark");
+    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(headers.len(), 12);
+    assert_eq!(&headers[0], "group");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    assert!(rows.iter().all(|r| r.len() == headers.len()));
+    let label = |fact: &str| {
+        rows.iter()
+            .find(|r| &r[6] == fact)
+            .map(|r| (r[7].to_string(), r[8].to_string()))
+            .unwrap_or_else(|| panic!("no row for {fact}"))
+    };
+    for (fact, hostile) in atlas_tests::HOSTILE_LABELS {
+        let (l, v) = label(fact);
+        let want = if hostile == "-5" {
+            hostile.to_string()
+        } else {
+            format!("'{hostile}")
+        };
+        assert_eq!(l, want, "{fact}: label");
+        // A requirement's value is its label.
+        assert_eq!(v, want, "{fact}: value");
+    }
+    // No cell of the file starts a formula.
+    for r in &rows {
+        for c in r.iter() {
+            assert!(
+                !c.starts_with(['=', '+', '@', '\t', '\r']) && (!c.starts_with('-') || c == "-5"),
+                "{c:?}"
+            );
+        }
+    }
 }

@@ -58,6 +58,69 @@ pub fn build(as_of: &str) -> BuiltSite {
     BuiltSite { _dir: dir, root }
 }
 
+/// Builds the content at `content` with the default theme as of `as_of`.
+pub fn build_from(content: &Path, as_of: &str) -> BuiltSite {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    let o = atlas::site::Options {
+        content: content.to_path_buf(),
+        theme: repo().join("themes/default"),
+        out: root.clone(),
+        as_of: Some(as_of.to_string()),
+    };
+    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build succeeds");
+    BuiltSite { _dir: dir, root }
+}
+
+/// Spreadsheet formulas and their look-alikes, as fact labels: OWASP's formula starts (`=`,
+/// `+`, `-`, `@`, tab, carriage return) and a number, which must stay a number.
+pub const HOSTILE_LABELS: [(&str, &str); 6] = [
+    ("yunnan-definition", "=cmd|' /C calc'!A0"),
+    ("yunnan-legacy-bases", "+1+1"),
+    ("yunnan-classified-management", "@SUM(A1:A9)"),
+    ("yunnan-host-legal-person", "\tTAB"),
+    ("yunnan-host-strength", "-2+3"),
+    ("yunnan-foreign-partner", "-5"),
+];
+
+/// A copy of the real content in `dir` whose facts named in `labels` (fact id, label) carry
+/// other labels; returns the copy's path.
+pub fn content_with_labels(dir: &Path, labels: &[(&str, &str)]) -> PathBuf {
+    let from = repo().join("content");
+    let to = dir.join("content");
+    for e in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(&from).unwrap();
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+    let mut done = 0;
+    for e in std::fs::read_dir(to.join("measures")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        for (id, label) in labels {
+            let Some(at) = lines.iter().position(|l| l == &format!("id = \"{id}\"")) else {
+                continue;
+            };
+            let l = (at..lines.len())
+                .find(|&i| lines[i].starts_with("label = "))
+                .expect("the fact has a label");
+            lines[l] = format!("label = {}", toml::Value::String(label.to_string()));
+            done += 1;
+        }
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+    assert_eq!(done, labels.len(), "every fact relabelled");
+    to
+}
+
 impl BuiltSite {
     /// Parsed page at `rel`.
     pub fn page(&self, rel: &str) -> Html {
@@ -68,12 +131,17 @@ impl BuiltSite {
 
     /// All HTML pages, relative paths.
     pub fn pages(&self) -> Vec<PathBuf> {
-        walkdir::WalkDir::new(&self.root)
+        Self::pages_under(&self.root)
+    }
+
+    /// All HTML pages of the site at `root`, relative paths, sorted.
+    pub fn pages_under(root: &Path) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(root)
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-            .map(|e| e.path().strip_prefix(&self.root).unwrap().to_path_buf())
+            .map(|e| e.path().strip_prefix(root).unwrap().to_path_buf())
             .collect()
     }
 }

@@ -15,12 +15,20 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use chromiumoxide::cdp::browser_protocol::browser::{
+    SetDownloadBehaviorBehavior, SetDownloadBehaviorParams,
+};
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    SetDeviceMetricsOverrideParams, SetEmulatedMediaParams,
+};
 use chromiumoxide::cdp::browser_protocol::input::InsertTextParams;
 use chromiumoxide::cdp::browser_protocol::log::{EventEntryAdded, LogEntryLevel};
 use chromiumoxide::cdp::browser_protocol::network::EventRequestWillBeSent;
+use chromiumoxide::cdp::browser_protocol::page::{CaptureScreenshotFormat, PrintToPdfParams};
 use chromiumoxide::cdp::js_protocol::runtime::{
     ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown,
 };
+use chromiumoxide::page::ScreenshotParams;
 use chromiumoxide::{Browser, BrowserConfig, Page};
 use futures::StreamExt;
 use serde::de::DeserializeOwned;
@@ -224,6 +232,18 @@ impl Chromium {
         }
     }
 
+    /// Lets pages download files into `dir` (a page's own name for the file is kept).
+    pub fn allow_downloads(&self, dir: &Path) {
+        let params = SetDownloadBehaviorParams::builder()
+            .behavior(SetDownloadBehaviorBehavior::Allow)
+            .download_path(dir.to_string_lossy().to_string())
+            .build()
+            .unwrap_or_else(|e| panic!("download behaviour: {e}"));
+        self.rt
+            .block_on(self.browser().execute(params))
+            .unwrap_or_else(|e| panic!("allow downloads: {e}"));
+    }
+
     /// Closes the browser and waits for it to exit.
     pub fn close(mut self) {
         if let Some(mut b) = self.browser.take() {
@@ -365,6 +385,50 @@ impl Tab<'_> {
                 .await
                 .unwrap_or_else(|e| panic!("click {selector}: {e}"));
         });
+    }
+
+    /// Gives the tab a viewport of `width` × `height` CSS pixels; `mobile` emulates a phone
+    /// (the viewport meta tag applies, scrollbars overlay the page).
+    pub fn set_viewport(&self, width: u32, height: u32, mobile: bool) {
+        let p = SetDeviceMetricsOverrideParams::new(width, height, 1.0, mobile);
+        self.block(self.page().execute(p))
+            .unwrap_or_else(|e| panic!("viewport {width}×{height}: {e}"));
+    }
+
+    /// Lays the page out for `print` or back for the screen (CSS media type), as printing does.
+    pub fn emulate_print(&self, print: bool) {
+        let media = if print { "print" } else { "" };
+        self.block(
+            self.page()
+                .execute(SetEmulatedMediaParams::builder().media(media).build()),
+        )
+        .unwrap_or_else(|e| panic!("emulate media {media}: {e}"));
+    }
+
+    /// A PNG of what the viewport shows, written to `path` (its folder is created).
+    pub fn screenshot(&self, path: &Path) {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        }
+        let params = ScreenshotParams::builder()
+            .format(CaptureScreenshotFormat::Png)
+            .build();
+        let png = self
+            .block(self.page().screenshot(params))
+            .unwrap_or_else(|e| panic!("screenshot: {e}"));
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    /// The page printed to PDF by Chromium (`Page.printToPDF`) on A4 paper with the page's
+    /// own print stylesheet, whose `@page` size (a landscape page) wins over the A4 default.
+    pub fn print_to_pdf(&self) -> Vec<u8> {
+        let params = PrintToPdfParams::builder()
+            .paper_width(8.27)
+            .paper_height(11.69)
+            .prefer_css_page_size(true)
+            .build();
+        self.block(self.page().pdf(params))
+            .unwrap_or_else(|e| panic!("print to PDF: {e}"))
     }
 
     /// Everything recorded so far.

@@ -145,6 +145,26 @@ impl Address {
         (parts.next().is_none()).then_some(a)
     }
 
+    /// Whether the unit at `other` lies within this one (or is it): an article holds its
+    /// paragraphs, clauses and items, a paragraph its clauses and items, a clause its items.
+    /// An article's anchor is also its first paragraph's; it is read as the whole article.
+    pub fn contains(&self, other: &Address) -> bool {
+        if self.prefix != other.prefix || self.article != other.article {
+            return false;
+        }
+        if self.para == 1 && self.clause.is_none() && self.item.is_none() {
+            return true;
+        }
+        if self.para != other.para {
+            return false;
+        }
+        match (self.clause, self.item) {
+            (None, None) => true,
+            (Some(k), None) => other.clause == Some(k),
+            (k, Some(j)) => other.clause == k && other.item == Some(j),
+        }
+    }
+
     /// Chinese citation words after the measure's [`citation_prefix`]: 第十九条第二款第（一）项第2目.
     /// `article_words` are the article's own (see [`article_words`]).
     pub fn cite_zh(&self, article_words: &str) -> String {
@@ -183,9 +203,40 @@ impl Address {
 /// heading (see [`section_label`]); the annex as 附件 · `Annex`.
 pub fn unit_citation(u: &units::Unit, m: &MeasureFile) -> (String, String) {
     let Some(a) = u.address else {
+        // A line outside the articles by its place and number (`front-3`: the third line
+        // before the text); a chapter by its label and title.
+        let line = |anchor: &str, prefix: &str| {
+            anchor
+                .strip_prefix(prefix)
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
         return match u.kind {
             units::UnitKind::Annex => ("附件".to_string(), "Annex".to_string()),
-            _ => (u.anchor.clone(), u.anchor.clone()),
+            units::UnitKind::Front => {
+                let n = line(&u.anchor, "front-");
+                (
+                    format!("正文前第{n}行"),
+                    format!("line {n} before the text"),
+                )
+            }
+            units::UnitKind::Back => {
+                let n = line(&u.anchor, "back-");
+                (format!("正文后第{n}行"), format!("line {n} after the text"))
+            }
+            units::UnitKind::Closing => {
+                let n = line(&u.anchor, "closing-");
+                (
+                    format!("附件后第{n}行"),
+                    format!("line {n} after the annex"),
+                )
+            }
+            _ => {
+                let n = line(&u.anchor, "ch-");
+                let ch = m.chapters.iter().find(|c| *c.number.get_ref() == n);
+                let zh = ch.map_or_else(String::new, |c| c.label.clone());
+                (zh, format!("Chapter {n}"))
+            }
         };
     };
     let words = match a.prefix {
@@ -326,6 +377,31 @@ mod tests {
             "ch-2",
         ] {
             assert_eq!(Address::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn units_within_units() {
+        let a = |s: &str| Address::parse(s).unwrap();
+        for (outer, inner) in [
+            ("art-19", "art-19"),
+            ("art-19", "art-19-1"),
+            ("art-19", "art-19-p2-i3"),
+            ("art-19-p2", "art-19-p2-1-2"),
+            ("art-19-1", "art-19-1-2"),
+            ("sec-1", "sec-1-i2"),
+        ] {
+            assert!(a(outer).contains(&a(inner)), "{outer} ⊇ {inner}");
+        }
+        for (outer, inner) in [
+            ("art-1", "art-19"),
+            ("art-19-1", "art-19"),
+            ("art-19-1", "art-19-2"),
+            ("art-19-p2", "art-19-1"),
+            ("art-19-1-2", "art-19-1-3"),
+            ("art-19", "sec-19"),
+        ] {
+            assert!(!a(outer).contains(&a(inner)), "{outer} ⊉ {inner}");
         }
     }
 

@@ -56,6 +56,10 @@ pub struct MeasureFile {
     /// Why the issue date is what it is, when the copy is not explicit (e.g. a web page's posting date).
     #[serde(default)]
     pub issued_note: Option<String>,
+    /// The same note in Chinese, for the Chinese edition (which shows the English one, marked
+    /// as English, when there is none).
+    #[serde(default)]
+    pub issued_note_zh: Option<String>,
     /// How the measure enters into force.
     pub effective: Effective,
     /// For a notice with a filing window: when the call closes (after that it is an expired call).

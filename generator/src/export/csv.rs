@@ -1,5 +1,8 @@
-//! The comparison matrix as CSV: one row per topic and measure.
+//! The comparison matrix as CSV: one row per topic and measure. Written for spreadsheets:
+//! UTF-8 with a byte order mark (without it Excel on a Chinese Windows reads the file in the
+//! local code page), and no cell a spreadsheet would take for a formula.
 
+use crate::calc::csv::neutralise;
 use crate::model::Site;
 
 /// Header of the matrix CSV.
@@ -18,11 +21,17 @@ pub(crate) const HEADER: [&str; 12] = [
     "anchor",
 ];
 
+/// The UTF-8 byte order mark the file starts with.
+pub(crate) const BOM: &str = "\u{feff}";
+
 /// Writes the matrix: a row per fact, and one row for a silent or unreviewed cell.
 pub(crate) fn matrix(site: &Site) -> Vec<u8> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let mut w = ::csv::Writer::from_writer(BOM.as_bytes().to_vec());
     // Writing to a Vec cannot fail; a failure here would be a bug in the csv crate.
-    let mut row = |r: &[&str]| w.write_record(r).expect("csv into memory");
+    let mut row = |r: &[&str]| {
+        w.write_record(r.iter().map(|c| neutralise(c).into_owned()))
+            .expect("csv into memory")
+    };
     row(&HEADER);
     let titles: std::collections::BTreeMap<&str, &str> = site
         .measures

@@ -102,8 +102,9 @@ pub struct Event {
 }
 
 /// What happens to a measure on a day of the timeline; a page shows the catalogue's
-/// `ev_<code>` for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// `ev_<code>` for it. Ordered as a measure's life runs (issued before it enters into force on
+/// the same day), which is how the timeline orders the events of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     /// It is issued.
@@ -178,11 +179,21 @@ impl Backlink {
     }
 
     /// The words shown in the English edition when `en`, else in the Chinese one: a fact's
-    /// label and value.
+    /// label and value, said once when they are the same words.
     pub fn label(&self, en: bool) -> std::borrow::Cow<'_, str> {
         match self {
-            Backlink::Fact(f) if en => [&f.label_en, ": ", &f.value_en].concat().into(),
-            Backlink::Fact(f) => [&f.label, "：", &f.value].concat().into(),
+            Backlink::Fact(f) => {
+                let (label, value, sep) = if en && !f.label_en.is_empty() {
+                    (&f.label_en, &f.value_en, ": ")
+                } else {
+                    (&f.label, &f.value, "：")
+                };
+                if label.trim() == value.trim() || value.is_empty() {
+                    label.as_str().into()
+                } else {
+                    [label.as_str(), sep, value].concat().into()
+                }
+            }
             Backlink::Topic(l) | Backlink::Relation(l) | Backlink::Calculator(l) => {
                 if en && !l.label_en.is_empty() {
                     l.label_en.as_str().into()

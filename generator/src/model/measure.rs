@@ -43,8 +43,10 @@ pub struct Measure {
     pub doc_number: Option<String>,
     /// Issue date, YYYY-MM-DD.
     pub issued: String,
-    /// Why the issue date is what it is, when not explicit.
+    /// Why the issue date is what it is, when not explicit (English).
     pub issued_note: Option<String>,
+    /// The same in Chinese.
+    pub issued_note_zh: Option<String>,
     /// Entry into force.
     pub effective: EffectiveView,
     /// Closing date of a call for applications.
@@ -179,6 +181,10 @@ pub struct RepealView {
     pub quote: String,
     /// Anchor of the unit.
     pub cite: String,
+    /// The unit in citation words (第二十三条).
+    pub cite_label: String,
+    /// The same in English (Art. 23).
+    pub cite_label_en: String,
 }
 
 /// A link to another measure's unit.
@@ -315,6 +321,13 @@ pub struct ItemView {
 pub struct ErratumView {
     /// Anchor of the unit.
     pub target: String,
+    /// The unit in citation words (第二十条第（一）项, 正文前第3行).
+    pub cite_label: String,
+    /// The same in English (Art. 20(1), line 3 before the text).
+    pub cite_label_en: String,
+    /// The words of the article (or part) the unit is in, both languages (第二十条, Art. 20):
+    /// a list naming several units of one article says them once. Empty outside articles.
+    pub cite_article: (String, String),
     /// What the note is about.
     pub kind: ErratumKind,
     /// The words concerned.
@@ -438,8 +451,39 @@ impl Builder<'_> {
             .errata
             .iter()
             .filter(|e| e.target.get_ref() == anchor)
-            .map(erratum_view)
+            .map(|e| self.erratum_view(e))
             .collect()
+    }
+
+    /// The unit at `anchor` in citation words, both languages (empty when there is none).
+    fn cite_words(&self, anchor: &str) -> (String, String) {
+        self.units
+            .iter()
+            .find(|u| u.head.anchor == anchor)
+            .map(|u| address::unit_citation(&u.head, self.m))
+            .unwrap_or_default()
+    }
+
+    fn erratum_view(&self, e: &Erratum) -> ErratumView {
+        let target = e.target.get_ref();
+        let (cite_label, cite_label_en) = self.cite_words(target);
+        let cite_article = address::Address::parse(target)
+            .map(|a| {
+                let art = address::Address::article(a.prefix, a.article).anchor();
+                self.cite_words(&art)
+            })
+            .unwrap_or_default();
+        ErratumView {
+            target: target.clone(),
+            cite_label,
+            cite_label_en,
+            cite_article,
+            kind: *e.kind.get_ref(),
+            quote: e.quote.as_ref().map(|q| q.get_ref().clone()),
+            artefact: e.artefact.clone(),
+            note: e.note.clone(),
+            note_en: e.note_en.clone(),
+        }
     }
 
     /// The verbatim `text` of the unit at `anchor`, marked.
@@ -576,17 +620,6 @@ impl Builder<'_> {
     }
 }
 
-fn erratum_view(e: &Erratum) -> ErratumView {
-    ErratumView {
-        target: e.target.get_ref().clone(),
-        kind: *e.kind.get_ref(),
-        quote: e.quote.as_ref().map(|q| q.get_ref().clone()),
-        artefact: e.artefact.clone(),
-        note: e.note.clone(),
-        note_en: e.note_en.clone(),
-    }
-}
-
 /// Resolves one measure file into its view.
 pub fn build(m: &MeasureFile, col: &Collection) -> Measure {
     build_with_units(m, &unit_refs(m), col)
@@ -660,6 +693,8 @@ pub fn build_with_units<'a>(
                 .map(|(id, _)| id.clone()),
             quote: r.quote.get_ref().clone(),
             cite: r.cite.get_ref().clone(),
+            cite_label: b.cite_words(r.cite.get_ref()).0,
+            cite_label_en: b.cite_words(r.cite.get_ref()).1,
         })
         .collect();
     let repealed_by = repealers(m, col)
@@ -692,6 +727,7 @@ pub fn build_with_units<'a>(
             .map(|d| d.to_string())
             .unwrap_or_default(),
         issued_note: m.issued_note.clone(),
+        issued_note_zh: m.issued_note_zh.clone(),
         effective: EffectiveView {
             date: eff.to_string(),
             rule: *m.effective.rule.get_ref(),
@@ -746,7 +782,7 @@ pub fn build_with_units<'a>(
             .enumerate()
             .map(|(i, x)| b.block(address::closing(i + 1), x))
             .collect(),
-        errata: m.errata.iter().map(erratum_view).collect(),
+        errata: m.errata.iter().map(|e| b.erratum_view(e)).collect(),
         article_count: arts.len(),
         facts: Vec::new(),
         relations_out: Vec::new(),

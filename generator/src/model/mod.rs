@@ -517,8 +517,6 @@ fn timeline(measures: &[Arc<Measure>], as_of: Date) -> Vec<compare::Event> {
             }
         }
     }
-    out.sort_by(|a, b| {
-        (&a.date, &a.measure, a.kind.code()).cmp(&(&b.date, &b.measure, b.kind.code()))
-    });
+    out.sort_by(|a, b| (&a.date, &a.measure, a.kind).cmp(&(&b.date, &b.measure, b.kind)));
     out
 }

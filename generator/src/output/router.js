@@ -229,7 +229,12 @@
     if (/^[a-z]+:/i.test(href) || href.indexOf("//") === 0) { return; }
     ev.preventDefault();
     if (a.classList.contains("lang-switch")) {
-      try { window.localStorage.setItem("atlas-lang", a.getAttribute("data-switch-to")); } catch (e) { /* not remembered */ }
+      var to = a.getAttribute("data-switch-to");
+      if (to === "zh" || to === "en") {
+        try { window.localStorage.setItem("atlas-lang", to); } catch (e) { /* not remembered */ }
+      }
+      // The other edition's page with the same query (a search).
+      href = href.split("#")[0].split("?")[0] + SF.search;
     }
     var r = resolve(SF.path, href);
     if (r.path === SF.path && !r.query && r.frag) {

@@ -6,6 +6,7 @@ mod changes;
 mod compare;
 pub mod i18n;
 pub mod jsonld;
+mod lang;
 mod markup;
 mod notes;
 mod pages;
@@ -78,7 +79,16 @@ impl Theme {
                     en: lang.code == "en",
                 },
             );
-            one.register_filter("markdown", notes::Filter(std::sync::Arc::clone(&notes)));
+            one.register_filter(
+                "markdown",
+                notes::Filter(std::sync::Arc::clone(&notes), lang.code == "en"),
+            );
+            one.register_filter(
+                "zh_marked",
+                lang::Filter {
+                    en: lang.code == "en",
+                },
+            );
             tera.push(one);
         }
         Ok(Theme {

@@ -49,8 +49,9 @@ impl Notes {
     }
 }
 
-/// `{{ note | markdown | safe }}`: a note's HTML in a template.
-pub(crate) struct Filter(pub(crate) Arc<Notes>);
+/// `{{ note | markdown | safe }}`: a note's HTML in a template; in the English edition (the
+/// flag) with the Chinese it quotes marked (see [`super::lang`]).
+pub(crate) struct Filter(pub(crate) Arc<Notes>, pub(crate) bool);
 
 impl tera::Filter for Filter {
     fn filter(
@@ -61,7 +62,12 @@ impl tera::Filter for Filter {
         let markdown = value
             .as_str()
             .ok_or_else(|| tera::Error::msg("markdown needs a string"))?;
-        Ok(tera::Value::String(self.0.html(markdown).to_string()))
+        let html = self.0.html(markdown);
+        Ok(tera::Value::String(if self.1 {
+            super::lang::html(&html)
+        } else {
+            html.to_string()
+        }))
     }
 
     fn is_safe(&self) -> bool {

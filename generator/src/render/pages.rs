@@ -284,7 +284,78 @@ struct SourceEntry<'a> {
     doc_number: &'a Option<String>,
     source: &'a crate::model::measure::SourceView,
     article_count: usize,
-    errata: &'a [crate::model::measure::ErratumView],
+    errata: Vec<ErrataEntry<'a>>,
+}
+
+/// A line of a measure's list of notes: a note, and every unit it stands on (the same note
+/// on several units is listed once).
+#[derive(Serialize)]
+struct ErrataEntry<'a> {
+    /// The units, in document order.
+    targets: Vec<ErrataTarget<'a>>,
+    /// The note (the first unit's).
+    e: &'a crate::model::measure::ErratumView,
+}
+
+/// A unit a note stands on, with the words that name it in the list: after a unit of the
+/// same article, without the article's words (第二十条第（一）项、第（二）项).
+#[derive(Serialize)]
+struct ErrataTarget<'a> {
+    target: &'a str,
+    cite_label: &'a str,
+    cite_label_en: &'a str,
+}
+
+impl<'a> ErrataTarget<'a> {
+    fn of(
+        e: &'a crate::model::measure::ErratumView,
+        after: Option<&crate::model::measure::ErratumView>,
+    ) -> Self {
+        let same =
+            after.is_some_and(|p| !e.cite_article.0.is_empty() && p.cite_article == e.cite_article);
+        let (zh, en) = if same {
+            (
+                e.cite_label
+                    .strip_prefix(e.cite_article.0.as_str())
+                    .unwrap_or(&e.cite_label),
+                e.cite_label_en
+                    .strip_prefix(e.cite_article.1.as_str())
+                    .unwrap_or(&e.cite_label_en),
+            )
+        } else {
+            (e.cite_label.as_str(), e.cite_label_en.as_str())
+        };
+        ErrataTarget {
+            target: &e.target,
+            cite_label: zh,
+            cite_label_en: en,
+        }
+    }
+}
+
+/// `errata` as a list, each note once with the units it stands on.
+fn errata_entries(errata: &[crate::model::measure::ErratumView]) -> Vec<ErrataEntry<'_>> {
+    let mut out: Vec<ErrataEntry> = Vec::new();
+    for e in errata {
+        let same = |x: &ErrataEntry| {
+            let f = x.e;
+            (f.kind, &f.quote, &f.artefact, &f.note, &f.note_en)
+                == (e.kind, &e.quote, &e.artefact, &e.note, &e.note_en)
+        };
+        match out.iter_mut().find(|x| same(x)) {
+            Some(x) => {
+                let before = errata
+                    .iter()
+                    .rfind(|p| x.targets.last().is_some_and(|t| t.target == p.target));
+                x.targets.push(ErrataTarget::of(e, before));
+            }
+            None => out.push(ErrataEntry {
+                targets: vec![ErrataTarget::of(e, None)],
+                e,
+            }),
+        }
+    }
+    out
 }
 
 /// What the matrix and the side-by-side view are given of a topic group: its topics' names and
@@ -581,7 +652,7 @@ impl<'a> Renderer<'a> {
                         doc_number: &m.doc_number,
                         source: &m.source,
                         article_count: m.article_count,
-                        errata: &m.errata,
+                        errata: errata_entries(&m.errata),
                     })
                     .collect();
                 c.insert("measures_full", &entries)
@@ -591,7 +662,10 @@ impl<'a> Renderer<'a> {
                 c.insert("groups", self.group_names()?);
             }
             Fill::Glossary => c.insert("glossary", &site.glossary),
-            Fill::Measure(m) => c.insert("m", m),
+            Fill::Measure(m) => {
+                c.insert("m", m);
+                c.insert("errata_list", &errata_entries(&m.errata));
+            }
             Fill::Matrix => c.insert("site", &site.summary()),
             Fill::Relations => {
                 let summary = site.summary();

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::markup::{self, MarkWords};
 use super::notes::Notes;
 use super::RenderError;
-use crate::content::vocab::ErratumKind;
+use crate::content::vocab::{ErratumKind, FactType};
 use crate::model::compare::Backlink;
 use crate::model::measure::{
     ArticleView, BlockView, ChapterView, ClauseView, ErratumView, ItemView, Measure, ParaView,
@@ -63,6 +63,9 @@ struct Edition<'a> {
     /// Path from the page to the edition's root: backlinks are relative to it.
     rel: &'a str,
     t: Labels,
+    /// The notes of the article being written that are said once for it (see
+    /// [`shared_errata`]): left out where they stand.
+    shared: std::cell::RefCell<Vec<ErratumKey>>,
 }
 
 /// Writes `m`'s text for the edition with UI strings `strings` (English when `en`), on a page
@@ -106,6 +109,7 @@ pub(super) fn text(
                 .map(|k| Ok((*k, get(&["erratum_", k.code()].concat())?)))
                 .collect::<Result<_, RenderError>>()?,
         },
+        shared: Default::default(),
     };
     let blocks = |bs: &[BlockView]| {
         let mut out = String::new();
@@ -163,7 +167,13 @@ impl Edition<'_> {
                 out.push_str("<li><a href=\"#");
                 esc(out, &ch.anchor);
                 out.push_str("\">");
-                chapter_name(ch, ' ', out);
+                if self.en {
+                    out.push_str("<span lang=\"zh-Hans\">");
+                    chapter_name(ch, ' ', out);
+                    out.push_str("</span>");
+                } else {
+                    chapter_name(ch, ' ', out);
+                }
                 out.push_str("</a><ol>");
             }
             out.push('\n');
@@ -222,29 +232,51 @@ impl Edition<'_> {
             }
             out.push('\n');
             for a in &ch.articles {
-                self.article(a, out);
+                self.article(m, a, out);
             }
             out.push_str("\n</section>\n");
         }
     }
 
-    fn article(&self, a: &ArticleView, out: &mut String) {
+    fn article(&self, m: &Measure, a: &ArticleView, out: &mut String) {
         out.push_str("\n<article id=\"");
         esc(out, &a.anchor);
         out.push_str("\" class=\"article\">\n<h3 class=\"article-head\"");
-        self.cited(&a.cite_tail, &a.errata, &a.anchor, &a.label, out);
+        out.push_str(" data-cite=\"");
+        esc(out, &a.cite_tail);
+        out.push_str("\">");
+        self.artefacts(&a.errata, out);
+        if self.en {
+            // Headed as the contents name it (Art. 19), the number as printed beside it.
+            out.push_str("<a class=\"label\" lang=\"en\" href=\"#");
+            esc(out, &a.anchor);
+            out.push_str("\">");
+            out.push_str(m.unit_prefix.word_en());
+            out.push_str(&a.number.to_string());
+            out.push_str("</a> <span class=\"label-zh\">");
+            esc(out, &a.label);
+            out.push_str("</span>");
+        } else {
+            self.label(&a.anchor, &a.label, out);
+        }
         if let Some(h) = a.heading.as_deref().filter(|h| !h.is_empty()) {
             out.push_str("<span class=\"heading\">");
             esc(out, h);
             out.push_str("</span>");
         }
         out.push_str("</h3>\n");
+        // A note the transcribers made alike on several units of the article (a list marker
+        // left before each clause) is said once, after the article's text, naming the units.
+        let shared = shared_errata(a);
+        *self.shared.borrow_mut() = shared.iter().map(|(e, _)| key(e)).collect();
         for (i, p) in a.paras.iter().enumerate() {
             // The first paragraph shares the article's anchor.
             self.para(p, i > 0, out);
         }
+        self.shared.borrow_mut().clear();
         out.push('\n');
         self.errata(&a.errata, out);
+        self.write_shared(&shared, out);
         out.push('\n');
         self.backlinks(&a.label, &a.backlinks, out);
         out.push('\n');
@@ -328,8 +360,8 @@ impl Edition<'_> {
         for i in items {
             out.push_str("<li id=\"");
             esc(out, &i.anchor);
-            out.push_str("\">");
-            self.label(&i.anchor, &i.label, out);
+            out.push('"');
+            self.cited(&i.cite_tail, &i.errata, &i.anchor, &i.label, out);
             markup::write(out, &i.text, &self.marks);
             self.errata(&i.errata, out);
             out.push_str("</li>");
@@ -337,15 +369,51 @@ impl Edition<'_> {
         out.push_str("</ol>");
     }
 
-    /// The transcribers' notes on a unit.
+    /// The transcribers' notes on a unit (but those said once for the article, see
+    /// [`shared_errata`]).
     fn errata(&self, errata: &[ErratumView], out: &mut String) {
-        if errata.is_empty() {
+        let shared = self.shared.borrow();
+        let own: Vec<&ErratumView> = errata
+            .iter()
+            .filter(|e| !shared.contains(&key(e)))
+            .collect();
+        if own.is_empty() {
             return;
         }
-        out.push_str("<aside class=\"errata\" aria-label=\"");
+        self.errata_open(out);
+        for e in own {
+            self.erratum(e, None, out);
+        }
+        out.push_str("</aside>");
+    }
+
+    /// The notes said once for an article, each with the labels of the units it is on.
+    fn write_shared(&self, shared: &[(&ErratumView, Vec<&str>)], out: &mut String) {
+        if shared.is_empty() {
+            return;
+        }
+        self.errata_open(out);
+        for (e, labels) in shared {
+            self.erratum(e, Some(labels), out);
+        }
+        out.push_str("</aside>");
+    }
+
+    /// The start of an aside holding notes (in the English edition marked English: it stands
+    /// inside the Chinese text).
+    fn errata_open(&self, out: &mut String) {
+        out.push_str("<aside class=\"errata\"");
+        if self.en {
+            out.push_str(" lang=\"en\"");
+        }
+        out.push_str(" aria-label=\"");
         out.push_str(&self.t.erratum);
         out.push_str("\">");
-        for e in errata {
+    }
+
+    /// One note, naming the units it is on when it is said for several.
+    fn erratum(&self, e: &ErratumView, units: Option<&Vec<&str>>, out: &mut String) {
+        {
             out.push_str("<p class=\"erratum erratum-");
             esc(out, e.kind.code());
             out.push_str("\"><span class=\"tag\">");
@@ -353,12 +421,23 @@ impl Edition<'_> {
             out.push_str(" · ");
             out.push_str(&self.t.erratum_kinds[&e.kind]);
             out.push_str("</span> ");
+            if let Some(units) = units {
+                out.push_str("<span class=\"units\" lang=\"zh-Hans\">");
+                for u in units {
+                    esc(out, u);
+                }
+                out.push_str("</span> ");
+            }
             let (first, second) = if self.en {
                 (&e.note_en, &e.note)
             } else {
                 (&e.note, &e.note_en)
             };
-            out.push_str(&self.notes.html(first));
+            if self.en {
+                out.push_str(&super::lang::html(&self.notes.html(first)));
+            } else {
+                out.push_str(&self.notes.html(first));
+            }
             if let Some(a) = e.artefact.as_deref().filter(|a| !a.is_empty()) {
                 out.push_str(" <span class=\"artefact-shown\">");
                 out.push_str(&self.t.artefact_in_copy);
@@ -374,7 +453,6 @@ impl Edition<'_> {
             out.push_str(&self.notes.html(second));
             out.push_str("</span></p>");
         }
-        out.push_str("</aside>");
     }
 
     /// The conversion residue a unit's notes say its heading carries in the copy.
@@ -388,20 +466,41 @@ impl Edition<'_> {
         }
     }
 
-    /// What links to an article.
+    /// What links to an article, grouped by kind: the kind said once, each link by its own
+    /// words (a fact's label and value once, a topic's or a calculator's name).
     fn backlinks(&self, label: &str, links: &[Backlink], out: &mut String) {
         if links.is_empty() {
             return;
         }
-        out.push_str("<aside class=\"backlinks\" aria-label=\"");
+        out.push_str("<aside class=\"backlinks\"");
+        if self.en {
+            out.push_str(" lang=\"en\"");
+        }
+        out.push_str(" aria-label=\"");
         out.push_str(&self.t.backlinks);
         out.push('：');
         esc(out, label);
         out.push_str("\"><span class=\"tag\">");
         out.push_str(&self.t.backlinks);
-        out.push_str("</span> ");
-        for (i, b) in links.iter().enumerate() {
-            if i > 0 {
+        out.push_str("</span>");
+        let mut kind = "";
+        for b in links {
+            if b.kind() != kind {
+                if !kind.is_empty() {
+                    out.push_str("</span>");
+                }
+                kind = b.kind();
+                out.push_str(" <span class=\"bl-group\"><span class=\"bl-kind bl-kind-");
+                esc(out, kind);
+                out.push_str("\">");
+                out.push_str(match kind {
+                    "fact" => &self.t.bl_fact,
+                    "topic" => &self.t.bl_topic,
+                    "calculator" => &self.t.bl_calculator,
+                    _ => &self.t.bl_relation,
+                });
+                out.push_str("</span> ");
+            } else {
                 out.push_str(" · ");
             }
             out.push_str("<a class=\"bl bl-");
@@ -410,17 +509,21 @@ impl Edition<'_> {
             esc(out, self.rel);
             esc(out, &b.href());
             out.push_str("\">");
-            out.push_str(match b.kind() {
-                "fact" => &self.t.bl_fact,
-                "topic" => &self.t.bl_topic,
-                "calculator" => &self.t.bl_calculator,
-                _ => &self.t.bl_relation,
-            });
-            out.push('：');
-            esc(out, &b.label(self.en));
+            match b {
+                // A naming rule's value is the text's own words (with the English name it
+                // gives): marked as such.
+                Backlink::Fact(f) if f.kind == FactType::Naming => {
+                    super::lang::text(out, localised(self.en, &f.label, &f.label_en), self.en);
+                    out.push_str(if self.en { ": " } else { "：" });
+                    out.push_str("<span class=\"verbatim\" lang=\"zh-Hans\">");
+                    esc(out, &f.value);
+                    out.push_str("</span>");
+                }
+                _ => super::lang::text(out, &b.label(self.en), self.en),
+            }
             out.push_str("</a>");
         }
-        out.push_str("</aside>");
+        out.push_str("</span></aside>");
     }
 
     /// An article's English summary: open in the English edition, folded in the Chinese.
@@ -464,4 +567,44 @@ fn chapter_name(ch: &ChapterView, sep: char, out: &mut String) {
     esc(out, &ch.label);
     out.push(sep);
     esc(out, &ch.title);
+}
+
+/// What makes two notes the same note: kind, words and residue.
+type ErratumKey = (ErratumKind, String, String, Option<String>);
+
+fn key(e: &ErratumView) -> ErratumKey {
+    (
+        e.kind,
+        e.note.clone(),
+        e.note_en.clone(),
+        e.artefact.clone(),
+    )
+}
+
+/// The notes that stand alike on two or more units inside article `a` (its paragraphs,
+/// clauses and items), each with the labels of those units in order.
+fn shared_errata(a: &ArticleView) -> Vec<(&ErratumView, Vec<&str>)> {
+    let mut all: Vec<(&ErratumView, &str)> = Vec::new();
+    for p in &a.paras {
+        all.extend(p.errata.iter().map(|e| (e, "")));
+        for c in &p.clauses {
+            all.extend(c.errata.iter().map(|e| (e, c.label.as_str())));
+            for i in &c.items {
+                all.extend(i.errata.iter().map(|e| (e, i.label.as_str())));
+            }
+        }
+        for i in &p.items {
+            all.extend(i.errata.iter().map(|e| (e, i.label.as_str())));
+        }
+    }
+    let mut out: Vec<(&ErratumView, Vec<&str>)> = Vec::new();
+    for (e, label) in &all {
+        if let Some(x) = out.iter_mut().find(|(o, _)| key(o) == key(e)) {
+            x.1.push(label);
+        } else {
+            out.push((e, vec![label]));
+        }
+    }
+    out.retain(|(_, labels)| labels.len() > 1);
+    out
 }
