@@ -460,11 +460,12 @@ pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
 /// calculator a value it refuses.
 fn check_profile(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
     use calculator_wasm::typecheck::Seg;
-    let declared = corpus
-        .calculators
-        .as_ref()
-        .map(|c| c.value.profile.as_slice())
-        .unwrap_or_default();
+    // Without calculators.toml (allowed: its absence is a warning) there is no profile, and
+    // the planner asks every input under its measure.
+    let Some(file) = &corpus.calculators else {
+        return;
+    };
+    let declared = file.value.profile.as_slice();
     let mut seen = std::collections::BTreeSet::new();
     for f in declared {
         let plain = !f.id.is_empty()
@@ -473,9 +474,8 @@ fn check_profile(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
         if !seen.insert(f.id.as_str()) || !plain {
-            let path = corpus.calculators.as_ref().map(|c| c.path.clone());
             report.push(Diagnostic::file_error(
-                &path.unwrap_or_default(),
+                &file.path,
                 format!("profile field '{}': id repeated or not plain", f.id),
                 "give each [[profile]] field its own id of lower-case ASCII letters, digits and hyphens or underscores",
             ));

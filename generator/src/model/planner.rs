@@ -198,11 +198,16 @@ pub(crate) fn build(
         for (v, d) in &here {
             let mut inputs = Vec::new();
             for (iv, i) in v.inputs.iter().zip(&d.inputs) {
-                let key = match &i.profile {
+                // A field no [[profile]] declares (no calculators.toml) is asked under the measure.
+                let reads = i
+                    .profile
+                    .as_ref()
+                    .filter(|p| calcs.profile.iter().any(|f| &&f.id == p));
+                let key = match reads {
                     Some(p) => profile_key(p),
                     None => local_key(&id, &i.name),
                 };
-                if i.profile.is_none() && askable(iv) {
+                if reads.is_none() && askable(iv) {
                     match fields.iter_mut().find(|f| f.name == key) {
                         // The same name in two calculators of one measure is one fact about the
                         // applicant; it is optional only if every calculator may go without it.
@@ -214,17 +219,14 @@ pub(crate) fn build(
                     }
                 }
                 // A missing input is named as the form names it: the profile's words.
-                let (label, label_en) = match i
-                    .profile
-                    .as_ref()
-                    .and_then(|p| calcs.profile.iter().find(|f| &f.id == p))
-                {
-                    Some(f) => (f.label.as_str(), f.label_en.as_str()),
-                    None => (iv.label.as_str(), iv.label_en.as_str()),
-                };
+                let (label, label_en) =
+                    match reads.and_then(|p| calcs.profile.iter().find(|f| &f.id == p)) {
+                        Some(f) => (f.label.as_str(), f.label_en.as_str()),
+                        None => (iv.label.as_str(), iv.label_en.as_str()),
+                    };
                 inputs.push(SpecInput {
                     name: &i.name,
-                    key: if i.profile.is_some() || askable(iv) {
+                    key: if reads.is_some() || askable(iv) {
                         key
                     } else {
                         String::new()
