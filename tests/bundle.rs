@@ -498,6 +498,34 @@ fn single_file_forms(chromium: &Chromium, html: &Path) {
     );
 }
 
+/// The planner in the single file: a shared link's profile (in the address after `#!/`) is
+/// read, the engine runs every calculator, and typing updates the address. 云南 第七条（四）:
+/// 30 staff (≥ 20), 2 foreign (< 5, soft); 第八条（二）: 12 results (≥ 10) — met with a soft
+/// shortfall; Yunnan's project dates from 2027-03-15 make the merged timeline.
+fn single_file_planner(chromium: &Chromium, html: &Path) {
+    let t = chromium.open(&file_url(
+        html,
+        "#!/planner.html?staff=30&foreign_staff=2&completed_items=12&start=2027-03-15&grant=2000000",
+    ));
+    t.wait_for("typeof AtlasPlanner !== 'undefined'", "planner page");
+    let (status, rows): (String, usize) = t.eval(
+        "return [document.querySelector('.plan-calc[data-calc=yunnan-eligibility] .plan-state').dataset.status,
+                 document.querySelectorAll('.plan-timeline tbody tr[data-calc=yunnan-timeline]').length];",
+    );
+    assert_eq!(status, "met-soft");
+    assert!(rows >= 3, "{rows} Yunnan dates");
+    t.focus("form.planner [data-input=\"profile-staff\"]");
+    t.insert_text("0");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let url = t.url();
+    assert!(
+        url.contains("#!/planner.html?") && url.contains("staff=300"),
+        "{url}"
+    );
+    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+    t.close();
+}
+
 fn main() {
     let names = [
         "zip_holds_the_whole_site",
@@ -513,6 +541,7 @@ fn main() {
         "single_file_calculators_equal_native",
         "single_file_query_set",
         "single_file_forms",
+        "single_file_planner",
     ];
     let mut runner = Runner::from_args(&names);
     let e = bundle();
@@ -553,6 +582,9 @@ fn main() {
     });
     runner.run("single_file_forms", || {
         single_file_forms(&chromium, &e.html)
+    });
+    runner.run("single_file_planner", || {
+        single_file_planner(&chromium, &e.html)
     });
     chromium.close();
     runner.finish();

@@ -264,6 +264,46 @@ fn calculators_say_expired(content: &Path) {
     );
 }
 
+/// The planner page lists the fictitious measure's calculators although no code knows them: its
+/// inputs name the profile fields they read (`profile = "grant"`, `"start"`). Typed into the
+/// form: a grant of 1,200,000 yuan from 2027-03-15 — 第六条 40% on recognition: 480,000.00 on
+/// 2027-03-15 (in the merged timeline), 60% after the end-of-term review: 720,000.00 awaiting
+/// it; 第七条 2:1: own funds at least 2,400,000.00.
+fn planner_lists_the_measure(chromium: &Chromium, site: &Path) {
+    let t = chromium.open(&file_url(&site.join("planner.html"), ""));
+    t.wait_for("typeof AtlasPlanner !== 'undefined'", "planner script");
+    for (key, text) in [
+        ("profile-grant", "1200000"),
+        ("profile-start", "2027-03-15"),
+    ] {
+        t.focus(&format!("form.planner [data-input={key}]"));
+        t.insert_text(text);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let rows: Vec<(String, String, String, String)> = t.eval(
+        "return [...document.querySelectorAll('.plan-calc[data-calc=fict-grant] tbody tr, .plan-calc[data-calc=fict-match] tbody tr')]
+           .map(r => [r.dataset.result, r.dataset.item || '', r.dataset.status || '', r.children[1].textContent]);",
+    );
+    let has = |result: &str, item: &str, status: &str, value: &str| {
+        rows.iter()
+            .any(|r| r.0 == result && r.1 == item && r.2 == status && r.3.contains(value))
+    };
+    assert!(has("tranches", "1", "payable", "480,000.00"), "{rows:#?}");
+    assert!(has("tranches", "2", "pending", "720,000.00"), "{rows:#?}");
+    assert!(has("min_own_funds", "", "", "2,400,000.00"), "{rows:#?}");
+    let events: Vec<(String, String)> = t.eval(
+        "return [...document.querySelectorAll('.plan-timeline tbody tr')].map(r => [r.children[0].textContent, r.dataset.calc]);",
+    );
+    assert!(
+        events
+            .iter()
+            .any(|(d, c)| d.starts_with("2027-03-15") && c == "fict-grant"),
+        "{events:?}"
+    );
+    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+    t.close();
+}
+
 fn main() {
     let names = [
         "checks_without_errors",
@@ -271,6 +311,7 @@ fn main() {
         "calculators_compute_the_cases",
         "calculators_say_expired",
         "wasm_equals_native",
+        "planner_lists_the_measure",
     ];
     let mut runner = Runner::from_args(&names);
     let (dir, content) = atlas_tests::fictitious_content();
@@ -289,6 +330,9 @@ fn main() {
     let chromium = Chromium::launch();
     runner.run("wasm_equals_native", || {
         wasm_equals_native(&chromium, &content, &early, "2026-12-15")
+    });
+    runner.run("planner_lists_the_measure", || {
+        planner_lists_the_measure(&chromium, &early)
     });
     chromium.close();
     runner.finish();

@@ -34,6 +34,12 @@ pub fn fictitious_content() -> (tempfile::TempDir, PathBuf) {
     for f in ["topics.toml", "glossary.toml"] {
         std::fs::copy(real.join(f), root.join(f)).unwrap();
     }
+    // The profile fields its calculators read on the planner page.
+    std::fs::copy(
+        fixture.join("calculators.toml"),
+        root.join("calculators.toml"),
+    )
+    .unwrap();
     (dir, root)
 }
 

@@ -247,7 +247,7 @@ fn axe_pages(root: &Path) -> Vec<AxePage> {
         ..page("compare/topics/funding-amount.html", String::new(), LOADED)
     });
     // Page types that only some builds have.
-    for rel in ["glossary.html"] {
+    for rel in ["glossary.html", "planner.html", "en/planner.html"] {
         if root.join(rel).is_file() {
             pages.push(page(rel, String::new(), LOADED));
         }

@@ -93,6 +93,11 @@ pub struct CalculatorDef {
     /// English of `intro`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub intro_en: String,
+    /// `false`: the planner page, which runs every calculator from the applicant's profile,
+    /// leaves this one out (an administrator's calculator, or one about things no profile
+    /// says). The engine never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planner: Option<bool>,
 }
 
 /// A tranche timed by an event: paid on a date input (recognition), an offset from it (a
@@ -247,6 +252,11 @@ pub struct InputDef {
     /// English of `item_label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_label_en: Option<String>,
+    /// The field of the applicant's profile (`[[profile]]` in `content/calculators.toml`) this
+    /// input reads on the planner page, which runs every calculator from one profile. The
+    /// engine never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 /// A primitive parameter bound to facts.

@@ -1145,3 +1145,25 @@ fn calc_csv_memory_stays_flat_with_the_number_of_rows() {
         "100,000 rows peak {large} KiB against {small} KiB at 1,000"
     );
 }
+
+#[test]
+fn a_calculator_input_must_read_a_declared_profile_field_of_its_type() {
+    // yunnan-eligibility's `staff` reads the profile's `staff` (an int): renamed to a field no
+    // [[profile]] declares, then to the profile's `start` (a date).
+    let (err, text) =
+        check_after(|s| s.replacen("profile = \"staff\"", "profile = \"headcount\"", 1));
+    positioned(
+        &err,
+        &text,
+        "profile = \"headcount\"",
+        "reads profile field 'headcount', which no [[profile]] of calculators.toml declares",
+    );
+    let (err, text) =
+        check_after(|s| s.replacen("profile = \"staff\"", "profile = \"start\" # a date", 1));
+    positioned(
+        &err,
+        &text,
+        "profile = \"start\" # a date",
+        "input 'staff' is a int but profile field 'start' is a date",
+    );
+}

@@ -36,6 +36,8 @@ pub struct Calculators {
     pub unreadable: BTreeMap<String, String>,
     /// The holiday calendar.
     pub calendar: CalendarData,
+    /// The fields of the applicant's profile that calculator inputs read (planner page).
+    pub profile: Vec<crate::content::ProfileField>,
 }
 
 /// File name of the calendar the calculators use.
@@ -102,11 +104,17 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
             return None;
         }
     };
+    let profile = corpus
+        .calculators
+        .as_ref()
+        .map(|c| c.value.profile.clone())
+        .unwrap_or_default();
     Some(Calculators {
         defs,
         facts,
         unreadable,
         calendar,
+        profile,
     })
 }
 
@@ -444,6 +452,74 @@ pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
             }
         }
     }
+    check_profile(calcs, corpus, report);
+}
+
+/// The planner's profile: ids unique, and every input that reads a field names a declared one
+/// of its own kind (a count cannot feed a date), so that the planner page never gives a
+/// calculator a value it refuses.
+fn check_profile(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
+    use calculator_wasm::typecheck::Seg;
+    // Without calculators.toml (allowed: its absence is a warning) there is no profile, and
+    // the planner asks every input under its measure.
+    let Some(file) = &corpus.calculators else {
+        return;
+    };
+    let declared = file.value.profile.as_slice();
+    let mut seen = std::collections::BTreeSet::new();
+    for f in declared {
+        let plain = !f.id.is_empty()
+            && f.id.len() <= 64
+            && f.id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !seen.insert(f.id.as_str()) || !plain {
+            report.push(Diagnostic::file_error(
+                &file.path,
+                format!("profile field '{}': id repeated or not plain", f.id),
+                "give each [[profile]] field its own id of lower-case ASCII letters, digits and hyphens or underscores",
+            ));
+        }
+    }
+    for d in &calcs.defs {
+        for (i, input) in d.def.inputs.iter().enumerate() {
+            let Some(name) = &input.profile else { continue };
+            let problem = match declared.iter().find(|f| &f.id == name) {
+                None => format!(
+                    "input '{}' reads profile field '{name}', which no [[profile]] of calculators.toml declares",
+                    input.name
+                ),
+                Some(f) if f.kind != input.kind => format!(
+                    "input '{}' is a {} but profile field '{name}' is a {}",
+                    input.name,
+                    kind_word(input.kind),
+                    kind_word(f.kind)
+                ),
+                Some(_) => continue,
+            };
+            let msg = format!("calculator '{}': {problem}", d.def.id);
+            let hint = "name a field declared under [[profile]] in content/calculators.toml, of the input's type, or leave `profile` out";
+            let at = [
+                Seg::Key("inputs".into()),
+                Seg::Index(i),
+                Seg::Key("profile".into()),
+            ];
+            match source_text(corpus, &d.path)
+                .and_then(|t| span_of(t, d.index, &at).map(|o| (t, o)))
+            {
+                Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, hint)),
+                None => report.push(Diagnostic::file_error(&d.path, msg, hint)),
+            }
+        }
+    }
+}
+
+/// An input type as content writes it (`int`, `enum-list`).
+fn kind_word(k: calculator_wasm::def::InputType) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// The text of the content file at `path` (a measure file or `calculators.toml`), if still held.

@@ -190,6 +190,40 @@ pub struct CalculatorsFile {
     #[serde(default, rename = "calculator")]
     #[schemars(with = "Vec<crate::content::schema::AnyTable>")]
     pub calculators: Vec<calculator_wasm::CalculatorDef>,
+    /// The applicant's profile on the planner page: the fields calculator inputs read
+    /// (`profile = "<id>"` on an input).
+    #[serde(default, rename = "profile")]
+    pub profile: Vec<ProfileField>,
+}
+
+/// One field of the applicant's profile (`[[profile]]`): asked once on the planner page and
+/// given to every calculator input that names it. Its choices, for a list, are those of the
+/// inputs that read it.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileField {
+    /// Id named by the inputs (`staff`).
+    pub id: String,
+    /// The kind of value, as the inputs that read it have it.
+    #[serde(rename = "type")]
+    pub kind: calculator_wasm::def::InputType,
+    /// Chinese label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// Unit beside the field (Chinese).
+    #[serde(default)]
+    pub unit: String,
+    /// English unit.
+    #[serde(default)]
+    pub unit_en: String,
+    /// An example value.
+    #[serde(default)]
+    pub example: String,
+    /// A date that has happened (a registration, a recognition held): one after the status
+    /// date gets a message at the field.
+    #[serde(default)]
+    pub past: bool,
 }
 
 /// Reads and parses every content file under `root`, collecting every problem.

@@ -8,6 +8,7 @@ pub(crate) mod facts;
 pub mod marked;
 pub mod measure;
 mod memo;
+pub(crate) mod planner;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -40,6 +41,8 @@ pub struct Site {
     pub fact_count: usize,
     /// Calculators.
     pub calculators: Vec<calculators::CalcView>,
+    /// The planner page (every calculator from one profile), when calculators take part.
+    pub planner: Option<planner::PlannerView>,
     /// Glossary of the English edition.
     pub glossary: Vec<crate::content::glossary::Term>,
 }
@@ -319,6 +322,13 @@ fn finish(
             .map(|c| calculators::build(c, &measures, as_of))
             .unwrap_or_default()
     };
+    let planner = {
+        let measures: Vec<&Measure> = entries.iter().map(|e| &*e.measure).collect();
+        resolver
+            .calculators
+            .as_ref()
+            .and_then(|c| planner::build(c, &calculators, &measures, as_of))
+    };
     let calculator_links = calculator_backlinks(&calculators);
     let cloned = |list: Option<&Vec<&compare::RelationView>>| -> Vec<compare::RelationView> {
         list.into_iter().flatten().map(|r| (*r).clone()).collect()
@@ -383,6 +393,7 @@ fn finish(
         timeline,
         fact_count,
         calculators,
+        planner,
         glossary,
     }
 }

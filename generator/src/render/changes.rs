@@ -80,7 +80,9 @@ impl<'a> Diff<'a> {
         Diff {
             old,
             new,
-            summary_same: new.summary() == old.summary(),
+            // A planner that appears or goes changes the links of the pages listing measures.
+            summary_same: new.summary() == old.summary()
+                && new.planner.is_some() == old.planner.is_some(),
             sources_changed,
             groups_changed: new.groups != old.groups,
             measures,
@@ -114,6 +116,7 @@ impl<'a> Diff<'a> {
                 lists || new.relations != old.relations || new.timeline != old.timeline
             }
             Fill::Calculators => lists || new.calculators != old.calculators,
+            Fill::Planner(_) => lists || new.planner != old.planner,
         }
     }
 }

@@ -53,6 +53,8 @@ pub(super) enum Fill<'a> {
     Topic(&'a crate::model::compare::TopicView),
     Calculators,
     Calculator(&'a crate::model::calculators::CalcView),
+    /// Every calculator from one profile.
+    Planner(&'a crate::model::planner::PlannerView),
 }
 
 /// Pages rendered from the same data: usually one page in each edition; the matrix and the
@@ -152,6 +154,12 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
         )],
         Fill::Calculators,
     );
+    if let Some(planner) = &site.planner {
+        add(
+            &[("planner.html", "planner.html", "planner")],
+            Fill::Planner(planner),
+        );
+    }
     for calc in &site.calculators {
         let path = format!("calculators/{}.html", calc.id);
         add(
@@ -632,6 +640,8 @@ impl<'a> Renderer<'a> {
         let mut c = Context::new();
         c.insert("site", &self.slim);
         let site = self.site;
+        // Home and calculator pages link to the planner when there is one.
+        c.insert("has_planner", &site.planner.is_some());
         match job.fill {
             Fill::Home => c.insert("home", self.home()?),
             // The summary (and the relations page's hierarchy) are serialised for each job that
@@ -682,6 +692,10 @@ impl<'a> Renderer<'a> {
                 c.insert("calculators", &site.calculators);
             }
             Fill::Calculator(calc) => c.insert("calc", calc),
+            Fill::Planner(p) => {
+                c.insert("planner", p);
+                c.insert("planner_spec", &p.spec);
+            }
         }
         // Room for the page, so that the output is not copied as it grows: a measure page is
         // about 2 KB per article; an edition's page is about as long as the other's.

@@ -2,12 +2,14 @@
    loaded by assets/calculator.js as the global `atlas_calc`) on the calculator's bundle, and shows
    the results with their citations in the page's language. A classic script: works from file://,
    no network. Results and messages are inserted as text nodes only. The words of the page come
-   from the catalogue (the form's data-w-* attributes) and the engine (both languages). */
+   from the catalogue (the form's data-w-* attributes) and the engine (both languages). What the
+   planner page shares (collecting a form, result lines, the calendar) is in calc-core.js. */
 (function () {
   "use strict";
 
   var form = document.querySelector("form.calculator");
-  if (!form) { return; }
+  var core = window.AtlasCalcCore;
+  if (!form || !core) { return; }
   var id = form.getAttribute("data-calc");
   var en = form.getAttribute("data-lang") === "en";
   var rel = form.getAttribute("data-rel") || "";
@@ -18,16 +20,10 @@
 
   function word(name) { return form.getAttribute("data-w-" + name) || ""; }
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-
-  function tr(zh, english) { return en && english ? english : zh; }
-
-  function each(list, f) { Array.prototype.forEach.call(list, f); }
+  var ctx = { en: en, rel: rel, id: id };
+  var el = core.el;
+  var each = core.each;
+  function tr(zh, english) { return core.tr(ctx, zh, english); }
 
   /* ---- lists: records (committee members) and ordered choices (one result per year) ---- */
   function addRecord(fieldset) {
@@ -80,50 +76,7 @@
     });
   });
 
-  /* ---- collecting input ---- */
-  function scalar(kind, node) {
-    if (kind === "bool") { return node.checked; }
-    var v = (node.value || "").trim();
-    if (v === "") { return undefined; }
-    if (kind === "int" && /^-?\d{1,15}$/.test(v)) { return parseInt(v, 10); }
-    return v; // money, percent, date, enum: the engine parses and explains
-  }
-
-  function collect() {
-    var input = {};
-    each(form.querySelectorAll("[data-input]"), function (node) {
-      var name = node.getAttribute("data-input");
-      var kind = node.getAttribute("data-kind");
-      var v;
-      if (kind === "enum-list") {
-        v = [];
-        var selects = node.querySelectorAll("select");
-        for (var i = 0; i < selects.length; i++) {
-          if (!selects[i].value) { break; } // later years have no result yet
-          v.push(selects[i].value);
-        }
-        if (v.length === 0) { v = undefined; }
-      } else if (kind === "enum-set") {
-        v = [];
-        each(node.querySelectorAll("input[type=checkbox]:checked"), function (c) { v.push(c.value); });
-        if (v.length === 0) { v = undefined; }
-      } else if (kind === "record-list") {
-        v = [];
-        each(node.querySelectorAll("tbody tr"), function (row) {
-          var rec = {};
-          each(row.querySelectorAll("[data-field]"), function (f) {
-            var x = scalar(f.getAttribute("data-kind"), f);
-            if (x !== undefined) { rec[f.getAttribute("data-field")] = x; }
-          });
-          v.push(rec);
-        });
-      } else {
-        v = scalar(kind, node);
-      }
-      if (v !== undefined) { input[name] = v; }
-    });
-    return input;
-  }
+  function collect() { return core.collect(form); }
 
   /* ---- values kept across pages (the other language, a reload) for this tab ---- */
   function save() {
@@ -224,54 +177,16 @@
   }
 
   /* ---- results ---- */
-  function citationLink(c) {
-    var a = el("a", tr(c.text, c.text_en) || c.anchor);
-    a.href = rel + "measures/" + c.measure + ".html#" + c.anchor;
-    a.title = c.quote || "";
-    return a;
-  }
-
-  function messages(box, list, cls, heading) {
-    box.textContent = "";
-    if (!list || !list.length) { return; }
-    box.appendChild(el("h3", heading));
-    var ul = el("ul", null, cls);
-    list.forEach(function (m) {
-      var li = el("li", tr(m.text, m.text_en));
-      if (m.citation) { li.appendChild(document.createTextNode(" — ")); li.appendChild(citationLink(m.citation)); }
-      ul.appendChild(li);
-    });
-    box.appendChild(ul);
-  }
-
   function render(out) {
     lastOutput = out;
-    var body = section.querySelector("table.lines tbody");
-    body.textContent = "";
-    out.lines.forEach(function (l) {
-      var row = el("tr");
-      row.setAttribute("data-result", l.result);
-      if (l.item) { row.setAttribute("data-item", String(l.item)); }
-      if (l.status) { row.setAttribute("data-status", l.status); }
-      row.appendChild(el("td", tr(l.label, l.label_en)));
-      var v = el("td", null, "value");
-      v.appendChild(el("strong", tr(l.value, l.value_en)));
-      if (l.exact) { v.appendChild(el("div", "= " + l.exact, "exact")); }
-      row.appendChild(v);
-      var c = el("td");
-      // On a phone the table is stacked (style.css): the cell says what it is.
-      c.setAttribute("data-label", section.querySelector("table.lines thead th:nth-child(3)").textContent);
-      if (l.citation) { c.appendChild(citationLink(l.citation)); }
-      row.appendChild(c);
-      body.appendChild(row);
-    });
-    messages(section.querySelector(".warnings"), out.warnings, "warning-list", word("warnings"));
-    messages(section.querySelector(".notes"), out.notes, "note-list", word("notes"));
+    core.lineRows(ctx, section.querySelector("table.lines tbody"), out.lines);
+    core.messages(ctx, section.querySelector(".warnings"), out.warnings, "warning-list", word("warnings"));
+    core.messages(ctx, section.querySelector(".notes"), out.notes, "note-list", word("notes"));
     var trace = section.querySelector(".trace ol");
     trace.textContent = "";
     (out.trace || []).forEach(function (s) {
       var li = el("li", tr(s.text_zh, s.text));
-      if (s.citation) { li.appendChild(document.createTextNode(" — ")); li.appendChild(citationLink(s.citation)); }
+      if (s.citation) { li.appendChild(document.createTextNode(" — ")); li.appendChild(core.citationLink(ctx, s.citation)); }
       trace.appendChild(li);
     });
     section.querySelector("textarea.summary").value = summary(out);
@@ -294,50 +209,7 @@
 
   /* ---- calendar (RFC 5545): one all-day event per obligation the engine lists ---- */
   function ics(out) {
-    var stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    var esc = function (s) { return String(s).replace(/[\\;,]/g, function (c) { return "\\" + c; }).replace(/\r?\n/g, "\\n"); };
-    /* Lines longer than 75 octets are folded (RFC 5545 3.1), never inside a UTF-8 sequence. */
-    var fold = function (line) {
-      var out = [];
-      var cur = "";
-      var size = 0;
-      for (var i = 0; i < line.length; i++) {
-        var ch = line.charAt(i);
-        var code = line.charCodeAt(i);
-        if (code >= 0xD800 && code <= 0xDBFF && i + 1 < line.length) { ch += line.charAt(++i); }
-        var n = new TextEncoder().encode(ch).length;
-        if (size + n > (out.length ? 74 : 75)) { out.push(cur); cur = ""; size = 0; }
-        cur += ch;
-        size += n;
-      }
-      out.push(cur);
-      return out.join("\r\n ");
-    };
-    var next = function (day) {
-      var d = new Date(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8) + 1));
-      return d.toISOString().slice(0, 10).replace(/-/g, "");
-    };
-    var ev = (out.events || []).map(function (e) {
-      var day = e.date.replace(/-/g, "");
-      var desc = tr(e.description, e.description_en);
-      if (e.citation) {
-        desc += "\n" + word("reasons") + (en ? ": " : "：") + tr(e.citation.text, e.citation.text_en) + (e.citation.quote ? (en ? " — " : "：") + "「" + e.citation.quote + "」" : "");
-      }
-      var title = tr(e.title, e.title_en) + (e.provisional ? word("provisional") : "");
-      return ["BEGIN:VEVENT", "UID:" + id + "-" + e.key + "-" + day + "@jointlab-atlas",
-        "DTSTAMP:" + stamp, "DTSTART;VALUE=DATE:" + day, "DTEND;VALUE=DATE:" + next(day),
-        "SUMMARY:" + esc(title), "DESCRIPTION:" + esc(desc), "TRANSP:TRANSPARENT", "END:VEVENT"].map(fold).join("\r\n");
-    });
-    return ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//JointLab Atlas//Calculators//" + (en ? "EN" : "ZH"), "CALSCALE:GREGORIAN", "METHOD:PUBLISH"].concat(ev, ["END:VCALENDAR"]).join("\r\n") + "\r\n";
-  }
-
-  function download(name, text, type) {
-    var a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([text], { type: type }));
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    document.body.removeChild(a);
+    return core.ics({ en: en, id: id, reasons: word("reasons"), provisional: word("provisional") }, out.events);
   }
 
   section.querySelector(".copy-summary").addEventListener("click", function () {
@@ -346,7 +218,7 @@
     try { document.execCommand("copy"); } catch (e) { /* the text stays selected for manual copying */ }
   });
   section.querySelector(".export-ics").addEventListener("click", function () {
-    if (lastOutput) { download(id + ".ics", ics(lastOutput), "text/calendar;charset=utf-8"); }
+    if (lastOutput) { core.download(id + ".ics", ics(lastOutput), "text/calendar;charset=utf-8"); }
   });
 
   /* ---- run ---- */

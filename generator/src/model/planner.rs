@@ -1,0 +1,302 @@
+//! The planner page's data: one profile for every calculator of the collection. Which
+//! calculators take part, which profile field each input reads and the profile's words all come
+//! from content (`[[profile]]` in `calculators.toml`, `profile = "…"` on an input, `planner =
+//! false` on a calculator); nothing here knows a measure.
+
+use serde::Serialize;
+
+use crate::calc::Calculators;
+use crate::model::calculators::{CalcView, ChoiceView, InputView};
+use crate::model::Measure;
+
+/// The planner page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannerView {
+    /// The profile's fields, in the order declared; `name` is the form key (`profile-staff`).
+    pub profile: Vec<InputView>,
+    /// Measures with calculators in the planner, in site order; calculators spanning several
+    /// measures last (id `*`).
+    pub measures: Vec<PlannerMeasure>,
+    /// The places of the local measures: a unit's place decides which local measures apply.
+    pub places: Vec<Place>,
+    /// What the page's script needs (every calculator's inputs and the key each reads), as JSON
+    /// safe to put inside a `<script>` element.
+    #[serde(skip)]
+    pub spec: String,
+}
+
+/// A measure on the planner page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannerMeasure {
+    /// Measure id, or `*`.
+    pub id: String,
+    /// Short title (Chinese).
+    pub title: String,
+    /// Short title (English).
+    pub title_en: String,
+    /// Inputs of its calculators that no profile field covers, once per name; `name` is the
+    /// form key (`<measure>--<input>`).
+    pub fields: Vec<InputView>,
+    /// Its calculators in the planner, in id order.
+    pub calculators: Vec<PlannerCalc>,
+    /// Where it applies (`昆明市`; empty for calculators spanning several measures).
+    pub jurisdiction: String,
+    /// English.
+    pub jurisdiction_en: String,
+    /// Whether it applies everywhere (issued nationally or by a ministry, or spanning measures).
+    pub everywhere: bool,
+}
+
+/// A place the profile can name: the jurisdiction of a local measure, with the one it lies in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The jurisdiction as the measures write it (`昆明市`), the form's value.
+    pub id: String,
+    /// Chinese label (`云南省昆明市`).
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// The places a unit here is also in (`云南省`), space-separated for the page's script.
+    pub within: String,
+}
+
+/// A calculator on the planner page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannerCalc {
+    /// Id (its page is `calculators/<id>.html`).
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// English title.
+    pub title_en: String,
+    /// Primitive name.
+    pub primitive: String,
+}
+
+#[derive(Serialize)]
+struct SpecInput<'a> {
+    name: &'a str,
+    key: String,
+    kind: &'a str,
+    optional: bool,
+    label: &'a str,
+    label_en: &'a str,
+}
+
+#[derive(Serialize)]
+struct SpecCalc<'a> {
+    id: &'a str,
+    measure: &'a str,
+    primitive: &'a str,
+    inputs: Vec<SpecInput<'a>>,
+}
+
+#[derive(Serialize)]
+struct Spec<'a> {
+    calculators: Vec<SpecCalc<'a>>,
+    /// Profile keys whose date must not be after the status date.
+    past: Vec<String>,
+    as_of: String,
+}
+
+/// Kinds the planner's form asks for: a list with an order (one result per year) or of records
+/// belongs on the calculator's own page; such an input is left out (a required one makes its
+/// calculator "cannot tell").
+fn askable(i: &InputView) -> bool {
+    !(i.kind == "record-list" || (i.kind == "enum-list" && !i.item_label.is_empty()))
+}
+
+fn profile_key(id: &str) -> String {
+    format!("profile-{id}")
+}
+
+fn local_key(measure: &str, input: &str) -> String {
+    let m = if measure == "*" { "all" } else { measure };
+    format!("{m}--{input}")
+}
+
+/// The planner's data, or `None` when no calculator takes part.
+pub(crate) fn build(
+    calcs: &Calculators,
+    views: &[CalcView],
+    measures: &[&Measure],
+    as_of: time::Date,
+) -> Option<PlannerView> {
+    let in_planner: Vec<(&CalcView, &calculator_wasm::CalculatorDef)> = views
+        .iter()
+        .filter_map(|v| {
+            let d = calcs.defs.iter().find(|d| d.def.id == v.id)?;
+            (d.def.planner != Some(false)).then_some((v, &d.def))
+        })
+        .collect();
+    if in_planner.is_empty() {
+        return None;
+    }
+    // The profile: each declared field read by at least one calculator of the planner, its
+    // choices the union of those of the inputs that read it.
+    let mut profile: Vec<InputView> = Vec::new();
+    for f in &calcs.profile {
+        let readers: Vec<&InputView> = in_planner
+            .iter()
+            .flat_map(|(v, d)| {
+                v.inputs
+                    .iter()
+                    .zip(&d.inputs)
+                    .filter(|(_, i)| i.profile.as_deref() == Some(f.id.as_str()))
+                    .map(|(iv, _)| iv)
+            })
+            .collect();
+        if readers.is_empty() {
+            continue;
+        }
+        let mut choices: Vec<ChoiceView> = Vec::new();
+        for c in readers.iter().flat_map(|r| &r.choices) {
+            if !choices.iter().any(|x| x.id == c.id) {
+                choices.push(c.clone());
+            }
+        }
+        let kind = readers[0].kind.clone();
+        profile.push(InputView {
+            name: profile_key(&f.id),
+            kind,
+            label: f.label.clone(),
+            label_en: f.label_en.clone(),
+            optional: true,
+            choices,
+            fields: Vec::new(),
+            unit: f.unit.clone(),
+            unit_en: f.unit_en.clone(),
+            example: f.example.clone(),
+            item_label: String::new(),
+            item_label_en: String::new(),
+            rows: 0,
+        });
+    }
+    use crate::content::vocab::Level;
+    let mut order: Vec<(String, String, String, Option<&Measure>)> = measures
+        .iter()
+        .map(|m| {
+            (
+                m.id.clone(),
+                m.short_title.clone(),
+                m.short_title_en.clone(),
+                Some(*m),
+            )
+        })
+        .collect();
+    order.push(("*".into(), String::new(), String::new(), None));
+    let mut out = Vec::new();
+    let mut spec = Vec::new();
+    let mut places: Vec<Place> = Vec::new();
+    for (id, title, title_en, measure) in order {
+        let here: Vec<&(&CalcView, &calculator_wasm::CalculatorDef)> =
+            in_planner.iter().filter(|(v, _)| v.measure == id).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let mut fields: Vec<InputView> = Vec::new();
+        for (v, d) in &here {
+            let mut inputs = Vec::new();
+            for (iv, i) in v.inputs.iter().zip(&d.inputs) {
+                // A field no [[profile]] declares (no calculators.toml) is asked under the measure.
+                let reads = i
+                    .profile
+                    .as_ref()
+                    .filter(|p| calcs.profile.iter().any(|f| &&f.id == p));
+                let key = match reads {
+                    Some(p) => profile_key(p),
+                    None => local_key(&id, &i.name),
+                };
+                if reads.is_none() && askable(iv) {
+                    match fields.iter_mut().find(|f| f.name == key) {
+                        // The same name in two calculators of one measure is one fact about the
+                        // applicant; it is optional only if every calculator may go without it.
+                        Some(f) => f.optional &= iv.optional,
+                        None => fields.push(InputView {
+                            name: key.clone(),
+                            ..iv.clone()
+                        }),
+                    }
+                }
+                // A missing input is named as the form names it: the profile's words.
+                let (label, label_en) =
+                    match reads.and_then(|p| calcs.profile.iter().find(|f| &f.id == p)) {
+                        Some(f) => (f.label.as_str(), f.label_en.as_str()),
+                        None => (iv.label.as_str(), iv.label_en.as_str()),
+                    };
+                inputs.push(SpecInput {
+                    name: &i.name,
+                    key: if reads.is_some() || askable(iv) {
+                        key
+                    } else {
+                        String::new()
+                    },
+                    kind: &iv.kind,
+                    optional: iv.optional,
+                    label,
+                    label_en,
+                });
+            }
+            spec.push(SpecCalc {
+                id: &v.id,
+                measure: &v.measure,
+                primitive: &v.primitive,
+                inputs,
+            });
+        }
+        let everywhere =
+            measure.is_none_or(|m| matches!(m.level, Level::National | Level::Ministerial));
+        if let (Some(m), false) = (measure, everywhere) {
+            if !places.iter().any(|p| p.id == m.jurisdiction) {
+                let within = m.within.clone().unwrap_or_default();
+                places.push(Place {
+                    id: m.jurisdiction.clone(),
+                    label: format!("{within}{}", m.jurisdiction),
+                    label_en: m.jurisdiction_en.clone(),
+                    within,
+                });
+            }
+        }
+        out.push(PlannerMeasure {
+            jurisdiction: measure.map(|m| m.jurisdiction.clone()).unwrap_or_default(),
+            jurisdiction_en: measure
+                .map(|m| m.jurisdiction_en.clone())
+                .unwrap_or_default(),
+            everywhere,
+            id: id.clone(),
+            title,
+            title_en,
+            fields,
+            calculators: here
+                .iter()
+                .map(|(v, _)| PlannerCalc {
+                    id: v.id.clone(),
+                    title: v.title.clone(),
+                    title_en: v.title_en.clone(),
+                    primitive: v.primitive.clone(),
+                })
+                .collect(),
+        });
+    }
+    let spec = Spec {
+        calculators: spec,
+        past: calcs
+            .profile
+            .iter()
+            .filter(|f| f.past)
+            .map(|f| profile_key(&f.id))
+            .collect(),
+        as_of: as_of.to_string(),
+    };
+    // `</` cannot end the script element it is written into.
+    let spec = serde_json::to_string(&spec)
+        .unwrap_or_default()
+        .replace("</", "<\\/");
+    places.sort_by(|a, b| a.label.cmp(&b.label));
+    Some(PlannerView {
+        profile,
+        measures: out,
+        places,
+        spec,
+    })
+}

@@ -1,0 +1,302 @@
+/* JointLab Atlas planner: one profile, every calculator. Reads the profile form, gives each
+   calculator the inputs it names (the page's #planner-spec, made from content: which profile
+   field or measure field each input reads), runs the same engine as the calculator pages
+   (assets/calculator.js, WebAssembly) and shows per measure each calculator's lines with their
+   citations, then one timeline of every dated obligation, exportable as one .ics. The profile is
+   kept in the page's address (to share) and in this browser's local storage; nothing is sent.
+   A classic script, file:// only; text goes in as text nodes. Shared code: calc-core.js. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.planner");
+  var core = window.AtlasCalcCore;
+  var specNode = document.getElementById("planner-spec");
+  if (!form || !core || !specNode) { return; }
+  var spec = JSON.parse(specNode.textContent);
+  var en = form.getAttribute("data-lang") === "en";
+  var ctx = { en: en, rel: form.getAttribute("data-rel") || "", id: "planner", product: "Planner" };
+  var bundles = window.ATLAS_CALC_BUNDLES || {};
+  var results = document.querySelector(".plan-results");
+  var storeKey = "atlas-planner";
+  var lastEvents = [];
+  var el = core.el;
+  var each = core.each;
+  ctx.reasons = word("reasons");
+  ctx.provisional = word("provisional");
+
+  function word(name) { return form.getAttribute("data-w-" + name) || ""; }
+  function tr(zh, english) { return core.tr(ctx, zh, english); }
+  function field(key) { return form.querySelector("[data-input='" + key.replace(/'/g, "") + "']"); }
+
+  /* ---- the profile as text: a query string (the address) and local storage. Profile fields
+     lose their "profile-" prefix; a list is its values joined by commas. ---- */
+  function encode(values) {
+    var parts = [];
+    Object.keys(values).sort().forEach(function (key) {
+      var v = values[key];
+      if (Array.isArray(v)) { v = v.join(","); } else if (v === true) { v = "1"; }
+      parts.push(encodeURIComponent(key.replace(/^profile-/, "")) + "=" + encodeURIComponent(String(v)));
+    });
+    return parts.join("&");
+  }
+
+  function decode(text) {
+    var out = {};
+    String(text || "").replace(/^\?/, "").split("&").forEach(function (pair) {
+      if (!pair) { return; }
+      var i = pair.indexOf("=");
+      var k, v;
+      try {
+        k = decodeURIComponent(i < 0 ? pair : pair.slice(0, i));
+        v = i < 0 ? "" : decodeURIComponent(pair.slice(i + 1).replace(/\+/g, " "));
+      } catch (e) { return; }
+      if (!field(k) && field("profile-" + k)) { k = "profile-" + k; }
+      out[k] = v;
+    });
+    return out;
+  }
+
+  function fill(values) {
+    each(form.querySelectorAll("[data-input]"), function (node) {
+      var key = node.getAttribute("data-input");
+      var kind = node.getAttribute("data-kind");
+      var v = values[key];
+      if (kind === "enum-set") {
+        var list = v ? String(v).split(",") : [];
+        each(node.querySelectorAll("input[type=checkbox]"), function (c) { c.checked = list.indexOf(c.value) >= 0; });
+      } else if (kind === "bool") {
+        node.checked = v === "1" || v === "true";
+      } else {
+        node.value = v === undefined ? "" : String(v);
+      }
+    });
+  }
+
+  function query() { return window.ATLAS_SF ? window.ATLAS_SF.search : window.location.search; }
+
+  function keep(values) {
+    var text = encode(values);
+    try { localStorage.setItem(storeKey, text); } catch (e) { /* storage off: the address still has it */ }
+    try {
+      if (window.ATLAS_SF) {
+        window.ATLAS_SF.search = text ? "?" + text : "";
+        window.history.replaceState(null, "", "#!/" + window.ATLAS_SF.path + window.ATLAS_SF.search);
+      } else {
+        window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+      }
+    } catch (e) { /* an address that cannot change: the storage still has it */ }
+  }
+
+  function restore() {
+    var text = query();
+    if (!text || text === "?") {
+      try { text = localStorage.getItem(storeKey) || ""; } catch (e) { text = ""; }
+    }
+    fill(decode(text));
+  }
+
+  /* ---- messages at the fields ---- */
+  function clearMessages() {
+    each(form.querySelectorAll(".field-error"), function (p) { p.hidden = true; p.textContent = ""; });
+    each(form.querySelectorAll("[aria-invalid]"), function (n) { n.removeAttribute("aria-invalid"); });
+  }
+
+  function say(key, text) {
+    var p = form.querySelector("[data-error-for='" + key.replace(/'/g, "") + "']");
+    var node = field(key);
+    if (!p) { return false; }
+    if (p.textContent.indexOf(text) < 0) { p.textContent += (p.textContent ? " " : "") + text; }
+    p.hidden = false;
+    if (node) { node.setAttribute("aria-invalid", "true"); }
+    if (p.closest("details")) { p.closest("details").open = true; }
+    return true;
+  }
+
+  function today() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  /* A date of something that has happened cannot be after today: said at the field, and the
+     value is not used. */
+  function checkPast(values) {
+    var now = today();
+    spec.past.forEach(function (key) {
+      var v = values[key];
+      if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) && v > now) {
+        say(key, word("past").replace("{today}", now));
+        delete values[key];
+      }
+    });
+  }
+
+  /* ---- running every calculator ---- */
+  function inputFor(calc, values) {
+    var input = {};
+    var missing = [];
+    calc.inputs.forEach(function (i) {
+      var v = i.key ? values[i.key] : undefined;
+      if (v !== undefined) { input[i.name] = v; } else if (!i.optional) { missing.push(tr(i.label, i.label_en)); }
+    });
+    return { input: input, missing: missing };
+  }
+
+  function keyOf(calc, errField) {
+    var root = String(errField || "").replace(/[\[.].*$/, "");
+    var i = calc.inputs.filter(function (x) { return x.name === root; })[0];
+    return i ? i.key : "";
+  }
+
+  function runOne(calc, values) {
+    var got = inputFor(calc, values);
+    if (got.missing.length) { return { missing: got.missing }; }
+    var bundle = bundles[calc.id];
+    try {
+      if (typeof atlas_calc === "undefined" || !bundle) { throw new Error("engine"); }
+      return JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
+    } catch (e) {
+      return { broken: true };
+    }
+  }
+
+  function showCalc(article, calc, r) {
+    var state = article.querySelector(".plan-state");
+    var table = article.querySelector("table.lines");
+    var colon = en ? ": " : "：";
+    state.textContent = "";
+    state.removeAttribute("data-status");
+    table.hidden = true;
+    core.messages(ctx, article.querySelector(".warnings"), [], "", "");
+    core.messages(ctx, article.querySelector(".notes"), [], "", "");
+    if (r.notHere !== undefined) {
+      state.setAttribute("data-status", "not-here");
+      state.textContent = word("not-here").replace("{place}", r.notHere);
+      return;
+    }
+    if (r.missing) {
+      state.setAttribute("data-status", "cannot-tell");
+      state.textContent = word("missing") + colon + r.missing.join(en ? ", " : "、");
+      return;
+    }
+    if (r.broken || (r.error && !keyOf(calc, r.error.field))) {
+      state.setAttribute("data-status", "cannot-tell");
+      state.textContent = r.error ? tr(r.error.message_zh, r.error.message) : word("error");
+      return;
+    }
+    if (r.error) {
+      say(keyOf(calc, r.error.field), tr(r.error.message_zh, r.error.message));
+      (r.error.also || []).forEach(function (other) {
+        var k = keyOf(calc, other);
+        if (k && field(k)) { field(k).setAttribute("aria-invalid", "true"); }
+      });
+      state.setAttribute("data-status", "cannot-tell");
+      state.textContent = word("see-field");
+      return;
+    }
+    var out = r.ok;
+    core.lineRows(ctx, table.querySelector("tbody"), out.lines);
+    table.hidden = false;
+    // The engine's verdict (result `verdict`) and the line that words it.
+    var code = out.results && out.results.verdict;
+    var verdict = code ? out.lines.filter(function (l) { return l.status === code; }).pop() : null;
+    if (verdict) {
+      state.setAttribute("data-status", code);
+      state.textContent = tr(verdict.label, verdict.label_en) + colon + tr(verdict.value, verdict.value_en);
+    }
+    core.messages(ctx, article.querySelector(".warnings"), out.warnings, "warning-list", word("warnings"));
+    core.messages(ctx, article.querySelector(".notes"), out.notes, "note-list", word("notes"));
+  }
+
+  function showTimeline(events) {
+    var section = results.querySelector(".plan-timeline");
+    var table = section.querySelector("table.timeline");
+    var body = table.querySelector("tbody");
+    body.textContent = "";
+    events.forEach(function (e) {
+      var row = el("tr");
+      row.setAttribute("data-calc", e.calc);
+      row.setAttribute("data-key", e.key);
+      row.appendChild(el("td", e.date + (e.provisional ? ctx.provisional : "")));
+      row.appendChild(el("td", tr(e.title, e.title_en)));
+      row.appendChild(el("td", e.measureTitle));
+      var c = el("td");
+      if (e.citation) { c.appendChild(core.citationLink(ctx, e.citation)); }
+      row.appendChild(c);
+      body.appendChild(row);
+    });
+    table.hidden = events.length === 0;
+    section.querySelector(".timeline-empty").hidden = events.length > 0;
+    section.querySelector(".export-ics").hidden = events.length === 0;
+  }
+
+  function run() {
+    clearMessages();
+    var values = core.collect(form);
+    keep(values);
+    checkPast(values);
+    var events = [];
+    var placeNode = field("place");
+    var place = values.place || "";
+    var opt = placeNode && placeNode.selectedOptions ? placeNode.selectedOptions[0] : null;
+    var also = opt ? (opt.getAttribute("data-within") || "").split(" ") : [];
+    each(results.querySelectorAll(".plan-measure"), function (sec) {
+      var j = sec.getAttribute("data-jurisdiction");
+      var here = !place || sec.hasAttribute("data-everywhere") || j === place || also.indexOf(j) >= 0;
+      sec.setAttribute("data-applies", here ? "yes" : "no");
+    });
+    spec.calculators.forEach(function (calc) {
+      var article = results.querySelector(".plan-calc[data-calc='" + calc.id.replace(/'/g, "") + "']");
+      if (!article) { return; }
+      var sec = article.closest(".plan-measure");
+      var r = runOne(calc, values);
+      if (sec.getAttribute("data-applies") === "no") {
+        // Not for this place, but a profile that makes no sense is still said at its field.
+        if (r.error && keyOf(calc, r.error.field)) { say(keyOf(calc, r.error.field), tr(r.error.message_zh, r.error.message)); }
+        showCalc(article, calc, { notHere: sec.getAttribute("data-where") });
+        return;
+      }
+      showCalc(article, calc, r);
+      if (r.ok && r.ok.events) {
+        var heading = article.closest(".plan-measure").querySelector("h3");
+        r.ok.events.forEach(function (e) {
+          var copy = {};
+          Object.keys(e).forEach(function (k) { copy[k] = e[k]; });
+          copy.calc = calc.id;
+          copy.measureTitle = heading ? heading.textContent : "";
+          events.push(copy);
+        });
+      }
+    });
+    events.sort(function (a, b) {
+      return a.date < b.date ? -1 : a.date > b.date ? 1 : (a.calc < b.calc ? -1 : a.calc > b.calc ? 1 : 0);
+    });
+    lastEvents = events;
+    showTimeline(events);
+  }
+
+  var timer = null;
+  function later() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(function () { timer = null; run(); }, 120);
+  }
+
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  form.querySelector(".clear-profile").addEventListener("click", function () {
+    fill({});
+    try { localStorage.removeItem(storeKey); } catch (e) { /* storage off */ }
+    run();
+  });
+  results.querySelector(".export-ics").addEventListener("click", function () {
+    if (lastEvents.length) { core.download("planner.ics", core.ics(ctx, lastEvents), "text/calendar;charset=utf-8"); }
+  });
+  results.querySelector(".print-plan").addEventListener("click", function () { window.print(); });
+
+  restore();
+  run();
+  // For tests and scripting: run now (instead of after the pause that follows typing), and the
+  // calendar of the last run.
+  window.AtlasPlanner = { run: run, ics: function () { return core.ics(ctx, lastEvents); } };
+})();
