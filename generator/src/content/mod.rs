@@ -199,13 +199,14 @@ pub struct CalculatorsFile {
 /// One field of the applicant's profile (`[[profile]]`): asked once on the planner page and
 /// given to every calculator input that names it. Its choices, for a list, are those of the
 /// inputs that read it.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileField {
     /// Id named by the inputs (`staff`).
     pub id: String,
     /// The kind of value, as the inputs that read it have it.
     #[serde(rename = "type")]
+    #[schemars(with = "String")]
     pub kind: calculator_wasm::def::InputType,
     /// Chinese label.
     pub label: String,
