@@ -23,8 +23,10 @@ macro_rules! embed {
 const DEFAULT: &[(&str, &[u8])] = embed![
     "i18n.toml",
     "static/atlas.js",
+    "static/calc-core.js",
     "static/calc-ui.js",
     "static/compare.js",
+    "static/planner.js",
     "static/search.js",
     "static/style.css",
     "templates/annex.html",
@@ -44,6 +46,8 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/measure-table.html",
     "templates/measure.html",
     "templates/measures.html",
+    "templates/planner.html",
+    "templates/planner/field.html",
     "templates/search.html",
     "templates/sources.html",
 ];
@@ -196,9 +200,11 @@ mod tests {
             names,
             [
                 "static/atlas.js",
+                "static/calc-core.js",
                 "static/calc-ui.js",
                 "static/compare.js",
                 "static/extra.js",
+                "static/planner.js",
                 "static/search.js",
                 "static/style.css"
             ]
