@@ -151,15 +151,16 @@
   function runOne(calc, values) {
     var got = inputFor(calc, values);
     if (got.missing.length) { return { missing: got.missing }; }
-    // Nothing of the profile reaches this calculator yet (all its inputs optional): it cannot
-    // tell, rather than greeting a blank profile with the engine's "fill one of them" error.
-    if (calc.inputs.length && !Object.keys(got.input).length) {
-      return { missing: calc.inputs.map(function (i) { return tr(i.label, i.label_en); }) };
-    }
     var bundle = bundles[calc.id];
     try {
       if (typeof atlas_calc === "undefined" || !bundle) { throw new Error("engine"); }
-      return JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
+      var r = JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
+      // Nothing of the profile reaches this calculator yet (all its inputs optional): it cannot
+      // tell, rather than greeting a blank profile with the engine's "fill one of them" error.
+      if (r.error && calc.inputs.length && !Object.keys(got.input).length) {
+        return { missing: calc.inputs.map(function (i) { return tr(i.label, i.label_en); }) };
+      }
+      return r;
     } catch (e) {
       return { broken: true };
     }
