@@ -154,13 +154,7 @@
     var bundle = bundles[calc.id];
     try {
       if (typeof atlas_calc === "undefined" || !bundle) { throw new Error("engine"); }
-      var r = JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
-      // Nothing of the profile reaches this calculator yet (all its inputs optional): it cannot
-      // tell, rather than greeting a blank profile with the engine's "fill one of them" error.
-      if (r.error && calc.inputs.length && !Object.keys(got.input).length) {
-        return { missing: calc.inputs.map(function (i) { return tr(i.label, i.label_en); }) };
-      }
-      return r;
+      return JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
     } catch (e) {
       return { broken: true };
     }
