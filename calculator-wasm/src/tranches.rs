@@ -278,24 +278,7 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         value.status = Some(status);
         ctx.line_item("tranches", Some(n), (&lz, &le), value, Some(&citation));
     }
-    ctx.result("tranches", Value::Array(rows));
-    ctx.result("paid_total", Value::String(paid.to_string()));
-    ctx.result("withheld_total", Value::String(withheld.to_string()));
-    ctx.result("pending_total", Value::String(pending.to_string()));
-    for (key, amount) in [
-        ("paid_total", paid),
-        ("withheld_total", withheld),
-        ("pending_total", pending),
-    ] {
-        let (l_zh, l_en) = ctx.words(key, &[])?;
-        ctx.line(
-            key,
-            &l_zh,
-            &l_en,
-            Shown::money(amount),
-            Some(&shares_fact.citation),
-        );
-    }
+    totals(ctx, rows, [paid, withheld, pending], &shares_fact.citation)?;
     Ok(())
 }
 
@@ -487,29 +470,33 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             citation: Some(shares_fact.citation.clone()),
         });
     }
-    ctx.result("tranches", Value::Array(rows));
-    ctx.result("paid_total", Value::String(paid.to_string()));
-    ctx.result("withheld_total", Value::String(withheld.to_string()));
-    ctx.result("pending_total", Value::String(pending.to_string()));
-    for (key, amount) in [
-        ("paid_total", paid),
-        ("withheld_total", withheld),
-        ("pending_total", pending),
-    ] {
-        let (l_zh, l_en) = ctx.words(key, &[])?;
-        ctx.line(
-            key,
-            &l_zh,
-            &l_en,
-            Shown::money(amount),
-            Some(&shares_fact.citation),
-        );
-    }
+    totals(ctx, rows, [paid, withheld, pending], &shares_fact.citation)?;
     if conditions.iter().any(|c| c != pass) {
         if let Some(l) = ctx.def.labels.get("on_fail") {
             let (zh, en) = (l.label.clone(), l.label_en.clone());
             ctx.note(zh, en, Some(&shares_fact.citation));
         }
+    }
+    Ok(())
+}
+
+/// The tranche rows and the paid / withheld / pending totals, as results and as lines (both
+/// ways of timing tranches end the same way).
+fn totals(
+    ctx: &mut Ctx<'_>,
+    rows: Vec<Value>,
+    [paid, withheld, pending]: [crate::money::Money; 3],
+    citation: &crate::facts::Citation,
+) -> Result<(), InputError> {
+    ctx.result("tranches", Value::Array(rows));
+    for (key, amount) in [
+        ("paid_total", paid),
+        ("withheld_total", withheld),
+        ("pending_total", pending),
+    ] {
+        ctx.result(key, Value::String(amount.to_string()));
+        let (l_zh, l_en) = ctx.words(key, &[])?;
+        ctx.line(key, &l_zh, &l_en, Shown::money(amount), Some(citation));
     }
     Ok(())
 }
