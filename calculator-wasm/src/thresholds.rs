@@ -532,17 +532,19 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                     "：本计算器没有可核对的量化条件",
                     ": there is no quantified condition to check",
                 );
-            } else {
-                let (zh, en): (Vec<String>, Vec<String>) = missing
-                    .iter()
-                    .map(|m| {
-                        let (l, l_en) = ctx.input_label(m);
-                        (format!("“{l}”"), format!("“{l_en}”"))
-                    })
-                    .unzip();
+            } else if let [only] = missing.as_slice() {
+                let (l, l_en) = ctx.input_label(only);
                 verdict = verdict.push(
-                    &format!("：请填写{}", zh.join("、")),
-                    &format!(": please give {}", en.join(", ")),
+                    &format!("：请填写“{l}”"),
+                    &format!(": please give “{l_en}”"),
+                );
+            } else {
+                // Each condition's line already names what it lacks; the names of related
+                // inputs share most of their words, so listing them again would say them twice.
+                let n = missing.len();
+                verdict = verdict.push(
+                    &format!("：有{n}项未填写（见各项条件）"),
+                    &format!(": {n} inputs not given (see each condition)"),
                 );
             }
         }
