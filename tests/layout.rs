@@ -64,6 +64,9 @@ for (const el of wide) {
 // says around them may not.
 const VERBATIM = '.text, .front, .back, #closing, .annex, blockquote, q, .verbatim';
 const AROUND = 'aside, details, button, .summary-en, .errata, .backlinks';
+// A name a list item is tagged with (a search result's measure): the item's words may name
+// the same thing without the site saying it twice.
+const NAMES = '.search-hit-measure';
 const own = el => {
   let t = '', seg = [], quote = 0, depth = 0;
   const push = (str, s) => { for (const ch of str) { t += ch; seg.push(s); } };
@@ -71,10 +74,10 @@ const own = el => {
     for (const c of n.childNodes) {
       if (c.nodeType === 3) {
         const p = c.parentElement, v = p.closest(VERBATIM), a = p.closest(AROUND);
-        const verbatim = v && (!a || a.contains(v));
+        const verbatim = v && (!a || a.contains(v)), named = p.closest(NAMES);
         for (const ch of c.data.replace(/\s+/g, ' ')) {
           if (ch === '「') { depth++; if (depth === 1) quote++; }
-          push(ch, verbatim ? 0 : depth > 0 ? quote : -1);
+          push(ch, named ? -2 : verbatim ? 0 : depth > 0 ? quote : -1);
           if (ch === '」' && depth > 0) depth--;
         }
       } else if (c.nodeType === 1 && !/^(UL|OL|SCRIPT|STYLE|TEMPLATE|BUTTON|CODE)$/.test(c.tagName) && vis(c)) {
@@ -99,6 +102,8 @@ const repeated = ({ t, seg }) => {
         if (chars.slice(j, j + len).join('') !== run) continue;
         const end = len - 1;
         if (seg[i] >= 0 && seg[i] === seg[j] && seg[i + end] === seg[i] && seg[j + end] === seg[j]) continue;
+        const isName = k => seg[k] === -2 && seg[k + end] === -2;
+        if (isName(i) !== isName(j)) continue;
         return run;
       }
     }
@@ -319,6 +324,45 @@ fn single_file_routes_fit(c: &Chromium, html: &Path, root: &Path, ids: &str) {
     let errors = tab.log().errors;
     assert!(errors.is_empty(), "{errors:?}");
     report("single-file", &problems, pages.len() * 2);
+}
+
+/// The results of searches a reader makes, in both editions and in either language: each
+/// result says its name once, in the edition's language (the authoritative Chinese text and
+/// English summaries marked as such), and the page fits.
+fn search_results_fit(c: &Chromium, root: &Path, ids: &str) {
+    let queries = [
+        "年度报告",
+        "annual report",
+        "配套经费",
+        "matching funds",
+        "第十九条",
+        "外籍研究人员",
+        "实验室",
+        "evaluation",
+    ];
+    let tab = c.open("about:blank");
+    let mut problems = Vec::new();
+    let mut views = 0;
+    for (page, en) in [("search.html", false), ("en/search.html", true)] {
+        for q in queries {
+            tab.goto(&file_url(
+                &root.join(page),
+                &format!("?q={}", harness::encode(q)),
+            ));
+            tab.wait_for(
+                "document.querySelectorAll('.search-results li.search-hit').length > 0",
+                &format!("{page} {q}"),
+            );
+            let label = format!("{page}?q={q}");
+            let shot = (q == "annual report" || q == "年度报告")
+                .then(|| shot_name(&format!("{page}-{q}").replace(' ', "-")));
+            problems.extend(check_both(&tab, &label, en, ids, shot.as_deref()));
+            views += 2;
+        }
+    }
+    let errors = tab.log().errors;
+    assert!(errors.is_empty(), "{errors:?}");
+    report("search", &problems, views);
 }
 
 /// Where the matrix's measure columns and its frame are: (frame left, right, top), and each
@@ -889,6 +933,7 @@ fn main() {
     let names = [
         "every_page_fits",
         "single_file_routes_fit",
+        "search_results_fit",
         "matrix_fits_and_keeps_its_headings",
         "matrix_columns_and_filters_are_kept_in_the_url",
         "side_by_side_choice_is_kept_in_the_url",
@@ -907,6 +952,9 @@ fn main() {
     runner.run("every_page_fits", || every_page_fits(&chromium, root, &ids));
     runner.run("single_file_routes_fit", || {
         single_file_routes_fit(&chromium, &single.html, root, &ids)
+    });
+    runner.run("search_results_fit", || {
+        search_results_fit(&chromium, root, &ids)
     });
     runner.run("matrix_fits_and_keeps_its_headings", || {
         matrix_fits_and_keeps_its_headings(&chromium, root)

@@ -313,6 +313,20 @@ fn profile_kept_and_cleared(chromium: &Chromium, root: &Path) {
     assert!(stored.unwrap_or_default().is_empty(), "storage cleared");
     assert!(!url.contains("staff="), "address cleared: {url}");
     assert_eq!(rows, 0, "no timeline without a profile");
+    // A blank profile is not an error: no field is marked, and a calculator that nothing
+    // reaches says it cannot tell yet (Yunnan's enterprise matching needs one of two amounts).
+    let (marked, shown_errors): (usize, usize) = t.eval(
+        "return [document.querySelectorAll('[aria-invalid=true]').length,
+                 [...document.querySelectorAll('[data-error-for]')].filter(p => !p.hidden).length];",
+    );
+    assert_eq!(
+        (marked, shown_errors),
+        (0, 0),
+        "a blank profile marks no field"
+    );
+    let got = shown(&t, "yunnan-enterprise-match");
+    assert_eq!(got.status, "cannot-tell", "{got:?}");
+    assert!(got.state.contains("尚未填写"), "{got:?}");
     t.close();
 }
 

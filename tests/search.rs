@@ -302,6 +302,8 @@ struct IxDoc {
     href: String,
     label: String,
     context: String,
+    label_en: String,
+    context_en: String,
     kind: String,
     measure: Option<usize>,
     text: usize,
@@ -453,9 +455,10 @@ fn read_index(root: &Path) -> Index {
             .map(|s| s.as_str().unwrap())
             .collect();
         let rows = nums(chunk["r"].as_str().unwrap());
-        for r in rows.chunks(4) {
+        for r in rows.chunks(6) {
             let d = docs.len();
-            let [page, anchor, label, context] = [0, 1, 2, 3].map(|k| strings[r[k] as usize]);
+            let [page, anchor, label, context, label_en, context_en] =
+                [0, 1, 2, 3, 4, 5].map(|k| strings[r[k] as usize]);
             m += unzig(mk[d] / 8);
             x += 1 + unzig(xs[d]);
             docs.push(IxDoc {
@@ -466,6 +469,8 @@ fn read_index(root: &Path) -> Index {
                 },
                 label: label.to_string(),
                 context: context.to_string(),
+                label_en: label_en.to_string(),
+                context_en: context_en.to_string(),
                 kind: kinds[(mk[d] % 8) as usize].clone(),
                 measure: (m > 0).then(|| m as usize - 1),
                 text: x as usize,
@@ -765,6 +770,23 @@ fn every_document_is_the_text_of_its_anchor() {
         }
         if d.label.is_empty() {
             bad.push(format!("{}: no label", d.href));
+        }
+        // The English edition names every result in English: a unit by its citation.
+        let unit = matches!(d.kind.as_str(), "article" | "clause" | "item" | "summary");
+        if d.label_en.is_empty()
+            || (unit && !d.label_en.starts_with("Art. ") && !d.label_en.starts_with("Part "))
+        {
+            bad.push(format!("{}: English name {:?}", d.href, d.label_en));
+        }
+        if d.context_en
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+            && !unit
+        {
+            bad.push(format!(
+                "{}: Chinese in the English context {:?}",
+                d.href, d.context_en
+            ));
         }
         let html = pages
             .entry(path.to_string())

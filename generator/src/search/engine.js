@@ -944,8 +944,8 @@ var AtlasSearch = (function () {
   }
 
   /** Loads documents `ids` (their document and text chunks only) and calls
-      cb(err, {id: [href, label, context, text]}); with `noText`, the document chunks only
-      (text undefined). */
+      cb(err, {id: [href, label, context, text, labelEn, contextEn]}); with `noText`, the
+      document chunks only (text undefined). */
   function docs(ids, cb, noText) {
     var meta = loaded.meta, X = meta.docs.x, names = [];
     function add(n) { if (names.indexOf(n) < 0) { names.push(n); } }
@@ -955,8 +955,8 @@ var AtlasSearch = (function () {
       var out = {};
       ids.forEach(function (d) {
         var c = chunkOf(meta.chunks, d), chunk = loaded["d" + c], r = chunk.rows || (chunk.rows = nums(chunk.r));
-        var at = (d - meta.chunks[c]) * 4, s = chunk.s, anchor = s[r[at + 1]], x = chunkOf(meta.texts, X[d]);
-        out[d] = [s[r[at]] + (anchor ? "#" + anchor : ""), s[r[at + 2]], s[r[at + 3]], noText ? undefined : loaded["x" + x][X[d] - meta.texts[x]]];
+        var at = (d - meta.chunks[c]) * 6, s = chunk.s, anchor = s[r[at + 1]], x = chunkOf(meta.texts, X[d]);
+        out[d] = [s[r[at]] + (anchor ? "#" + anchor : ""), s[r[at + 2]], s[r[at + 3]], noText ? undefined : loaded["x" + x][X[d] - meta.texts[x]], s[r[at + 4]], s[r[at + 5]]];
       });
       cb(null, out);
     });
@@ -1008,10 +1008,10 @@ var AtlasSearch = (function () {
   }
 
   /** A snippet element for `text`: a window around the first match, matches marked. */
-  function snippet(text, qt, width) {
+  function snippet(text, qt, width, spans) {
     var el = document.createElement("span");
     el.className = "search-snippet";
-    var spans = matchSpans(text, qt).spans;
+    spans = spans || matchSpans(text, qt).spans;
     width = width || 90;
     var from = 0, to = text.length;
     if (text.length > width) {
@@ -1037,26 +1037,104 @@ var AtlasSearch = (function () {
 
   function english() { return document.body && document.body.getAttribute("data-lang") === "en"; }
 
+  /** `el` with `text`, marked as Chinese in the English edition when it holds Chinese, and as
+      English in the Chinese edition when it holds none (each edition speaks its own language
+      outside marked elements). */
+  function inLang(el, text) {
+    el.textContent = text;
+    return markLang(el, text);
+  }
+  function markLang(el, text) {
+    if (english() && HAN_RUN.test(text)) { el.setAttribute("lang", "zh"); }
+    else if (!english() && !HAN_RUN.test(text) && /[A-Za-z]{2,}/.test(text)) { el.setAttribute("lang", "en"); }
+    return el;
+  }
+  var VERBATIM_KINDS = { article: 1, clause: 1, item: 1 };
+  var HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+  /** The part of document text `text` to show as its snippet, with its matches: the edition's
+      own words (the text holds Chinese, then after U+001F English) unless only the other
+      language's match the query, without the label it begins with (the result's name, shown
+      above it). Null when nothing is left to show. */
+  function snippetPart(text, labels, marks, tokens) {
+    var parts = String(text || "").split("\u001f"), own = parts[english() ? 1 : 0] || "", other = parts[english() ? 0 : 1] || "";
+    function spansIn(t) { var sp = matchSpans(t, marks).spans; return sp.length || marks === tokens ? sp : matchSpans(t, tokens).spans; }
+    var part = own, spans = spansIn(own), lang = english() ? "en" : "zh";
+    if (!own.trim() || (!spans.length && other.trim())) {
+      var o = spansIn(other);
+      if (o.length || !own.trim()) { part = other; spans = o; lang = english() ? "zh" : "en"; }
+    }
+    var cut = 0, again = true;
+    while (again) {
+      again = false;
+      for (var k = 0; k < labels.length; k++) {
+        var l = labels[k];
+        if (l && part.indexOf(l, cut) === cut) {
+          cut += l.length;
+          while (cut < part.length && /[\s：:　\/]/.test(part.charAt(cut))) { cut++; }
+          again = true;
+        }
+      }
+    }
+    if (cut) {
+      part = part.slice(cut);
+      spans = spans.map(function (sp) { return [sp[0] - cut, sp[1] - cut]; }).filter(function (sp) { return sp[1] > 0; })
+        .map(function (sp) { return [Math.max(0, sp[0]), sp[1]]; });
+    }
+    return part.trim() ? { text: part, spans: spans, lang: lang } : null;
+  }
+
+  /** Marks the runs of the other language inside `el` (a snippet in the edition's language
+      quoting a name in the other: 英文名称“Yunnan International Joint Laboratory of XX”). */
+  function markRuns(el) {
+    var re = english() ? /[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\uff00-\uffef\u3400-\u9fff\uf900-\ufaff\d]*/g
+      : /[A-Za-z]{2,}(?:[ \u00a0'’,.-]+[A-Za-z]+)+/g, other = english() ? "zh" : "en";
+    var nodes = [];
+    (function walk(n) { for (var c = n.firstChild; c; c = c.nextSibling) { if (c.nodeType === 3) { nodes.push(c); } else { walk(c); } } })(el);
+    nodes.forEach(function (t) {
+      var text = t.data, m, pos = 0, frag = document.createDocumentFragment();
+      re.lastIndex = 0;
+      while ((m = re.exec(text))) {
+        if (m.index > pos) { frag.appendChild(document.createTextNode(text.slice(pos, m.index))); }
+        var sp = document.createElement("span");
+        sp.setAttribute("lang", other);
+        sp.textContent = m[0];
+        frag.appendChild(sp);
+        pos = m.index + m[0].length;
+      }
+      if (!pos) { return; }
+      if (pos < text.length) { frag.appendChild(document.createTextNode(text.slice(pos))); }
+      t.parentNode.replaceChild(frag, t);
+    });
+    return el;
+  }
+
   function resultHref(href, q) {
     var hash = "", i = href.indexOf("#");
     if (i >= 0) { hash = href.slice(i); href = href.slice(0, i); }
     return editionRoot() + href + (q ? "?hl=" + encodeURIComponent(q) : "") + hash;
   }
 
-  /** Why hit `h` matched, in words (the results page's data-why-* strings), or "". */
+  /** Why hit `h` matched, in words (the results page's data-why-* strings): a list of
+      [words, name] (the name of a topic or a synonym, in its own language, or ""). */
   function reason(h, say) {
     var w = h.why || {}, meta = loaded.meta, parts = [];
-    if (w.jump) { parts.push(say("why-article")); }
+    function named(key, slot, name) {
+      var words = say(key), at = words.indexOf(slot);
+      if (!words) { return; }
+      parts.push(at < 0 ? [words, ""] : [words.slice(0, at), name + words.slice(at + slot.length)]);
+    }
+    if (w.jump) { parts.push([say("why-article"), ""]); }
     if (w.topic >= 0 && meta.topics[w.topic]) {
       var tp = meta.topics[w.topic];
-      parts.push(say("why-topic").replace("{t}", english() && tp.en ? tp.en : tp.zh));
+      named("why-topic", "{t}", english() && tp.en ? tp.en : tp.zh);
     }
-    if (w.alt) { parts.push(say("why-synonym").replace("{w}", w.alt)); }
-    if (w.partial) { parts.push(say("why-partial")); }
+    if (w.alt) { named("why-synonym", "{w}", w.alt); }
+    if (w.partial) { parts.push([say("why-partial"), ""]); }
     else if (w.alt) { /* the synonym says it */ }
-    else if (!w.jump && w.level === 3) { parts.push(say("why-near")); }
-    else if (!w.jump && (w.level === 1 || w.level === 2)) { parts.push(say("why-apart")); }
-    return parts.filter(Boolean).join(" · ");
+    else if (!w.jump && w.level === 3) { parts.push([say("why-near"), ""]); }
+    else if (!w.jump && (w.level === 1 || w.level === 2)) { parts.push([say("why-apart"), ""]); }
+    return parts.filter(function (p) { return p[0] || p[1]; });
   }
 
   /** Fills list `ol` with the first `limit` hits of `res` (only their documents are loaded and
@@ -1089,32 +1167,58 @@ var AtlasSearch = (function () {
         a.setAttribute("data-doc", String(h.doc));
         var head = document.createElement("span");
         head.className = "search-hit-head";
-        if (mi) {
+        var kind = meta.kinds[meta.docs.k[h.doc]];
+        // A measure found by its titles is named by its title (not its short name as well).
+        if (mi && kind !== "measure") {
           var ms = document.createElement("span");
           ms.className = "search-hit-measure";
           ms.textContent = english() && mi.en ? mi.en : mi.short;
           head.appendChild(ms);
           head.appendChild(document.createTextNode(" "));
         }
-        var lab = document.createElement("span");
+        // Each edition's own name and context; the Chinese ones where there is no English.
+        var label = english() && row[4] ? row[4] : row[1];
+        var context = english() ? row[5] : row[2];
+        var lab = inLang(document.createElement("span"), label);
         lab.className = "search-hit-label";
-        lab.textContent = row[1];
         head.appendChild(lab);
-        if (row[2] && row[1].indexOf(row[2]) !== 0) {
-          var ctx = document.createElement("span");
-          ctx.className = "search-hit-context";
-          ctx.textContent = " " + row[2];
+        // The context says what the label does not: "第五条 申报条件" under "第五条" is
+        // "申报条件"; none when the label holds it (a notice's part: “二、推荐要求”).
+        var flat = function (t) { return String(t || "").replace(/[\s“”"「」]/g, ""); };
+        if (context && context.indexOf(label + " ") === 0) { context = context.slice(label.length + 1); }
+        if (context && flat(label).indexOf(flat(context)) >= 0) { context = ""; }
+        if (context) {
+          head.appendChild(document.createTextNode(" "));
+          var ctx = inLang(document.createElement("span"), context);
+          // A unit's context is its article's heading, in the measure's words.
+          ctx.className = "search-hit-context" + (VERBATIM_KINDS[kind] || kind === "summary" ? " verbatim" : "");
           head.appendChild(ctx);
         }
         a.appendChild(head);
-        var why = say ? reason(h, say) : "";
-        if (why) {
+        // A topic the result's name or context already names is not named again.
+        var why = (say ? reason(h, say) : []).filter(function (w) { return !w[1] || (label + " " + (context || "")).indexOf(w[1]) < 0; });
+        if (why.length) {
           var wy = document.createElement("span");
           wy.className = "search-why";
-          wy.textContent = why;
+          why.forEach(function (w, k) {
+            if (k) { wy.appendChild(document.createTextNode(" · ")); }
+            wy.appendChild(document.createTextNode(w[0]));
+            if (w[1]) { wy.appendChild(inLang(document.createElement("span"), w[1])); }
+          });
           a.appendChild(wy);
         }
-        a.appendChild(snippet(row[3], h.marks || res.tokens, 90));
+        // What the head says is not said again at the start of the snippet: the name, the
+        // context, an article's heading (its text begins with it). A measure's titles are
+        // already its name.
+        var heading = String(row[2] || "").split(" ").slice(1).join(" ");
+        var part = kind === "measure" ? null : snippetPart(row[3], [row[1], row[4], row[2], row[5], heading], h.marks || res.tokens, res.tokens);
+        if (part) {
+          var sn = snippet(part.text, null, 90, part.spans);
+          if (part.lang !== (english() ? "en" : "zh")) { sn.setAttribute("lang", part.lang); } else { markRuns(sn); }
+          // The measure's own words (they may repeat themselves, as the source does).
+          if (VERBATIM_KINDS[kind]) { sn.className += " verbatim"; }
+          a.appendChild(sn);
+        }
         li.appendChild(a);
         ol.appendChild(li);
       });

@@ -175,12 +175,19 @@ pub struct Doc<'a> {
     pub page: usize,
     /// The anchor on that page, e.g. `art-19-1`; empty for the page itself.
     pub anchor: &'a str,
-    /// What the result is called, e.g. `第十九条第（一）项`.
+    /// What the result is called in the Chinese edition, e.g. `第十九条第（一）项`.
     pub label: Cow<'a, str>,
-    /// A line of context shown under the label (the article heading, the measure title);
-    /// shared by the documents of one article.
+    /// What it is called in the English edition (`Art. 19(1)`); empty when it has no English
+    /// name (the English edition then shows `label`, marked as Chinese).
+    pub label_en: Cow<'a, str>,
+    /// A line of context shown under the label in the Chinese edition (the article's label and
+    /// heading); shared by the documents of one article.
     pub context: Arc<str>,
-    /// Plain text: what is tokenized and what snippets are cut from.
+    /// The same in the English edition; empty when there is none to show.
+    pub context_en: Arc<str>,
+    /// Plain text: what is tokenized and what snippets are cut from. Chinese words first, then,
+    /// after [`EN`], English words, so that each edition shows a snippet in its own language
+    /// (either part may be empty).
     pub text: Cow<'a, str>,
     /// The topics the document belongs to (filters), as indexes into [`Corpus::topics`].
     pub topics: Vec<usize>,
@@ -200,6 +207,10 @@ impl Doc<'_> {
         }
     }
 }
+
+/// Separates a document text's Chinese words from its English ones (a tokenizer separator,
+/// never in a query).
+pub const EN: char = '\u{1f}';
 
 /// Document kinds, in the order their indexes are written.
 pub const KINDS: [&str; 7] = [
@@ -996,6 +1007,7 @@ struct DocChunks<'a> {
     // up again only when they change (within a chunk).
     last_page: (usize, u32),
     last_context: Option<(Arc<str>, u32)>,
+    last_context_en: Option<(Arc<str>, u32)>,
 }
 
 impl<'a> DocChunks<'a> {
@@ -1008,6 +1020,7 @@ impl<'a> DocChunks<'a> {
             starts: Vec::new(),
             last_page: (usize::MAX, 0),
             last_context: None,
+            last_context_en: None,
         }
     }
 
@@ -1038,17 +1051,41 @@ impl<'a> DocChunks<'a> {
         }
         let anchor = self.intern(TableStr::Taken(Cow::Borrowed(d.anchor)));
         let label = self.intern(TableStr::Taken(std::mem::take(&mut d.label)));
-        let context = match &self.last_context {
-            Some((c, id)) if Arc::ptr_eq(c, &d.context) => *id,
-            _ => {
-                let id = self.intern(TableStr::Shared(Arc::clone(&d.context)));
-                self.last_context = Some((Arc::clone(&d.context), id));
-                id
-            }
-        };
-        for i in [self.last_page.1, anchor, label, context] {
+        let label_en = self.intern(TableStr::Taken(std::mem::take(&mut d.label_en)));
+        let context = self.shared(&d.context, false);
+        let context_en = self.shared(&d.context_en, true);
+        for i in [
+            self.last_page.1,
+            anchor,
+            label,
+            context,
+            label_en,
+            context_en,
+        ] {
             push_num(&mut self.rows, i);
         }
+    }
+
+    /// The string id of a context (English when `en`), looked up again only when it changes.
+    fn shared(&mut self, context: &Arc<str>, en: bool) -> u32 {
+        let last = if en {
+            &self.last_context_en
+        } else {
+            &self.last_context
+        };
+        if let Some((c, id)) = last {
+            if Arc::ptr_eq(c, context) {
+                return *id;
+            }
+        }
+        let id = self.intern(TableStr::Shared(Arc::clone(context)));
+        let last = if en {
+            &mut self.last_context_en
+        } else {
+            &mut self.last_context
+        };
+        *last = Some((Arc::clone(context), id));
+        id
     }
 
     /// Writes the current chunk and starts the next.
@@ -1072,6 +1109,7 @@ impl<'a> DocChunks<'a> {
         self.rows.clear();
         self.last_page = (usize::MAX, 0);
         self.last_context = None;
+        self.last_context_en = None;
     }
 
     /// Writes the last chunk; returns each chunk's first document.
@@ -1229,7 +1267,9 @@ mod tests {
                 page: 0,
                 anchor: "",
                 label: t.as_str().into(),
+                label_en: "".into(),
                 context: "".into(),
+                context_en: "".into(),
                 text: t.as_str().into(),
                 topics: Vec::new(),
                 article: 0,

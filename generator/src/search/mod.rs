@@ -20,10 +20,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::content::vocab::Level;
+use crate::address::Address;
+use crate::content::vocab::{FactType, Level};
 use crate::model::measure::{ArticleView, Measure};
 use crate::model::Site;
 use index::{Choice, Corpus, Doc, Docs, MeasureInfo};
+
+/// [`index::EN`] as a string, for joining a text's Chinese and English words.
+const EN_STR: &str = "\u{1f}";
 
 /// Writes the search index scripts, handing each file to `put` (its path from the site root,
 /// under `assets/search/`, and its bytes) as soon as it is made, while `wanted` says they are
@@ -190,15 +194,38 @@ pub fn fact_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'a
     let positions = measure_positions(site);
     for (t, tp) in site.groups.iter().flat_map(|g| &g.topics).enumerate() {
         for f in tp.cells.iter().flat_map(|c| &c.facts) {
-            let label = concat(&[&f.label, "：", &f.value]);
-            let text = concat(&[&label, " / ", &f.label_en, ": ", &f.value_en]);
+            // The label is the result's name; the text says it again only to be found by it
+            // (the engine leaves a leading label out of the snippet), then the value once
+            // unless it is the same words.
+            let said = |label: &str, sep: &str, value: &str| {
+                if value.trim().is_empty() || label.trim() == value.trim() {
+                    label.to_string()
+                } else {
+                    concat(&[label, sep, value])
+                }
+            };
+            // A naming pattern is the measure's own words (both names, as it gives them).
+            let quoted = |v: &str| {
+                if f.kind == FactType::Naming && !v.is_empty() {
+                    concat(&["「", v, "」"])
+                } else {
+                    v.to_string()
+                }
+            };
+            let text = concat(&[
+                &said(&f.label, "：", &quoted(&f.value)),
+                EN_STR,
+                &said(&f.label_en, ": ", &quoted(&f.value_en)),
+            ]);
             out.push(Doc {
                 kind: "fact",
                 measure: positions.get(f.measure.as_str()).copied(),
                 page: topic_pages[t],
                 anchor: &f.id,
-                label: label.into(),
+                label: Cow::Borrowed(&f.label),
+                label_en: Cow::Borrowed(&f.label_en),
                 context: concat(&[&tp.zh, " · ", &f.cite_label]).into(),
+                context_en: concat(&[&tp.en, " · ", &f.cite_label_en]).into(),
                 text: text.into(),
                 topics: vec![t],
                 article: 0,
@@ -218,14 +245,19 @@ pub fn topic_docs<'a>(site: &'a Site, topic_pages: &[usize], out: &mut Vec<Doc<'
                 page: topic_pages[t],
                 anchor: "",
                 label: Cow::Borrowed(&tp.zh),
+                label_en: Cow::Borrowed(&tp.en),
                 context: g.zh.as_str().into(),
-                text: [&tp.zh, &tp.en, &tp.description, &tp.description_en]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-                    .into(),
+                context_en: g.en.as_str().into(),
+                text: concat(&[
+                    &tp.zh,
+                    "　",
+                    &tp.description,
+                    EN_STR,
+                    &tp.en,
+                    " ",
+                    &tp.description_en,
+                ])
+                .into(),
                 topics: vec![t],
                 article: 0,
             });
@@ -254,54 +286,69 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
     // Article numbers for article-number queries; a notice's numbered sections are not articles.
     let articles = m.unit_prefix != crate::address::Prefix::Sec;
     let mut article = 0;
-    let doc = |kind, anchor: &'a str, label: Cow<'a, str>, context: &Arc<str>, text, article| Doc {
+    let doc = |kind,
+               anchor: &'a str,
+               label: (Cow<'a, str>, Cow<'a, str>),
+               context: &(Arc<str>, Arc<str>),
+               text,
+               article| Doc {
         kind,
         measure: Some(index),
         page,
         anchor,
-        label,
-        context: Arc::clone(context),
+        label: label.0,
+        label_en: label.1,
+        context: Arc::clone(&context.0),
+        context_en: Arc::clone(&context.1),
         text,
         topics: Vec::new(),
         article,
     };
-    let titles = [
-        &m.title,
-        &m.short_title,
-        &m.title_en,
-        &m.short_title_en,
-        &m.issuer,
-        &m.issuer_en,
-    ]
-    .into_iter()
-    .chain(m.doc_number.as_ref())
-    .map(String::as_str)
-    .collect::<Vec<_>>()
-    .join(" / ");
+    // The result shows the measure's name above its label: the titles' context is the issuer.
+    let zh = [&m.title, &m.short_title, &m.issuer]
+        .into_iter()
+        .chain(m.doc_number.as_ref())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let en = [&m.title_en, &m.short_title_en, &m.issuer_en]
+        .map(String::as_str)
+        .join(" / ");
     out.push(doc(
         "measure",
         "",
-        Cow::Borrowed(&m.title),
-        &Arc::from(m.title_en.as_str()),
-        titles.into(),
+        (Cow::Borrowed(&m.title), Cow::Borrowed(&m.title_en)),
+        &(
+            Arc::from(m.issuer.as_str()),
+            Arc::from(m.issuer_en.as_str()),
+        ),
+        concat(&[&zh, EN_STR, &en]).into(),
         0,
     ));
+    let en_label = |anchor: &str| -> Cow<'a, str> {
+        Address::parse(anchor)
+            .map(|a| a.cite_en())
+            .unwrap_or_default()
+            .into()
+    };
     for a in m.chapters.iter().flat_map(|ch| &ch.articles) {
-        // One context string per article, shared by its documents.
-        let context: Arc<str> = article_context(a).into();
+        // One context per article, shared by its documents: in English, the heading alone
+        // (the label already says "Art. 19"; the heading is Chinese and shown as such).
+        let context: (Arc<str>, Arc<str>) = (
+            article_context(a).into(),
+            a.heading.as_deref().unwrap_or("").into(),
+        );
         if articles {
             article = a.number;
         }
         // English words find the article through its summary (the Chinese stays authoritative).
         if !a.summary_en.trim().is_empty() {
-            let art = m.unit_prefix.word_en();
-            let number = a.number.to_string();
             out.push(doc(
                 "summary",
                 &a.anchor,
-                concat(&[art, &number, " · English summary"]).into(),
+                (Cow::Borrowed(&a.cite_tail), en_label(&a.anchor)),
                 &context,
-                Cow::Borrowed(&a.summary_en),
+                concat(&[EN_STR, &a.summary_en]).into(),
                 article,
             ));
         }
@@ -320,7 +367,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 out.push(doc(
                     "article",
                     &p.anchor,
-                    Cow::Borrowed(&p.cite_tail),
+                    (Cow::Borrowed(&p.cite_tail), en_label(&p.anchor)),
                     &context,
                     text,
                     article,
@@ -331,7 +378,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 out.push(doc(
                     "clause",
                     &c.anchor,
-                    Cow::Borrowed(&c.cite_tail),
+                    (Cow::Borrowed(&c.cite_tail), en_label(&c.anchor)),
                     &context,
                     labelled(&c.label, &c.text.text),
                     article,
@@ -341,7 +388,7 @@ pub fn measure_docs<'a>(index: usize, page: usize, m: &'a Measure, out: &mut Vec
                 out.push(doc(
                     "item",
                     &it.anchor,
-                    Cow::Borrowed(&it.cite_tail),
+                    (Cow::Borrowed(&it.cite_tail), en_label(&it.anchor)),
                     &context,
                     labelled(&it.label, &it.text.text),
                     article,

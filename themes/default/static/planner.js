@@ -154,7 +154,12 @@
     var bundle = bundles[calc.id];
     try {
       if (typeof atlas_calc === "undefined" || !bundle) { throw new Error("engine"); }
-      return JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
+      var r = JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
+      // Nothing of the profile reaches this calculator: it cannot tell yet, rather than
+      // greeting a blank profile with an error at a field (its inputs are all optional, and
+      // the engine asks for one of them).
+      if (r.error && !Object.keys(got.input).length) { return { blank: true }; }
+      return r;
     } catch (e) {
       return { broken: true };
     }
@@ -172,6 +177,11 @@
     if (r.notHere !== undefined) {
       state.setAttribute("data-status", "not-here");
       state.textContent = word("not-here").replace("{place}", r.notHere);
+      return;
+    }
+    if (r.blank) {
+      state.setAttribute("data-status", "cannot-tell");
+      state.textContent = word("blank");
       return;
     }
     if (r.missing) {
