@@ -116,6 +116,15 @@ for (const el of document.querySelectorAll('li, td, th')) {
   const r = repeated(o);
   if (r) out.push('says «' + r + '» twice: ' + name(el) + ' «' + short(o.t) + '»');
 }
+// A row whose label the other cells say again (a label shown again as its value). Cells
+// other than the first may agree: measures compared side by side say the same thing.
+for (const tr of document.querySelectorAll('tr')) {
+  if (!vis(tr)) continue;
+  const cells = [...tr.children].filter(vis).map(c => c.textContent.replace(/\s+/g, ' ').trim());
+  if (cells[0] && cells[0].length >= 4 && cells.indexOf(cells[0], 1) > 0) {
+    out.push('says «' + short(cells[0]) + '» twice: ' + name(tr) + ' (its label and a cell)');
+  }
+}
 // Visible text: no ids, and the edition's own language outside elements marked otherwise.
 const ids = new RegExp(opts.ids);
 const other = opts.en ? /\p{Script=Han}+/u : /[A-Za-z]{2,}(?:[ \u00a0'’,-]+[A-Za-z]+){2,}/;
