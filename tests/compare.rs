@@ -105,6 +105,23 @@ fn known_rules_appear_with_their_values_and_citations() {
         text.contains("65") && text.contains("弹性"),
         "soft wording shown as such: {text}"
     );
+    // In English, periods read as English: Zhejiang 第十八条 认定满一年 is one year (singular)
+    // counted from recognition (the event's words, not its machine name `recognized`);
+    // 第十六条 每届任期五年 five years from each appointment.
+    let en = site.page("en/compare/index.html");
+    let cell_en = |topic: &str| {
+        reading_text(
+            en.select(&sel(&format!(
+                "tr#topic-{topic} td[data-measure=\"zhejiang-ijl-2026\"]"
+            )))
+            .next()
+            .unwrap(),
+        )
+    };
+    let text = cell_en("annual-reporting");
+    assert!(text.contains("1 year (from recognition)"), "{text}");
+    let text = cell_en("academic-committee");
+    assert!(text.contains("5 years (from each appointment)"), "{text}");
 }
 
 #[test]

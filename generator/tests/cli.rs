@@ -649,6 +649,16 @@ unit = "day""#;
         "{err}"
     );
     assert!(err.contains("\"deadline\" when someone must act"), "{err}");
+    // 自通报之日起: the English edition needs the event in English too, not its machine name.
+    let err = check_with_fact(&format!(
+        "{period}\nperiod_kind = \"deadline\"\nfrom = \"通报之日\"\nevent = \"notified\""
+    ));
+    assert!(
+        err.contains("yunnan-ijl-2025.toml:")
+            && err.contains("only in Chinese")
+            && err.contains("from_en"),
+        "{err}"
+    );
     let err = check_with_fact(&format!("{period}\nperiod_kind = \"expiry\""));
     assert!(
         err.contains("unknown variant `expiry`, expected `deadline` or `term`"),

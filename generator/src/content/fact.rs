@@ -52,6 +52,9 @@ pub struct Fact {
     /// What a relative period counts from, e.g. `通报之日`.
     #[serde(default)]
     pub from: Option<String>,
+    /// The same in English, as it reads after "from", e.g. `the day of notification`.
+    #[serde(default)]
+    pub from_en: Option<String>,
     /// Machine name of that event, e.g. `notified`.
     #[serde(default)]
     pub event: Option<String>,

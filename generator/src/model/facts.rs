@@ -69,6 +69,26 @@ pub(crate) fn unit_names(unit: Option<Unit>) -> (&'static str, &'static str) {
     }
 }
 
+/// The English name of `unit` after the number `n`: singular after exactly one ("1 year").
+pub(crate) fn unit_name_en(unit: Option<Unit>, n: &str) -> &'static str {
+    if n != "1" {
+        return unit_names(unit).1;
+    }
+    match unit {
+        Some(Unit::Person) => "person",
+        Some(Unit::Year) => "year",
+        Some(Unit::Month) => "month",
+        Some(Unit::Day) => "day",
+        Some(Unit::WorkingDay) => "working day",
+        Some(Unit::Item) => "item",
+        Some(Unit::Times) => "time",
+        Some(Unit::Article) => "article",
+        Some(Unit::Project) => "project",
+        Some(Unit::Character) => "character",
+        other => unit_names(other).1,
+    }
+}
+
 fn num(f: &Fact) -> String {
     f.value
         .as_ref()
@@ -81,7 +101,7 @@ fn num(f: &Fact) -> String {
 pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
     use serde_json::json;
     let unit_code = f.unit.as_ref().map(|u| *u.get_ref());
-    let (uz, ue) = unit_names(unit_code);
+    let uz = unit_names(unit_code).0;
     let unit = unit_code.map_or("", Unit::code);
     let n = num(f);
     let value_json = f.value.as_ref().map(|v| match v.get_ref() {
@@ -93,23 +113,23 @@ pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
             let op = if f.strict { ">" } else { "≥" };
             (
                 format!("{op} {n} {uz}"),
-                format!("{op} {n} {ue}"),
+                format!("{op} {n} {}", unit_name_en(unit_code, &n)),
                 json!({"min": n, "unit": unit, "strict": f.strict}),
             )
         }
         FactType::Maximum => (
             format!("≤ {n} {uz}"),
-            format!("≤ {n} {ue}"),
+            format!("≤ {n} {}", unit_name_en(unit_code, &n)),
             json!({"max": n, "unit": unit}),
         ),
         FactType::Amount => (
             format!("{n} {uz}"),
-            format!("{n} {ue}"),
+            format!("{n} {}", unit_name_en(unit_code, &n)),
             json!({"amount": n, "unit": unit}),
         ),
         FactType::Cap => (
             format!("最高 {n} {uz}"),
-            format!("up to {n} {ue}"),
+            format!("up to {n} {}", unit_name_en(unit_code, &n)),
             json!({"cap": n, "unit": unit}),
         ),
         FactType::Share => {
@@ -152,14 +172,16 @@ pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
                 .as_deref()
                 .map(|x| format!("（自{x}起）"))
                 .unwrap_or_default();
+            // The event's English words are content (`from_en`); its machine name is not
+            // English prose.
             let from_en = f
-                .event
+                .from_en
                 .as_deref()
-                .map(|x| format!(" (from {})", x.replace('-', " ")))
+                .map(|x| format!(" (from {x})"))
                 .unwrap_or_default();
             (
                 format!("{n} {uz}{from}"),
-                format!("{n} {ue}{from_en}"),
+                format!("{n} {}{from_en}", unit_name_en(unit_code, &n)),
                 json!({"value": n, "unit": unit, "from": f.from, "event": f.event, "period_kind": f.period_kind.as_ref().map(|k| k.get_ref())}),
             )
         }

@@ -138,6 +138,14 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
         )
     });
     let is_period = matches!(kind, FactType::Period | FactType::WorkingDays);
+    // The English edition says what a period counts from in the content's own words.
+    if f.from.is_some() && f.from_en.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        err(
+            at,
+            "this period says what it counts from (`from`) only in Chinese".into(),
+            "add from_en = \"…\" with the event in English as it reads after \"from\", e.g. from_en = \"recognition\"".into(),
+        );
+    }
     match &f.period_kind {
         Some(k) if !(is_period || time_unit) => err(
             k.span().start,
