@@ -90,6 +90,22 @@ fn check_source(file: &str) {
         !imported.articles.is_empty() || !imported.sections.is_empty(),
         "{file}: no body found"
     );
+    // What it repeals, as the transcription (written by hand from the text) records it:
+    // title, document number, the repealing sentence and its article.
+    let repeals = |m: &MeasureFile| {
+        m.repeals
+            .iter()
+            .map(|r| {
+                (
+                    r.title.clone(),
+                    r.doc_number.clone(),
+                    r.quote.get_ref().clone(),
+                    r.cite.get_ref().clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(repeals(&imported), repeals(done), "repeals of {file}");
 }
 
 #[test]

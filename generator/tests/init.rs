@@ -182,3 +182,96 @@ fn a_synthetic_corpus_builds_in_its_own_folder() {
     );
     assert!(big.join("site/index.html").is_file());
 }
+
+/// Adding a measure to a new collection, as the authoring guide says: `atlas import` writes a
+/// skeleton whose unfinished keys `atlas check` reports at their lines (and refuses to build
+/// while the id is empty); completed, the collection checks and builds with the new measure's
+/// page, its entry into force and its repeals as the text states them.
+#[test]
+fn an_imported_measure_is_reported_until_completed_then_builds() {
+    let (dir, bin) = alone();
+    ok(&atlas(&bin, dir.path(), &["init", "c"]), "init");
+    let root = dir.path().join("c");
+    let source = "000_2e852e097c09fd9b.txt";
+    std::fs::copy(
+        repo().join("content/sources").join(source),
+        root.join("content/sources").join(source),
+    )
+    .unwrap();
+    let out = atlas(
+        &bin,
+        &root,
+        &["import", &format!("content/sources/{source}")],
+    );
+    ok(&out, "import");
+    let skeleton = String::from_utf8(out.stdout).unwrap();
+    // 第三十条 names two repealed measures with their document numbers.
+    assert!(
+        skeleton.contains("title = \"云南省国际科技合作基地管理办法\"\ndoc_number = \"云南省科学技术厅公告第23号\""),
+        "{skeleton}"
+    );
+    let file = root.join("content/measures/yunnan-ijl-2025.toml");
+    std::fs::write(&file, &skeleton).unwrap();
+    let check = atlas(&bin, &root, &["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    // Each TODO at its line and column: line 3 is `id = ""  # TODO: the file stem…`.
+    let line3 = skeleton.lines().nth(2).unwrap();
+    assert!(line3.starts_with("id = \"\""), "{line3}");
+    let col = line3.find('#').unwrap() + 1;
+    assert!(
+        err.contains(&format!(
+            "content/measures/yunnan-ijl-2025.toml:3:{col}: warning: unfinished: # TODO: the file stem"
+        )),
+        "{err}"
+    );
+    let todos = skeleton.lines().filter(|l| l.contains("# TODO")).count();
+    assert_eq!(err.matches("unfinished: # TODO").count(), todos, "{err}");
+
+    // Completed: the keys filled, the comments gone.
+    let mut done = String::new();
+    for line in skeleton.lines() {
+        let line = match line
+            .split_once("  # TODO")
+            .or_else(|| line.split_once("# TODO"))
+        {
+            Some((before, _)) => before.trim_end(),
+            None => line,
+        };
+        let filled = [
+            ("id", "yunnan-ijl-2025"),
+            ("short_title", "云南国际联合实验室"),
+            (
+                "title_en",
+                "Measures of Yunnan Province for International Joint Laboratories",
+            ),
+            ("short_title_en", "Yunnan International Joint Laboratories"),
+            ("jurisdiction", "云南省"),
+            ("jurisdiction_en", "Yunnan Province"),
+            (
+                "issuer_en",
+                "Yunnan Provincial Department of Science and Technology",
+            ),
+        ]
+        .iter()
+        .find(|(k, _)| line == format!("{k} = \"\""))
+        .map(|(k, v)| format!("{k} = \"{v}\""));
+        done.push_str(&filled.unwrap_or_else(|| line.to_string()));
+        done.push('\n');
+    }
+    std::fs::write(&file, done).unwrap();
+    let check = atlas(&bin, &root, &["check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    ok(&check, "check after completing");
+    assert!(!err.contains("unfinished"), "{err}");
+    ok(
+        &atlas(&bin, &root, &["build", "--as-of", "2026-11-21"]),
+        "build",
+    );
+    let page = std::fs::read_to_string(root.join("site/measures/yunnan-ijl-2025.html")).unwrap();
+    assert!(page.contains("云南省国际联合实验室管理办法"));
+    assert!(
+        page.contains("云科规〔2022〕2号"),
+        "the repeal is on the page"
+    );
+}

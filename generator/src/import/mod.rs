@@ -184,6 +184,18 @@ fn write_meta(out: &mut String, doc: &Doc, source_text: &str, file_name: &str) {
             q(&v.cite)
         );
     }
+    for r in &stated.repeals {
+        let _ = writeln!(
+            out,
+            "\n[[repeals]]  # TODO: check (from {})\ntitle = {}",
+            r.cite,
+            q(&r.value.title)
+        );
+        if let Some(n) = &r.value.doc_number {
+            let _ = writeln!(out, "doc_number = {}", q(n));
+        }
+        let _ = writeln!(out, "quote = {}\ncite = {}", q(&r.quote), q(&r.cite));
+    }
     let _ = writeln!(
         out,
         "\n[source]\nfile = {}\nsha256 = {}",

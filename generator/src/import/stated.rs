@@ -35,6 +35,16 @@ pub(super) struct Stated {
     pub(super) effective: Option<Quoted<Rule>>,
     /// 有效期N年: N.
     pub(super) validity_years: Option<Quoted<u32>>,
+    /// The measures it repeals (…废止): title and document number, in the order named.
+    pub(super) repeals: Vec<Quoted<Repealed>>,
+}
+
+/// A measure repealed: its title (without 《》) and, where the text gives it, its document
+/// number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Repealed {
+    pub(super) title: String,
+    pub(super) doc_number: Option<String>,
 }
 
 /// Reads what `doc` states of its metadata.
@@ -47,6 +57,18 @@ pub(super) fn read(doc: &Doc) -> Stated {
         ..Stated::default()
     };
     let prefix = doc.prefix();
+    for u in &doc.units {
+        let cite = crate::address::Address::article(prefix, u.number).anchor();
+        for p in &u.paras {
+            for (quote, value) in repeals(&p.text) {
+                s.repeals.push(Quoted {
+                    value,
+                    quote,
+                    cite: cite.clone(),
+                });
+            }
+        }
+    }
     // The last articles first: the entry into force closes a measure.
     for u in doc.units.iter().rev() {
         let cite = crate::address::Address::article(prefix, u.number).anchor();
@@ -90,6 +112,34 @@ fn date(text: &str) -> Option<(String, usize)> {
     let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
     time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?).ok()?;
     Some((format!("{y:04}-{m:02}-{d:02}"), at))
+}
+
+/// Each sentence of `text` that repeals (…废止。) with the measures it names: the sentence,
+/// and each 《title》 with the document number in the brackets right after it, if any.
+fn repeals(text: &str) -> Vec<(String, Repealed)> {
+    let mut out = Vec::new();
+    for sentence in text.split_inclusive('。') {
+        let sentence = sentence.trim();
+        if !sentence.trim_end_matches('。').ends_with("废止") {
+            continue;
+        }
+        let mut rest = sentence;
+        while let Some(open) = rest.find('《') {
+            let after = &rest[open + '《'.len_utf8()..];
+            let Some(close) = after.find('》') else {
+                break;
+            };
+            let title = after[..close].to_string();
+            rest = &after[close + '》'.len_utf8()..];
+            let doc_number = rest
+                .strip_prefix('（')
+                .and_then(|r| r.find('）').map(|e| &r[..e]))
+                .filter(|n| n.ends_with('号'))
+                .map(str::to_string);
+            out.push((sentence.to_string(), Repealed { title, doc_number }));
+        }
+    }
+    out
 }
 
 /// The words that come before 自 in a rule on the measure itself.

@@ -11,6 +11,7 @@ mod facts;
 pub mod notes;
 mod structure;
 mod topics;
+mod unfinished;
 mod verbatim;
 
 use std::collections::{BTreeSet, HashMap};
@@ -180,6 +181,7 @@ fn one(
     structure::check_units(l, &all, &by_anchor, &mut own);
     verbatim::check(l, &corpus.sources, &mut own);
     notes::check(l, &mut own);
+    unfinished::check(l, &mut own);
     let mut topics = Report::default();
     if let Some(ids) = topic_ids {
         topics::review(l, ids, &mut topics);
