@@ -81,6 +81,10 @@ struct SpecInput<'a> {
     optional: bool,
     label: &'a str,
     label_en: &'a str,
+    /// A choice's values (an `enum`): when it is the one thing missing, the planner shows the
+    /// outcome of each (a bonus by grade, a verdict by type of base).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    choices: &'a [ChoiceView],
 }
 
 #[derive(Serialize)]
@@ -235,6 +239,7 @@ pub(crate) fn build(
                     optional: iv.optional,
                     label,
                     label_en,
+                    choices: if iv.kind == "enum" { &iv.choices } else { &[] },
                 });
             }
             spec.push(SpecCalc {

@@ -137,9 +137,31 @@
     var missing = [];
     calc.inputs.forEach(function (i) {
       var v = i.key ? values[i.key] : undefined;
-      if (v !== undefined) { input[i.name] = v; } else if (!i.optional) { missing.push(tr(i.label, i.label_en)); }
+      if (v !== undefined) { input[i.name] = v; } else if (!i.optional) { missing.push(i); }
     });
     return { input: input, missing: missing };
+  }
+
+  function engine(calc, input) {
+    var bundle = bundles[calc.id];
+    if (typeof atlas_calc === "undefined" || !bundle) { throw new Error("engine"); }
+    return JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(input)));
+  }
+
+  /* The one thing missing is a choice the applicant cannot know yet (the grade of an evaluation
+     to come, the type of base to apply as): the outcome of each choice, from the engine. Null
+     when a choice's run fails (the usual "fill in" then stands). */
+  function byChoice(calc, got, choice) {
+    var runs = [];
+    for (var k = 0; k < choice.choices.length; k++) {
+      var c = choice.choices[k], input = {};
+      Object.keys(got.input).forEach(function (n) { input[n] = got.input[n]; });
+      input[choice.name] = c.id;
+      var r = engine(calc, input);
+      if (!r.ok) { return null; }
+      runs.push({ label: tr(c.label, c.label_en), out: r.ok });
+    }
+    return { choice: tr(choice.label, choice.label_en), runs: runs };
   }
 
   function keyOf(calc, errField) {
@@ -150,11 +172,14 @@
 
   function runOne(calc, values) {
     var got = inputFor(calc, values);
-    if (got.missing.length) { return { missing: got.missing }; }
-    var bundle = bundles[calc.id];
+    var names = got.missing.map(function (i) { return tr(i.label, i.label_en); });
     try {
-      if (typeof atlas_calc === "undefined" || !bundle) { throw new Error("engine"); }
-      var r = JSON.parse(atlas_calc.run_json(bundle, JSON.stringify(got.input)));
+      if (got.missing.length === 1 && got.missing[0].choices) {
+        var each = byChoice(calc, got, got.missing[0]);
+        if (each) { return { byChoice: each }; }
+      }
+      if (got.missing.length) { return { missing: names }; }
+      var r = engine(calc, got.input);
       // Nothing of the profile reaches this calculator: it cannot tell yet, rather than
       // greeting a blank profile with an error at a field (its inputs are all optional, and
       // the engine asks for one of them).
@@ -182,6 +207,10 @@
     if (r.blank) {
       state.setAttribute("data-status", "cannot-tell");
       state.textContent = word("blank");
+      return;
+    }
+    if (r.byChoice) {
+      showByChoice(article, table, state, r.byChoice);
       return;
     }
     if (r.missing) {
@@ -216,6 +245,51 @@
     }
     core.messages(ctx, article.querySelector(".warnings"), out.warnings, "warning-list", word("warnings"));
     core.messages(ctx, article.querySelector(".notes"), out.notes, "note-list", word("notes"));
+  }
+
+  /* The outcomes by choice: what every choice gives alike once, then, for each choice, what
+     differs (of a calculator with a verdict, the verdict), named by the choice. */
+  function showByChoice(article, table, state, each) {
+    state.setAttribute("data-status", "cannot-tell");
+    state.textContent = word("by-choice").replace("{input}", each.choice);
+    var said = function (l) { return l.label + "\u0000" + l.value; };
+    var first = each.runs[0].out.lines;
+    var common = first.filter(function (l) {
+      return each.runs.every(function (run) { return run.out.lines.some(function (m) { return said(m) === said(l); }); });
+    });
+    var rows = common.slice();
+    var verdicts = false;
+    each.runs.forEach(function (run) {
+      var code = run.out.results && run.out.results.verdict;
+      var verdict = code ? run.out.lines.filter(function (l) { return l.status === code; }).pop() : null;
+      verdicts = verdicts || !!verdict;
+      run.out.lines.filter(function (l) {
+        return verdict ? l === verdict : !common.some(function (m) { return said(m) === said(l); });
+      }).forEach(function (l) {
+        var copy = {};
+        Object.keys(l).forEach(function (key) { copy[key] = l[key]; });
+        // Named by the choice unless the line's own words already do (“优秀：奖励经费”).
+        var own = tr(l.label, l.label_en);
+        if (own.indexOf(run.label) < 0) { copy.label = run.label + "：" + l.label; copy.label_en = run.label + ": " + l.label_en; }
+        rows.push(copy);
+      });
+    });
+    core.lineRows(ctx, table.querySelector("tbody"), rows);
+    table.hidden = false;
+    // The warnings and notes of every choice; of verdicts, only those all choices share (each
+    // type of base has its own list of conditions to confirm: its own page lists them).
+    var merge = function (key) {
+      var seen = {}, out = [];
+      each.runs.forEach(function (run) {
+        (run.out[key] || []).forEach(function (m) {
+          var all = each.runs.every(function (o) { return (o.out[key] || []).some(function (x) { return x.text === m.text; }); });
+          if (!seen[m.text] && (all || !verdicts)) { seen[m.text] = 1; out.push(m); }
+        });
+      });
+      return out;
+    };
+    core.messages(ctx, article.querySelector(".warnings"), merge("warnings"), "warning-list", word("warnings"));
+    core.messages(ctx, article.querySelector(".notes"), merge("notes"), "note-list", word("notes"));
   }
 
   function showTimeline(events) {
