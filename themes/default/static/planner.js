@@ -234,11 +234,13 @@
       return;
     }
     var out = r.ok;
-    core.lineRows(ctx, table.querySelector("tbody"), out.lines);
-    table.hidden = false;
-    // The engine's verdict (result `verdict`) and the line that words it.
+    // The engine's verdict (result `verdict`) and the line that words it: said above the
+    // table, not again as its last row.
     var code = out.results && out.results.verdict;
     var verdict = code ? out.lines.filter(function (l) { return l.status === code; }).pop() : null;
+    var rows = out.lines.filter(function (l) { return l !== verdict; });
+    core.lineRows(ctx, table.querySelector("tbody"), rows);
+    table.hidden = !rows.length;
     if (verdict) {
       state.setAttribute("data-status", code);
       state.textContent = tr(verdict.label, verdict.label_en) + colon + tr(verdict.value, verdict.value_en);
