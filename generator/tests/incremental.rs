@@ -309,16 +309,26 @@ fn modelling_with_the_memo_builds_what_a_full_build_builds() {
     let mut memo = atlas::model::Memo::default();
     let (mut corpus, report) = atlas::content::load(&content);
     assert!(!report.has_errors(), "{:?}", report.items);
-    let mut last =
-        atlas::model::build_reusing(&corpus, calcs(&corpus).as_ref(), date(AS_OF), &mut memo);
+    let mut last = atlas::model::build_reusing(
+        &corpus,
+        calcs(&corpus).as_ref(),
+        &atlas::site::built_in_words(),
+        date(AS_OF),
+        &mut memo,
+    );
     assert_eq!(last, atlas::site::model(&corpus, date(AS_OF)));
     for (step, (file, from, to, as_of)) in steps.into_iter().enumerate() {
         edit(file, from, to);
         let (now, report) = atlas::content::load_reusing(&content, corpus);
         assert!(!report.has_errors(), "step {step}: {:?}", report.items);
         corpus = now;
-        let site =
-            atlas::model::build_reusing(&corpus, calcs(&corpus).as_ref(), date(as_of), &mut memo);
+        let site = atlas::model::build_reusing(
+            &corpus,
+            calcs(&corpus).as_ref(),
+            &atlas::site::built_in_words(),
+            date(as_of),
+            &mut memo,
+        );
         let (plain, _) = atlas::content::load(&content);
         assert_eq!(site, atlas::site::model(&plain, date(as_of)), "step {step}");
         let kept: Vec<&str> = site

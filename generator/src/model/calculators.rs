@@ -64,7 +64,7 @@ pub struct CalcView {
     pub title_en: String,
     /// Measure id, or `*` for several.
     pub measure: String,
-    /// The measure's short title.
+    /// The measure's short title (empty for a calculator across measures).
     pub measure_title: String,
     /// The measure's short English title.
     pub measure_title_en: String,
@@ -195,12 +195,9 @@ pub(crate) fn build(
                 title: def.title.clone(),
                 title_en: def.title_en.clone(),
                 measure: def.measure.clone(),
-                measure_title: m
-                    .map(|m| m.short_title.clone())
-                    .unwrap_or_else(|| "多份办法".into()),
-                measure_title_en: m
-                    .map(|m| m.short_title_en.clone())
-                    .unwrap_or_else(|| "Several measures".into()),
+                // A calculator across measures has none: the theme names it (`several_measures`).
+                measure_title: m.map(|m| m.short_title.clone()).unwrap_or_default(),
+                measure_title_en: m.map(|m| m.short_title_en.clone()).unwrap_or_default(),
                 primitive: serde_json::to_value(def.primitive)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))

@@ -214,15 +214,20 @@ pub(crate) fn unit_lookup<'a>(us: &'a [UnitRef<'a>]) -> HashMap<&'a str, &'a Uni
     map
 }
 
-/// The facts of one measure, resolved; `lookup` is [`unit_lookup`] of its units.
-pub(crate) fn fact_views(m: &MeasureFile, lookup: &HashMap<&str, &UnitRef>) -> Vec<FactView> {
+/// The facts of one measure, resolved, their values in `words`; `lookup` is [`unit_lookup`]
+/// of its units.
+pub(crate) fn fact_views(
+    m: &MeasureFile,
+    lookup: &HashMap<&str, &UnitRef>,
+    words: &super::words::FactWords,
+) -> Vec<FactView> {
     let mut views = Vec::with_capacity(m.facts.len());
     for f in &m.facts {
         let Some(u) = lookup.get(f.cite.get_ref().as_str()) else {
             continue;
         };
         let (cite_label, cite_label_en) = unit_citation(&u.head, m);
-        let (value, value_en, data) = display(f);
+        let (value, value_en, data) = display(f, words);
         views.push(FactView {
             id: f.id.get_ref().clone(),
             measure: m.id.get_ref().clone(),

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::content::fact::{decimal_value, Fact};
 use crate::content::vocab::{FactType, Force, Unit};
+use crate::model::words::FactWords;
 
 /// A fact resolved for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,48 +48,6 @@ pub struct FactView {
     pub data: String,
 }
 
-/// Chinese and English names of a unit of measure, as a fact's short value shows them.
-pub(crate) fn unit_names(unit: Option<Unit>) -> (&'static str, &'static str) {
-    match unit {
-        Some(Unit::Person) => ("人", "persons"),
-        Some(Unit::Yuan) => ("元", "yuan"),
-        Some(Unit::WanYuan) => ("万元", "×10,000 yuan"),
-        Some(Unit::Year) => ("年", "years"),
-        Some(Unit::Month) => ("个月", "months"),
-        Some(Unit::Day) => ("日", "days"),
-        Some(Unit::WorkingDay) => ("个工作日", "working days"),
-        Some(Unit::Percent) => ("%", "%"),
-        Some(Unit::Sqm) => ("平方米", "m²"),
-        Some(Unit::Item) => ("项", "items"),
-        Some(Unit::Times) => ("次", "times"),
-        Some(Unit::Age) => ("周岁", "years of age"),
-        Some(Unit::Article) => ("条", "articles"),
-        Some(Unit::Project) => ("项", "projects"),
-        Some(Unit::Character) => ("字", "characters"),
-        Some(Unit::Date) | None => ("", ""),
-    }
-}
-
-/// The English name of `unit` after the number `n`: singular after exactly one ("1 year").
-pub(crate) fn unit_name_en(unit: Option<Unit>, n: &str) -> &'static str {
-    if n != "1" {
-        return unit_names(unit).1;
-    }
-    match unit {
-        Some(Unit::Person) => "person",
-        Some(Unit::Year) => "year",
-        Some(Unit::Month) => "month",
-        Some(Unit::Day) => "day",
-        Some(Unit::WorkingDay) => "working day",
-        Some(Unit::Item) => "item",
-        Some(Unit::Times) => "time",
-        Some(Unit::Article) => "article",
-        Some(Unit::Project) => "project",
-        Some(Unit::Character) => "character",
-        other => unit_names(other).1,
-    }
-}
-
 fn num(f: &Fact) -> String {
     f.value
         .as_ref()
@@ -97,13 +56,16 @@ fn num(f: &Fact) -> String {
         .unwrap_or_default()
 }
 
-/// Short value of a fact in Chinese and English, plus its machine-readable form.
-pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
+/// Short value of a fact in Chinese and English, in `words`, plus its machine-readable form.
+pub(crate) fn display(f: &Fact, words: &FactWords) -> (String, String, serde_json::Value) {
     use serde_json::json;
     let unit_code = f.unit.as_ref().map(|u| *u.get_ref());
-    let uz = unit_names(unit_code).0;
     let unit = unit_code.map_or("", Unit::code);
     let n = num(f);
+    let (zh, en) = (words.edition(false), words.edition(true));
+    // The number and its unit, in each edition.
+    let uz = zh.unit(unit_code, &n);
+    let ue = en.unit(unit_code, &n);
     let value_json = f.value.as_ref().map(|v| match v.get_ref() {
         toml::Value::Datetime(d) => json!(d.to_string()),
         _ => json!(n),
@@ -113,23 +75,23 @@ pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
             let op = if f.strict { ">" } else { "≥" };
             (
                 format!("{op} {n} {uz}"),
-                format!("{op} {n} {}", unit_name_en(unit_code, &n)),
+                format!("{op} {n} {ue}"),
                 json!({"min": n, "unit": unit, "strict": f.strict}),
             )
         }
         FactType::Maximum => (
             format!("≤ {n} {uz}"),
-            format!("≤ {n} {}", unit_name_en(unit_code, &n)),
+            format!("≤ {n} {ue}"),
             json!({"max": n, "unit": unit}),
         ),
         FactType::Amount => (
             format!("{n} {uz}"),
-            format!("{n} {}", unit_name_en(unit_code, &n)),
+            format!("{n} {ue}"),
             json!({"amount": n, "unit": unit}),
         ),
         FactType::Cap => (
-            format!("最高 {n} {uz}"),
-            format!("up to {n} {}", unit_name_en(unit_code, &n)),
+            zh.cap(&format!("{n} {uz}")),
+            en.cap(&format!("{n} {ue}")),
             json!({"cap": n, "unit": unit}),
         ),
         FactType::Share => {
@@ -167,48 +129,24 @@ pub(crate) fn display(f: &Fact) -> (String, String, serde_json::Value) {
             json!({"grades": f.grades.iter().map(|g| json!({"id": g.id, "label": g.label, "label_en": g.label_en, "consequence": g.consequence, "consequence_en": g.consequence_en})).collect::<Vec<_>>()}),
         ),
         FactType::Period | FactType::WorkingDays => {
-            let from = f
-                .from
-                .as_deref()
-                .map(|x| format!("（自{x}起）"))
-                .unwrap_or_default();
+            let from = f.from.as_deref().map(|x| zh.from(x)).unwrap_or_default();
             // The event's English words are content (`from_en`); its machine name is not
             // English prose.
-            let from_en = f
-                .from_en
-                .as_deref()
-                .map(|x| format!(" (from {x})"))
-                .unwrap_or_default();
+            let from_en = f.from_en.as_deref().map(|x| en.from(x)).unwrap_or_default();
             (
                 format!("{n} {uz}{from}"),
-                format!("{n} {}{from_en}", unit_name_en(unit_code, &n)),
+                format!("{n} {ue}{from_en}"),
                 json!({"value": n, "unit": unit, "from": f.from, "event": f.event, "period_kind": f.period_kind.as_ref().map(|k| k.get_ref())}),
             )
         }
         FactType::AnnualDate => {
             let (m, d) = (f.month.unwrap_or(0), f.day.unwrap_or(0));
-            // The time crate names the months (its Display is the English name).
-            let en_month = u8::try_from(m)
-                .ok()
-                .and_then(|m| time::Month::try_from(m).ok())
-                .map(|m| m.to_string())
-                .unwrap_or_default();
             // 前 read conservatively excludes the day named (the calculators take the day before).
             let named_day = f.named_day.as_ref().map(|n| n.get_ref().code());
-            let (zh, en) = if named_day == Some("included") {
-                (
-                    format!("每年 {m} 月 {d} 日（含）前"),
-                    format!("by {d} {en_month} each year"),
-                )
-            } else {
-                (
-                    format!("每年 {m} 月 {d} 日前"),
-                    format!("before {d} {en_month} each year"),
-                )
-            };
+            let included = named_day == Some("included");
             (
-                zh,
-                en,
+                zh.yearly(m, d, included),
+                en.yearly(m, d, included),
                 json!({"month": m, "day": d, "named_day": named_day}),
             )
         }

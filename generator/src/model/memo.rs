@@ -12,6 +12,7 @@ use std::sync::Arc;
 use time::Date;
 
 use super::compare::{Backlink, RelationView};
+use super::words::FactWords;
 use super::Measure;
 use crate::content::{Corpus, Stamp};
 
@@ -78,9 +79,11 @@ pub(super) fn source_stamp<'a>(corpus: &'a Corpus, file: &str) -> Option<&'a Sta
 /// beyond its own files: the status date, the topic taxonomy, and each measure's id, 文号,
 /// short title, dates and repeals (which make 文号 links, "repealed by" rows and statuses).
 /// Positions in files are left out, so that an edit higher up a file does not count.
-pub(super) fn shared_inputs(corpus: &Corpus, as_of: Date) -> String {
+pub(super) fn shared_inputs(corpus: &Corpus, words: &FactWords, as_of: Date) -> String {
     let mut s = String::with_capacity(64 + corpus.measures.len() * 160);
     let _ = writeln!(s, "{as_of}");
+    // The words every fact's value is said in (the theme's catalogue may change).
+    let _ = writeln!(s, "{words:?}");
     if let Some(t) = &corpus.topics {
         for t in &t.value.topics {
             let _ = writeln!(

@@ -9,6 +9,7 @@ pub mod marked;
 pub mod measure;
 mod memo;
 pub(crate) mod planner;
+pub mod words;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::content::Corpus;
 use facts::FactView;
 pub use measure::Measure;
 pub use memo::Memo;
+pub use words::FactWords;
 
 /// The whole site's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -125,18 +127,23 @@ impl Site {
     }
 }
 
-/// Resolves the validated corpus, whose calculators are `calcs`.
-pub fn build(corpus: &Corpus, calcs: Option<&Calculators>, as_of: Date) -> Site {
-    build_reusing(corpus, calcs, as_of, &mut Memo::default())
+/// Resolves the validated corpus, whose calculators are `calcs`, saying values in `words`.
+pub fn build(corpus: &Corpus, calcs: Option<&Calculators>, words: &FactWords, as_of: Date) -> Site {
+    build_reusing(corpus, calcs, words, as_of, &mut Memo::default())
 }
 
 /// [`build`], letting go of each measure's text (its blocks, chapters, articles and annex) as
 /// soon as its view is made, for a caller that needs the corpus no more (`atlas build`): at a
 /// thousand measures the parsed text and the views would otherwise be held together. The
 /// result is the same as [`build`]'s.
-pub fn build_owned(mut corpus: Corpus, calcs: Option<&Calculators>, as_of: Date) -> Site {
+pub fn build_owned(
+    mut corpus: Corpus,
+    calcs: Option<&Calculators>,
+    words: &FactWords,
+    as_of: Date,
+) -> Site {
     let mut memo = Memo::default();
-    let resolver = Resolver::new(&corpus, calcs, as_of);
+    let resolver = Resolver::new(&corpus, calcs, words, as_of);
     let files = std::mem::take(&mut corpus.measures);
     let (entries, files): (Vec<Entry>, Vec<_>) = files
         .into_par_iter()
@@ -179,15 +186,26 @@ struct Resolver<'c> {
     col: measure::Collection,
     /// The calculators' definitions and facts, read before any measure lets go of its text.
     calculators: Option<&'c Calculators>,
+    /// The words values are said in.
+    words: &'c FactWords,
 }
 
 impl<'c> Resolver<'c> {
     /// The resolver of `corpus` on `as_of`.
-    fn new(corpus: &Corpus, calculators: Option<&'c Calculators>, as_of: Date) -> Resolver<'c> {
+    fn new(
+        corpus: &Corpus,
+        calculators: Option<&'c Calculators>,
+        words: &'c FactWords,
+        as_of: Date,
+    ) -> Resolver<'c> {
         let files: Vec<&crate::content::MeasureFile> =
             corpus.measures.iter().map(|l| &l.value).collect();
         let col = measure::Collection::new(&files, &corpus.source_sizes, as_of);
-        Resolver { col, calculators }
+        Resolver {
+            col,
+            calculators,
+            words,
+        }
     }
 
     /// Each measure on its own: its view, its facts and its relations, from one set of units.
@@ -200,7 +218,7 @@ impl<'c> Resolver<'c> {
         let mut view = measure::build_with_units(m, &us, &self.col);
         // Collected anew, not mapped in place: an in-place `collect` would keep the views'
         // allocation (hundreds of bytes per fact) for a list of pointers (4.5 MB at 1,000 measures).
-        let facts = compare::fact_views(m, &lookup);
+        let facts = compare::fact_views(m, &lookup, self.words);
         view.facts = Vec::with_capacity(facts.len());
         view.facts.extend(facts.into_iter().map(Arc::new));
         let rels = compare::measure_relations(m, &lookup, &self.col.doc_numbers);
@@ -225,10 +243,11 @@ impl<'c> Resolver<'c> {
 pub fn build_reusing(
     corpus: &Corpus,
     calcs: Option<&Calculators>,
+    words: &FactWords,
     as_of: Date,
     memo: &mut Memo,
 ) -> Site {
-    let shared = memo::shared_inputs(corpus, as_of);
+    let shared = memo::shared_inputs(corpus, words, as_of);
     // Compared once: it is as long as the list of measures.
     let same = memo.sees_the_same(&shared);
     let reused: Vec<Option<&memo::Kept>> = corpus
@@ -239,7 +258,7 @@ pub fn build_reusing(
                 .flatten()
         })
         .collect();
-    let resolver = Resolver::new(corpus, calcs, as_of);
+    let resolver = Resolver::new(corpus, calcs, words, as_of);
     let entries: Vec<Entry> = corpus
         .measures
         .par_iter()

@@ -26,8 +26,9 @@ use time::Date;
 
 use crate::calc::Calculators;
 use crate::content::Corpus;
-use crate::diagnostics::{Report, Severity};
+use crate::diagnostics::{Diagnostic, Report, Severity};
 use crate::error::{Error, Result};
+use crate::model::FactWords;
 use crate::render::i18n::Catalogue;
 use crate::render::{Files, Theme};
 use timing::Phase;
@@ -124,11 +125,40 @@ pub fn check_loaded(corpus: &Corpus, report: &mut Report) -> Option<Calculators>
     calculators
 }
 
-/// The model of a checked corpus as of `as_of`, its calculators collected on the way (for
-/// tests and tools; the build uses [`build`]).
+/// The model of a checked corpus as of `as_of`, its calculators collected on the way, its
+/// values in the built-in theme's words (for tests and tools; the build uses [`build`]).
 pub fn model(corpus: &Corpus, as_of: Date) -> crate::model::Site {
     let calcs = crate::calc::collect(corpus, &mut Report::default());
-    crate::model::build(corpus, calcs.as_ref(), as_of)
+    crate::model::build(corpus, calcs.as_ref(), &built_in_words(), as_of)
+}
+
+/// The words of facts' values in the built-in theme's catalogue.
+pub fn built_in_words() -> FactWords {
+    let theme = Path::new(crate::render::theme_files::BUILT_IN);
+    let c = crate::render::i18n::load(theme, &mut Report::default())
+        .expect("the built-in catalogue loads (a test of the theme says so)");
+    FactWords::from_catalogue(&c.zh, &c.en)
+        .expect("the built-in catalogue has every word of a value")
+}
+
+/// The words of facts' values in `catalogue`, or the catalogue error naming the keys it lacks
+/// (a theme's own i18n.toml replaces the built-in one whole).
+fn fact_words(catalogue: &Catalogue, theme: &Path, report: &mut Report) -> Result<FactWords> {
+    FactWords::from_catalogue(&catalogue.zh, &catalogue.en).map_err(|missing| {
+        let path = theme.join("i18n.toml");
+        let found: Vec<Diagnostic> = missing
+            .iter()
+            .map(|k| {
+                Diagnostic::file_error(
+                    &path,
+                    format!("UI string {k} is missing"),
+                    "add it: the built-in theme's i18n.toml (atlas theme eject) has every key",
+                )
+            })
+            .collect();
+        report.items.extend(found.iter().cloned());
+        Error::Catalogue(found)
+    })
 }
 
 /// The error for `report`'s errors.
@@ -189,9 +219,10 @@ fn prepare(o: &Options, report: &mut Report, keep_bytes: bool) -> Result<(Prepar
         },
         paths: std::mem::take(&mut corpus.source_paths),
     };
+    let words = fact_words(&catalogue, &o.theme, report)?;
     let t = Phase::start();
     // The model lets go of each measure's text as it is resolved, and of the rest after.
-    let site = crate::model::build_owned(corpus, calculators.as_ref(), as_of);
+    let site = crate::model::build_owned(corpus, calculators.as_ref(), &words, as_of);
     t.done("model");
     Ok((
         Prepared {

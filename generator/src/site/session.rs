@@ -171,9 +171,15 @@ impl Session {
             .theme
             .as_ref()
             .ok_or_else(|| Error::Catalogue(Vec::new()))?;
+        let words = super::fact_words(catalogue, &o.theme, &mut report)?;
         let t = Phase::start();
-        let site =
-            crate::model::build_reusing(corpus, calculators.as_ref(), as_of, &mut self.modelled);
+        let site = crate::model::build_reusing(
+            corpus,
+            calculators.as_ref(),
+            &words,
+            as_of,
+            &mut self.modelled,
+        );
         t.done("model");
         let t = Phase::start();
         let memory = Memory::default();

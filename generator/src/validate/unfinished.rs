@@ -52,7 +52,7 @@ mod tests {
 
     #[test]
     fn only_comments_are_todos() {
-        assert_eq!(todo_comment("id = \"\"  # TODO: the file stem"), Some(8));
+        assert_eq!(todo_comment("id = \"\"  # TODO: the file stem"), Some(9));
         assert_eq!(todo_comment("# TODO: complete every key"), Some(0));
         assert_eq!(todo_comment("text = \"# TODO is in the text\""), None);
         assert_eq!(todo_comment("text = 'a # TODO'"), None);
