@@ -1,6 +1,7 @@
 //! The resolved corpus: what render, search and export see — verbatim text with its marks
-//! ([`marked`]), facts, topics, relations, backlinks; no HTML and no UI words. Built once
-//! after validation from content, address and calc; nothing downstream re-parses content.
+//! ([`marked`]), facts, topics, relations, backlinks; no HTML and no UI words (a fact's value
+//! is said in the catalogue's [`words`], which the site hands in). Built once after validation
+//! from content, address and calc; nothing downstream re-parses content.
 
 pub(crate) mod calculators;
 pub(crate) mod compare;
