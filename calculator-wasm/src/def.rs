@@ -98,6 +98,21 @@ pub struct CalculatorDef {
     /// says). The engine never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planner: Option<bool>,
+    /// Whom the rule is for (第二十三条: 其中中方依托单位是企业的…): when the condition's input
+    /// is given and the condition does not hold, the answer is "does not apply", cited, and
+    /// nothing is computed; when it is not given, the rule is computed as for those it is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<ScopeDef>,
+}
+
+/// Whom a calculator's rule is for: a condition on an input and the fact that says so.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeDef {
+    /// Who the rule is for, e.g. `{ input = "host_kind", equals = "enterprise" }`.
+    pub when: Condition,
+    /// The fact whose words say so (its quote and citation are shown).
+    pub fact: String,
 }
 
 /// A tranche timed by an event: paid on a date input (recognition), an offset from it (a

@@ -370,6 +370,26 @@ pub fn run_as_of(
         check_words: BTreeMap::new(),
         provisional_until: None,
     };
+    if let Some(scope) = &def.scope {
+        let given = scope
+            .when
+            .input
+            .as_deref()
+            .is_some_and(|i| ctx.inputs.get(i).is_some());
+        if given && !ctx.holds(Some(&scope.when)) {
+            // Not whom the rule is for: said, cited, and nothing computed (the measure says
+            // nothing of the others here).
+            let f = ctx.fact(&scope.fact)?;
+            let shown = Shown::status("not-applicable").push(
+                &format!("——“{}”", f.citation.quote),
+                &format!(" — the rule is for: {}", f.label_en),
+            );
+            ctx.result("verdict", Value::String("not-applicable".into()));
+            // Worded as every verdict is (结论 / Verdict).
+            ctx.line("applies", "结论", "Verdict", shown, Some(&f.citation));
+            return Ok(ctx.out);
+        }
+    }
     consistency::run(&mut ctx, false)?;
     thresholds::run_checks(&mut ctx)?;
     match def.primitive {

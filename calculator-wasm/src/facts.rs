@@ -272,6 +272,9 @@ pub struct Fact {
     /// What a relative period counts from (content-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// The same in English (content-only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_en: Option<String>,
     /// Machine name of that event (content-only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,

@@ -105,6 +105,7 @@ pub fn fact_ids(def: &CalculatorDef) -> BTreeSet<String> {
     }
     ids.extend(def.rules.iter().map(|r| r.fact.clone()));
     ids.extend(def.confirm.iter().map(|c| c.fact.clone()));
+    ids.extend(def.scope.iter().map(|s| s.fact.clone()));
     // Obligations start no earlier than the measure's entry into force.
     if def.measure != "*" && (!def.steps.is_empty() || !def.annual.is_empty()) {
         ids.insert(facts::in_force_id(&def.measure));
@@ -159,6 +160,17 @@ pub fn check_def(def: &CalculatorDef, facts: &FactTable) -> Result<(), InputErro
         names.extend(p.condition.as_deref());
     }
     names.extend(def.as_of.as_deref());
+    if let Some(s) = &def.scope {
+        match s.when.input.as_deref() {
+            Some(n) => names.push(n),
+            None => {
+                return Err(InputError::definition(format!(
+                    "{}: scope.when needs an input (whom the rule is for)",
+                    def.id
+                )))
+            }
+        }
+    }
     if let Some(n) = names.into_iter().find(|n| !known(n)) {
         return Err(InputError::definition(format!(
             "{}: {n} is neither an input nor a step",

@@ -136,6 +136,7 @@ impl Shown {
 pub fn status_words(code: &str) -> (&'static str, &'static str) {
     match code {
         "met" => ("符合", "met"),
+        "not-applicable" => ("不适用", "does not apply"),
         "met-soft" => (
             "符合，但有弹性要求（原则上/一般）未达到",
             "met, but soft requirements (原则上/一般) are not",
