@@ -275,3 +275,31 @@ fn an_imported_measure_is_reported_until_completed_then_builds() {
         "the repeal is on the page"
     );
 }
+
+/// A collection's own catalogue need hold only the words it changes: the rest come from the
+/// built-in one, key by key (the site's name here; the navigation stays as built in).
+#[test]
+fn a_local_catalogue_overrides_only_its_keys() {
+    let (dir, bin) = alone();
+    ok(&atlas(&bin, dir.path(), &["init", "c"]), "init");
+    let root = dir.path().join("c");
+    std::fs::create_dir_all(root.join("themes/default")).unwrap();
+    std::fs::write(
+        root.join("themes/default/i18n.toml"),
+        "[zh]\nsite_name = \"示例市政策图谱\"\n\n[en]\nsite_name = \"Sample City Atlas\"\n",
+    )
+    .unwrap();
+    ok(
+        &atlas(&bin, &root, &["build", "--as-of", "2026-11-21"]),
+        "build",
+    );
+    let zh = std::fs::read_to_string(root.join("site/index.html")).unwrap();
+    assert!(zh.contains("示例市政策图谱"), "the collection's name");
+    assert!(
+        !zh.contains("国际联合实验室政策图谱"),
+        "not the built-in name"
+    );
+    assert!(zh.contains("跳到正文"), "the built-in words for the rest");
+    let en = std::fs::read_to_string(root.join("site/en/index.html")).unwrap();
+    assert!(en.contains("Sample City Atlas"));
+}

@@ -17,8 +17,8 @@ pub struct Catalogue {
     pub en: BTreeMap<String, String>,
 }
 
-/// Loads the catalogue (`theme/i18n.toml` when there is one, else the built-in theme's) and
-/// reports keys missing in either language.
+/// Loads the catalogue — the built-in theme's, with each key `theme/i18n.toml` gives (when
+/// there is one) in place of its own — and reports keys missing in either language.
 pub fn load(theme: &Path, report: &mut Report) -> Option<Catalogue> {
     let file = match super::theme_files::read(theme, "i18n.toml") {
         Ok(Some(f)) => f,
@@ -48,6 +48,21 @@ pub fn load(theme: &Path, report: &mut Report) -> Option<Catalogue> {
             return None;
         }
     };
+    let mut loaded = loaded;
+    if !path.starts_with(super::theme_files::BUILT_IN) {
+        // A theme's own catalogue overrides the built-in one key by key: it may hold only the
+        // words it changes (the site's name, say), and keeps working when a later version of
+        // atlas adds words.
+        let built_in = load(Path::new(super::theme_files::BUILT_IN), report)?;
+        for (mine, theirs) in [
+            (&mut loaded.value.zh, built_in.zh),
+            (&mut loaded.value.en, built_in.en),
+        ] {
+            for (k, v) in theirs {
+                mine.entry(k).or_insert(v);
+            }
+        }
+    }
     let c = &loaded.value;
     for (have, lack, name) in [(&c.zh, &c.en, "en"), (&c.en, &c.zh, "zh")] {
         for k in have.keys().filter(|k| !lack.contains_key(*k)) {
