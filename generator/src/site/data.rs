@@ -73,6 +73,13 @@ pub(super) fn write(
         Path::new("compare/matrix.csv"),
         &crate::export::csv::matrix(site),
     )?;
+    // One Akoma Ntoso document per measure, for legislation tools (export::akn).
+    for m in &site.measures {
+        counted.put(
+            &PathBuf::from("data/akn").join(format!("{}.xml", m.id)),
+            &crate::export::akn::act(m),
+        )?;
+    }
     t.done("exports");
     crate::render::assets(site, theme, &counted)?;
     // The verbatim copies travel with the site so a reader can check any sentence offline.
