@@ -304,6 +304,103 @@ fn planner_lists_the_measure(chromium: &Chromium, site: &Path) {
     t.close();
 }
 
+/// A new collection grows a second measure as the authoring guide says — `atlas init`, the
+/// source copy, `atlas import`, the keys it marks TODO completed — and the built site, opened
+/// from disk in Chromium, shows the imported text, its entry into force and its repeals, and
+/// finds it by search.
+fn an_imported_measure_opens_in_chromium(chromium: &Chromium) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("c");
+    atlas::site::init(&root).expect("init");
+    let file = "000_2e852e097c09fd9b.txt";
+    let text =
+        std::fs::read_to_string(atlas_tests::repo().join("content/sources").join(file)).unwrap();
+    std::fs::write(root.join("content/sources").join(file), &text).unwrap();
+    let skeleton = atlas::import::skeleton(&text, file);
+    // What the author fills in; every TODO comment goes once done.
+    let filled = [
+        ("id", "yunnan-ijl-2025"),
+        ("short_title", "云南国际联合实验室"),
+        (
+            "title_en",
+            "Measures of Yunnan Province for International Joint Laboratories",
+        ),
+        ("short_title_en", "Yunnan International Joint Laboratories"),
+        ("jurisdiction", "云南省"),
+        ("jurisdiction_en", "Yunnan Province"),
+        (
+            "issuer_en",
+            "Yunnan Provincial Department of Science and Technology",
+        ),
+    ];
+    let done: String = skeleton
+        .lines()
+        .map(|line| {
+            let line = line
+                .split_once("# TODO")
+                .map_or(line, |(l, _)| l.trim_end());
+            filled
+                .iter()
+                .find(|(k, _)| line == format!("{k} = \"\""))
+                .map_or_else(|| line.to_string(), |(k, v)| format!("{k} = \"{v}\""))
+                + "\n"
+        })
+        .collect();
+    std::fs::write(root.join("content/measures/yunnan-ijl-2025.toml"), done).unwrap();
+    let site = root.join("site");
+    let o = atlas::site::Options {
+        content: root.join("content"),
+        // No theme folder: the theme inside atlas.
+        theme: root.join("themes/default"),
+        out: site.clone(),
+        as_of: Some("2026-11-21".into()),
+    };
+    let mut report = atlas::diagnostics::Report::default();
+    atlas::site::build(&o, &mut report)
+        .unwrap_or_else(|e| panic!("build: {e}: {:?}", report.items));
+
+    let t = chromium.open(&file_url(&site.join("index.html"), ""));
+    let listed: Vec<String> = t.eval(
+        "return [...document.querySelectorAll('table.measures a[href*=\"measures/\"]')].map(a => a.getAttribute('href'));",
+    );
+    assert!(
+        listed
+            .iter()
+            .any(|h| h.ends_with("measures/yunnan-ijl-2025.html")),
+        "the home page lists the imported measure: {listed:?}"
+    );
+    t.goto(&file_url(&site.join("measures/yunnan-ijl-2025.html"), ""));
+    t.wait_for("document.readyState === 'complete'", "the measure page");
+    // 第十九条 as the source gives it; 第三十条 in force 2026-02-01, repealing 云科规〔2022〕2号.
+    let (art19, body): (String, String) = t
+        .eval("return [document.getElementById('art-19').textContent, document.body.textContent];");
+    assert!(
+        art19.contains("后评估结果分为优秀、良好、合格和不合格"),
+        "{art19}"
+    );
+    assert!(body.contains("2026-02-01"), "the entry into force is shown");
+    assert!(body.contains("云科规〔2022〕2号"), "the repeal is shown");
+    t.goto(&file_url(
+        &site.join("search.html"),
+        "?q=%E5%90%8E%E8%AF%84%E4%BC%B0",
+    ));
+    t.wait_for(
+        "document.querySelectorAll('.search-results li.search-hit').length > 0",
+        "search results for 后评估",
+    );
+    let hrefs: Vec<String> = t.eval(
+        "return [...document.querySelectorAll('.search-results li.search-hit a')].map(a => a.getAttribute('href'));",
+    );
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.contains("measures/yunnan-ijl-2025.html") && h.ends_with("#art-19")),
+        "{hrefs:?}"
+    );
+    assert!(t.log().errors.is_empty(), "{:?}", t.log().errors);
+    t.close();
+}
+
 fn main() {
     let names = [
         "checks_without_errors",
@@ -312,6 +409,7 @@ fn main() {
         "calculators_say_expired",
         "wasm_equals_native",
         "planner_lists_the_measure",
+        "an_imported_measure_opens_in_chromium",
     ];
     let mut runner = Runner::from_args(&names);
     let (dir, content) = atlas_tests::fictitious_content();
@@ -333,6 +431,9 @@ fn main() {
     });
     runner.run("planner_lists_the_measure", || {
         planner_lists_the_measure(&chromium, &early)
+    });
+    runner.run("an_imported_measure_opens_in_chromium", || {
+        an_imported_measure_opens_in_chromium(&chromium)
     });
     chromium.close();
     runner.finish();
