@@ -114,3 +114,34 @@ fn a_misspelt_key_a_value_outside_a_vocabulary_and_a_missing_key_are_flagged() {
     let e = flagged("issuer = \"示例市科学技术局\"\n", "");
     assert!(e.iter().any(|e| e.contains("issuer")), "{e:#?}");
 }
+
+/// Inside a `[[calculator]]` too (the engine's definitions): a misspelt key, an input type
+/// outside the engine's, an unknown key in its scope.
+#[test]
+fn calculator_tables_are_checked_as_well() {
+    let file = atlas_tests::repo().join("content/measures/yunnan-ijl-2025.toml");
+    let good = std::fs::read_to_string(&file).unwrap();
+    assert!(errors("measure.schema.json", &read(&file)).is_empty());
+    let flagged = |from: &str, to: &str, word: &str| {
+        assert!(good.contains(from), "{from}");
+        let bad = good.replacen(from, to, 1);
+        let errs = errors("measure.schema.json", &json(toml::from_str(&bad).unwrap()));
+        assert!(errs.iter().any(|e| e.contains(word)), "{to}: {errs:#?}");
+        // atlas check refuses the same file.
+        assert!(
+            toml::from_str::<atlas::content::MeasureFile>(&bad).is_err(),
+            "{to}"
+        );
+    };
+    flagged(
+        "primitive = \"eligibility\"",
+        "primitiv = \"eligibility\"",
+        "primitiv",
+    );
+    flagged("type = \"money\"", "type = \"cash\"", "cash");
+    flagged(
+        "fact = \"yunnan-enterprise-matching\"\n\n[calculator.bind]",
+        "facts = \"yunnan-enterprise-matching\"\n\n[calculator.bind]",
+        "facts",
+    );
+}

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The generic calculators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Primitive {
     /// Payments in shares of a total, each on a condition and a due date ([`crate::tranches`]).
@@ -29,6 +30,7 @@ pub enum Primitive {
 
 /// A calculator: a primitive, its inputs and its bindings to facts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalculatorDef {
     /// Public id, e.g. `kunming-disbursement`.
@@ -107,6 +109,7 @@ pub struct CalculatorDef {
 
 /// Whom a calculator's rule is for: a condition on an input and the fact that says so.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScopeDef {
     /// Who the rule is for, e.g. `{ input = "host_kind", equals = "enterprise" }`.
@@ -118,6 +121,7 @@ pub struct ScopeDef {
 /// A tranche timed by an event: paid on a date input (recognition), an offset from it (a
 /// period fact), or once a condition is met with no date the text fixes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PartDef {
     /// When it is paid, in words (`认定时`, `期末考核合格后`).
@@ -144,6 +148,7 @@ pub struct PartDef {
 
 /// How two inputs must relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ConsistencyKind {
     /// A number not more than another (外籍研究人员 ≤ 专职科技人员).
@@ -154,6 +159,7 @@ pub enum ConsistencyKind {
 
 /// A check between two of the applicant's inputs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConsistencyDef {
     /// How they must relate.
@@ -173,6 +179,7 @@ pub struct ConsistencyDef {
 
 /// A qualitative condition to confirm.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmDef {
     /// A fact id (a requirement, with its article and quote).
@@ -184,6 +191,7 @@ pub struct ConfirmDef {
 
 /// Words in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LabelDef {
     /// Chinese.
@@ -194,6 +202,7 @@ pub struct LabelDef {
 
 /// Kinds of input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum InputType {
     /// Yuan, two decimals (`"2500000"`, `"250万"`).
@@ -216,6 +225,7 @@ pub enum InputType {
 
 /// One allowed value of an enum input.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Machine id.
@@ -228,6 +238,7 @@ pub struct Choice {
 
 /// One input of a calculator.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InputDef {
     /// Field name in the input JSON.
@@ -276,6 +287,7 @@ pub struct InputDef {
 
 /// A primitive parameter bound to facts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Binding {
     /// One fact id.
@@ -291,6 +303,7 @@ pub enum Binding {
 
 /// When a check, step or note applies.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// An input: present, or equal to `equals`, or one of `in`.
@@ -312,6 +325,7 @@ pub struct Condition {
 
 /// What a failed check means.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckRole {
     /// A requirement: failing it is a problem (hard) or a warning (soft).
@@ -323,6 +337,7 @@ pub enum CheckRole {
 
 /// Compare an input with a `minimum`, `maximum` or `cap` fact.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckDef {
     /// Result name.
@@ -348,6 +363,7 @@ pub struct CheckDef {
 
 /// Met when any of its checks is met (三-valued: cannot tell when none met and some unknown).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GroupDef {
     /// Result name.
@@ -362,6 +378,7 @@ pub struct GroupDef {
 
 /// How a step's date is derived from its period.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
     /// The period's last day (arts. 201–203).
@@ -374,6 +391,7 @@ pub enum StepKind {
 
 /// A date = period fact counted from an input date or an earlier step.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepDef {
     /// Result name.
@@ -396,6 +414,7 @@ pub struct StepDef {
 
 /// Which year a yearly report covers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Covers {
     /// Due in the year it reports on (本年度执行情况报告, 11月30日前).
@@ -407,6 +426,7 @@ pub enum Covers {
 
 /// Yearly due dates (an `annual-date` fact) for the years of a span.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnnualDef {
     /// Result name.
@@ -440,6 +460,7 @@ pub struct AnnualDef {
 
 /// Kinds of composition / exclusion rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleKind {
     /// Size at least a `minimum` fact.
@@ -460,6 +481,7 @@ pub enum RuleKind {
 
 /// A composition or exclusion rule.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
     /// Kind.
@@ -491,6 +513,7 @@ pub struct RuleDef {
 
 /// A point the measure is silent on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SilenceDef {
     /// What is not specified (Chinese).

@@ -108,7 +108,6 @@ pub struct MeasureFile {
     pub relations: Vec<Relation>,
     /// Calculators built on this measure's facts (the engine's own definition format).
     #[serde(default, rename = "calculator")]
-    #[schemars(with = "Vec<crate::content::schema::AnyTable>")]
     pub calculators: Vec<calculator_wasm::CalculatorDef>,
 }
 

@@ -188,7 +188,6 @@ impl Stamp {
 pub struct CalculatorsFile {
     /// The definitions.
     #[serde(default, rename = "calculator")]
-    #[schemars(with = "Vec<crate::content::schema::AnyTable>")]
     pub calculators: Vec<calculator_wasm::CalculatorDef>,
     /// The applicant's profile on the planner page: the fields calculator inputs read
     /// (`profile = "<id>"` on an input).
@@ -206,7 +205,6 @@ pub struct ProfileField {
     pub id: String,
     /// The kind of value, as the inputs that read it have it.
     #[serde(rename = "type")]
-    #[schemars(with = "String")]
     pub kind: calculator_wasm::def::InputType,
     /// Chinese label.
     pub label: String,

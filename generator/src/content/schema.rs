@@ -4,10 +4,10 @@
 //! shows their doc comments and flags an unknown key or a value outside a vocabulary as it is
 //! typed.
 //!
-//! What they do not cover: the `[[calculator]]` tables (of measures and of `calculators.toml`)
-//! are defined by the calculator engine and only checked by `atlas check`; the schemas accept
-//! any table there. Rules across keys and files (a cite that exists, a quote found in its unit)
-//! are `atlas check`'s.
+//! The `[[calculator]]` tables (of measures and of `calculators.toml`) are the calculator
+//! engine's definitions: their schema is the engine's (its `schema` feature). Rules across keys
+//! and files (a cite that exists, a quote found in its unit, a fact a calculator binds) are
+//! `atlas check`'s.
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
@@ -37,21 +37,6 @@ impl JsonSchema for AnyValue {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({"description": "Its form depends on the fact's type (atlas check checks it)"})
-    }
-}
-
-/// A calculator definition: a table the calculator engine defines (not covered here).
-pub struct AnyTable;
-
-impl JsonSchema for AnyTable {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CalculatorTable".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "object",
-            "description": "A calculator definition; see docs/authoring.md (atlas check checks it)"
-        })
     }
 }
 
