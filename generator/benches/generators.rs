@@ -414,7 +414,7 @@ fn report(
 
 /// Synthesises `n` measures into `dir/content` and writes the Hugo site and the mdBook book.
 fn prepare(real: &Path, dir: &Path, n: usize) -> Result<Corpus, String> {
-    let content = atlas::synth::run(real, dir, n, SEED)?;
+    let content = atlas::synth::run(real, dir, n, SEED).map_err(|e| e.to_string())?;
     let (loaded, report) = atlas::content::load(&content);
     if report.has_errors() {
         return Err(format!("{} has errors", content.display()));

@@ -80,7 +80,9 @@ pub fn run_csv<R: std::io::Read>(
         ))
     })?;
     // The fact table and the calendar, once for all rows.
-    let facts = calcs.table_for(def).map_err(CsvError::Input)?;
+    let facts = calcs
+        .table_for(def)
+        .map_err(|e| CsvError::Input(e.to_string()))?;
     let cal = calculator_wasm::Calendar::new(&calcs.calendar).map_err(|e| CsvError::Input(e.0))?;
     let run = |headers: &::csv::StringRecord, rec: &::csv::StringRecord| {
         let mut obj = Map::new();

@@ -333,6 +333,22 @@ fn cite_of(m: &crate::content::MeasureFile, cite: &str) -> (String, String) {
         .unwrap_or_else(|| (cite.to_string(), cite.to_string()))
 }
 
+/// Why a calculator's facts cannot be handed to the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// A fact the definition binds is not one the engine reads.
+    #[error("fact {fact} cannot be read by the calculator engine: {why}")]
+    Unreadable {
+        /// The fact's id.
+        fact: String,
+        /// Why the engine cannot read it.
+        why: String,
+    },
+    /// The engine refused the facts (a duplicate id, a value of the wrong type).
+    #[error("{0}")]
+    Engine(calculator_wasm::facts::FactError),
+}
+
 impl Calculators {
     /// The definition with this id.
     pub fn get(&self, id: &str) -> Option<&CalculatorDef> {
@@ -340,13 +356,14 @@ impl Calculators {
     }
 
     /// The engine's fact table for one definition (only the facts it uses).
-    pub fn table_for(&self, def: &CalculatorDef) -> Result<FactTable, String> {
+    pub fn table_for(&self, def: &CalculatorDef) -> Result<FactTable, TableError> {
         let ids = calculator_wasm::used_fact_ids(def);
         for id in &ids {
             if let Some(why) = self.unreadable.get(id) {
-                return Err(format!(
-                    "fact {id} cannot be read by the calculator engine: {why}"
-                ));
+                return Err(TableError::Unreadable {
+                    fact: id.clone(),
+                    why: why.clone(),
+                });
             }
         }
         let used: Vec<Fact> = self
@@ -355,7 +372,7 @@ impl Calculators {
             .filter(|f| ids.contains(&f.id))
             .cloned()
             .collect();
-        FactTable::new(&used).map_err(|e| e.to_string())
+        FactTable::new(&used).map_err(TableError::Engine)
     }
 
     /// The browser bundle of one calculator, as JSON; `as_of` is the site's status date.
@@ -387,7 +404,7 @@ impl Calculators {
         })?;
         let facts = self
             .table_for(def)
-            .map_err(calculator_wasm::InputError::definition)?;
+            .map_err(|e| calculator_wasm::InputError::definition(e.to_string()))?;
         let cal = calculator_wasm::Calendar::new(&self.calendar)
             .map_err(|e| calculator_wasm::InputError::definition(e.0))?;
         calculator_wasm::engine::run_as_of(def, &facts, &cal, input_json, as_of)
@@ -436,7 +453,7 @@ pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
             }
         }
         match calcs.table_for(&d.def) {
-            Err(e) => report.push(at(e, "bind the calculator to facts of a type the engine reads (see calculator-wasm/src/facts.rs)")),
+            Err(e) => report.push(at(e.to_string(), "bind the calculator to facts of a type the engine reads (see calculator-wasm/src/facts.rs)")),
             Ok(table) => {
                 if let Err(e) = calculator_wasm::check_def(&d.def, &table) {
                     report.push(at(e.message, "every bound fact must exist in content/measures and every input named in the definition must be declared"));

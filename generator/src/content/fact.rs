@@ -236,18 +236,30 @@ pub struct Category {
     pub cite: Option<Spanned<String>>,
 }
 
+/// Why a fact's value is not a number [`decimal_value`] reads.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DecimalError {
+    /// A string that is not a decimal number.
+    #[error("'{0}' is not a decimal number")]
+    NotDecimal(String),
+    /// A TOML float: inexact, so refused.
+    #[error("{0} is a float; write it as a string, e.g. \"{0}\", so it stays exact")]
+    Float(f64),
+    /// Neither an integer nor a string.
+    #[error("{0} is not a number")]
+    NotANumber(String),
+}
+
 /// Reads a fact's numeric value: an integer or a decimal string (never a float, which is
 /// inexact).
-pub fn decimal_value(v: &toml::Value) -> Result<Decimal, String> {
+pub fn decimal_value(v: &toml::Value) -> Result<Decimal, DecimalError> {
     match v {
         toml::Value::Integer(i) => Ok(Decimal::from(*i)),
         toml::Value::String(s) => {
-            Decimal::from_str(s.trim()).map_err(|_| format!("'{s}' is not a decimal number"))
+            Decimal::from_str(s.trim()).map_err(|_| DecimalError::NotDecimal(s.clone()))
         }
-        toml::Value::Float(f) => Err(format!(
-            "{f} is a float; write it as a string, e.g. \"{f}\", so it stays exact"
-        )),
-        other => Err(format!("{other} is not a number")),
+        toml::Value::Float(f) => Err(DecimalError::Float(*f)),
+        other => Err(DecimalError::NotANumber(other.to_string())),
     }
 }
 

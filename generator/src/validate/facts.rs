@@ -109,7 +109,7 @@ fn type_fields(l: &Loaded<MeasureFile>, f: &Fact, report: &mut Report) {
         } else if let Err(e) = decimal_value(v.get_ref()) {
             err(
                 v.span().start,
-                e,
+                e.to_string(),
                 "write the number as in the text, e.g. value = 300 or value = \"1.5\"".into(),
             );
         }
@@ -495,6 +495,7 @@ fn value_against_quote(f: &Fact) -> Option<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::fact::DecimalError;
 
     fn mentioned(q: &str) -> Vec<String> {
         let Numbers {
@@ -539,7 +540,10 @@ mod tests {
 
     #[test]
     fn floats_are_refused() {
-        assert!(decimal_value(&toml::Value::Float(0.1)).is_err());
+        assert_eq!(
+            decimal_value(&toml::Value::Float(0.1)),
+            Err(DecimalError::Float(0.1))
+        );
         assert_eq!(
             decimal_value(&toml::Value::String("1.5".into()))
                 .unwrap()
