@@ -43,6 +43,76 @@ pub fn fictitious_content() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// `n` copies of the fictitious measure `fict-platforms-2026` with its calculators (each copy's
+/// ids renamed `fictK-…`, its source copied under the new name) beside the real topics, glossary
+/// and holiday calendar and the fixture's profile fields: a collection whose planner has `n`
+/// measures, for the planner's bench. Returns the folder and the content path.
+pub fn fictitious_copies(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = fictitious_content();
+    let fixture = repo().join("tests/fixtures/fictitious");
+    let measure = std::fs::read_to_string(fixture.join("measures/fict-platforms-2026.toml"))
+        .expect("the fictitious measure");
+    let source =
+        std::fs::read_to_string(fixture.join("sources/fict-platforms.txt")).expect("its source");
+    const DOC_NUMBER: &str = "某科规〔2026〕5号";
+    const SHA256: &str = "bd3f1e7b76a9a0a9f9dcf163a257057e0321ac95681fbd25d639c8fc0f35b6b9";
+    // The copies replace the two fixture measures (the repealed one would be repealed n times).
+    for f in [
+        "measures/fict-platforms-2026.toml",
+        "measures/fict-bases-2019.toml",
+    ] {
+        std::fs::remove_file(root.join(f)).unwrap();
+    }
+    for k in 1..=n {
+        // Every id, fact reference and the source's file name begin with `fict-`; a document
+        // number identifies one measure, so each copy has its own, in its text too (whose
+        // digest the copy states).
+        use sha2::Digest;
+        let number = format!("某科规〔2026〕{}号", 100 + k);
+        let text = source.replace(DOC_NUMBER, &number);
+        let digest: String = sha2::Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let copy = measure
+            .replace("\"fict-", &format!("\"fict{k}-"))
+            .replace(DOC_NUMBER, &number)
+            .replace(SHA256, &digest);
+        std::fs::write(
+            root.join(format!("measures/fict{k}-platforms-2026.toml")),
+            copy,
+        )
+        .unwrap();
+        std::fs::write(root.join(format!("sources/fict{k}-platforms.txt")), text).unwrap();
+    }
+    std::fs::remove_file(root.join("sources/fict-platforms.txt")).unwrap();
+    std::fs::remove_file(root.join("sources/fict-bases.txt")).unwrap();
+    (dir, root)
+}
+
+/// Builds `content` with the default theme into `out` as of [`AS_OF`] (for benches, which
+/// keep the sites they time).
+pub fn build_into(content: &Path, out: &Path) {
+    let o = atlas::site::Options {
+        content: content.to_path_buf(),
+        theme: repo().join("themes/default"),
+        out: out.to_path_buf(),
+        as_of: Some(AS_OF.into()),
+    };
+    let mut report = atlas::diagnostics::Report::default();
+    let built = atlas::site::build(&o, &mut report);
+    assert!(
+        built.is_ok() && !report.has_errors(),
+        "{} builds: {:?}",
+        content.display(),
+        report
+            .items
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+    );
+}
+
 /// A site built from the real content into a temporary directory.
 pub struct BuiltSite {
     _dir: tempfile::TempDir,

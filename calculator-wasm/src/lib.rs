@@ -222,35 +222,64 @@ pub fn required_labels(def: &CalculatorDef) -> Vec<String> {
     }
 }
 
-/// Runs a whole bundle on `input_json` (what the wasm surface does).
-pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputError> {
-    let facts = FactTable::new(&bundle.facts)
-        .map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
-    let cal = Calendar::new(&bundle.calendar)
-        .map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
-    engine::run_as_of(
-        &bundle.def,
-        &facts,
-        &cal,
-        input_json,
-        bundle.as_of.map(|d| d.0),
-    )
+/// A bundle read once, with its facts typed and its calendar built, to run on many inputs (the
+/// planner runs every calculator again at each change of the profile).
+#[derive(Debug)]
+pub struct Prepared {
+    bundle: Bundle,
+    facts: FactTable,
+    cal: Calendar,
 }
 
-/// `{"ok": output}` or `{"error": {field, message, message_zh}}` for a bundle and input, both JSON.
-pub fn run_json(bundle_json: &str, input_json: &str) -> String {
-    let result = serde_json::from_str::<Bundle>(bundle_json)
-        .map_err(|e| {
+impl Prepared {
+    /// Types the bundle's facts and builds its calendar.
+    pub fn new(bundle: Bundle) -> Result<Prepared, InputError> {
+        let facts = FactTable::new(&bundle.facts)
+            .map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
+        let cal = Calendar::new(&bundle.calendar)
+            .map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
+        Ok(Prepared { bundle, facts, cal })
+    }
+
+    /// Reads a bundle from JSON and prepares it.
+    pub fn from_json(bundle_json: &str) -> Result<Prepared, InputError> {
+        let bundle = serde_json::from_str::<Bundle>(bundle_json).map_err(|e| {
             InputError::new(
                 "bundle",
                 format!("is not a valid bundle: {e}"),
                 "计算器数据无效",
             )
-        })
-        .and_then(|b| run_bundle(&b, input_json));
+        })?;
+        Prepared::new(bundle)
+    }
+
+    /// Runs the calculator on `input_json`.
+    pub fn run(&self, input_json: &str) -> Result<Output, InputError> {
+        engine::run_as_of(
+            &self.bundle.def,
+            &self.facts,
+            &self.cal,
+            input_json,
+            self.bundle.as_of.map(|d| d.0),
+        )
+    }
+}
+
+/// Runs a whole bundle on `input_json` (what the wasm surface does).
+pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputError> {
+    Prepared::new(bundle.clone())?.run(input_json)
+}
+
+/// `{"ok": output}` or `{"error": …}` for the outcome of a run, as JSON.
+pub fn answer_json(result: Result<Output, InputError>) -> String {
     let value = match result {
         Ok(out) => serde_json::json!({ "ok": out }),
         Err(e) => serde_json::json!({ "error": e }),
     };
     value.to_string()
+}
+
+/// `{"ok": output}` or `{"error": {field, message, message_zh}}` for a bundle and input, both JSON.
+pub fn run_json(bundle_json: &str, input_json: &str) -> String {
+    answer_json(Prepared::from_json(bundle_json).and_then(|p| p.run(input_json)))
 }

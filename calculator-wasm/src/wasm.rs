@@ -6,7 +6,32 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// Runs a calculator: `bundle_json` = `{def, facts, calendar}`, `input_json` = the form's
 /// values. Returns `{"ok": {results, lines, warnings, notes, trace}}` or
 /// `{"error": {field, message, message_zh}}`.
+///
+/// A page runs the same bundle again and again (the planner, every calculator at each change of
+/// the profile): each bundle is read and prepared once and kept, keyed by its text's length and
+/// 64-bit hash (a page holds tens of bundles, not billions; a bundle that does not read is not
+/// kept).
 #[wasm_bindgen]
 pub fn run_json(bundle_json: &str, input_json: &str) -> String {
-    crate::run_json(bundle_json, input_json)
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bundle_json.hash(&mut h);
+    let key = (bundle_json.len(), h.finish());
+    PREPARED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if !cache.contains_key(&key) {
+            match crate::Prepared::from_json(bundle_json) {
+                Ok(p) => {
+                    cache.insert(key, p);
+                }
+                Err(e) => return crate::answer_json(Err(e)),
+            }
+        }
+        crate::answer_json(cache[&key].run(input_json))
+    })
+}
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<std::collections::HashMap<(usize, u64), crate::Prepared>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }

@@ -1,12 +1,14 @@
 //! How long the planner takes to update when the profile changes, in real Chromium:
 //! `cargo bench -p atlas-tests --bench planner_update`.
 //!
-//! Builds the real site and one of 100 synthetic measures (`atlas synth`;
-//! `ATLAS_BENCH_MEASURES=N` for another size; synthetic corpora have no calculators yet, so
-//! that line says there is no planner to time), opens each planner from `file://` with a
-//! profile in its address (staff, foreign staff, track record, the expected grant, the start
-//! date), then changes the number of staff again and again and times, with `performance.now()`,
-//! one update: the form's submit (what typing triggers once it pauses), which runs every
+//! Builds the real site and one of 100 measures with calculators (`ATLAS_BENCH_MEASURES=N` for
+//! another size): copies of the fictitious measure of `tests/fixtures/fictitious/`, each with
+//! its own ids, its eligibility, tranche, matching, bonus and timeline calculators (`atlas
+//! synth` corpora carry no calculators, whose rules bind the real measures' facts). It opens
+//! each planner from `file://` with a profile in its address (staff, foreign staff, track
+//! record, the expected grant, the start date), then changes one figure again and again (the
+//! staff on the real site, the expected grant on the copies, whose calculators read no staff)
+//! and times, with `performance.now()`, one update: the form's submit (what typing triggers once it pauses), which runs every
 //! calculator of every measure in the WASM engine and redraws the results and the timeline,
 //! plus the layout it causes. Prints p50 and p95 in milliseconds against the goals (issue 25:
 //! under 50 ms on the real collection, under 300 ms at 100 synthetic measures).
@@ -29,13 +31,31 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn measure(chromium: &Chromium, name: &str, site: &Path, goal_ms: f64) {
-    if !site.join("planner.html").is_file() {
-        // `atlas synth` keeps the real measures' calculators out (they bind those measures'
-        // facts, which synthetic text does not keep): no calculators, no planner.
-        println!("{name:>12}: no planner (the corpus has no calculators)");
-        return;
-    }
+/// The profile field a run changes, its value at step `i`, and what the page shows after the
+/// last step (40 steps).
+struct Change {
+    field: &'static str,
+    value: fn(usize) -> String,
+    last_shown: &'static str,
+}
+
+/// The real site: the staff, 20 + i % 15; the last (i = 39) is 29, which an eligibility line
+/// shows as entered.
+const STAFF: Change = Change {
+    field: "profile-staff",
+    value: |i| (20 + i % 15).to_string(),
+    last_shown: "填写29人",
+};
+
+/// The copies: the expected grant, 1,000,000 + 10,000 × (i % 15); the last is 1,090,000, whose
+/// first tranche (40 %, 第八条 of the fictitious measure) is 436,000 元.
+const GRANT: Change = Change {
+    field: "profile-grant",
+    value: |i| (1_000_000 + 10_000 * (i % 15)).to_string(),
+    last_shown: "436,000.00",
+};
+
+fn measure(chromium: &Chromium, name: &str, site: &Path, change: &Change, goal_ms: f64) {
     let t = chromium.open(&file_url(&site.join("planner.html"), PROFILE));
     t.wait_for(
         "document.querySelectorAll('.plan-state[data-status]').length > 0",
@@ -46,22 +66,26 @@ fn measure(chromium: &Chromium, name: &str, site: &Path, goal_ms: f64) {
     );
     let mut times = Vec::new();
     for i in 0..40 {
-        let staff = 20 + i % 15;
         let ms: f64 = t.eval(&format!(
-            "const f = document.querySelector('[data-input=\"profile-staff\"]');
-             f.value = '{staff}';
+            "const f = document.querySelector('[data-input=\"{}\"]');
+             f.value = '{}';
              const form = document.querySelector('form.planner');
              const t0 = performance.now();
              form.dispatchEvent(new Event('submit', {{ cancelable: true }}));
              document.body.offsetHeight;
-             return performance.now() - t0;"
+             return performance.now() - t0;",
+            change.field,
+            (change.value)(i)
         ));
         times.push(ms);
     }
-    // The last update took effect: the staff entered last (20 + 39 % 15 = 29) is the figure an
-    // eligibility line shows as entered.
+    // The last update took effect.
     let shown: String = t.eval("return document.querySelector('.plan-results').textContent;");
-    assert!(shown.contains("填写29人"), "the update reached the page");
+    assert!(
+        shown.contains(change.last_shown),
+        "{name}: the update reached the page ({})",
+        change.last_shown
+    );
     times.sort_by(f64::total_cmp);
     let p50 = percentile(&times, 0.5);
     println!(
@@ -70,16 +94,6 @@ fn measure(chromium: &Chromium, name: &str, site: &Path, goal_ms: f64) {
         if p50 < goal_ms { "met" } else { "NOT met" }
     );
     t.close();
-}
-
-fn build(content: &Path, out: &Path) {
-    let o = atlas::site::Options {
-        content: content.to_path_buf(),
-        theme: atlas_tests::repo().join("themes/default"),
-        out: out.to_path_buf(),
-        as_of: Some(atlas_tests::AS_OF.into()),
-    };
-    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build");
 }
 
 fn main() {
@@ -91,20 +105,13 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, copies) = atlas_tests::fictitious_copies(n);
     let real = dir.path().join("real");
-    build(&atlas_tests::repo().join("content"), &real);
-    let content = atlas::synth::run(
-        &atlas_tests::repo().join("content"),
-        &dir.path().join("synth"),
-        n,
-        1,
-    )
-    .expect("synth");
-    let synth = dir.path().join("synth-site");
-    build(&content, &synth);
+    atlas_tests::build_into(&atlas_tests::repo().join("content"), &real);
+    let many = dir.path().join("copies");
+    atlas_tests::build_into(&copies, &many);
     let chromium = Chromium::launch();
-    measure(&chromium, "real (5)", &real, 50.0);
-    measure(&chromium, &format!("synth {n}"), &synth, 300.0);
+    measure(&chromium, "real (5)", &real, &STAFF, 50.0);
+    measure(&chromium, &format!("copies {n}"), &many, &GRANT, 300.0);
     chromium.close();
 }

@@ -119,16 +119,6 @@ fn measure(chromium: &Chromium, name: &str, site: &Path) {
     t.close();
 }
 
-fn build(content: &Path, out: &Path) {
-    let o = atlas::site::Options {
-        content: content.to_path_buf(),
-        theme: atlas_tests::repo().join("themes/default"),
-        out: out.to_path_buf(),
-        as_of: Some("2026-01-01".into()),
-    };
-    atlas::site::build(&o, &mut atlas::diagnostics::Report::default()).expect("build");
-}
-
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` would pass nothing useful: run only under bench.
     if !std::env::args().any(|a| a == "--bench") {
@@ -161,7 +151,7 @@ fn main() {
         .unwrap_or(1000);
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real");
-    build(&atlas_tests::repo().join("content"), &real);
+    atlas_tests::build_into(&atlas_tests::repo().join("content"), &real);
     let content = atlas::synth::run(
         &atlas_tests::repo().join("content"),
         &dir.path().join("synth"),
@@ -170,7 +160,7 @@ fn main() {
     )
     .expect("synth");
     let synth = dir.path().join("synth-site");
-    build(&content, &synth);
+    atlas_tests::build_into(&content, &synth);
     let chromium = Chromium::launch();
     measure(&chromium, "real (5)", &real);
     measure(&chromium, &format!("synth {n}"), &synth);

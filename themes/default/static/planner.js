@@ -170,8 +170,21 @@
     return i ? i.key : "";
   }
 
+  /* The last input and outcome of each calculator: a change of one figure runs only the
+     calculators that read it (the engine is deterministic). */
+  var memo = {};
+
   function runOne(calc, values) {
     var got = inputFor(calc, values);
+    var key = JSON.stringify(got.input) + "\u0000" + got.missing.map(function (i) { return i.name; }).join(" ");
+    var last = memo[calc.id];
+    if (last && last.key === key) { return last.r; }
+    var r = compute(calc, got);
+    memo[calc.id] = { key: key, r: r };
+    return r;
+  }
+
+  function compute(calc, got) {
     var names = got.missing.map(function (i) { return tr(i.label, i.label_en); });
     try {
       if (got.missing.length === 1 && got.missing[0].choices) {
@@ -336,13 +349,19 @@
       if (!article) { return; }
       var sec = article.closest(".plan-measure");
       var r = runOne(calc, values);
-      if (sec.getAttribute("data-applies") === "no") {
+      var applies = sec.getAttribute("data-applies") !== "no";
+      // Drawn again only when its outcome or its place changed; a message at a field (cleared
+      // at the start of every run) is said again.
+      var fresh = article.shown !== r || article.shownApplies !== applies;
+      article.shown = r;
+      article.shownApplies = applies;
+      if (!applies) {
         // Not for this place, but a profile that makes no sense is still said at its field.
         if (r.error && keyOf(calc, r.error.field)) { say(keyOf(calc, r.error.field), tr(r.error.message_zh, r.error.message)); }
-        showCalc(article, calc, { notHere: sec.getAttribute("data-where") });
+        if (fresh) { showCalc(article, calc, { notHere: sec.getAttribute("data-where") }); }
         return;
       }
-      showCalc(article, calc, r);
+      if (fresh || r.error) { showCalc(article, calc, r); }
       if (r.ok && r.ok.events) {
         var heading = article.closest(".plan-measure").querySelector("h3");
         r.ok.events.forEach(function (e) {
