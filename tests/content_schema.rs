@@ -140,8 +140,8 @@ fn calculator_tables_are_checked_as_well() {
     );
     flagged("type = \"money\"", "type = \"cash\"", "cash");
     flagged(
-        "fact = \"yunnan-enterprise-matching\"\n\n[calculator.bind]",
-        "facts = \"yunnan-enterprise-matching\"\n\n[calculator.bind]",
-        "facts",
+        "who_en = \"enterprise hosts\"\n\n[calculator.bind]",
+        "who_in_english = \"enterprise hosts\"\n\n[calculator.bind]",
+        "who_in_english",
     );
 }

@@ -116,6 +116,10 @@ pub struct ScopeDef {
     pub when: Condition,
     /// The fact whose words say so (its quote and citation are shown).
     pub fact: String,
+    /// Those it is for, in words, as "does not apply" names them (`企业依托单位`, `高校`).
+    pub who: String,
+    /// English (`enterprise hosts`, `universities`).
+    pub who_en: String,
 }
 
 /// A tranche timed by an event: paid on a date input (recognition), an offset from it (a

@@ -355,8 +355,7 @@ pub fn run_as_of(
     input_json: &str,
     as_of: Option<Date>,
 ) -> Result<Output, InputError> {
-    let inputs = Inputs::parse(input_json, &def.inputs, facts)?;
-    let mut ctx = Ctx {
+    let new_ctx = |inputs: Inputs| Ctx {
         def,
         facts,
         cal,
@@ -371,25 +370,41 @@ pub fn run_as_of(
         provisional_until: None,
     };
     if let Some(scope) = &def.scope {
-        let given = scope
-            .when
-            .input
-            .as_deref()
-            .is_some_and(|i| ctx.inputs.get(i).is_some());
-        if given && !ctx.holds(Some(&scope.when)) {
-            // Not whom the rule is for: said, cited, and nothing computed (the measure says
-            // nothing of the others here).
-            let f = ctx.fact(&scope.fact)?;
-            let shown = Shown::status("not-applicable").push(
-                &format!("——“{}”", f.citation.quote),
-                &format!(" — the rule is for: {}", f.label_en),
-            );
-            ctx.result("verdict", Value::String("not-applicable".into()));
-            // Worded as every verdict is (结论 / Verdict).
-            ctx.line("applies", "结论", "Verdict", shown, Some(&f.citation));
-            return Ok(ctx.out);
+        // Whom the rule is for is read before anything else is required: a host the rule is not
+        // for is told so even while other inputs are still missing (a value that does not read
+        // is reported by the full reading below).
+        let relaxed: Vec<_> = def
+            .inputs
+            .iter()
+            .cloned()
+            .map(|mut i| {
+                i.optional = true;
+                i
+            })
+            .collect();
+        if let Ok(inputs) = Inputs::parse(input_json, &relaxed, facts) {
+            let mut ctx = new_ctx(inputs);
+            let given = scope
+                .when
+                .input
+                .as_deref()
+                .is_some_and(|i| ctx.inputs.get(i).is_some());
+            if given && !ctx.holds(Some(&scope.when)) {
+                // Not whom the rule is for: said, cited, and nothing computed (the measure says
+                // nothing of the others here).
+                let f = ctx.fact(&scope.fact)?;
+                let shown = Shown::status("not-applicable").push(
+                    &format!("：本项规定只适用于{}——“{}”", scope.who, f.citation.quote),
+                    &format!(": the rule is for {} only", scope.who_en),
+                );
+                ctx.result("verdict", Value::String("not-applicable".into()));
+                // Worded as every verdict is (结论 / Verdict).
+                ctx.line("applies", "结论", "Verdict", shown, Some(&f.citation));
+                return Ok(ctx.out);
+            }
         }
     }
+    let mut ctx = new_ctx(Inputs::parse(input_json, &def.inputs, facts)?);
     consistency::run(&mut ctx, false)?;
     thresholds::run_checks(&mut ctx)?;
     match def.primitive {

@@ -93,6 +93,9 @@ struct SpecCalc<'a> {
     measure: &'a str,
     primitive: &'a str,
     inputs: Vec<SpecInput<'a>>,
+    /// Whether the rule is for some applicants only (`[calculator.scope]`): the engine then
+    /// says "does not apply" to the others before every input is filled in.
+    scoped: bool,
 }
 
 #[derive(Serialize)]
@@ -247,6 +250,7 @@ pub(crate) fn build(
                 measure: &v.measure,
                 primitive: &v.primitive,
                 inputs,
+                scoped: d.scope.is_some(),
             });
         }
         let everywhere =

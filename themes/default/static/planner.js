@@ -187,6 +187,11 @@
   function compute(calc, got) {
     var names = got.missing.map(function (i) { return tr(i.label, i.label_en); });
     try {
+      if (got.missing.length && calc.scoped) {
+        // Whom the rule is for is known before the rest: one it is not for is told so now.
+        var first = engine(calc, got.input);
+        if (first.ok && first.ok.results && first.ok.results.verdict === "not-applicable") { return first; }
+      }
       if (got.missing.length === 1 && got.missing[0].choices) {
         var each = byChoice(calc, got, got.missing[0]);
         if (each) { return { byChoice: each }; }
