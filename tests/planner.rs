@@ -472,6 +472,49 @@ fn prints_one_measure_per_page(chromium: &Chromium, root: &Path) {
     );
 }
 
+/// 教育部 通知 三、 请于2023年2月28日前邮寄 is the one application window the collection states.
+/// On 2023-01-10 the call is open: the measure says so, quoting and citing the words, and the
+/// timeline and its calendar list 2023-02-28 as a date to act by; on the tests' status date
+/// (2026-11-21) it has closed: said at the measure, no longer a date to act by. A measure that
+/// states no window says so.
+fn call_window(chromium: &Chromium, late: &Path) {
+    let early = atlas_tests::build("2023-01-10");
+    for (root, open) in [(early.root.as_path(), true), (late, false)] {
+        let t = open_planner(chromium, root, "?staff=30");
+        settle(&t);
+        let said = |measure: &str| -> String {
+            t.eval(&format!(
+                "return document.querySelector('.plan-measure[data-measure=' + {} + '] .plan-call').textContent;",
+                js(&js(measure))
+            ))
+        };
+        let call = said("moe-ijl-2022");
+        assert!(call.contains("申报截止：2023-02-28"), "{call}");
+        assert!(
+            call.contains(if open {
+                "申报进行中"
+            } else {
+                "申报已截止"
+            }),
+            "{call}"
+        );
+        assert!(call.contains("「请于2023年2月28日前邮寄至教育部"), "{call}");
+        assert!(call.contains("三、"), "cited: {call}");
+        let rows = timeline(&t);
+        let row = rows
+            .iter()
+            .find(|r| r.0 == "2023-02-28" && r.2 == "申报截止");
+        assert_eq!(row.is_some(), open, "open {open}: {rows:?}");
+        if let Some(r) = row {
+            assert_eq!(r.1, "moe-ijl-2022");
+        }
+        let ics: String = t.eval("return AtlasPlanner.ics();");
+        assert_eq!(ics.contains("DTSTART;VALUE=DATE:20230228"), open, "{ics}");
+        assert!(said("yunnan-ijl-2025").contains("本办法未规定"));
+        t.close();
+    }
+}
+
 fn main() {
     let names = [
         "three_profiles",
@@ -480,6 +523,7 @@ fn main() {
         "linked_from_home_and_calculators",
         "english_planner",
         "prints_one_measure_per_page",
+        "call_window",
     ];
     let mut runner = Runner::from_args(&names);
     let site = atlas_tests::build(atlas_tests::AS_OF);
@@ -499,6 +543,7 @@ fn main() {
     runner.run("prints_one_measure_per_page", || {
         prints_one_measure_per_page(&chromium, root)
     });
+    runner.run("call_window", || call_window(&chromium, root));
     chromium.close();
     runner.finish();
 }

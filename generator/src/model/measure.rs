@@ -49,8 +49,8 @@ pub struct Measure {
     pub issued_note_zh: Option<String>,
     /// Entry into force.
     pub effective: EffectiveView,
-    /// Closing date of a call for applications.
-    pub call_closes: Option<String>,
+    /// The call for applications the text makes, if any.
+    pub call: Option<CallView>,
     /// The validity the text states, if any.
     pub validity: Option<ValidityView>,
     /// Status on the as-of date.
@@ -113,6 +113,21 @@ pub struct EffectiveView {
     pub days: Option<u32>,
     /// The last day of that period, YYYY-MM-DD.
     pub period_ends: Option<String>,
+}
+
+/// A call for applications: its last day, quoted and cited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallView {
+    /// Last day for filing, YYYY-MM-DD.
+    pub closes: String,
+    /// The exact words.
+    pub quote: String,
+    /// Anchor of the unit that says it.
+    pub cite: String,
+    /// That unit in citation words (`三、`).
+    pub cite_label: String,
+    /// English (`sec. 3`).
+    pub cite_label_en: String,
 }
 
 /// A validity the text states, quoted and cited, with the day the measure expires.
@@ -736,11 +751,16 @@ pub fn build_with_units<'a>(
             days: in_force.period.map(|(d, _)| d),
             period_ends: in_force.period.map(|(_, last)| last.to_string()),
         },
-        call_closes: m
-            .call
-            .as_ref()
-            .and_then(|c| date_of(c.closes.get_ref()))
-            .map(|d| d.to_string()),
+        call: m.call.as_ref().and_then(|c| {
+            let (cite_label, cite_label_en) = b.cite_words(c.cite.get_ref());
+            Some(CallView {
+                closes: date_of(c.closes.get_ref())?.to_string(),
+                quote: c.quote.get_ref().clone(),
+                cite: c.cite.get_ref().clone(),
+                cite_label,
+                cite_label_en,
+            })
+        }),
         validity: m.validity.as_ref().and_then(|v| {
             let e = crate::content::expiry_date(m)?;
             Some(ValidityView {

@@ -525,8 +525,8 @@ fn timeline(measures: &[Arc<Measure>], as_of: Date) -> Vec<compare::Event> {
         };
         push(&m.issued, compare::EventKind::Issued);
         push(&m.effective.date, compare::EventKind::Effective);
-        if let Some(c) = &m.call_closes {
-            push(c, compare::EventKind::CallCloses);
+        if let Some(c) = &m.call {
+            push(&c.closes, compare::EventKind::CallCloses);
         }
     }
     // The first measure in site order with each id, as a search from the start finds it.

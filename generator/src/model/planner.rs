@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::calc::Calculators;
 use crate::model::calculators::{CalcView, ChoiceView, InputView};
+use crate::model::measure::{CallView, Status};
 use crate::model::Measure;
 
 /// The planner page.
@@ -45,6 +46,11 @@ pub struct PlannerMeasure {
     pub jurisdiction_en: String,
     /// Whether it applies everywhere (issued nationally or by a ministry, or spanning measures).
     pub everywhere: bool,
+    /// The call for applications its text makes, if any (none for calculators spanning
+    /// measures).
+    pub call: Option<CallView>,
+    /// Its status on the site's status date (a call open or closed); none for `*`.
+    pub status: Option<Status>,
 }
 
 /// A place the profile can name: the jurisdiction of a local measure, with the one it lies in.
@@ -272,6 +278,8 @@ pub(crate) fn build(
                 .map(|m| m.jurisdiction_en.clone())
                 .unwrap_or_default(),
             everywhere,
+            call: measure.and_then(|m| m.call.clone()),
+            status: measure.map(|m| m.status),
             id: id.clone(),
             title,
             title_en,

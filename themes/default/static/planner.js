@@ -378,6 +378,20 @@
         });
       }
     });
+    // A call still open on the status date is a date to act by, for a measure of the unit's place.
+    each(results.querySelectorAll(".plan-measure[data-applies='yes'] .plan-call[data-open]"), function (p) {
+      var sec = p.closest(".plan-measure");
+      var measure = sec.getAttribute("data-measure");
+      var title = p.getAttribute("data-title");
+      var cite = p.getAttribute("data-cite-text");
+      var quote = p.querySelector(".quote").textContent.replace(/^「|」$/g, "");
+      events.push({
+        key: "call", date: p.getAttribute("data-closes"), title: title, title_en: title,
+        description: quote, description_en: quote, calc: measure,
+        measureTitle: sec.querySelector("h3").textContent,
+        citation: { measure: measure, anchor: p.getAttribute("data-cite"), text: cite, text_en: cite, quote: quote }
+      });
+    });
     events.sort(function (a, b) {
       return a.date < b.date ? -1 : a.date > b.date ? 1 : (a.calc < b.calc ? -1 : a.calc > b.calc ? 1 : 0);
     });
