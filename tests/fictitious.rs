@@ -4,6 +4,8 @@
 //! it repeals repealed), and its calculators compute the hand-worked cases of
 //! `tests/fixtures/fictitious/cases.toml`, natively and in the built pages' WebAssembly.
 
+#[path = "fixtures/completed.rs"]
+mod completed;
 #[path = "browser/mod.rs"]
 mod harness;
 
@@ -318,34 +320,7 @@ fn an_imported_measure_opens_in_chromium(chromium: &Chromium) {
     std::fs::write(root.join("content/sources").join(file), &text).unwrap();
     let skeleton = atlas::import::skeleton(&text, file);
     // What the author fills in; every TODO comment goes once done.
-    let filled = [
-        ("id", "yunnan-ijl-2025"),
-        ("short_title", "云南国际联合实验室"),
-        (
-            "title_en",
-            "Measures of Yunnan Province for International Joint Laboratories",
-        ),
-        ("short_title_en", "Yunnan International Joint Laboratories"),
-        ("jurisdiction", "云南省"),
-        ("jurisdiction_en", "Yunnan Province"),
-        (
-            "issuer_en",
-            "Yunnan Provincial Department of Science and Technology",
-        ),
-    ];
-    let done: String = skeleton
-        .lines()
-        .map(|line| {
-            let line = line
-                .split_once("# TODO")
-                .map_or(line, |(l, _)| l.trim_end());
-            filled
-                .iter()
-                .find(|(k, _)| line == format!("{k} = \"\""))
-                .map_or_else(|| line.to_string(), |(k, v)| format!("{k} = \"{v}\""))
-                + "\n"
-        })
-        .collect();
+    let done = completed::complete(&skeleton, &completed::YUNNAN_FILLED);
     std::fs::write(root.join("content/measures/yunnan-ijl-2025.toml"), done).unwrap();
     let site = root.join("site");
     let o = atlas::site::Options {

@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
+#[path = "../../tests/fixtures/completed.rs"]
+mod completed;
 use common::repo;
 
 /// Runs `atlas` (the copy at `bin`) in `dir`.
@@ -229,36 +231,7 @@ fn an_imported_measure_is_reported_until_completed_then_builds() {
     assert_eq!(err.matches("unfinished: # TODO").count(), todos, "{err}");
 
     // Completed: the keys filled, the comments gone.
-    let mut done = String::new();
-    for line in skeleton.lines() {
-        let line = match line
-            .split_once("  # TODO")
-            .or_else(|| line.split_once("# TODO"))
-        {
-            Some((before, _)) => before.trim_end(),
-            None => line,
-        };
-        let filled = [
-            ("id", "yunnan-ijl-2025"),
-            ("short_title", "云南国际联合实验室"),
-            (
-                "title_en",
-                "Measures of Yunnan Province for International Joint Laboratories",
-            ),
-            ("short_title_en", "Yunnan International Joint Laboratories"),
-            ("jurisdiction", "云南省"),
-            ("jurisdiction_en", "Yunnan Province"),
-            (
-                "issuer_en",
-                "Yunnan Provincial Department of Science and Technology",
-            ),
-        ]
-        .iter()
-        .find(|(k, _)| line == format!("{k} = \"\""))
-        .map(|(k, v)| format!("{k} = \"{v}\""));
-        done.push_str(&filled.unwrap_or_else(|| line.to_string()));
-        done.push('\n');
-    }
+    let done = completed::complete(&skeleton, &completed::YUNNAN_FILLED);
     std::fs::write(&file, done).unwrap();
     let check = atlas(&bin, &root, &["check"]);
     let err = String::from_utf8_lossy(&check.stderr);
