@@ -13,26 +13,6 @@ use std::path::Path;
 
 use harness::{file_url, Chromium, Runner};
 
-fn build(content: &Path, out: &Path, as_of: &str) {
-    let o = atlas::site::Options {
-        content: content.to_path_buf(),
-        theme: atlas_tests::repo().join("themes/default"),
-        out: out.to_path_buf(),
-        as_of: Some(as_of.into()),
-    };
-    let mut report = atlas::diagnostics::Report::default();
-    let r = atlas::site::build(&o, &mut report);
-    assert!(
-        r.is_ok() && !report.has_errors(),
-        "the fictitious measure builds: {:?}",
-        report
-            .items
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-    );
-}
-
 fn checks_without_errors(content: &Path) {
     let mut report = atlas::diagnostics::Report::default();
     let checked = atlas::site::check(content, &mut report);
@@ -391,8 +371,8 @@ fn main() {
     let early = dir.path().join("early");
     let late = dir.path().join("late");
     runner.run("checks_without_errors", || checks_without_errors(&content));
-    build(&content, &early, "2026-12-15");
-    build(&content, &late, "2032-06-01");
+    atlas_tests::build_at(&content, &early, "2026-12-15");
+    atlas_tests::build_at(&content, &late, "2032-06-01");
     runner.run("status_at_two_dates", || status_at_two_dates(&early, &late));
     runner.run("calculators_compute_the_cases", || {
         calculators_compute_the_cases(&content)

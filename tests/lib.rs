@@ -93,11 +93,17 @@ pub fn fictitious_copies(n: usize) -> (tempfile::TempDir, PathBuf) {
 /// Builds `content` with the default theme into `out` as of [`AS_OF`] (for benches, which
 /// keep the sites they time).
 pub fn build_into(content: &Path, out: &Path) {
+    build_at(content, out, AS_OF);
+}
+
+/// Builds `content` with the default theme into `out` as of `as_of`; panics with the
+/// diagnostics if it has errors.
+pub fn build_at(content: &Path, out: &Path, as_of: &str) {
     let o = atlas::site::Options {
         content: content.to_path_buf(),
         theme: repo().join("themes/default"),
         out: out.to_path_buf(),
-        as_of: Some(AS_OF.into()),
+        as_of: Some(as_of.into()),
     };
     let mut report = atlas::diagnostics::Report::default();
     let built = atlas::site::build(&o, &mut report);
