@@ -127,7 +127,8 @@ for (const tr of document.querySelectorAll('tr')) {
 }
 // Visible text: no ids, and the edition's own language outside elements marked otherwise.
 const ids = new RegExp(opts.ids);
-const other = opts.en ? /\p{Script=Han}+/u : /[A-Za-z]{2,}(?:[ \u00a0'’,-]+[A-Za-z]+){2,}/;
+// In English, Chinese characters and Chinese punctuation (、。「」 and the full-width ：，（）).
+const other = opts.en ? /[\p{Script=Han}\u3001-\u3003\u3008-\u3011\uFF01-\uFF1F]+/u : /[A-Za-z]{2,}(?:[ \u00a0'’,-]+[A-Za-z]+){2,}/;
 const otherLang = opts.en ? 'zh' : 'en';
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 while (walker.nextNode()) {

@@ -441,9 +441,18 @@ impl Edition<'_> {
             if let Some(a) = e.artefact.as_deref().filter(|a| !a.is_empty()) {
                 out.push_str(" <span class=\"artefact-shown\">");
                 out.push_str(&self.t.artefact_in_copy);
-                out.push_str("「<code>");
+                // The corner brackets are Chinese punctuation, marked as such in English.
+                out.push_str(if self.en {
+                    "<span lang=\"zh-Hans\">「<code>"
+                } else {
+                    "「<code>"
+                });
                 esc(out, a);
-                out.push_str("</code>」</span>");
+                out.push_str(if self.en {
+                    "</code>」</span></span>"
+                } else {
+                    "</code>」</span>"
+                });
             }
             out.push_str(if self.en {
                 " <span class=\"muted\" lang=\"zh-Hans\">"

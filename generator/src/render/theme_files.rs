@@ -40,6 +40,7 @@ const DEFAULT: &[(&str, &[u8])] = embed![
     "templates/compare/relations.html",
     "templates/compare/side.html",
     "templates/compare/topic.html",
+    "templates/erratum.html",
     "templates/glossary.html",
     "templates/index.html",
     "templates/level.html",

@@ -1085,9 +1085,10 @@ var AtlasSearch = (function () {
   }
 
   /** Marks the runs of the other language inside `el` (a snippet in the edition's language
-      quoting a name in the other: 英文名称“Yunnan International Joint Laboratory of XX”). */
+      quoting a name in the other: 英文名称“Yunnan International Joint Laboratory of XX”); in English a
+      run of Chinese begins at a Chinese character or a Chinese punctuation mark (「（). */
   function markRuns(el) {
-    var re = english() ? /[\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\uff00-\uffef\u3400-\u9fff\uf900-\ufaff\d]*/g
+    var re = english() ? /[\u3000-\u303f\uff00-\uffef\u3400-\u9fff\uf900-\ufaff][\u3000-\u303f\uff00-\uffef\u3400-\u9fff\uf900-\ufaff\d]*/g
       : /[A-Za-z]{2,}(?:[ \u00a0'’,.-]+[A-Za-z]+)+/g, other = english() ? "zh" : "en";
     var nodes = [];
     (function walk(n) { for (var c = n.firstChild; c; c = c.nextSibling) { if (c.nodeType === 3) { nodes.push(c); } else { walk(c); } } })(el);
