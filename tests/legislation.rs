@@ -108,6 +108,23 @@ fn the_vocabulary_check_reports_each_fault() {
     assert_eq!(errors.len(), 9, "{errors:#?}");
 }
 
+/// A file that is not the vocabulary as expected is refused, not read as an empty one.
+#[test]
+#[should_panic(expected = "has its format changed?")]
+fn an_unexpected_vocabulary_file_is_refused() {
+    // Well formed, but far from the whole vocabulary (a truncated or reshaped file).
+    Vocabulary::parse(
+        r#"interface ThingBase extends Partial<IdReference> {
+    "name"?: SchemaValue<Text, "name">;
+}
+export interface ThingLeaf extends ThingBase {
+    "@type": "Thing";
+}
+export type Thing = ThingLeaf;
+"#,
+    );
+}
+
 /// The real measures as of 2026-11-21: identifiers, dates, force, issuer and repeals as the
 /// source texts state them, and every article a part whose anchor is on the page.
 #[test]
@@ -170,6 +187,32 @@ fn real_measures_carry_their_legal_metadata() {
         .iter()
         .any(|r| r["legislationIdentifier"] == "云科规〔2022〕2号"
             && r["name"] == "云南省国际联合创新平台管理办法（试行）"));
+    // The check bites on a real page's JSON-LD as well: a fault of each kind put into it.
+    let mut bad = y.clone();
+    let o = bad.as_object_mut().unwrap();
+    let date = o.remove("legislationDate").unwrap();
+    o.insert("legislationDat".into(), date);
+    o.insert(
+        "legislationDateOfApplicability".into(),
+        "2026年2月1日".into(),
+    );
+    bad["isBasedOn"]["@type"] = "MediaObjekt".into();
+    bad["hasPart"][0]["legislationPassedBy"] = 1.into();
+    let errors = vocab.check(&bad);
+    for expected in [
+        "$: legislationDat is not a property",
+        "$.legislationDateOfApplicability: \"2026年2月1日\" is not a Date",
+        "$.isBasedOn: @type \"MediaObjekt\" is not a schema.org type",
+        "$.hasPart[0].legislationPassedBy: 1 is not a Organization",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "no {expected:?} in {errors:#?}"
+        );
+    }
+    // The misplaced type also makes isBasedOn's value fit none of its ranges.
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+
     // 第三十条 is the last article: thirty parts.
     assert_eq!(y["hasPart"].as_array().unwrap().len(), 30);
     assert_eq!(y["hasPart"][29]["@id"], "yunnan-ijl-2025.html#art-30");
