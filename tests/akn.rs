@@ -1,7 +1,9 @@
 //! The Akoma Ntoso 3.0 export (issue 27): every measure's `data/akn/<id>.xml` is valid against
 //! the OASIS schema (vendored in `tests/tools/akn/`, checked with xmllint), holds every unit of
 //! the measure's text word for word under its AKN eId, names each unit as the site's anchors
-//! do, and says what the source texts say (Yunnan's 30 articles, its 文号 …).
+//! do, and says what the source texts say (Yunnan's 30 articles, its 文号 …): its lifecycle
+//! dates the issue, the entry into force and a repeal as the content does, it names the editor
+//! as the theme names the site, and an annexed form is an attachment, word for word.
 //!
 //! The verbatim text is compared with the content files read here with the `toml` crate, not
 //! with the generator's model, and the XML is read back with roxmltree, not the writer.
@@ -168,6 +170,86 @@ fn page_ids(path: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// An `<eventRef>`'s eId, date, type, source and refersTo.
+type Event = [String; 5];
+
+fn event(eid: &str, date: &str, kind: &str, source: &str, refers: &str) -> Event {
+    [eid, date, kind, source, refers].map(String::from)
+}
+
+/// The events of `meta`'s `<lifecycle>`, in order; asserts that each event's source is a
+/// document of the `<references>` (`<original>`, the expression itself, or the `<passiveRef>`
+/// of a repealing act) and that it refers to a `TLCEvent` there.
+fn lifecycle(meta: Node) -> Vec<Event> {
+    let life = kid(meta, "lifecycle");
+    assert_eq!(life.attribute("source"), Some("#atlas"));
+    let refs = kid(meta, "references");
+    let named = |h: &str| {
+        let id = h.strip_prefix('#').unwrap();
+        refs.children()
+            .find(|c| c.attribute("eId") == Some(id))
+            .unwrap_or_else(|| panic!("{h} is not in <references>"))
+    };
+    let expression = kid(
+        kid(kid(meta, "identification"), "FRBRExpression"),
+        "FRBRuri",
+    );
+    kids(life, "eventRef")
+        .into_iter()
+        .map(|e| {
+            let a = |k: &str| {
+                e.attribute(k)
+                    .unwrap_or_else(|| panic!("eventRef without {k}"))
+            };
+            let source = named(a("source"));
+            match source.tag_name().name() {
+                "original" => assert_eq!(source.attribute("href"), expression.attribute("value")),
+                "passiveRef" => assert_eq!(a("type"), "repeal"),
+                other => panic!("an event from a <{other}>"),
+            }
+            assert_eq!(named(a("refersTo")).tag_name().name(), "TLCEvent");
+            event(a("eId"), a("date"), a("type"), a("source"), a("refersTo"))
+        })
+        .collect()
+}
+
+/// The date of issue the content file gives.
+fn issued(t: &toml::Table) -> String {
+    t["issued"].to_string()
+}
+
+/// The first day in force from the content file's rule: the date it names; the day of issue;
+/// or, `days` after issue, the day after the period's last day (the day of issue is not
+/// counted: Civil Code arts. 201–202).
+fn entry_into_force(t: &toml::Table) -> String {
+    let e = t["effective"].as_table().unwrap();
+    let day = |s: &str| {
+        time::Date::parse(
+            s,
+            &time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+    match s(e, "rule") {
+        "on-date" => e["date"].to_string(),
+        "on-issue" => issued(t),
+        "days-after-issue" => {
+            let days = e["days"].as_integer().unwrap();
+            (day(&issued(t)) + time::Duration::days(days + 1)).to_string()
+        }
+        r => panic!("rule {r}"),
+    }
+}
+
+/// The site's name in English, as the theme's catalogue gives it.
+fn site_name(theme: &Path) -> String {
+    let t: toml::Table = std::fs::read_to_string(theme.join("i18n.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    t["en"]["site_name"].as_str().unwrap().to_string()
+}
+
 /// Every measure's export exists, is valid Akoma Ntoso 3.0, holds every unit verbatim under an
 /// eId the site's anchor maps to, and its notes are those of the content, each referenced.
 #[test]
@@ -259,8 +341,35 @@ fn every_measure_exports_valid_akoma_ntoso() {
         }
         assert!(units >= want_arts.len());
 
+        // The dated events: issue and entry into force, as the content file gives them (none
+        // of the bundled measures is repealed by another of them).
+        let meta = kid(act, "meta");
+        assert_eq!(
+            lifecycle(meta),
+            [
+                event("evt_issue", &issued(t), "generation", "#original", "#issue"),
+                event(
+                    "evt_entry_into_force",
+                    &entry_into_force(t),
+                    "generation",
+                    "#original",
+                    "#entry_into_force"
+                ),
+            ],
+            "{id}"
+        );
+        // The editor is named as the site is (the default theme's catalogue, in English).
+        let editor = kids(kid(meta, "references"), "TLCOrganization")
+            .into_iter()
+            .find(|o| o.attribute("eId") == Some("atlas"))
+            .unwrap();
+        assert_eq!(
+            editor.attribute("showAs"),
+            Some(site_name(&repo().join("themes/default")).as_str())
+        );
+
         // The notes: one editorial note per erratum, in order, with the transcriber's words,
-        // each referenced from its unit (the annex is not exported, so its notes are not).
+        // each referenced from its unit.
         let errata = array(t, "erratum");
         let notes: Vec<Node> = act
             .descendants()
@@ -281,11 +390,13 @@ fn every_measure_exports_valid_akoma_ntoso() {
                         && r.attribute("href") == Some(&format!("#{nid}"))
                 })
                 .collect();
-            if s(e, "target") == "annex" {
-                assert!(refs.is_empty());
-                continue;
-            }
             assert_eq!(refs.len(), 1, "{id}: {nid} referenced once");
+            if s(e, "target") == "annex" {
+                // A note on the annex is referenced from the attachment's label.
+                let p = refs[0].parent().unwrap();
+                assert_eq!(p.attribute("class"), Some("label"), "{id}: {nid}");
+                assert!(p.ancestors().any(|a| a.has_tag_name((AKN, "attachment"))));
+            }
             // After the unit's words, never inside them.
             let p = refs[0].parent().unwrap();
             assert_eq!(p.tag_name().name(), "p");
@@ -388,5 +499,239 @@ fn the_export_says_what_the_sources_say() {
             std::fs::canonicalize(site.root.join("data/akn/yunnan-ijl-2025.xml")).unwrap(),
             "{page}"
         );
+    }
+}
+
+/// A measure repealed by another of the collection has the repeal in its lifecycle from the
+/// day the repealing measure takes effect (fictitious measures: 某科规〔2026〕5号, in force
+/// 2027-01-01, repeals 某科规〔2019〕3号), its source the repealing act; before that day, no
+/// repeal. A theme that renames the site renames the editor.
+#[test]
+fn a_repeal_is_in_the_lifecycle() {
+    let (dir, content) = atlas_tests::fictitious_content();
+    let theme = dir.path().join("theme");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("i18n.toml"),
+        "[zh]\nsite_name = \"示例市政策图谱\"\n\n[en]\nsite_name = \"Sample City Atlas\"\n",
+    )
+    .unwrap();
+    let read = |t: &str| -> toml::Table {
+        std::fs::read_to_string(content.join(format!("measures/{t}.toml")))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (old, new) = (read("fict-bases-2019"), read("fict-platforms-2026"));
+    assert_eq!(
+        array(&new, "repeals")[0]["doc_number"].as_str(),
+        old["doc_number"].as_str()
+    );
+    let at = |as_of: &str, theme: &Path| {
+        let out = dir.path().join(format!("site-{as_of}"));
+        let o = atlas::site::Options {
+            content: content.clone(),
+            theme: theme.to_path_buf(),
+            out: out.clone(),
+            as_of: Some(as_of.into()),
+        };
+        let mut report = atlas::diagnostics::Report::default();
+        let r = atlas::site::build(&o, &mut report);
+        assert!(r.is_ok(), "{r:?}: {:#?}", report.items);
+        let path = out.join("data/akn/fict-bases-2019.xml");
+        validate(std::slice::from_ref(&path));
+        std::fs::read_to_string(path).unwrap()
+    };
+    let first_day = entry_into_force(&new);
+    assert_eq!(first_day, "2027-01-01");
+
+    let xml = at("2027-06-01", &theme);
+    let doc = Document::parse(&xml).unwrap();
+    let meta = kid(kid(doc.root_element(), "act"), "meta");
+    let events = lifecycle(meta);
+    assert_eq!(
+        events.last().unwrap(),
+        &event(
+            "evt_repeal_1",
+            &first_day,
+            "repeal",
+            "#repealer_1",
+            "#repeal"
+        )
+    );
+    let refs = kid(meta, "references");
+    let by = kid(refs, "passiveRef");
+    assert_eq!(by.attribute("eId"), Some("repealer_1"));
+    assert_eq!(
+        by.attribute("href"),
+        Some("/akn/cn/act/2026/fict-platforms-2026")
+    );
+    assert_eq!(by.attribute("showAs"), new["title"].as_str());
+    let editor = kids(refs, "TLCOrganization")
+        .into_iter()
+        .find(|o| o.attribute("eId") == Some("atlas"))
+        .unwrap();
+    assert_eq!(editor.attribute("showAs"), Some(site_name(&theme).as_str()));
+    assert_eq!(site_name(&theme), "Sample City Atlas");
+
+    let xml = at("2026-12-31", &repo().join("themes/default"));
+    let doc = Document::parse(&xml).unwrap();
+    let meta = kid(kid(doc.root_element(), "act"), "meta");
+    assert_eq!(
+        lifecycle(meta),
+        [
+            event(
+                "evt_issue",
+                &issued(&old),
+                "generation",
+                "#original",
+                "#issue"
+            ),
+            event(
+                "evt_entry_into_force",
+                &entry_into_force(&old),
+                "generation",
+                "#original",
+                "#entry_into_force"
+            ),
+        ],
+        "not yet repealed"
+    );
+}
+
+/// The Ministry of Education's notice exports its annexed form (附件) as an attachment, every
+/// word as the content file gives it: the label and title, the cover's blanks and lines, the
+/// filling instructions, each field of the table, each section with its sub-sections and their
+/// guidance.
+#[test]
+fn the_annex_is_an_attachment() {
+    let site = atlas_tests::build("2026-11-21");
+    let measures = measures();
+    let with_annex: Vec<&String> = measures
+        .iter()
+        .filter(|(_, t)| t.contains_key("annex"))
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(with_annex, ["moe-ijl-2022"]);
+    for (id, t) in &measures {
+        let xml = std::fs::read_to_string(site.root.join(format!("data/akn/{id}.xml"))).unwrap();
+        let doc = Document::parse(&xml).unwrap();
+        let act = kid(doc.root_element(), "act");
+        let Some(annex) = t.get("annex").and_then(|a| a.as_table()) else {
+            assert!(
+                kids(act, "attachments").is_empty(),
+                "{id}: no annex, no attachment"
+            );
+            continue;
+        };
+        let att = kid(kid(act, "attachments"), "attachment");
+        assert_eq!(att.attribute("eId"), Some("att_1"));
+        let d = kid(att, "doc");
+        assert_eq!(d.attribute("name"), Some("annex"));
+        let this = kid(
+            kid(kid(kid(d, "meta"), "identification"), "FRBRWork"),
+            "FRBRthis",
+        );
+        assert_eq!(
+            this.attribute("value"),
+            Some(format!("/akn/cn/act/2022/{id}/!annex_1").as_str())
+        );
+        let preface = kids(kid(d, "preface"), "p");
+        assert_eq!(text(preface[0]), s(annex, "label"));
+        assert_eq!(text(kid(preface[1], "docTitle")), s(annex, "title"));
+        let body = kid(d, "mainBody");
+        let part = |name: &str| {
+            kids(body, "hcontainer")
+                .into_iter()
+                .filter(|h| h.attribute("name") == Some(name))
+                .collect::<Vec<_>>()
+        };
+        let ps = |n: Node| kids(n, "p").into_iter().map(text).collect::<Vec<_>>();
+
+        // The cover: each blank as printed, then the lines at its foot.
+        let mut cover: Vec<String> = array(annex, "cover_field")
+            .iter()
+            .map(|f| format!("{}{}", s(f, "label"), s(f, "blank")))
+            .collect();
+        cover.extend(
+            annex["cover_lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap().to_string()),
+        );
+        assert_eq!(ps(kid(part("cover")[0], "content")), cover);
+
+        let ins = annex["instructions"].as_table().unwrap();
+        let h = part("instructions")[0];
+        assert_eq!(text(kid(h, "heading")), s(ins, "title"));
+        let points = kids(h, "point");
+        let items = array(ins, "item");
+        assert_eq!(points.len(), items.len());
+        for (p, i) in points.iter().zip(&items) {
+            assert_eq!(text(kid(*p, "num")), s(i, "label"));
+            assert_eq!(ps(kid(*p, "content")), [s(i, "text")]);
+        }
+
+        // The table: a row per field, its headers then what is to be filled in.
+        let form = annex["form"].as_table().unwrap();
+        let h = part("form")[0];
+        assert_eq!(text(kid(h, "heading")), s(form, "title"));
+        let rows = kids(kid(kid(h, "content"), "table"), "tr");
+        let fields = array(form, "field");
+        assert_eq!(rows.len(), fields.len());
+        for (r, f) in rows.iter().zip(&fields) {
+            let cells: Vec<(String, Vec<String>)> = r
+                .children()
+                .filter(|c| c.is_element())
+                .map(|c| (c.tag_name().name().to_string(), ps(c)))
+                .collect();
+            let mut want = vec![("th".to_string(), vec![s(f, "group").to_string()])];
+            if let Some(sub) = f.get("subgroup") {
+                want.push(("th".into(), vec![sub.as_str().unwrap().into()]));
+            }
+            if !s(f, "label").is_empty() {
+                want.push(("th".into(), vec![s(f, "label").into()]));
+            }
+            let mut fill: Vec<String> = f
+                .get("options")
+                .and_then(|o| o.as_array())
+                .into_iter()
+                .flatten()
+                .map(|o| o.as_str().unwrap().to_string())
+                .collect();
+            fill.extend(f.get("limit_text").map(|l| l.as_str().unwrap().to_string()));
+            want.push(("td".into(), fill));
+            assert_eq!(cells, want, "{id}: {f:?}");
+        }
+
+        // The sections, with their sub-sections and guidance.
+        let secs = part("section");
+        let want = array(annex, "section");
+        assert_eq!(secs.len(), want.len());
+        let guidance = |t: &toml::Table| -> Vec<String> {
+            t.get("guidance")
+                .and_then(|g| g.as_array())
+                .into_iter()
+                .flatten()
+                .map(|g| g.as_str().unwrap().to_string())
+                .collect()
+        };
+        for (h, w) in secs.iter().zip(&want) {
+            assert_eq!(text(kid(*h, "num")), s(w, "label"));
+            assert_eq!(text(kid(*h, "heading")), s(w, "title"));
+            let g: Vec<String> = kids(*h, "intro").into_iter().flat_map(ps).collect();
+            assert_eq!(g, guidance(w));
+            let subs = kids(*h, "hcontainer");
+            let want_subs = array(w, "sub");
+            assert_eq!(subs.len(), want_subs.len(), "{}", s(w, "title"));
+            for (sh, sw) in subs.iter().zip(&want_subs) {
+                assert_eq!(sh.attribute("name"), Some("subsection"));
+                assert_eq!(text(kid(*sh, "num")), s(sw, "label"));
+                assert_eq!(text(kid(*sh, "heading")), s(sw, "title"));
+                let g: Vec<String> = kids(*sh, "content").into_iter().flat_map(ps).collect();
+                assert_eq!(g, guidance(sw));
+            }
+        }
     }
 }

@@ -1,40 +1,15 @@
 //! Every measure page carries schema.org `Legislation` JSON-LD (issue 27). The values are
 //! checked against what the source texts state (文号, the date line, the article that sets the
 //! entry into force, what is repealed: `content/sources/README.md` lists them), the status
-//! against hand-worked dates, and each property against the schema.org vocabulary's definition
-//! (its domain includes Legislation or a supertype; its range, below).
+//! against hand-worked dates, and every node, property and value against the schema.org
+//! vocabulary as the pinned schema-dts release defines it (`tests/schemaorg`): the types, each
+//! property's domain (the node's type or a supertype) and its ranges.
 
 use std::path::Path;
 
+use atlas_tests::schemaorg::Vocabulary;
 use atlas_tests::sel;
 use serde_json::Value;
-
-/// schema.org properties the pages use, each with the type whose properties list it
-/// (https://schema.org/Legislation: Legislation's own; CreativeWork's and Thing's are
-/// inherited) and its range as the vocabulary defines it.
-const VOCABULARY: &[(&str, &str, &str)] = &[
-    ("name", "Thing", "Text"),
-    ("alternateName", "Thing", "Text"),
-    ("legislationIdentifier", "Legislation", "Text"),
-    ("legislationType", "Legislation", "Text"),
-    ("legislationDate", "Legislation", "Date"),
-    ("legislationDateOfApplicability", "Legislation", "Date"),
-    ("legislationLegalForce", "Legislation", "LegalForceStatus"),
-    ("legislationJurisdiction", "Legislation", "Text"),
-    ("legislationPassedBy", "Legislation", "Organization"),
-    ("legislationRepeals", "Legislation", "Legislation"),
-    ("expires", "CreativeWork", "Date"),
-    ("inLanguage", "CreativeWork", "Text"),
-    ("isBasedOn", "CreativeWork", "CreativeWork"),
-    ("hasPart", "CreativeWork", "CreativeWork"),
-];
-
-/// The members of schema.org's LegalForceStatus enumeration.
-const LEGAL_FORCE: &[&str] = &[
-    "https://schema.org/InForce",
-    "https://schema.org/NotInForce",
-    "https://schema.org/PartiallyInForce",
-];
 
 /// The JSON-LD of the page at `rel` under `site`: exactly one block, parsed.
 fn jsonld(site: &Path, rel: &str) -> Value {
@@ -49,47 +24,112 @@ fn jsonld(site: &Path, rel: &str) -> Value {
     serde_json::from_str(&blocks[0]).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-fn is_date(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| {
-        time::Date::parse(
-            s,
-            &time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .is_ok()
-    })
+/// The node conforms to schema.org as the pinned vocabulary defines it: its `@type` and every
+/// nested node's are schema.org types, each property is defined on its node's type or a
+/// supertype, and each value is of one of the property's ranges.
+fn conforms(vocab: &Vocabulary, ld: &Value, what: &str) {
+    let errors = vocab.check(ld);
+    assert!(errors.is_empty(), "{what}: {errors:#?}\n{ld:#}");
 }
 
-/// Each property is one the vocabulary gives Legislation (itself or inherited), and its value
-/// is of the property's range.
-fn conforms(ld: &Value, what: &str) {
-    let o = ld.as_object().unwrap();
-    assert_eq!(o["@context"], "https://schema.org", "{what}");
-    for (k, v) in o.iter().filter(|(k, _)| !k.starts_with('@')) {
-        let Some((_, _, range)) = VOCABULARY.iter().find(|(p, _, _)| p == k) else {
-            panic!("{what}: {k} is not a property of Legislation");
-        };
-        let ok = match *range {
-            "Text" => v.is_string(),
-            "Date" => is_date(v),
-            "LegalForceStatus" => LEGAL_FORCE.contains(&v.as_str().unwrap_or("")),
-            "Organization" => v["@type"] == "GovernmentOrganization" && v["name"].is_string(),
-            "Legislation" => v
-                .as_array()
-                .is_some_and(|a| a.iter().all(|x| x["@type"] == "Legislation")),
-            "CreativeWork" => match v {
-                Value::Array(a) => a.iter().all(|x| x["@type"] == "Legislation"),
-                _ => v["@type"] == "MediaObject",
-            },
-            _ => false,
-        };
-        assert!(ok, "{what}: {k} = {v} is not a {range}");
+/// The check finds what is wrong: a misspelt property, a date in another form, a number where
+/// an organization or person is meant, a type that does not exist, an enumeration member that
+/// is not one, a nested node of the wrong type or with a misspelt property, an `@id` that is not
+/// a URL. And it passes what the vocabulary allows.
+#[test]
+fn the_vocabulary_check_reports_each_fault() {
+    let vocab = Vocabulary::load();
+    let good = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": "a.html",
+        "name": "甲",
+        "legislationDate": "2025-12-25",
+        "legislationLegalForce": "InForce",
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": "乙"},
+        "legislationRepeals": [{"@id": "b.html"}, {"@type": "Legislation", "name": "丙"}],
+        "legislationIdentifier": "https://example.org/eli/1",
+        "expires": "2030-01-01T00:00:00+08:00",
+        "isBasedOn": "../sources/a.txt",
+    });
+    assert_eq!(vocab.check(&good), Vec::<String>::new());
+
+    let bad = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "@id": "a b.html",
+        "legislationDat": "2025-12-25",
+        "legislationDateOfApplicability": "2026/02/01",
+        "legislationPassedBy": 42,
+        "legislationLegalForce": "https://schema.org/InEffect",
+        "legislationRepeals": [
+            {"@type": "Person", "name": "丁"},
+            {"@type": "Legislation", "nmae": "戊"},
+        ],
+        "hasPart": {"@type": "Legislaton"},
+    });
+    let errors = vocab.check(&bad);
+    for (fault, expected) in [
+        ("@id", "$: @id \"a b.html\" is not a URL"),
+        (
+            "misspelt",
+            "$: legislationDat is not a property of Legislation",
+        ),
+        (
+            "date form",
+            "$.legislationDateOfApplicability: \"2026/02/01\" is not a Date",
+        ),
+        (
+            "number",
+            "$.legislationPassedBy: 42 is not a Organization or Person or IdReference",
+        ),
+        (
+            "member",
+            "$.legislationLegalForce: \"https://schema.org/InEffect\" is not a LegalForceStatus",
+        ),
+        (
+            "type of a value",
+            "$.legislationRepeals[0]: {\"@type\":\"Person\",\"name\":\"丁\"} is not a Legislation",
+        ),
+        (
+            "nested property",
+            "$.legislationRepeals[1]: nmae is not a property of Legislation",
+        ),
+        (
+            "type",
+            "$.hasPart: @type \"Legislaton\" is not a schema.org type",
+        ),
+    ] {
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "{fault}: no {expected:?} in {errors:#?}"
+        );
     }
+    assert_eq!(errors.len(), 9, "{errors:#?}");
+}
+
+/// A file that is not the vocabulary as expected is refused, not read as an empty one.
+#[test]
+#[should_panic(expected = "has its format changed?")]
+fn an_unexpected_vocabulary_file_is_refused() {
+    // Well formed, but far from the whole vocabulary (a truncated or reshaped file).
+    Vocabulary::parse(
+        r#"interface ThingBase extends Partial<IdReference> {
+    "name"?: SchemaValue<Text, "name">;
+}
+export interface ThingLeaf extends ThingBase {
+    "@type": "Thing";
+}
+export type Thing = ThingLeaf;
+"#,
+    );
 }
 
 /// The real measures as of 2026-11-21: identifiers, dates, force, issuer and repeals as the
 /// source texts state them, and every article a part whose anchor is on the page.
 #[test]
 fn real_measures_carry_their_legal_metadata() {
+    let vocab = Vocabulary::load();
     let site = atlas_tests::build("2026-11-21");
     let dir = std::fs::read_dir(site.root.join("measures")).unwrap();
     let mut seen = 0;
@@ -100,8 +140,14 @@ fn real_measures_carry_their_legal_metadata() {
         }
         for rel in [format!("measures/{name}"), format!("en/measures/{name}")] {
             let ld = jsonld(&site.root, &rel);
-            conforms(&ld, &rel);
+            conforms(&vocab, &ld, &rel);
             assert_eq!(ld["@type"], "Legislation");
+            // Issuers are government bodies; the copy is a file.
+            assert_eq!(
+                ld["legislationPassedBy"]["@type"], "GovernmentOrganization",
+                "{rel}"
+            );
+            assert_eq!(ld["isBasedOn"]["@type"], "MediaObject", "{rel}");
             assert_eq!(ld["inLanguage"], "zh-Hans", "{rel}: the text is Chinese");
             // Every part is an article of the page, by its anchor.
             let page = site.page(&rel);
@@ -141,6 +187,32 @@ fn real_measures_carry_their_legal_metadata() {
         .iter()
         .any(|r| r["legislationIdentifier"] == "云科规〔2022〕2号"
             && r["name"] == "云南省国际联合创新平台管理办法（试行）"));
+    // The check bites on a real page's JSON-LD as well: a fault of each kind put into it.
+    let mut bad = y.clone();
+    let o = bad.as_object_mut().unwrap();
+    let date = o.remove("legislationDate").unwrap();
+    o.insert("legislationDat".into(), date);
+    o.insert(
+        "legislationDateOfApplicability".into(),
+        "2026年2月1日".into(),
+    );
+    bad["isBasedOn"]["@type"] = "MediaObjekt".into();
+    bad["hasPart"][0]["legislationPassedBy"] = 1.into();
+    let errors = vocab.check(&bad);
+    for expected in [
+        "$: legislationDat is not a property",
+        "$.legislationDateOfApplicability: \"2026年2月1日\" is not a Date",
+        "$.isBasedOn: @type \"MediaObjekt\" is not a schema.org type",
+        "$.hasPart[0].legislationPassedBy: 1 is not a Organization",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "no {expected:?} in {errors:#?}"
+        );
+    }
+    // The misplaced type also makes isBasedOn's value fit none of its ranges.
+    assert_eq!(errors.len(), 5, "{errors:#?}");
+
     // 第三十条 is the last article: thirty parts.
     assert_eq!(y["hasPart"].as_array().unwrap().len(), 30);
     assert_eq!(y["hasPart"][29]["@id"], "yunnan-ijl-2025.html#art-30");
@@ -182,13 +254,15 @@ fn legal_force_follows_the_status_date() {
         assert!(r.is_ok(), "{r:?}: {:#?}", report.items);
         out
     };
+    let vocab = Vocabulary::load();
     let before = at("2026-12-15");
     let p = jsonld(&before, "measures/fict-platforms-2026.html");
-    conforms(&p, "before");
+    conforms(&vocab, &p, "before");
     assert_eq!(p["legislationLegalForce"], "https://schema.org/NotInForce");
     assert_eq!(p["legislationDateOfApplicability"], "2027-01-01");
     assert_eq!(p["expires"], "2032-01-01");
     let old = jsonld(&before, "measures/fict-bases-2019.html");
+    conforms(&vocab, &old, "before, the old measure");
     assert_eq!(old["legislationLegalForce"], "https://schema.org/InForce");
     let repeals = p["legislationRepeals"].as_array().unwrap();
     assert_eq!(repeals.len(), 1);
@@ -206,6 +280,7 @@ fn legal_force_follows_the_status_date() {
 
     let after = at("2032-01-01");
     let p = jsonld(&after, "en/measures/fict-platforms-2026.html");
+    conforms(&vocab, &p, "after");
     assert_eq!(p["legislationLegalForce"], "https://schema.org/NotInForce");
 }
 

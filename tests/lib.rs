@@ -6,6 +6,30 @@ use std::path::{Path, PathBuf};
 
 use scraper::{ElementRef, Html, Node, Selector};
 
+pub mod schemaorg;
+
+/// How to install the npm tools the tests use (tests/tools/package.json: the HTML checker,
+/// axe-core, the schema.org vocabulary).
+pub const NODE_TOOLS_HINT: &str =
+    "install the test tools with `(cd tests/tools && npm ci --ignore-scripts)` from the repository root";
+
+/// Installs the pinned npm tools (tests/tools/package-lock.json) so that `cargo test
+/// --workspace` works on a fresh clone; a failure leaves [`NODE_TOOLS_HINT`] to the caller's
+/// assertion. Runs at most once per test process.
+pub fn install_node_tools() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let dir = repo().join("tests/tools");
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status();
+        if !matches!(status, Ok(s) if s.success()) {
+            eprintln!("npm ci in {} failed ({status:?})", dir.display());
+        }
+    });
+}
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -25,9 +25,6 @@ use std::process::Command;
 use harness::{encode, file_url, Chromium, Runner};
 use serde::Deserialize;
 
-const INSTALL_HINT: &str =
-    "install the quality tools with `(cd tests/tools && npm ci --ignore-scripts)` from the repository root";
-
 /// A page with faults both tools must see: an image without alt text, a stray end tag.
 const CANARY: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>canary</title></head>
@@ -66,26 +63,15 @@ fn tool(var: &str, rel: &str) -> PathBuf {
     }
     let p = tools().join(rel);
     if !p.is_file() {
-        install_tools();
+        atlas_tests::install_node_tools();
     }
-    assert!(p.is_file(), "{} not found: {INSTALL_HINT}", p.display());
+    assert!(
+        p.is_file(),
+        "{} not found: {}",
+        p.display(),
+        atlas_tests::NODE_TOOLS_HINT
+    );
     p
-}
-
-/// Installs the pinned tools (tests/tools/package-lock.json) so that `cargo test --workspace`
-/// works on a fresh clone; a failure leaves the install hint to the caller's assertion.
-fn install_tools() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let dir = atlas_tests::repo().join("tests/tools");
-        let status = std::process::Command::new("npm")
-            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .status();
-        if !matches!(status, Ok(s) if s.success()) {
-            eprintln!("npm ci in {} failed ({status:?})", dir.display());
-        }
-    });
 }
 
 #[derive(Deserialize)]

@@ -1,14 +1,16 @@
 //! Each measure as an Akoma Ntoso 3.0 document (`data/akn/<id>.xml`), for Indigo, legislation
 //! registers and anyone who reads the OASIS LegalDocML standard rather than this site's dataset.
 //!
-//! The document is an `<act>`: `<meta>` (the FRBR identification, the issuer and this atlas as
-//! `TLCOrganization`s, the transcribers' notes as editorial `<note>`s), a `<preface>` with the
-//! title and 文号, a `<preamble>` with the lines before the text (the issuing notice), the
-//! `<body>` (chapters, articles or a notice's numbered parts, paragraphs 款, and clauses 项 and
-//! items 目 as nested points) and `<conclusions>` with the lines after it. The annexed form is
-//! not exported. Every unit's `<p>` holds the verbatim words exactly: a reference to another
-//! unit is wrapped in `<ref>` and a note is pointed at by an empty `<noteRef/>` after the words,
-//! so the text of the `<p>` is still the source's. eIds follow the AKN naming convention
+//! The document is an `<act>`: `<meta>` (the FRBR identification; the lifecycle, dating the
+//! issue, the entry into force and any repeal by a measure of the collection; the issuer and
+//! this atlas as `TLCOrganization`s; the transcribers' notes as editorial `<note>`s), a
+//! `<preface>` with the title and 文号, a `<preamble>` with the lines before the text (the
+//! issuing notice), the `<body>` (chapters, articles or a notice's numbered parts, paragraphs
+//! 款, and clauses 项 and items 目 as nested points), `<conclusions>` with the lines after it,
+//! and the annexed form (附件), if any, as an `<attachment>`. Every unit's `<p>` holds the
+//! verbatim words exactly: a reference to another unit is wrapped in `<ref>` and a note is
+//! pointed at by an empty `<noteRef/>` after the words, so the text of the `<p>` is still the
+//! source's. eIds follow the AKN naming convention
 //! (`chp_1`, `art_19`, `art_19__para_2`, `art_19__para_1__point_1`); each is made from the
 //! unit's site anchor (`art-19-p2` ↔ `art_19__para_2`), so the two name the same units.
 //!
@@ -53,12 +55,29 @@ fn para_eid(anchor: &str) -> String {
     Address::parse(anchor).map_or_else(|| anchor.replace('-', "_"), |a| unit_eid(&a))
 }
 
+/// What a measure's document needs from beyond the measure: the site layer gives it.
+pub(crate) struct Context<'a> {
+    /// The site's name (the catalogue's `site_name`, which a theme may override): the editor
+    /// of the transcription, the `TLCOrganization` `#atlas`.
+    pub editor: &'a str,
+    /// The measures of the collection that have repealed this one by the status date: each
+    /// repeal is an event of its lifecycle, dated by the repealing measure's entry into force.
+    pub repealers: Vec<&'a Measure>,
+}
+
+/// The FRBR work URI of `m`: `/akn/cn/act/<year of issue>/<id>`.
+fn work_uri(m: &Measure) -> String {
+    let year = m.issued.get(..4).unwrap_or("0000");
+    format!("/akn/cn/act/{year}/{}", m.id)
+}
+
 /// The document of `m`, as UTF-8 bytes.
-pub(crate) fn act(m: &Measure) -> Vec<u8> {
+pub(crate) fn act(m: &Measure, cx: &Context) -> Vec<u8> {
     let mut x = Xml {
         w: Writer::new(Vec::new()),
         depth: 0,
         m,
+        cx,
     };
     x.event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
     x.open("akomaNtoso", &[("xmlns", NAMESPACE)]);
@@ -89,17 +108,20 @@ pub(crate) fn act(m: &Measure) -> Vec<u8> {
         }
         x.close("conclusions");
     }
+    x.attachments();
     x.close("act");
     x.close("akomaNtoso");
     x.newline();
     x.w.into_inner()
 }
 
-/// The writer, how deep it is (for the indentation between elements) and the measure.
+/// The writer, how deep it is (for the indentation between elements), the measure and its
+/// context.
 struct Xml<'a> {
     w: Writer<Vec<u8>>,
     depth: usize,
     m: &'a Measure,
+    cx: &'a Context<'a>,
 }
 
 impl Xml<'_> {
@@ -203,15 +225,15 @@ impl Xml<'_> {
         self.p(&[("class", b.role.code())], &b.text, &b.anchor);
     }
 
-    fn meta(&mut self) {
+    /// The FRBR identification of the act's `component` (`main`, or `annex_1` for the
+    /// attachment): work, expression and manifestation.
+    fn identification(&mut self, component: &str) {
         let m = self.m;
-        let year = m.issued.get(..4).unwrap_or("0000");
-        let work = format!("/akn/cn/act/{year}/{}", m.id);
+        let work = work_uri(m);
         let expr = format!("{work}/zho@{}", m.issued);
-        self.open("meta", &[]);
         self.open("identification", &[("source", "#atlas")]);
         self.open("FRBRWork", &[]);
-        self.empty("FRBRthis", &[("value", &format!("{work}/!main"))]);
+        self.empty("FRBRthis", &[("value", &format!("{work}/!{component}"))]);
         self.empty("FRBRuri", &[("value", &work)]);
         self.empty("FRBRdate", &[("date", &m.issued), ("name", "issued")]);
         self.empty("FRBRauthor", &[("href", "#issuer")]);
@@ -222,14 +244,17 @@ impl Xml<'_> {
         self.empty("FRBRname", &[("value", &m.title)]);
         self.close("FRBRWork");
         self.open("FRBRExpression", &[]);
-        self.empty("FRBRthis", &[("value", &format!("{expr}/!main"))]);
+        self.empty("FRBRthis", &[("value", &format!("{expr}/!{component}"))]);
         self.empty("FRBRuri", &[("value", &expr)]);
         self.empty("FRBRdate", &[("date", &m.issued), ("name", "issued")]);
         self.empty("FRBRauthor", &[("href", "#issuer")]);
         self.empty("FRBRlanguage", &[("language", "zho")]);
         self.close("FRBRExpression");
         self.open("FRBRManifestation", &[]);
-        self.empty("FRBRthis", &[("value", &format!("{expr}/!main.xml"))]);
+        self.empty(
+            "FRBRthis",
+            &[("value", &format!("{expr}/!{component}.xml"))],
+        );
         self.empty("FRBRuri", &[("value", &format!("{expr}.akn"))]);
         // The transcription has no date of its own in the content; the issue date keeps the
         // file the same from build to build.
@@ -237,13 +262,173 @@ impl Xml<'_> {
         self.empty("FRBRauthor", &[("href", "#atlas")]);
         self.close("FRBRManifestation");
         self.close("identification");
+    }
+
+    /// The annexed form (附件) as the act's attachment, a `<doc name="annex">`: its own FRBR
+    /// identification as the act's component `annex_1`, its label (with the notes on it) and
+    /// title as the preface, then the form in generic containers (it is a template to fill
+    /// in, not provisions): the cover's blanks and lines, the filling instructions as points,
+    /// the fields as a table, the narrative sections with their guidance. Every text is the
+    /// content's words exactly.
+    fn attachments(&mut self) {
+        let Some(a) = &self.m.annex else { return };
+        self.open("attachments", &[]);
+        self.open("attachment", &[("eId", "att_1")]);
+        self.open("doc", &[("name", "annex")]);
+        self.open("meta", &[]);
+        self.identification("annex_1");
+        self.close("meta");
+        self.open("preface", &[]);
+        let label = Marked {
+            text: a.label.clone(),
+            spans: Vec::new(),
+        };
+        self.p(&[("class", "label")], &label, "annex");
+        self.inline_p("docTitle", &a.title);
+        self.close("preface");
+        self.open("mainBody", &[]);
+        if !a.cover_fields.is_empty() || !a.cover_lines.is_empty() {
+            self.open("hcontainer", &[("eId", "att_1__cover"), ("name", "cover")]);
+            self.open("content", &[]);
+            for f in &a.cover_fields {
+                self.leaf(
+                    "p",
+                    &[("class", "field")],
+                    &format!("{}{}", f.label, f.blank),
+                );
+            }
+            for l in &a.cover_lines {
+                self.leaf("p", &[("class", "line")], l);
+            }
+            self.close("content");
+            self.close("hcontainer");
+        }
+        if let Some(ins) = &a.instructions {
+            let id = "att_1__instructions";
+            self.open("hcontainer", &[("eId", id), ("name", "instructions")]);
+            self.leaf("heading", &[], &ins.title);
+            for (i, item) in ins.items.iter().enumerate() {
+                self.open("point", &[("eId", &format!("{id}__point_{}", i + 1))]);
+                self.leaf("num", &[], item.label.get_ref());
+                self.open("content", &[]);
+                self.leaf("p", &[], item.text.get_ref());
+                self.close("content");
+                self.close("point");
+            }
+            self.close("hcontainer");
+        }
+        if let Some(form) = &a.form {
+            self.open("hcontainer", &[("eId", "att_1__form"), ("name", "form")]);
+            self.leaf("heading", &[], &form.title);
+            self.open("content", &[]);
+            self.open("table", &[("eId", "att_1__form__table_1")]);
+            // One row per field, left to right as printed: its group, subgroup and label as
+            // headers, then a cell with its check-box options or its word limit.
+            for f in &form.fields {
+                self.open("tr", &[]);
+                self.cell("th", &[&f.group]);
+                if let Some(sub) = &f.subgroup {
+                    self.cell("th", &[sub]);
+                }
+                if !f.label.is_empty() {
+                    self.cell("th", &[&f.label]);
+                }
+                let mut fill: Vec<&str> = f.options.iter().map(String::as_str).collect();
+                fill.extend(f.limit_text.as_deref());
+                self.cell("td", &fill);
+                self.close("tr");
+            }
+            self.close("table");
+            self.close("content");
+            self.close("hcontainer");
+        }
+        for (i, sec) in a.sections.iter().enumerate() {
+            let id = format!("att_1__sec_{}", i + 1);
+            self.open("hcontainer", &[("eId", &id), ("name", "section")]);
+            self.leaf("num", &[], &sec.label);
+            self.leaf("heading", &[], &sec.title);
+            if !sec.guidance.is_empty() {
+                self.open("intro", &[]);
+                for g in &sec.guidance {
+                    self.leaf("p", &[], g);
+                }
+                self.close("intro");
+            }
+            for (j, sub) in sec.subs.iter().enumerate() {
+                let sid = format!("{id}__subsec_{}", j + 1);
+                self.open("hcontainer", &[("eId", &sid), ("name", "subsection")]);
+                self.leaf("num", &[], &sub.label);
+                self.leaf("heading", &[], &sub.title);
+                if !sub.guidance.is_empty() {
+                    self.open("content", &[]);
+                    for g in &sub.guidance {
+                        self.leaf("p", &[], g);
+                    }
+                    self.close("content");
+                }
+                self.close("hcontainer");
+            }
+            self.close("hcontainer");
+        }
+        self.close("mainBody");
+        self.close("doc");
+        self.close("attachment");
+        self.close("attachments");
+    }
+
+    /// A table cell `<th>` or `<td>` with a `<p>` for each text (an empty cell for none: the
+    /// blank to fill in).
+    fn cell(&mut self, name: &str, texts: &[&str]) {
+        if texts.is_empty() {
+            self.empty(name, &[]);
+            return;
+        }
+        self.open(name, &[]);
+        for t in texts {
+            self.leaf("p", &[], t);
+        }
+        self.close(name);
+    }
+
+    fn meta(&mut self) {
+        let m = self.m;
+        let work = work_uri(m);
+        let expr = format!("{work}/zho@{}", m.issued);
+        self.open("meta", &[]);
+        self.identification("main");
+        self.lifecycle();
         self.open("references", &[("source", "#atlas")]);
+        // The documents the lifecycle's events come from: this act, and each that repealed it.
+        self.empty(
+            "original",
+            &[("eId", "original"), ("href", &expr), ("showAs", &m.title)],
+        );
+        for (i, r) in self.cx.repealers.iter().enumerate() {
+            self.empty(
+                "passiveRef",
+                &[
+                    ("eId", &format!("repealer_{}", i + 1)),
+                    ("href", &work_uri(r)),
+                    ("showAs", &r.title),
+                ],
+            );
+        }
+        if let Some(a) = &m.annex {
+            self.empty(
+                "hasAttachment",
+                &[
+                    ("eId", "annex_1"),
+                    ("href", &format!("{work}/!annex_1")),
+                    ("showAs", &a.title),
+                ],
+            );
+        }
         self.empty(
             "TLCOrganization",
             &[
                 ("eId", "atlas"),
                 ("href", "/ontology/organization/atlas"),
-                ("showAs", "JointLab Atlas"),
+                ("showAs", self.cx.editor),
             ],
         );
         let issuer = format!("/ontology/organization/cn/{}", slug(&m.issuer_en));
@@ -251,6 +436,13 @@ impl Xml<'_> {
             "TLCOrganization",
             &[("eId", "issuer"), ("href", &issuer), ("showAs", &m.issuer)],
         );
+        for (id, show) in self.events() {
+            let href = format!("/ontology/event/{id}");
+            self.empty(
+                "TLCEvent",
+                &[("eId", id), ("href", &href), ("showAs", show)],
+            );
+        }
         self.close("references");
         if !m.errata.is_empty() {
             self.open("notes", &[("source", "#atlas")]);
@@ -264,6 +456,62 @@ impl Xml<'_> {
             self.close("notes");
         }
         self.close("meta");
+    }
+
+    /// The kinds of event the lifecycle refers to, eId and name.
+    fn events(&self) -> Vec<(&'static str, &'static str)> {
+        let mut kinds = vec![("issue", "issue")];
+        if !self.m.effective.date.is_empty() {
+            kinds.push(("entry_into_force", "entry into force"));
+        }
+        if !self.cx.repealers.is_empty() {
+            kinds.push(("repeal", "repeal"));
+        }
+        kinds
+    }
+
+    /// The dated events the content states: the act's issue (its generation), its entry into
+    /// force, and its repeal by each measure that has repealed it. Entry into force is a
+    /// `generation` event too: it changes no words, and AKN's event types are only generation,
+    /// amendment and repeal.
+    fn lifecycle(&mut self) {
+        let m = self.m;
+        self.open("lifecycle", &[("source", "#atlas")]);
+        self.empty(
+            "eventRef",
+            &[
+                ("eId", "evt_issue"),
+                ("date", &m.issued),
+                ("source", "#original"),
+                ("type", "generation"),
+                ("refersTo", "#issue"),
+            ],
+        );
+        if !m.effective.date.is_empty() {
+            self.empty(
+                "eventRef",
+                &[
+                    ("eId", "evt_entry_into_force"),
+                    ("date", &m.effective.date),
+                    ("source", "#original"),
+                    ("type", "generation"),
+                    ("refersTo", "#entry_into_force"),
+                ],
+            );
+        }
+        for (i, r) in self.cx.repealers.iter().enumerate() {
+            self.empty(
+                "eventRef",
+                &[
+                    ("eId", &format!("evt_repeal_{}", i + 1)),
+                    ("date", &r.effective.date),
+                    ("source", &format!("#repealer_{}", i + 1)),
+                    ("type", "repeal"),
+                    ("refersTo", "#repeal"),
+                ],
+            );
+        }
+        self.close("lifecycle");
     }
 
     fn chapter(&mut self, c: &ChapterView) {
@@ -369,7 +617,14 @@ fn slug(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{act, eid};
+    use super::{act, eid, Context};
+
+    fn cx() -> Context<'static> {
+        Context {
+            editor: "JointLab Atlas",
+            repealers: Vec::new(),
+        }
+    }
 
     fn site() -> crate::model::Site {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -401,11 +656,11 @@ mod tests {
     fn deterministic_and_escaped() {
         let s = site();
         for m in &s.measures {
-            assert_eq!(act(m), act(m), "{}", m.id);
+            assert_eq!(act(m, &cx()), act(m, &cx()), "{}", m.id);
         }
         let mut m = (*s.measures[0]).clone();
         m.title = "<b>&\"'</b>".into();
-        let xml = String::from_utf8(act(&m)).unwrap();
+        let xml = String::from_utf8(act(&m, &cx())).unwrap();
         assert!(xml.contains("&lt;b&gt;&amp;"), "{xml}");
         assert!(!xml.contains("<b>"), "{xml}");
     }
@@ -423,7 +678,7 @@ mod tests {
                 mark: Mark::Unit("art-19".into()),
             }],
         };
-        let xml = String::from_utf8(act(&m)).unwrap();
+        let xml = String::from_utf8(act(&m, &cx())).unwrap();
         assert!(
             xml.contains(r##"<p>见<ref href="#art_19">第十九条</ref>。</p>"##),
             "{xml}"

@@ -73,11 +73,23 @@ pub(super) fn write(
         Path::new("compare/matrix.csv"),
         &crate::export::csv::matrix(site),
     )?;
-    // One Akoma Ntoso document per measure, for legislation tools (export::akn).
+    // One Akoma Ntoso document per measure, for legislation tools (export::akn). The editor is
+    // named as the site is, in English, the name the atlas goes by in both editions' metadata.
+    let editor = catalogue.en.get("site_name").map_or("", String::as_str);
     for m in &site.measures {
+        let repealers = if m.status == crate::model::measure::Status::Repealed {
+            m.repealed_by
+                .iter()
+                .filter_map(|r| site.measures.iter().find(|x| x.id == r.measure))
+                .map(|x| &**x)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let cx = crate::export::akn::Context { editor, repealers };
         counted.put(
             &PathBuf::from("data/akn").join(format!("{}.xml", m.id)),
-            &crate::export::akn::act(m),
+            &crate::export::akn::act(m, &cx),
         )?;
     }
     t.done("exports");
