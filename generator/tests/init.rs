@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 mod common;
 #[path = "../../tests/fixtures/completed.rs"]
 mod completed;
+#[path = "../../tests/browser/find.rs"]
+mod find;
 use common::repo;
 
 /// Runs `atlas` (the copy at `bin`) in `dir`.
@@ -188,7 +190,8 @@ fn a_synthetic_corpus_builds_in_its_own_folder() {
 /// Adding a measure to a new collection, as the authoring guide says: `atlas import` writes a
 /// skeleton whose unfinished keys `atlas check` reports at their lines (and refuses to build
 /// while the id is empty); completed, the collection checks and builds with the new measure's
-/// page, its entry into force and its repeals as the text states them.
+/// page, its entry into force and its repeals as the text states them; the built site, opened
+/// from disk in Chromium, finds it by its words. The binary alone, in an empty folder.
 #[test]
 fn an_imported_measure_is_reported_until_completed_then_builds() {
     let (dir, bin) = alone();
@@ -247,6 +250,36 @@ fn an_imported_measure_is_reported_until_completed_then_builds() {
         page.contains("云科规〔2022〕2号"),
         "the repeal is on the page"
     );
+
+    // Opened from disk in Chromium, as a reader would: the site's own search (run by the page's
+    // script) finds the new measure's 第二十条 by its words, and links to it.
+    let search = shown(
+        &root.join("site/search.html"),
+        "?q=%E5%B9%B4%E5%BA%A6%E6%89%A7%E8%A1%8C%E6%83%85%E5%86%B5%E6%8A%A5%E5%91%8A", // 年度执行情况报告
+    );
+    assert!(
+        search.contains("class=\"search-hit\"")
+            && search.contains("href=\"measures/yunnan-ijl-2025.html?hl=")
+            && search.contains("#art-20\""),
+        "the search page finds 第二十条: {search}"
+    );
+}
+
+/// The page at `file` (with `query`) as headless Chromium shows it once its scripts have run:
+/// the serialised DOM.
+fn shown(file: &Path, query: &str) -> String {
+    let chromium = find::chromium_path().unwrap_or_else(|e| panic!("{e}"));
+    let url = format!("file://{}{query}", file.display());
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--virtual-time-budget=5000", "--dump-dom"])
+        .arg(&url)
+        .output()
+        .unwrap_or_else(|e| panic!("chromium: {e}"));
+    assert!(out.status.success(), "chromium {url}: {:?}", out.status);
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// A collection's own catalogue need hold only the words it changes: the rest come from the

@@ -11,7 +11,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -46,35 +46,9 @@ pub const FLAGS: [&str; 6] = [
 /// How long a wait for a page condition may take before the test fails.
 pub const WAIT: Duration = Duration::from_secs(10);
 
-/// Finds the Chromium binary, or explains how to get one.
-pub fn chromium_path() -> Result<PathBuf, String> {
-    if let Some(p) = std::env::var_os("CHROMIUM").map(PathBuf::from) {
-        return if p.is_file() {
-            Ok(p)
-        } else {
-            Err(format!(
-                "$CHROMIUM is set to {} but no such file exists",
-                p.display()
-            ))
-        };
-    }
-    let fixed = Path::new("/usr/bin/chromium");
-    if fixed.is_file() {
-        return Ok(fixed.to_path_buf());
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser"] {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Ok(p);
-            }
-        }
-    }
-    Err("Chromium not found: the browser tests need it. Install it (Debian: `apt-get install -y chromium`) \
-         or point $CHROMIUM at the binary."
-        .into())
-}
+#[path = "find.rs"]
+mod find;
+pub use find::chromium_path;
 
 /// What a tab has seen since it was opened.
 #[derive(Debug, Default, Clone)]
