@@ -368,7 +368,7 @@ pub fn native_calculators() -> atlas::calc::Calculators {
     assert!(!report.has_errors(), "the real content has errors");
     atlas::calc::collect(
         &corpus,
-        &atlas::site::built_in_status_words(),
+        &atlas::site::built_in_calc_words(),
         &mut atlas::diagnostics::Report::default(),
     )
     .expect("calculators")

@@ -39,6 +39,7 @@ pub mod tranches;
 pub mod typecheck;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+pub mod words;
 
 use std::collections::BTreeSet;
 
@@ -66,6 +67,9 @@ pub struct Bundle {
     /// no date input for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<dates::Day>,
+    /// The theme's words where they differ from the engine's defaults (none: the defaults).
+    #[serde(default, skip_serializing_if = "words::Words::is_empty")]
+    pub words: words::Words,
 }
 
 impl Bundle {
@@ -81,6 +85,7 @@ impl Bundle {
                 .collect(),
             calendar: calendar.clone(),
             as_of: None,
+            words: words::Words::default(),
         }
     }
 }
@@ -224,10 +229,12 @@ pub fn required_labels(def: &CalculatorDef) -> Vec<String> {
 
 /// Runs a whole bundle on `input_json` (what the wasm surface does).
 pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputError> {
-    let facts = FactTable::new(&bundle.facts)
-        .map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
+    let _words = words::Overriding::new(&bundle.words);
+    let error = |field: &str, (zh, en): (String, String)| InputError::new(field, en, zh);
+    let facts =
+        FactTable::new(&bundle.facts).map_err(|e| error("facts", w!("error_facts", error = e)))?;
     let cal = Calendar::new(&bundle.calendar)
-        .map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
+        .map_err(|e| error("calendar", w!("error_calendar", error = e.0)))?;
     engine::run_as_of(
         &bundle.def,
         &facts,
@@ -241,11 +248,8 @@ pub fn run_bundle(bundle: &Bundle, input_json: &str) -> Result<Output, InputErro
 pub fn run_json(bundle_json: &str, input_json: &str) -> String {
     let result = serde_json::from_str::<Bundle>(bundle_json)
         .map_err(|e| {
-            InputError::new(
-                "bundle",
-                format!("is not a valid bundle: {e}"),
-                "计算器数据无效",
-            )
+            let (zh, en) = w!("error_bundle", error = e);
+            InputError::new("bundle", en, zh)
         })
         .and_then(|b| run_bundle(&b, input_json));
     let value = match result {

@@ -444,7 +444,7 @@ fn a_text_let_go_is_read_again_and_never_reused() {
 fn calcs(corpus: &atlas::content::Corpus) -> Option<atlas::calc::Calculators> {
     atlas::calc::collect(
         corpus,
-        &atlas::site::built_in_status_words(),
+        &atlas::site::built_in_calc_words(),
         &mut atlas::diagnostics::Report::default(),
     )
 }

@@ -27,7 +27,7 @@ fn letting_go_of_the_text_models_the_same_real_site() {
         let c = load(&content);
         let calcs = atlas::calc::collect(
             &c,
-            &atlas::site::built_in_status_words(),
+            &atlas::site::built_in_calc_words(),
             &mut atlas::diagnostics::Report::default(),
         );
         let owned = atlas::model::build_owned(
@@ -61,7 +61,7 @@ fn letting_go_of_the_text_models_the_same_synthetic_site() {
     let c = load(&content);
     let calcs = atlas::calc::collect(
         &c,
-        &atlas::site::built_in_status_words(),
+        &atlas::site::built_in_calc_words(),
         &mut atlas::diagnostics::Report::default(),
     );
     let owned = atlas::model::build_owned(
@@ -91,7 +91,7 @@ fn values_are_said_in_the_catalogues_words() {
         let c = load(&common::repo().join("content"));
         let calcs = atlas::calc::collect(
             &c,
-            &atlas::site::built_in_status_words(),
+            &atlas::site::built_in_calc_words(),
             &mut atlas::diagnostics::Report::default(),
         );
         let site = atlas::model::build(&c, calcs.as_ref(), words, date("2026-11-21"));

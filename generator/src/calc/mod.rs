@@ -5,7 +5,7 @@
 pub mod csv;
 mod words;
 
-pub use words::{Label, StatusWords};
+pub use words::{CalcWords, Label};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -41,6 +41,8 @@ pub struct Calculators {
     pub calendar: CalendarData,
     /// The fields of the applicant's profile that calculator inputs read (planner page).
     pub profile: Vec<crate::content::ProfileField>,
+    /// The theme's engine words that differ from the engine's defaults.
+    pub engine_words: calculator_wasm::words::Words,
 }
 
 /// File name of the calendar the calculators use.
@@ -48,7 +50,7 @@ pub const CALENDAR: &str = "cn-mainland.toml";
 
 /// Collects definitions and facts, the status facts labelled in `words`; problems go to
 /// `report`.
-pub fn collect(corpus: &Corpus, words: &StatusWords, report: &mut Report) -> Option<Calculators> {
+pub fn collect(corpus: &Corpus, words: &CalcWords, report: &mut Report) -> Option<Calculators> {
     let mut defs = Vec::new();
     for l in &corpus.measures {
         defs.extend(
@@ -119,6 +121,7 @@ pub fn collect(corpus: &Corpus, words: &StatusWords, report: &mut Report) -> Opt
         unreadable,
         calendar,
         profile,
+        engine_words: words.engine.clone(),
     })
 }
 
@@ -127,7 +130,7 @@ pub fn collect(corpus: &Corpus, words: &StatusWords, report: &mut Report) -> Opt
 fn engine_facts(
     corpus: &Corpus,
     wanted: &HashSet<String>,
-    words: &StatusWords,
+    words: &CalcWords,
 ) -> (Vec<Fact>, BTreeMap<String, String>) {
     use rayon::prelude::*;
     // Per measure in parallel, from the facts already parsed (not a second parse of the file).
@@ -357,6 +360,7 @@ impl Calculators {
     pub fn bundle_json(&self, def: &CalculatorDef, as_of: Option<time::Date>) -> String {
         let mut b = calculator_wasm::Bundle::new(def, &self.facts, &self.calendar);
         b.as_of = as_of.map(calculator_wasm::dates::Day);
+        b.words = self.engine_words.clone();
         serde_json::to_string(&b).unwrap_or_default()
     }
 
@@ -385,6 +389,8 @@ impl Calculators {
             .map_err(calculator_wasm::InputError::definition)?;
         let cal = calculator_wasm::Calendar::new(&self.calendar)
             .map_err(|e| calculator_wasm::InputError::definition(e.0))?;
+        // The page's words, as its bundle gives them.
+        let _words = calculator_wasm::words::Overriding::new(&self.engine_words);
         calculator_wasm::engine::run_as_of(def, &facts, &cal, input_json, as_of)
     }
 }

@@ -1,7 +1,7 @@
-//! The labels of the facts the generator makes for the engine from a measure's own dates (its
-//! entry into force, call, expiry and repeal), held by the theme's catalogue (`i18n.toml`, keys
-//! `status_fact_*`) and handed to [`super::collect`] by the site, so that calc makes no words
-//! of its own.
+//! The words calc hands on, read from the theme by the site and passed to [`super::collect`],
+//! so that calc makes no words of its own: the labels of the facts the generator makes for the
+//! engine from a measure's own dates (its entry into force, call, expiry and repeal; keys
+//! `status_fact_*` of `i18n.toml`), and the engine's words a theme's `engine.toml` changes.
 
 use std::collections::BTreeMap;
 
@@ -14,9 +14,9 @@ pub struct Label {
     pub en: String,
 }
 
-/// The labels of the status facts.
+/// The labels of the status facts, and the engine's words that differ from its defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusWords {
+pub struct CalcWords {
     /// The measure's entry into force.
     pub in_force: Label,
     /// The day its call closes.
@@ -25,6 +25,9 @@ pub struct StatusWords {
     pub expires: Label,
     /// The day it is repealed.
     pub repealed: Label,
+    /// The theme's engine words that differ from the engine's (none for the built-in theme),
+    /// for the calculators' bundles.
+    pub engine: calculator_wasm::words::Words,
 }
 
 /// The catalogue keys the labels are read from, in field order.
@@ -35,12 +38,13 @@ const KEYS: [&str; 4] = [
     "status_fact_repealed",
 ];
 
-impl StatusWords {
-    /// The labels in a catalogue's two tables, or the keys missing (`[zh] status_fact_expires`, …).
+impl CalcWords {
+    /// The labels in a catalogue's two tables, or the keys missing (`[zh] status_fact_expires`,
+    /// …); the engine's words are its defaults.
     pub fn from_catalogue(
         zh: &BTreeMap<String, String>,
         en: &BTreeMap<String, String>,
-    ) -> Result<StatusWords, Vec<String>> {
+    ) -> Result<CalcWords, Vec<String>> {
         let mut missing = Vec::new();
         let [in_force, call_closes, expires, repealed] = KEYS.map(|k| {
             let mut get = |t: &BTreeMap<String, String>, lang: &str| {
@@ -55,11 +59,12 @@ impl StatusWords {
             }
         });
         if missing.is_empty() {
-            Ok(StatusWords {
+            Ok(CalcWords {
                 in_force,
                 call_closes,
                 expires,
                 repealed,
+                engine: calculator_wasm::words::Words::default(),
             })
         } else {
             Err(missing)
@@ -82,10 +87,10 @@ mod tests {
         let all: Vec<(&str, &str)> = KEYS.iter().map(|k| (*k, *k)).collect();
         let mut en = table(&all);
         en.insert("status_fact_expires".into(), "Lapses".into());
-        let w = StatusWords::from_catalogue(&table(&all), &en).unwrap();
+        let w = CalcWords::from_catalogue(&table(&all), &en).unwrap();
         assert_eq!(w.expires.en, "Lapses");
         assert_eq!(w.expires.zh, "status_fact_expires");
-        let missing = StatusWords::from_catalogue(&table(&all[1..]), &en).unwrap_err();
+        let missing = CalcWords::from_catalogue(&table(&all[1..]), &en).unwrap_err();
         assert_eq!(missing, vec!["[zh] status_fact_in_force".to_string()]);
     }
 }

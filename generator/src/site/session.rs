@@ -155,9 +155,9 @@ impl Session {
             }
         }
         let labels = match &self.theme {
-            Some((_, c)) => super::status_words(c, &o.theme, &mut report)?,
+            Some((_, c)) => super::calc_words(c, &o.theme, &mut report)?,
             // The build stops on the catalogue's errors below; the labels are not used.
-            None => super::built_in_status_words(),
+            None => super::built_in_calc_words(),
         };
         let t = Phase::start();
         let mut calculators = None;
