@@ -91,7 +91,7 @@ fn main() {
     fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }
 
-/// Each key of a `w!("key", name = value, …)` in the `.rs` files under `dir`, with the
+/// Each key of a `w!("key", name = value, …)` (the macro's literal key) in the `.rs` files under `dir`, with the
 /// placeholder names each use of it fills.
 fn used_keys(dir: &Path) -> BTreeMap<String, Vec<BTreeSet<String>>> {
     let mut keys: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
@@ -109,8 +109,13 @@ fn used_keys(dir: &Path) -> BTreeMap<String, Vec<BTreeSet<String>>> {
         }
         let text = fs::read_to_string(&path).unwrap_or_default();
         let mut rest = text.as_str();
-        while let Some(i) = rest.find("w!(\"") {
-            rest = &rest[i + 4..];
+        while let Some(i) = rest.find("w!(") {
+            rest = rest[i + 3..].trim_start();
+            // Only a literal key (rustfmt may put it on the next line).
+            let Some(after) = rest.strip_prefix('"') else {
+                continue;
+            };
+            rest = after;
             let Some(end) = rest.find('"') else { break };
             let key = rest[..end].to_string();
             rest = &rest[end + 1..];

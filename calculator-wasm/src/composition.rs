@@ -386,7 +386,8 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         );
     }
     ctx.result("verdict", Value::String(code.into()));
-    ctx.line("valid", "结论", "Verdict", verdict, None);
+    let (v, v_en) = crate::w!("label_verdict");
+    ctx.line("valid", &v, &v_en, verdict, None);
     ctx.result("problems", Value::Array(problems));
     Ok(())
 }

@@ -551,7 +551,8 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         _ => {}
     }
     ctx.result("verdict", Value::String(code.into()));
-    ctx.line("eligible", "结论", "Verdict", verdict, None);
+    let (v, v_en) = crate::w!("label_verdict");
+    ctx.line("eligible", &v, &v_en, verdict, None);
     ctx.trace(
         "eligible",
         "all-of",
