@@ -150,3 +150,41 @@ pub fn engine_words(theme: &Path, report: &mut Report) -> Option<calculator_wasm
     }
     ok.then_some(words)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_themes_engine_words_keep_only_what_changes_and_refuse_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut report = Report::default();
+        let none = engine_words(dir.path(), &mut report).expect("the built-in theme's");
+        assert!(none.is_empty(), "the built-in theme changes no engine word");
+
+        let (zh, _) = calculator_wasm::words::default("status_met").unwrap();
+        std::fs::write(
+            dir.path().join("engine.toml"),
+            format!("[zh]\nstatus_met = \"{zh}\"\n\n[en]\nstatus_cannot_tell = \"unknown\"\n"),
+        )
+        .unwrap();
+        let w = engine_words(dir.path(), &mut report).expect("reads");
+        assert!(
+            w.zh.is_empty(),
+            "a word equal to the default is not carried"
+        );
+        assert_eq!(
+            w.en.get("status_cannot_tell").map(String::as_str),
+            Some("unknown")
+        );
+        assert!(!report.has_errors());
+
+        std::fs::write(
+            dir.path().join("engine.toml"),
+            "[en]\nstatus_cannot_tel = \"unknown\"\n",
+        )
+        .unwrap();
+        assert!(engine_words(dir.path(), &mut report).is_none());
+        assert!(report.has_errors());
+    }
+}
