@@ -47,7 +47,11 @@ fn a_theme_overriding_one_word_shows_it_in_the_result() {
     assert!(!overridden.contains("cannot tell"), "{overridden}");
     // The other language and the other words keep their defaults.
     let out = run_bundle(&b, r#"{"base_type": "innovation-park"}"#).expect("runs");
-    let line = out.lines.iter().find(|l| l.result == "eligible").expect("line");
+    let line = out
+        .lines
+        .iter()
+        .find(|l| l.result == "eligible")
+        .expect("line");
     assert!(line.value.starts_with("无法判断"), "{}", line.value);
 
     // Through JSON, as the page sends it; and the override ends with the run.
