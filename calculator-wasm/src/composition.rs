@@ -392,9 +392,9 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     Ok(())
 }
 
-fn unit_zh(fact: &TypedFact) -> &'static str {
+fn unit_zh(fact: &TypedFact) -> String {
     match fact.value {
         FactValue::Maximum { unit, .. } | FactValue::Minimum { unit, .. } => unit.suffix_zh(),
-        _ => "",
+        _ => String::new(),
     }
 }

@@ -104,15 +104,8 @@ fn evaluate_with_figures(
                 None => (d.normalize().to_string(), d.normalize().to_string()),
             }
         } else {
-            let n = d.normalize().to_string();
-            let en = u.suffix_en();
             // One person, one item, one year.
-            let en = match (n.as_str(), en) {
-                ("1", " people") => " person",
-                ("1", e) if e.ends_with('s') => e.trim_end_matches('s'),
-                (_, e) => e,
-            };
-            (format!("{n}{}", u.suffix_zh()), format!("{n}{en}"))
+            u.number(&d.normalize().to_string())
         }
     };
     let shown_unit = if unit == Unit::WanYuan {
