@@ -28,11 +28,11 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let base = ctx
         .inputs
         .money(base_name)
-        .ok_or_else(|| required(base_name))?;
+        .ok_or_else(|| InputError::required(base_name))?;
     let grade_id = ctx
         .inputs
         .enum_value(grade_name)
-        .ok_or_else(|| required(grade_name))?
+        .ok_or_else(|| InputError::required(grade_name))?
         .to_string();
     let grade = grades.iter().find(|g| g.id == grade_id).ok_or_else(|| {
         let (zh, en) = crate::w!("bonus_not_a_grade");
@@ -165,12 +165,6 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         ctx.warn(zh, en, Some(&quota.citation));
     }
     Ok(())
-}
-
-/// "is required", for the input `name`.
-fn required(name: &str) -> InputError {
-    let (zh, en) = crate::w!("input_required");
-    InputError::new(name, en, zh)
 }
 
 /// A quota as a share: a `share` fact, or a percentage maximum ("不大于参评总数的10%").

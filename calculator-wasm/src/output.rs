@@ -208,6 +208,16 @@ impl InputError {
         }
     }
 
+    /// An error about an input field, in the catalogue's (Chinese, English) words.
+    pub fn said(field: impl Into<String>, (zh, en): (String, String)) -> InputError {
+        InputError::new(field, en, zh)
+    }
+
+    /// "is required", about the input field `field`.
+    pub fn required(field: impl Into<String>) -> InputError {
+        InputError::said(field, crate::w!("input_required"))
+    }
+
     /// An error in the definition or facts (a build-time bug, not the user's input).
     pub fn definition(message: impl Into<String>) -> InputError {
         let m = message.into();
