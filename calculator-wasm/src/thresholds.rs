@@ -387,17 +387,17 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             .as_ref()
             .map(|c| (c.text.clone(), c.text_en.clone()))
             .unwrap_or_default();
-        ctx.trace(
-            &g.id,
-            "any-of",
-            format!(
-                "{ce}: {} — met when any one of these is met: {}",
-                g.label_en,
-                en.join("; ")
-            ),
-            format!("{cz}：{}——满足以下任一项即可：{}", g.label, zh.join("；")),
-            citation.as_ref(),
+        let (sep, sep_en) = crate::w!("list_separator_clauses");
+        let (zh, en) = crate::w!(
+            "trace_any_of",
+            cite = cz,
+            cite_en = ce,
+            label = g.label,
+            label_en = g.label_en,
+            items = zh.join(&sep),
+            items_en = en.join(&sep_en)
         );
+        ctx.trace(&g.id, "any-of", en, zh, citation.as_ref());
         if v == Some(false) {
             if all_soft {
                 soft_unmet.push(g.id.clone());
@@ -479,28 +479,34 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 match ctx.check_words.get(id) {
                     Some(w) => {
                         let (e, e_en) = w.entered.clone().unwrap_or_default();
-                        (
-                            format!("{l}（填写{e}，要求{}，{}）", w.required.0, w.citation.text),
-                            format!(
-                                "{l_en} ({e_en} entered, {} required, {})",
-                                w.required.1, w.citation.text_en
-                            ),
+                        crate::w!(
+                            "verdict_item",
+                            label = l,
+                            label_en = l_en,
+                            entered = e,
+                            entered_en = e_en,
+                            required = w.required.0,
+                            required_en = w.required.1,
+                            cite = w.citation.text,
+                            cite_en = w.citation.text_en
                         )
                     }
                     None => (l, l_en),
                 }
             })
             .unzip();
-        (zh.join("；"), en.join("; "))
+        let (sep, sep_en) = crate::w!("list_separator_clauses");
+        (zh.join(&sep), en.join(&sep_en))
     };
     match code {
-        "not-met" => {
-            let (zh, en) = list(&unmet);
-            verdict = verdict.push(&format!("：{zh}"), &format!(": {en}"));
-        }
-        "met-soft" => {
-            let (zh, en) = list(&soft_unmet);
-            verdict = verdict.push(&format!("：{zh}"), &format!(": {en}"));
+        "not-met" | "met-soft" => {
+            let (zh, en) = list(if code == "not-met" {
+                &unmet
+            } else {
+                &soft_unmet
+            });
+            let (zh, en) = crate::w!("verdict_reasons", items = zh, items_en = en);
+            verdict = verdict.push(&zh, &en);
         }
         "cannot-tell" => {
             let missing: Vec<String> = ctx
@@ -515,24 +521,18 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 })
                 .unwrap_or_default();
             if missing.is_empty() {
-                verdict = verdict.push(
-                    "：本计算器没有可核对的量化条件",
-                    ": there is no quantified condition to check",
-                );
+                let (zh, en) = crate::w!("verdict_nothing_to_check");
+                verdict = verdict.push(&zh, &en);
             } else if let [only] = missing.as_slice() {
                 let (l, l_en) = ctx.input_label(only);
-                verdict = verdict.push(
-                    &format!("：请填写“{l}”"),
-                    &format!(": please give “{l_en}”"),
-                );
+                let (zh, en) = crate::w!("verdict_give_one", input = l, input_en = l_en);
+                verdict = verdict.push(&zh, &en);
             } else {
                 // Each condition's line already names what it lacks; the names of related
                 // inputs share most of their words, so listing them again would say them twice.
                 let n = missing.len();
-                verdict = verdict.push(
-                    &format!("：有{n}项未填写（见各项条件）"),
-                    &format!(": {n} inputs not given (see each condition)"),
-                );
+                let (zh, en) = crate::w!("verdict_give_many", n = n);
+                verdict = verdict.push(&zh, &en);
             }
         }
         _ => {}
@@ -540,12 +540,7 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     ctx.result("verdict", Value::String(code.into()));
     let (v, v_en) = crate::w!("label_verdict");
     ctx.line("eligible", &v, &v_en, verdict, None);
-    ctx.trace(
-        "eligible",
-        "all-of",
-        "The conditions are met when every condition (or one of each group of alternatives) is met; soft rules (原则上, 一般) not met are listed but do not fail; with nothing checked the answer is “cannot tell”.".into(),
-        "每项条件（或每组备选条件之一）均满足即为符合；未达到的弹性要求（原则上、一般）列出但不作为不符合；没有可核对的条件时结论为“无法判断”。".into(),
-        None,
-    );
+    let (zh, en) = crate::w!("trace_all_of");
+    ctx.trace("eligible", "all-of", en, zh, None);
     Ok(())
 }
