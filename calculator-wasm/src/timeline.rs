@@ -53,28 +53,40 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             StepKind::End => ctx.period_kind(fact)?,
             StepKind::DayAfter => PeriodKind::Term,
         };
-        let end = end_of(ctx.cal, from, period, kind)
-            .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?;
+        let end = end_of(ctx.cal, from, period, kind).map_err(|e| {
+            InputError::said(
+                step.from.as_str(),
+                crate::w!("date_out_of_range", error = e.0),
+            )
+        })?;
         let date = match step.kind {
             StepKind::End => end.end,
-            StepKind::DayAfter => day_after(end.nominal)
-                .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?,
+            StepKind::DayAfter => day_after(end.nominal).map_err(|e| {
+                InputError::said(
+                    step.from.as_str(),
+                    crate::w!("date_out_of_range", error = e.0),
+                )
+            })?,
         };
         if kind == PeriodKind::Deadline {
             if let Some((eff, eff_fact)) = in_force.filter(|(eff, _)| date < *eff) {
                 let (d, e) = (format_date(date), format_date(eff));
+                let (zh, en) = crate::w!("trace_before_in_force", day = d, in_force = e);
                 ctx.trace(
                     &step.id,
                     "before-in-force",
-                    format!("{d} is before the measure's entry into force on {e}: not an obligation under it, not listed"),
-                    format!("{d}早于本办法施行之日{e}：不是本办法规定的义务，不列出"),
+                    en,
+                    zh,
                     Some(&eff_fact.citation),
                 );
-                ctx.note(
-                    format!("{}：按所填日期，期限于{d}届满，早于本办法施行之日{e}，不列出。", step.label),
-                    format!("{}: on the dates given, the time ends on {d}, before the measure entered into force on {e}; not listed.", step.label_en),
-                    Some(&eff_fact.citation),
+                let (zh, en) = crate::w!(
+                    "step_before_in_force",
+                    label = step.label,
+                    label_en = step.label_en,
+                    day = d,
+                    in_force = e
                 );
+                ctx.note(zh, en, Some(&eff_fact.citation));
                 continue;
             }
         }
@@ -84,21 +96,12 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 end.applied.get(..2).unwrap_or_default(),
                 Some(&fact.citation),
             );
-            ctx.trace(
-                &step.id,
-                "day-after",
-                format!(
-                    "the bar's last day is {}; art. 203 does not lengthen a bar, so the first day after it is {}",
-                    format_date(end.nominal),
-                    format_date(date)
-                ),
-                format!(
-                    "限制期最后一日为{}；第二百零三条不延长限制期，其后第一日为{}",
-                    format_date(end.nominal),
-                    format_date(date)
-                ),
-                    Some(&fact.citation),
-                );
+            let (zh, en) = crate::w!(
+                "trace_day_after_bar",
+                last = format_date(end.nominal),
+                next = format_date(date)
+            );
+            ctx.trace(&step.id, "day-after", en, zh, Some(&fact.citation));
         } else {
             ctx.trace_applied(&step.id, &end.applied, Some(&fact.citation));
         }
@@ -111,17 +114,11 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             if let Some((why, why_zh)) = rest_reason(ctx.cal, end.nominal) {
                 let n = format_date(end.nominal);
                 if end.nominal != end.end {
-                    value = value.push(
-                        &format!("（{n}为{why_zh}，依《民法典》第二百零三条顺延）"),
-                        &format!(
-                            " ({n} is {why}: moved to the next working day, Civil Code art. 203)"
-                        ),
-                    );
+                    let (zh, en) = crate::w!("moved_art_203", day = n, why = why_zh, why_en = why);
+                    value = value.push(&zh, &en);
                 } else if kind == PeriodKind::Term {
-                    value = value.push(
-                        "（期限届满日，不因休息日顺延）",
-                        " (a term's end: not moved for a rest day)",
-                    );
+                    let (zh, en) = crate::w!("term_end_not_moved");
+                    value = value.push(&zh, &en);
                 }
             }
         }
@@ -129,12 +126,14 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             step.id.clone(),
             date,
             (step.label.clone(), step.label_en.clone()),
-            (
-                format!("{}：{}（{}）", step.label, value.zh, fact.citation.text),
-                format!(
-                    "{}: {} ({})",
-                    step.label_en, value.en, fact.citation.text_en
-                ),
+            crate::w!(
+                "event_description",
+                label = step.label,
+                label_en = step.label_en,
+                value = value.zh,
+                value_en = value.en,
+                cite = fact.citation.text,
+                cite_en = fact.citation.text_en
             ),
             Some(&fact.citation),
             end.provisional,
@@ -147,11 +146,8 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             Some(&fact.citation),
         );
         if fact.is_soft() {
-            ctx.warn(
-                format!("{}：原文为“一般”或“原则上”，实际期限以合同或主管部门要求为准。", step.label),
-                format!("{}: the text says 一般/原则上 (as a rule), so the actual term may differ by contract or decision.", step.label_en),
-                Some(&fact.citation),
-            );
+            let (zh, en) = crate::w!("soft_term", label = step.label, label_en = step.label_en);
+            ctx.warn(zh, en, Some(&fact.citation));
         }
         if end.provisional {
             ctx.provisional(&step.id, end.end);
