@@ -33,10 +33,15 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     if own.is_none() && public.is_none() {
         let (p, p_en) = ctx.input_label(public_name);
         let (o, o_en) = ctx.input_label(own_name);
-        let mut e = InputError::new(
+        let mut e = InputError::said(
             public_name,
-            format!("give “{p_en}” or “{o_en}” (or both)"),
-            format!("请填写“{p}”或“{o}”（或两者）"),
+            crate::w!(
+                "matching_give_either",
+                public = p,
+                public_en = p_en,
+                own = o,
+                own_en = o_en
+            ),
         );
         e.also.push(own_name.to_string());
         return Err(e);

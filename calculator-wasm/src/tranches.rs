@@ -237,23 +237,23 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             ctx.event(
                 format!("part-{n}"),
                 d,
-                (
-                    format!("{lz}：{}", p.amount.display_zh()),
-                    format!("{le}: {}", p.amount.display_en()),
+                crate::w!(
+                    "event_tranche_title",
+                    label = lz,
+                    label_en = le,
+                    amount = p.amount.display_zh(),
+                    amount_en = p.amount.display_en()
                 ),
-                (
-                    format!(
-                        "{lz}：{}，{}（{}）。",
-                        p.amount.display_zh(),
-                        part.label,
-                        citation.text
-                    ),
-                    format!(
-                        "{le}: {}, {} ({}).",
-                        p.amount.display_en(),
-                        part.label_en,
-                        citation.text_en
-                    ),
+                crate::w!(
+                    "event_part_description",
+                    label = lz,
+                    label_en = le,
+                    amount = p.amount.display_zh(),
+                    amount_en = p.amount.display_en(),
+                    when = part.label,
+                    when_en = part.label_en,
+                    cite = citation.text,
+                    cite_en = citation.text_en
                 ),
                 Some(&citation),
                 provisional,
@@ -266,10 +266,14 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             "payable_on": date.map(format_date),
             "status": status,
         }));
-        let mut value = Shown::money(p.amount).push(
-            &format!("，{when_zh}，{st_zh}"),
-            &format!(", {when_en}, {st_en}"),
+        let (due_zh, due_en) = crate::w!(
+            "part_when_status",
+            when = when_zh,
+            when_en = when_en,
+            status = st_zh,
+            status_en = st_en
         );
+        let mut value = Shown::money(p.amount).push(&due_zh, &due_en);
         value.status = Some(status);
         ctx.line_item("tranches", Some(n), (&lz, &le), value, Some(&citation));
     }
@@ -328,21 +332,16 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         Shown::money(total),
         Some(&total_fact.citation),
     );
-    ctx.trace(
-        "total",
-        "fact",
-        format!(
-            "{}: {} — {l_en}",
-            total_fact.citation.text_en,
-            total.display_en()
-        ),
-        format!(
-            "{}：{}——{l_zh}",
-            total_fact.citation.text,
-            total.display_zh()
-        ),
-        Some(&total_fact.citation),
+    let (zh, en) = crate::w!(
+        "trace_total_fact",
+        cite = total_fact.citation.text,
+        cite_en = total_fact.citation.text_en,
+        total = total.display_zh(),
+        total_en = total.display_en(),
+        label = l_zh,
+        label_en = l_en
     );
+    ctx.trace("total", "fact", en, zh, Some(&total_fact.citation));
 
     let mut rows = Vec::new();
     let (mut paid, mut withheld, mut pending) = (Money::ZERO, Money::ZERO, Money::ZERO);
