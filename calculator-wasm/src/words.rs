@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
 
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +71,7 @@ impl Drop for Overriding {
 
 /// The (Chinese, English) of `key`, overrides preferred, its placeholders filled from `args`.
 /// Use the [`w!`](crate::w) macro, whose keys `build.rs` checks.
-pub fn pair(key: &str, args: &[(&str, String)]) -> (String, String) {
+pub fn pair(key: &str, args: &[(&str, &dyn fmt::Display)]) -> (String, String) {
     let (zh, en) = default(key).unwrap_or((key, key));
     OVERRIDES.with(|o| {
         let o = o.borrow();
@@ -81,8 +82,9 @@ pub fn pair(key: &str, args: &[(&str, String)]) -> (String, String) {
 }
 
 /// `template` with each `{name}` of `args` replaced by its value, in one pass (a value is
-/// never read as a template); other braces are kept as written.
-pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+/// never read as a template); other braces are kept as written. Values are borrowed as
+/// `Display`, not turned into strings first: each use of a word stays small in the WebAssembly.
+pub fn fill(template: &str, args: &[(&str, &dyn fmt::Display)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(i) = rest.find('{') {
@@ -95,7 +97,8 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
         });
         match value {
             Some((v, end)) => {
-                out.push_str(v);
+                // Writing to a String cannot fail.
+                let _ = write!(out, "{v}");
                 rest = from.get(end + 1..).unwrap_or("");
             }
             None => {
@@ -116,7 +119,10 @@ macro_rules! w {
         $crate::words::pair($key, &[])
     };
     ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::words::pair($key, &[$((stringify!($name), ($value).to_string())),+])
+        $crate::words::pair(
+            $key,
+            &[$((stringify!($name), &($value) as &dyn ::core::fmt::Display)),+],
+        )
     };
 }
 
@@ -126,7 +132,7 @@ mod tests {
 
     #[test]
     fn fill_replaces_named_placeholders_once() {
-        let args = [("a", "{b}".to_string()), ("b", "2".to_string())];
+        let args: [(&str, &dyn fmt::Display); 2] = [("a", &"{b}"), ("b", &2)];
         assert_eq!(fill("{a}+{b}={c}", &args), "{b}+2={c}");
         assert_eq!(fill("no braces", &[]), "no braces");
         assert_eq!(fill("{unclosed", &args), "{unclosed");
