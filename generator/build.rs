@@ -31,6 +31,15 @@ fn main() {
         "cargo:rerun-if-changed={}",
         engine.join("Cargo.toml").display()
     );
+    // The engine compiles in the default theme's words (calculator-wasm/build.rs).
+    println!(
+        "cargo:rerun-if-changed={}",
+        engine.join("build.rs").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        workspace.join("themes/default/engine.toml").display()
+    );
     println!("cargo:rerun-if-env-changed=ATLAS_SKIP_WASM");
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR")).join("calculator.js");
 

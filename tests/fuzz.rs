@@ -131,7 +131,8 @@ fn calculators() -> &'static Calculators {
     static C: OnceLock<Calculators> = OnceLock::new();
     C.get_or_init(|| {
         let mut r = Report::default();
-        atlas::calc::collect(corpus(), &mut r).expect("the content defines calculators")
+        atlas::calc::collect(corpus(), &atlas::site::built_in_calc_words(), &mut r)
+            .expect("the content defines calculators")
     })
 }
 

@@ -466,7 +466,12 @@ pub fn calculator_cases() -> Vec<CalcCase> {
 pub fn native_calculators() -> atlas::calc::Calculators {
     let (corpus, report) = atlas::content::load(&repo().join("content"));
     assert!(!report.has_errors(), "the real content has errors");
-    atlas::calc::collect(&corpus, &mut atlas::diagnostics::Report::default()).expect("calculators")
+    atlas::calc::collect(
+        &corpus,
+        &atlas::site::built_in_calc_words(),
+        &mut atlas::diagnostics::Report::default(),
+    )
+    .expect("calculators")
 }
 
 /// The status date the browser tests build the site with.

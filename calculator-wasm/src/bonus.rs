@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use crate::engine::{Ctx, SILENT_EN, SILENT_ZH};
+use crate::engine::Ctx;
 use crate::facts::FactValue;
 use crate::fraction::Fraction;
 use crate::inputs::InputValue;
@@ -28,18 +28,15 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let base = ctx
         .inputs
         .money(base_name)
-        .ok_or_else(|| InputError::new(base_name, "is required", "为必填项"))?;
+        .ok_or_else(|| InputError::required(base_name))?;
     let grade_id = ctx
         .inputs
         .enum_value(grade_name)
-        .ok_or_else(|| InputError::new(grade_name, "is required", "为必填项"))?
+        .ok_or_else(|| InputError::required(grade_name))?
         .to_string();
     let grade = grades.iter().find(|g| g.id == grade_id).ok_or_else(|| {
-        InputError::new(
-            grade_name,
-            "is not a grade of this scale",
-            "不是本办法的评估等级",
-        )
+        let (zh, en) = crate::w!("bonus_not_a_grade");
+        InputError::new(grade_name, en, zh)
     })?;
     let (label, label_en) = ctx.words("bonus", &[("grade", &grade.label, &grade.label_en)])?;
 
@@ -63,41 +60,26 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 exact: (!product.is_exact()).then(|| product.expression()),
                 citation: Some(fact.citation.clone()),
             });
-            ctx.trace(
-                "bonus",
-                "share",
-                format!(
-                    "{}: grade “{}” earns {share} of {} = {}",
-                    fact.citation.text_en,
-                    grade.label_en,
-                    base.display_en(),
-                    product.exact_decimal()
-                ),
-                format!(
-                    "{}：评估结果为“{}”，奖励{}的{share}，即{}元",
-                    fact.citation.text,
-                    grade.label,
-                    base.display_zh(),
-                    product.exact_decimal()
-                ),
-                Some(&fact.citation),
+            let (zh, en) = crate::w!(
+                "bonus_share",
+                cite = fact.citation.text,
+                grade = grade.label,
+                base = base.display_zh(),
+                cite_en = fact.citation.text_en,
+                grade_en = grade.label_en,
+                base_en = base.display_en(),
+                share = share,
+                exact = product.exact_decimal()
             );
+            ctx.trace("bonus", "share", en, zh, Some(&fact.citation));
             if !product.is_exact() {
-                ctx.trace(
-                    "bonus",
-                    "rounding-payment",
-                    format!(
-                        "{} is a payment: rounded half-up to the fen, {}",
-                        product.expression(),
-                        bonus.display_en()
-                    ),
-                    format!(
-                        "{}为支付金额：四舍五入至分，得{}",
-                        product.expression(),
-                        bonus.display_zh()
-                    ),
-                    None,
+                let (zh, en) = crate::w!(
+                    "rounding_payment",
+                    expression = product.expression(),
+                    rounded = bonus.display_zh(),
+                    rounded_en = bonus.display_en()
                 );
+                ctx.trace("bonus", "rounding-payment", en, zh, None);
             }
         }
         None => {
@@ -109,24 +91,20 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 Shown::money(Money::ZERO),
                 Some(&scale.citation),
             );
-            ctx.note(
-                format!("评估结果为“{}”的奖励经费：{SILENT_ZH}。", grade.label),
-                format!("A bonus for grade “{}”: {SILENT_EN}.", grade.label_en),
-                Some(&scale.citation),
+            let (zh, en) = crate::w!(
+                "bonus_silence",
+                grade = grade.label,
+                grade_en = grade.label_en
             );
-            ctx.trace(
-                "bonus",
-                "silence",
-                format!(
-                    "{}: the measure grants no bonus for grade “{}”: 0",
-                    scale.citation.text_en, grade.label_en
-                ),
-                format!(
-                    "{}：本办法未规定评估结果为“{}”的奖励：0",
-                    scale.citation.text, grade.label
-                ),
-                Some(&scale.citation),
+            ctx.note(zh, en, Some(&scale.citation));
+            let (zh, en) = crate::w!(
+                "trace_bonus_silence",
+                cite = scale.citation.text,
+                grade = grade.label,
+                cite_en = scale.citation.text_en,
+                grade_en = grade.label_en
             );
+            ctx.trace("bonus", "silence", en, zh, Some(&scale.citation));
         }
     }
 
@@ -152,37 +130,39 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         Some(&quota.citation),
     );
     let product = u128::from(count) * u128::from(q.num());
+    let (zh, en) = crate::w!(
+        "bonus_quota",
+        cite = quota.citation.text,
+        grade = top.label,
+        cite_en = quota.citation.text_en,
+        grade_en = top.label_en,
+        share = q,
+        count = count,
+        product = product,
+        den = q.den(),
+        max = max
+    );
     ctx.trace(
         "max_excellent",
         "rounding-maximum",
-        format!(
-            "{}: at most {q} of the {count} evaluated may be “{}”: {product}/{} rounded down (a maximum, 不大于) = {max}",
-            quota.citation.text_en,
-            top.label_en,
-            q.den()
-        ),
-        format!(
-            "{}：“{}”不超过参评总数{count}的{q}：{product}/{}，上限向下取整为{max}",
-            quota.citation.text,
-            top.label,
-            q.den()
-        ),
+        en,
+        zh,
         Some(&quota.citation),
     );
     // A top grade the quota cannot hold: the grade or the count entered is doubtful.
     if grade.id == top.id && max == 0 {
         let (g, f) = (ctx.input_label(grade_name), ctx.input_label(count_name));
-        ctx.warn(
-            format!(
-                "“{}”为“{}”，但参评总数{count}个时“{}”名额为0：请核对“{}”和“{}”。",
-                g.0, top.label, top.label, g.0, f.0
-            ),
-            format!(
-                "{} is “{}”, but with {count} evaluated the quota for “{}” is 0: check {} and {}.",
-                g.1, top.label_en, top.label_en, g.1, f.1
-            ),
-            Some(&quota.citation),
+        let (zh, en) = crate::w!(
+            "bonus_quota_zero",
+            input = g.0,
+            grade = top.label,
+            count_input = f.0,
+            input_en = g.1,
+            grade_en = top.label_en,
+            count_input_en = f.1,
+            count = count
         );
+        ctx.warn(zh, en, Some(&quota.citation));
     }
     Ok(())
 }

@@ -425,15 +425,15 @@ pub fn is_weekend(date: Date) -> bool {
     matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
 }
 
-/// Chinese weekday name for display, e.g. `星期六`.
-pub fn weekday_zh(date: Date) -> &'static str {
+/// The weekday's name for display, Chinese and English, e.g. `星期六` / `Saturday`.
+pub fn weekday_words(date: Date) -> (String, String) {
     match date.weekday() {
-        Weekday::Monday => "星期一",
-        Weekday::Tuesday => "星期二",
-        Weekday::Wednesday => "星期三",
-        Weekday::Thursday => "星期四",
-        Weekday::Friday => "星期五",
-        Weekday::Saturday => "星期六",
-        Weekday::Sunday => "星期日",
+        Weekday::Monday => crate::w!("weekday_monday"),
+        Weekday::Tuesday => crate::w!("weekday_tuesday"),
+        Weekday::Wednesday => crate::w!("weekday_wednesday"),
+        Weekday::Thursday => crate::w!("weekday_thursday"),
+        Weekday::Friday => crate::w!("weekday_friday"),
+        Weekday::Saturday => crate::w!("weekday_saturday"),
+        Weekday::Sunday => crate::w!("weekday_sunday"),
     }
 }

@@ -15,7 +15,7 @@ use crate::def::RuleKind;
 use crate::engine::Ctx;
 use crate::facts::{FactValue, TypedFact, Unit};
 use crate::inputs::InputValue;
-use crate::output::{InputError, Shown};
+use crate::output::{status_words, InputError, Shown};
 
 type Member = BTreeMap<String, InputValue>;
 
@@ -57,18 +57,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let members_name = ctx.option("members")?;
     let members: Vec<Member> = match ctx.inputs.get(members_name) {
         Some(InputValue::Records(r)) => r.clone(),
-        _ => return Err(InputError::new(members_name, "is required", "为必填项")),
+        _ => return Err(InputError::required(members_name)),
     };
     let size = u64::try_from(members.len()).unwrap_or(u64::MAX);
     ctx.result("size", Value::from(size));
     let (ml, ml_en) = ctx.input_label(members_name);
-    ctx.line(
-        "size",
-        &format!("{ml}：人数"),
-        &format!("{ml_en}: number"),
-        Shown::two(format!("{size}人"), format!("{size}")),
-        None,
-    );
+    let (l, l_en) = crate::w!("members_number_label", members = ml, members_en = ml_en);
+    let (v, v_en) = crate::w!("members_count", n = size);
+    ctx.line("size", &l, &l_en, Shown::two(v, v_en), None);
     let mut problems: Vec<Value> = Vec::new();
     let mut soft_failed: Vec<(String, String)> = Vec::new();
     let def = ctx.def;
@@ -81,51 +77,40 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 let (min, strict) = limit(fact)?;
                 let x = Decimal::from(size);
                 let ok = if strict { x > min } else { x >= min };
-                ctx.trace(
-                    "size",
-                    "min-count",
-                    format!(
-                        "{}: {size} members entered, at least {} required: {}",
-                        fact.citation.text_en,
-                        min.normalize(),
-                        if ok { "met" } else { "not met" }
-                    ),
-                    format!(
-                        "{}：填写{size}人，要求{}人以上：{}",
-                        fact.citation.text,
-                        min.normalize(),
-                        if ok { "符合" } else { "不符合" }
-                    ),
-                    Some(&fact.citation),
+                let (o, o_en) = status_words(if ok { "met" } else { "not-met" });
+                let (zh, en) = crate::w!(
+                    "trace_min_count",
+                    cite = fact.citation.text,
+                    cite_en = fact.citation.text_en,
+                    size = size,
+                    min = min.normalize(),
+                    outcome = o,
+                    outcome_en = o_en
                 );
-                Some((
-                    ok,
-                    format!("人数{size}人，应为{}人以上", min.normalize()),
-                    format!("{size} members; at least {} required", min.normalize()),
-                ))
+                ctx.trace("size", "min-count", en, zh, Some(&fact.citation));
+                let (zh, en) = crate::w!("min_count_not_met", size = size, min = min.normalize());
+                Some((ok, zh, en))
             }
             RuleKind::OddCount => {
                 let ok = size % 2 == 1;
-                ctx.trace(
-                    "size",
-                    "odd-count",
-                    format!(
-                        "{}: the number must be odd; {size} is {}",
-                        fact.citation.text_en,
-                        if ok { "odd" } else { "even" }
-                    ),
-                    format!(
-                        "{}：人数应为单数；{size}{}",
-                        fact.citation.text,
-                        if ok { "是单数" } else { "是双数" }
-                    ),
-                    Some(&fact.citation),
-                );
-                Some((
-                    ok,
-                    format!("人数{size}人，应为单数"),
-                    format!("{size} members; the number must be odd"),
-                ))
+                let (zh, en) = if ok {
+                    crate::w!(
+                        "trace_odd_count_odd",
+                        cite = fact.citation.text,
+                        cite_en = fact.citation.text_en,
+                        size = size
+                    )
+                } else {
+                    crate::w!(
+                        "trace_odd_count_even",
+                        cite = fact.citation.text,
+                        cite_en = fact.citation.text_en,
+                        size = size
+                    )
+                };
+                ctx.trace("size", "odd-count", en, zh, Some(&fact.citation));
+                let (zh, en) = crate::w!("odd_count_not_met", size = size);
+                Some((ok, zh, en))
             }
             RuleKind::MaxShare => {
                 let FactValue::Share(share) = fact.value else {
@@ -144,36 +129,51 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 let result = format!("max_{f}_members");
                 ctx.result(&result, Value::from(max));
                 let (fl, fl_en) = ctx.input_label(f);
+                let (l, l_en) =
+                    crate::w!("max_share_label", flag = fl, flag_en = fl_en, share = share);
+                let (v, v_en) = crate::w!("members_count", n = max);
                 ctx.line(
                     &result,
-                    &format!("“{fl}”人数上限（{share}）"),
-                    &format!("Most members marked “{fl_en}” ({share})"),
-                    Shown::two(format!("{max}人"), format!("{max}")),
+                    &l,
+                    &l_en,
+                    Shown::two(v, v_en),
                     Some(&fact.citation),
                 );
                 let ok = n <= max;
+                let (o, o_en) = if ok {
+                    status_words("met")
+                } else {
+                    crate::w!("too_many")
+                };
+                let (zh, en) = crate::w!(
+                    "trace_max_share",
+                    cite = fact.citation.text,
+                    cite_en = fact.citation.text_en,
+                    label = rule.label,
+                    label_en = rule.label_en,
+                    share = share,
+                    size = size,
+                    max = max,
+                    n = n,
+                    outcome = o,
+                    outcome_en = o_en
+                );
                 ctx.trace(
                     &format!("max_{f}_members"),
                     "max-share",
-                    format!(
-                        "{}: {} at most {share} of {size} = {max} (a maximum is rounded down); {n} entered: {}",
-                        fact.citation.text_en,
-                        rule.label_en,
-                        if ok { "met" } else { "too many" }
-                    ),
-                    format!(
-                        "{}：{}不超过{size}人的{share}，上限向下取整为{max}人；填写{n}人：{}",
-                        fact.citation.text,
-                        rule.label,
-                        if ok { "符合" } else { "超过" }
-                    ),
+                    en,
+                    zh,
                     Some(&fact.citation),
                 );
-                Some((
-                    ok,
-                    format!("{}{n}人，超过上限{max}人（{share}）", rule.label),
-                    format!("{} {n}, above the limit of {max} ({share})", rule.label_en),
-                ))
+                let (zh, en) = crate::w!(
+                    "max_share_not_met",
+                    label = rule.label,
+                    label_en = rule.label_en,
+                    n = n,
+                    max = max,
+                    share = share
+                );
+                Some((ok, zh, en))
             }
             RuleKind::RoleNot => {
                 let role = rule
@@ -217,11 +217,14 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 } else {
                     let worst = ages.iter().flatten().max().copied().unwrap_or(0);
                     let ok = within_max(worst, lim);
-                    Some((
-                        ok,
-                        format!("{}{worst}周岁，超过{}周岁", rule.label, lim.0.normalize()),
-                        format!("{} is {worst}, above {}", rule.label_en, lim.0.normalize()),
-                    ))
+                    let (zh, en) = crate::w!(
+                        "max_age_not_met",
+                        label = rule.label,
+                        label_en = rule.label_en,
+                        age = worst,
+                        max = lim.0.normalize()
+                    );
+                    Some((ok, zh, en))
                 }
             }
             RuleKind::InputMax => {
@@ -233,16 +236,15 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 match ctx.inputs.get(input) {
                     Some(InputValue::Int(x)) => {
                         let ok = within_max(*x, lim);
-                        Some((
-                            ok,
-                            format!(
-                                "{}{x}，超过{}{}",
-                                rule.label,
-                                lim.0.normalize(),
-                                unit_zh(fact)
-                            ),
-                            format!("{} {x}, above {}", rule.label_en, lim.0.normalize()),
-                        ))
+                        let (zh, en) = crate::w!(
+                            "input_max_not_met",
+                            label = rule.label,
+                            label_en = rule.label_en,
+                            value = x,
+                            max = lim.0.normalize(),
+                            unit = unit_zh(fact)
+                        );
+                        Some((ok, zh, en))
                     }
                     _ => None,
                 }
@@ -257,52 +259,40 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             (&verdict, rule.kind)
         {
             let c = &fact.citation;
-            ctx.trace(
-                "problems",
-                "rule",
-                format!(
-                    "{}: {} — {}",
-                    c.text_en,
-                    rule.label_en,
-                    if *ok { "met" } else { "not met" }
-                ),
-                format!(
-                    "{}：{}——{}",
-                    c.text,
-                    rule.label,
-                    if *ok { "符合" } else { "不符合" }
-                ),
-                Some(c),
+            let (o, o_en) = status_words(if *ok { "met" } else { "not-met" });
+            let (zh, en) = crate::w!(
+                "trace_rule",
+                cite = c.text,
+                cite_en = c.text_en,
+                label = rule.label,
+                label_en = rule.label_en,
+                outcome = o,
+                outcome_en = o_en
             );
+            ctx.trace("problems", "rule", en, zh, Some(c));
         }
         match verdict {
-            None => ctx.note(
-                format!(
-                    "{}：信息不足，未检查。",
-                    if rule.label.is_empty() {
+            None => {
+                let (zh, en) = crate::w!(
+                    "rule_not_checked",
+                    label = if rule.label.is_empty() {
                         &fact.label
                     } else {
                         &rule.label
-                    }
-                ),
-                format!(
-                    "{}: not enough information, not checked.",
-                    if rule.label_en.is_empty() {
+                    },
+                    label_en = if rule.label_en.is_empty() {
                         &fact.label_en
                     } else {
                         &rule.label_en
                     }
-                ),
-                Some(&fact.citation),
-            ),
+                );
+                ctx.note(zh, en, Some(&fact.citation))
+            }
             Some((true, _, _)) => {}
             Some((false, zh, en)) if soft => {
                 soft_failed.push((zh.clone(), en.clone()));
-                ctx.warn(
-                    format!("{zh}（原文为“一般”或“原则上”，非硬性条件）"),
-                    format!("{en} (a soft rule: 一般/原则上)"),
-                    Some(&fact.citation),
-                )
+                let (zh, en) = crate::w!("soft_rule_not_met", problem = zh, problem_en = en);
+                ctx.warn(zh, en, Some(&fact.citation))
             }
             Some((false, zh, en)) => {
                 problems.push(json!({"rule": rule.fact, "message": en, "message_zh": zh, "anchor": fact.citation.anchor}));
@@ -326,17 +316,28 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let (ml, ml_en) = ctx.input_label(members_name);
         if n == 0 {
             unknown = true;
-            ctx.warn(
-                format!("“{ml}”中没有人勾选“{rl}”：与{rl}有关的规定无法核对。"),
-                format!("No one in “{ml_en}” is marked “{rl_en}”: the rules on the {rl_en} cannot be checked."),
-                Some(citation),
+            let (zh, en) = crate::w!(
+                "role_nobody",
+                members = ml,
+                members_en = ml_en,
+                role = rl,
+                role_en = rl_en
             );
+            ctx.warn(zh, en, Some(citation));
         } else if n > 1 {
+            let (zh, en) = crate::w!(
+                "role_many",
+                members = ml,
+                members_en = ml_en,
+                role = rl,
+                role_en = rl_en,
+                n = n
+            );
             problems.push(json!({
                 "rule": citation.fact,
                 "anchor": citation.anchor,
-                "message": format!("{n} members of “{ml_en}” are marked “{rl_en}”; there is one {rl_en}"),
-                "message_zh": format!("“{ml}”中有{n}人勾选“{rl}”；{rl}只有一人"),
+                "message": en,
+                "message_zh": zh,
             }));
         }
     }
@@ -374,26 +375,28 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let mut verdict = Shown::status(code);
     if code == "met-soft" {
         let (zh, en): (Vec<String>, Vec<String>) = soft_failed.into_iter().unzip();
-        verdict = verdict.push(
-            &format!("：{}", zh.join("；")),
-            &format!(": {}", en.join("; ")),
+        let (sep, sep_en) = crate::w!("list_separator_clauses");
+        let (zh, en) = crate::w!(
+            "verdict_reasons",
+            items = zh.join(&sep),
+            items_en = en.join(&sep_en)
         );
+        verdict = verdict.push(&zh, &en);
     }
     if !problems.is_empty() {
-        verdict = verdict.push(
-            &format!("：{}项规定未满足", problems.len()),
-            &format!(": {} rule(s) not met", problems.len()),
-        );
+        let (zh, en) = crate::w!("verdict_rules_not_met", n = problems.len());
+        verdict = verdict.push(&zh, &en);
     }
     ctx.result("verdict", Value::String(code.into()));
-    ctx.line("valid", "结论", "Verdict", verdict, None);
+    let (v, v_en) = crate::w!("label_verdict");
+    ctx.line("valid", &v, &v_en, verdict, None);
     ctx.result("problems", Value::Array(problems));
     Ok(())
 }
 
-fn unit_zh(fact: &TypedFact) -> &'static str {
+fn unit_zh(fact: &TypedFact) -> String {
     match fact.value {
         FactValue::Maximum { unit, .. } | FactValue::Minimum { unit, .. } => unit.suffix_zh(),
-        _ => "",
+        _ => String::new(),
     }
 }

@@ -16,11 +16,6 @@ use crate::{
     bonus, composition, consistency, exclusion, matching, status, thresholds, timeline, tranches,
 };
 
-/// What "not specified by this measure" says, in both languages.
-pub const SILENT_ZH: &str = "本办法未作规定";
-/// English of [`SILENT_ZH`].
-pub const SILENT_EN: &str = "not specified by this measure";
-
 /// Everything a primitive needs while it runs, and the output it builds.
 pub struct Ctx<'a> {
     /// The definition.
@@ -393,13 +388,17 @@ pub fn run_as_of(
                 // Not whom the rule is for: said, cited, and nothing computed (the measure says
                 // nothing of the others here).
                 let f = ctx.fact(&scope.fact)?;
-                let shown = Shown::status("not-applicable").push(
-                    &format!("：本项规定只适用于{}——“{}”", scope.who, f.citation.quote),
-                    &format!(": the rule is for {} only", scope.who_en),
+                let (zh, en) = crate::w!(
+                    "scope_rule_is_for",
+                    who = scope.who,
+                    who_en = scope.who_en,
+                    quote = f.citation.quote
                 );
+                let shown = Shown::status("not-applicable").push(&zh, &en);
                 ctx.result("verdict", Value::String("not-applicable".into()));
                 // Worded as every verdict is (结论 / Verdict).
-                ctx.line("applies", "结论", "Verdict", shown, Some(&f.citation));
+                let (v, v_en) = crate::w!("label_verdict");
+                ctx.line("applies", &v, &v_en, shown, Some(&f.citation));
                 return Ok(ctx.out);
             }
         }
@@ -422,27 +421,20 @@ pub fn run_as_of(
     timeline::run_annual(&mut ctx)?;
     for s in &def.silences {
         if ctx.holds(s.when.as_ref()) {
-            ctx.note(
-                format!("{}：{SILENT_ZH}。", s.label),
-                format!("{}: {SILENT_EN}.", s.label_en),
-                None,
-            );
+            let (zh, en) = crate::w!("silence", label = s.label, label_en = s.label_en);
+            ctx.note(zh, en, None);
         }
     }
     for c in &def.confirm {
         if ctx.holds(c.when.as_ref()) {
             let f = ctx.fact(&c.fact)?;
-            ctx.note(
-                format!(
-                    "请自行确认（本计算器无法核对）：{}——“{}”",
-                    f.label, f.citation.quote
-                ),
-                format!(
-                    "Confirm yourself (this calculator cannot check it): {}",
-                    f.label_en
-                ),
-                Some(&f.citation),
+            let (zh, en) = crate::w!(
+                "confirm_yourself",
+                label = f.label,
+                quote = f.citation.quote,
+                label_en = f.label_en
             );
+            ctx.note(zh, en, Some(&f.citation));
         }
     }
     status::run(&mut ctx, as_of)?;
@@ -465,20 +457,13 @@ fn provisional_warning(cal: &Calendar, upto: Date) -> (String, String) {
         first.to_string()
     };
     let (mut zh, mut en) = match cal.statutory_title() {
-        Some(law) => (
-            format!(
-                "节假日安排公布至{e}。此后的日期已按《{law}》第二条计入每年固定的法定节日（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节），但{years}年的调休上班日、调休放假日以及第六条规定的补假日尚未公布，无法计入：所示日期为暂定，可能提前或推后。",
-                e = format_date(ends)
-            ),
-            format!(
-                "Holiday arrangements are published up to {e}. Later dates count the holidays the law fixes every year (《{law}》 art. 2: New Year's Day, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day), but the make-up working days, bridge days and substitute days off (art. 6) of {years} are not published and cannot be counted: these dates are provisional and may move earlier or later.",
-                e = format_date(ends)
-            ),
+        Some(law) => crate::w!(
+            "provisional_after_published",
+            ends = format_date(ends),
+            law = law,
+            years = years
         ),
-        None => (
-            format!("节假日数据截至{}，此后的日期仅按周末推算，可能因节假日安排而变化（暂定）。", format_date(ends)),
-            format!("Holiday data ends on {}: later dates count only weekends as rest days and may move once holidays are published (provisional).", format_date(ends)),
-        ),
+        None => crate::w!("provisional_weekends_only", ends = format_date(ends)),
     };
     let missing: Vec<i32> = (first..=upto.year())
         .filter(|y| !cal.movable_known(*y))
@@ -490,10 +475,9 @@ fn provisional_warning(cal: &Calendar, upto: Date) -> (String, String) {
             } else {
                 format!("{a}–{b}")
             };
-            zh.push_str(&format!(
-                "{span}年的春节、清明节、端午节、中秋节日期不在日历表中，也未计入。"
-            ));
-            en.push_str(&format!(" The dates of the Spring Festival, Qingming, Dragon Boat and Mid-Autumn holidays of {span} are not in the calendar's table and are not counted either."));
+            let (z, e) = crate::w!("provisional_movable_unknown", span = span);
+            zh.push_str(&z);
+            en.push_str(&e);
         }
     }
     (zh, en)

@@ -50,38 +50,34 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         } else {
             "excluded"
         };
+        let sep = crate::w!("list_separator");
         let held_words = |en: bool| -> String {
             because
                 .iter()
                 .map(|h| {
                     let c = held_def.and_then(|d| d.values.iter().find(|c| &c.id == *h));
                     match (c, en) {
-                        (Some(c), false) => format!("“{}”", c.label),
-                        (Some(c), true) => format!("“{}”", c.label_en),
+                        (Some(c), false) => crate::w!("quoted", text = c.label).0,
+                        (Some(c), true) => crate::w!("quoted", text = c.label_en).1,
                         (None, _) => (*h).clone(),
                     }
                 })
                 .collect::<Vec<_>>()
-                .join(if en { ", " } else { "、" })
+                .join(if en { sep.1.as_str() } else { sep.0.as_str() })
         };
         let (st_zh, st_en) = crate::output::status_words(status);
-        ctx.trace(
-            app,
-            "excludes",
-            format!(
-                "{}: holding {} → {}: {st_en}",
-                fact.citation.text_en,
-                held_words(true),
-                rule.label_en
-            ),
-            format!(
-                "{}：已获得{} → {}：{st_zh}",
-                fact.citation.text,
-                held_words(false),
-                rule.label
-            ),
-            Some(&fact.citation),
+        let (zh, en) = crate::w!(
+            "trace_excludes",
+            cite = fact.citation.text,
+            held = held_words(false),
+            rule = rule.label,
+            status = st_zh,
+            cite_en = fact.citation.text_en,
+            held_en = held_words(true),
+            rule_en = rule.label_en,
+            status_en = st_en
         );
+        ctx.trace(app, "excludes", en, zh, Some(&fact.citation));
         excluded.push(json!({
             "application": app,
             "label": rule.label,
@@ -99,14 +95,12 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             Some(&fact.citation),
         );
         if soft {
-            ctx.warn(
-                format!("{}：原文为“原则上”，并非绝对排除。", rule.label),
-                format!(
-                    "{}: the text says 原则上 (in principle), so this is not absolute.",
-                    rule.label_en
-                ),
-                Some(&fact.citation),
+            let (zh, en) = crate::w!(
+                "excluded_in_principle_only",
+                rule = rule.label,
+                rule_en = rule.label_en
             );
+            ctx.warn(zh, en, Some(&fact.citation));
         }
     }
     open.retain(|a| !hit.contains(a));

@@ -79,44 +79,41 @@ impl Unit {
         }
     }
 
-    /// English unit words for display (`people`, `yuan`), after a number.
-    pub fn suffix_en(self) -> &'static str {
+    /// The unit's words after a number: Chinese, and English as `one|other` (after exactly 1,
+    /// after any other number; one form serves both).
+    fn words(self) -> (String, String) {
         match self {
-            Unit::Person => " people",
-            Unit::Yuan => " yuan",
-            Unit::WanYuan => " × 10,000 yuan",
-            Unit::Year => " years",
-            Unit::Month => " months",
-            Unit::Day => " days",
-            Unit::WorkingDay => " working days",
-            Unit::Percent => "%",
-            Unit::Sqm => " m²",
-            Unit::Item | Unit::Project => " items",
-            Unit::Times => " times",
-            Unit::Age => " years of age",
-            Unit::Article => " articles",
-            Unit::Date => "",
+            Unit::Person => crate::w!("unit_person"),
+            Unit::Yuan => crate::w!("unit_yuan"),
+            Unit::WanYuan => crate::w!("unit_wan_yuan"),
+            Unit::Year => crate::w!("unit_year"),
+            Unit::Month => crate::w!("unit_month"),
+            Unit::Day => crate::w!("unit_day"),
+            Unit::WorkingDay => crate::w!("unit_working_day"),
+            Unit::Percent => crate::w!("unit_percent"),
+            Unit::Sqm => crate::w!("unit_sqm"),
+            Unit::Item | Unit::Project => crate::w!("unit_item"),
+            Unit::Times => crate::w!("unit_times"),
+            Unit::Age => crate::w!("unit_age"),
+            Unit::Article => crate::w!("unit_article"),
+            Unit::Date => (String::new(), String::new()),
         }
     }
 
     /// Chinese unit suffix for display.
-    pub fn suffix_zh(self) -> &'static str {
-        match self {
-            Unit::Person => "人",
-            Unit::Yuan => "元",
-            Unit::WanYuan => "万元",
-            Unit::Year => "年",
-            Unit::Month => "个月",
-            Unit::Day => "日",
-            Unit::WorkingDay => "个工作日",
-            Unit::Percent => "%",
-            Unit::Sqm => "平方米",
-            Unit::Item | Unit::Project => "项",
-            Unit::Times => "次",
-            Unit::Age => "周岁",
-            Unit::Article => "篇",
-            Unit::Date => "",
-        }
+    pub fn suffix_zh(self) -> String {
+        self.words().0
+    }
+
+    /// `n` followed by the unit, Chinese and English (`3人` / `3 people`, `1 person`).
+    pub fn number(self, n: &str) -> (String, String) {
+        let (zh, en) = self.words();
+        let en = match en.split_once('|') {
+            Some((one, _)) if n == "1" => one.to_string(),
+            Some((_, other)) => other.to_string(),
+            None => en,
+        };
+        (format!("{n}{zh}"), format!("{n}{en}"))
     }
 }
 

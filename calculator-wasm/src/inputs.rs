@@ -81,33 +81,20 @@ impl Inputs {
     /// Parses `json` (an object) against `defs`.
     pub fn parse(json: &str, defs: &[InputDef], facts: &FactTable) -> Result<Inputs, InputError> {
         if json.len() > MAX_INPUT_BYTES {
-            return Err(InputError::new("input", "is too large", "输入过大"));
+            return Err(InputError::said("input", crate::w!("input_too_big")));
         }
-        let v: Value = serde_json::from_str(json).map_err(|e| {
-            InputError::new(
-                "input",
-                format!("is not valid JSON: {e}"),
-                "不是有效的 JSON",
-            )
-        })?;
+        let v: Value = serde_json::from_str(json)
+            .map_err(|e| InputError::said("input", crate::w!("input_not_json", error = e)))?;
         // JSON leaves a key given twice to the reader (serde_json keeps the last): refused,
         // naming it, rather than one of the values silently chosen.
         if let Some(key) = duplicate_key(json) {
-            return Err(InputError::new(key.as_str(), "is given twice", "重复出现"));
+            return Err(InputError::said(key.as_str(), crate::w!("input_twice")));
         }
         let Value::Object(obj) = v else {
-            return Err(InputError::new(
-                "input",
-                "must be a JSON object",
-                "必须是 JSON 对象",
-            ));
+            return Err(InputError::said("input", crate::w!("input_not_object")));
         };
         if let Some(k) = obj.keys().find(|k| !defs.iter().any(|d| &d.name == *k)) {
-            return Err(InputError::new(
-                k.as_str(),
-                "is not an input of this calculator",
-                "不是本计算器的输入项",
-            ));
+            return Err(InputError::said(k.as_str(), crate::w!("input_unknown")));
         }
         let values = parse_fields(&obj, defs, facts, "")?;
         Ok(Inputs { values })
@@ -219,7 +206,7 @@ fn parse_fields(
             if def.optional {
                 continue;
             }
-            return Err(InputError::new(field, "is required", "为必填项"));
+            return Err(InputError::required(field));
         }
         if let Some(raw) = raw {
             out.insert(def.name.clone(), parse_value(raw, def, facts, &field)?);
@@ -255,35 +242,34 @@ fn parse_value(
     facts: &FactTable,
     field: &str,
 ) -> Result<InputValue, InputError> {
-    let e = |en: &str, zh: &str| InputError::new(field, en, zh);
+    let e = |words: (String, String)| InputError::said(field, words);
     match def.kind {
         InputType::Money => {
-            let text =
-                scalar_text(raw).ok_or_else(|| e("must be an amount in yuan", "应为金额（元）"))?;
+            let text = scalar_text(raw).ok_or_else(|| e(crate::w!("input_not_money")))?;
             Money::parse(&text)
                 .map(InputValue::Money)
                 .map_err(|m| InputError::new(field, m.message_en(), m.message_zh()))
         }
         InputType::Date => {
             let Value::String(s) = raw else {
-                return Err(e("must be a date YYYY-MM-DD", "应为日期（YYYY-MM-DD）"));
+                return Err(e(crate::w!("input_not_date")));
             };
             parse_date(s)
                 .map(InputValue::Date)
-                .map_err(|m| InputError::new(field, m, "日期无效"))
+                .map_err(|m| InputError::said(field, crate::w!("input_bad_date", error = m)))
         }
         InputType::Int => parse_int(raw, field).map(InputValue::Int),
         InputType::Bool => match raw {
             Value::Bool(b) => Ok(InputValue::Bool(*b)),
             Value::String(s) if s == "true" => Ok(InputValue::Bool(true)),
             Value::String(s) if s == "false" => Ok(InputValue::Bool(false)),
-            _ => Err(e("must be true or false", "应为是或否")),
+            _ => Err(e(crate::w!("input_not_bool"))),
         },
         InputType::Percent => {
-            let text = scalar_text(raw).ok_or_else(|| e("must be a percentage", "应为百分比"))?;
+            let text = scalar_text(raw).ok_or_else(|| e(crate::w!("input_not_percent")))?;
             let t = text.trim().trim_end_matches('%').trim();
             if t.starts_with('-') {
-                return Err(e("must not be negative", "不能为负数"));
+                return Err(e(crate::w!("input_negative")));
             }
             let (int, frac) = t.split_once('.').unwrap_or((t, ""));
             let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -292,43 +278,36 @@ fn parse_value(
                 || !digits(frac)
                 || (t.contains('.') && frac.is_empty())
             {
-                return Err(e(
-                    "is not a number (write e.g. 3.5 for 3.5%)",
-                    "不是数字（例如 3.5 表示 3.5%）",
-                ));
+                return Err(e(crate::w!("input_percent_not_a_number")));
             }
             if frac.len() > 4 {
-                return Err(e("has more than four decimals", "小数超过四位"));
+                return Err(e(crate::w!("input_percent_decimals")));
             }
             if int.trim_start_matches('0').len() > 3 {
-                return Err(e("must be between 0 and 100", "应在 0 到 100 之间"));
+                return Err(e(crate::w!("input_percent_range")));
             }
-            let d: Decimal = t.parse().map_err(|_| e("is not a number", "不是数字"))?;
+            let d: Decimal = t.parse().map_err(|_| e(crate::w!("input_not_a_number")))?;
             if d > Decimal::from(100) {
-                return Err(e("must be between 0 and 100", "应在 0 到 100 之间"));
+                return Err(e(crate::w!("input_percent_range")));
             }
             Ok(InputValue::Percent(d))
         }
         InputType::Enum => {
             let Value::String(s) = raw else {
-                return Err(e("must be one of the listed values", "应为所列选项之一"));
+                return Err(e(crate::w!("input_not_listed")));
             };
             let allowed = allowed_values(def, facts)?;
             if !allowed.iter().any(|a| a == s.trim()) {
-                return Err(InputError::new(
-                    field,
-                    format!("must be one of: {}", allowed.join(", ")),
-                    format!("应为以下之一：{}", allowed.join("、")),
-                ));
+                return Err(InputError::said(field, one_of(&allowed)));
             }
             Ok(InputValue::Enum(s.trim().to_string()))
         }
         InputType::EnumList => {
             let Value::Array(items) = raw else {
-                return Err(e("must be a list", "应为列表"));
+                return Err(e(crate::w!("input_not_list")));
             };
             if items.len() > MAX_ITEMS {
-                return Err(e("has too many items", "项目过多"));
+                return Err(e(crate::w!("input_too_many_items")));
             }
             let allowed = allowed_values(def, facts)?;
             let mut out = Vec::with_capacity(items.len());
@@ -337,38 +316,31 @@ fn parse_value(
                     Value::String(s) if allowed.iter().any(|a| a == s.trim()) => {
                         out.push(s.trim().to_string())
                     }
-                    _ => {
-                        return Err(InputError::new(
-                            format!("{field}[{i}]"),
-                            format!("must be one of: {}", allowed.join(", ")),
-                            format!("应为以下之一：{}", allowed.join("、")),
-                        ))
-                    }
+                    _ => return Err(InputError::said(format!("{field}[{i}]"), one_of(&allowed))),
                 }
             }
             Ok(InputValue::EnumList(out))
         }
         InputType::RecordList => {
             let Value::Array(items) = raw else {
-                return Err(e("must be a list", "应为列表"));
+                return Err(e(crate::w!("input_not_list")));
             };
             if items.len() > MAX_ITEMS {
-                return Err(e("has too many items", "项目过多"));
+                return Err(e(crate::w!("input_too_many_items")));
             }
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let f = format!("{field}[{i}]");
                 let Value::Object(obj) = item else {
-                    return Err(InputError::new(f, "must be an object", "应为对象"));
+                    return Err(InputError::said(f, crate::w!("input_not_record")));
                 };
                 if let Some(k) = obj
                     .keys()
                     .find(|k| !def.fields.iter().any(|d| &d.name == *k))
                 {
-                    return Err(InputError::new(
+                    return Err(InputError::said(
                         format!("{f}.{k}"),
-                        "is not a known field",
-                        "不是已知字段",
+                        crate::w!("input_unknown_field"),
                     ));
                 }
                 out.push(parse_fields(obj, &def.fields, facts, &format!("{f}."))?);
@@ -376,6 +348,16 @@ fn parse_value(
             Ok(InputValue::Records(out))
         }
     }
+}
+
+/// "must be one of" the `allowed` ids, each language with its list separator.
+fn one_of(allowed: &[String]) -> (String, String) {
+    let (sep, sep_en) = crate::w!("list_separator");
+    crate::w!(
+        "input_one_of",
+        values = allowed.join(&sep),
+        values_en = allowed.join(&sep_en)
+    )
 }
 
 /// A string, or an integer JSON number, as text (float numbers are refused: no float money).
@@ -388,26 +370,24 @@ fn scalar_text(raw: &Value) -> Option<String> {
 }
 
 fn parse_int(raw: &Value, field: &str) -> Result<u64, InputError> {
-    let e = |en: &str, zh: &str| InputError::new(field, en, zh);
+    let e = |words: (String, String)| InputError::said(field, words);
     let text = match raw {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
-        _ => return Err(e("must be a whole number", "应为整数")),
+        _ => return Err(e(crate::w!("input_not_whole"))),
     };
     if text.starts_with('-') {
-        return Err(e("must not be negative", "不能为负数"));
+        return Err(e(crate::w!("input_negative")));
     }
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(e("must be a whole number", "应为整数"));
+        return Err(e(crate::w!("input_not_whole")));
     }
     if text.trim_start_matches('0').len() > 7 {
-        return Err(e("is implausibly large", "数值过大，不合常理"));
+        return Err(e(crate::w!("input_too_large")));
     }
-    let n: u64 = text
-        .parse()
-        .map_err(|_| e("must be a whole number", "应为整数"))?;
+    let n: u64 = text.parse().map_err(|_| e(crate::w!("input_not_whole")))?;
     if n > MAX_INT {
-        return Err(e("is implausibly large", "数值过大，不合常理"));
+        return Err(e(crate::w!("input_too_large")));
     }
     Ok(n)
 }

@@ -39,6 +39,7 @@ pub mod tranches;
 pub mod typecheck;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+pub mod words;
 
 use std::collections::BTreeSet;
 
@@ -66,6 +67,9 @@ pub struct Bundle {
     /// no date input for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<dates::Day>,
+    /// The theme's words where they differ from the engine's defaults (none: the defaults).
+    #[serde(default, skip_serializing_if = "words::Words::is_empty")]
+    pub words: words::Words,
 }
 
 impl Bundle {
@@ -81,6 +85,7 @@ impl Bundle {
                 .collect(),
             calendar: calendar.clone(),
             as_of: None,
+            words: words::Words::default(),
         }
     }
 }
@@ -234,27 +239,27 @@ pub struct Prepared {
 impl Prepared {
     /// Types the bundle's facts and builds its calendar.
     pub fn new(bundle: Bundle) -> Result<Prepared, InputError> {
+        let _words = words::Overriding::new(&bundle.words);
+        let error = |field: &str, (zh, en): (String, String)| InputError::new(field, en, zh);
         let facts = FactTable::new(&bundle.facts)
-            .map_err(|e| InputError::new("facts", e.to_string(), "事实数据有误"))?;
+            .map_err(|e| error("facts", w!("error_facts", error = e)))?;
         let cal = Calendar::new(&bundle.calendar)
-            .map_err(|e| InputError::new("calendar", e.0, "日历数据有误"))?;
+            .map_err(|e| error("calendar", w!("error_calendar", error = e.0)))?;
         Ok(Prepared { bundle, facts, cal })
     }
 
     /// Reads a bundle from JSON and prepares it.
     pub fn from_json(bundle_json: &str) -> Result<Prepared, InputError> {
         let bundle = serde_json::from_str::<Bundle>(bundle_json).map_err(|e| {
-            InputError::new(
-                "bundle",
-                format!("is not a valid bundle: {e}"),
-                "计算器数据无效",
-            )
+            let (zh, en) = w!("error_bundle", error = e);
+            InputError::new("bundle", en, zh)
         })?;
         Prepared::new(bundle)
     }
 
-    /// Runs the calculator on `input_json`.
+    /// Runs the calculator on `input_json`, in the bundle's words.
     pub fn run(&self, input_json: &str) -> Result<Output, InputError> {
+        let _words = words::Overriding::new(&self.bundle.words);
         engine::run_as_of(
             &self.bundle.def,
             &self.facts,

@@ -33,10 +33,15 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     if own.is_none() && public.is_none() {
         let (p, p_en) = ctx.input_label(public_name);
         let (o, o_en) = ctx.input_label(own_name);
-        let mut e = InputError::new(
+        let mut e = InputError::said(
             public_name,
-            format!("give “{p_en}” or “{o_en}” (or both)"),
-            format!("请填写“{p}”或“{o}”（或两者）"),
+            crate::w!(
+                "matching_give_either",
+                public = p,
+                public_en = p_en,
+                own = o,
+                own_en = o_en
+            ),
         );
         e.also.push(own_name.to_string());
         return Err(e);
@@ -66,37 +71,40 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             exact: (!product.is_exact()).then(|| product.expression()),
             citation: Some(ratio_fact.citation.clone()),
         });
+        let (zh, en) = crate::w!(
+            "matching_ratio_minimum",
+            cite = ratio_fact.citation.text,
+            cite_en = ratio_fact.citation.text_en,
+            ratio = ratio,
+            public = p.display_zh(),
+            public_en = p.display_en(),
+            exact = product.exact_decimal(),
+            label = l,
+            label_en = l_en,
+            min = min_own.display_zh(),
+            min_en = min_own.display_en()
+        );
         ctx.trace(
             min_name,
             "ratio-minimum",
-            format!(
-                "{}: {ratio} of {} = {}; a minimum is rounded up: {l_en} {}",
-                ratio_fact.citation.text_en,
-                p.display_en(),
-                product.exact_decimal(),
-                min_own.display_en()
-            ),
-            format!(
-                "{}：按{ratio}，{}对应{}元；下限向上取整：{l}{}",
-                ratio_fact.citation.text,
-                p.display_zh(),
-                product.exact_decimal(),
-                min_own.display_zh()
-            ),
+            en,
+            zh,
             Some(&ratio_fact.citation),
         );
         if p > cap {
             let (pn, pn_en) = ctx.input_label(public_name);
-            problems.push(json!({"rule": cap_fact.citation.fact, "message": format!("{pn_en} {} exceeds the cap of {}", p.display_en(), cap.display_en()), "message_zh": format!("{pn}{}超过上限{}", p.display_zh(), cap.display_zh())}));
-            ctx.warn(
-                format!("{pn}{}超过上限{}。", p.display_zh(), cap.display_zh()),
-                format!(
-                    "{pn_en} {} exceeds the cap of {}.",
-                    p.display_en(),
-                    cap.display_en()
-                ),
-                Some(&cap_fact.citation),
+            let (zh, en) = crate::w!(
+                "matching_above_cap",
+                input = pn,
+                input_en = pn_en,
+                public = p.display_zh(),
+                public_en = p.display_en(),
+                cap = cap.display_zh(),
+                cap_en = cap.display_en()
             );
+            problems.push(json!({"rule": cap_fact.citation.fact, "message": en, "message_zh": zh}));
+            let (zh, en) = crate::w!("sentence", text = zh, text_en = en);
+            ctx.warn(zh, en, Some(&cap_fact.citation));
         }
     }
     if let Some(o) = own {
@@ -122,43 +130,37 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             exact: (!product.is_exact() && by_ratio <= cap).then(|| product.expression()),
             citation: Some(citation.clone()),
         });
+        let (zh, en) = crate::w!(
+            "matching_ratio_maximum",
+            cite = ratio_fact.citation.text,
+            cite_en = ratio_fact.citation.text_en,
+            ratio = ratio,
+            own = o.display_zh(),
+            own_en = o.display_en(),
+            exact = product.exact_decimal(),
+            max = by_ratio.display_zh(),
+            max_en = by_ratio.display_en()
+        );
         ctx.trace(
             max_name,
             "ratio-maximum",
-            format!(
-                "{}: at {ratio}, {} allows {}; a maximum is rounded down: {}",
-                ratio_fact.citation.text_en,
-                o.display_en(),
-                product.exact_decimal(),
-                by_ratio.display_en()
-            ),
-            format!(
-                "{}：按{ratio}，{}对应{}元；上限向下取整：{}",
-                ratio_fact.citation.text,
-                o.display_zh(),
-                product.exact_decimal(),
-                by_ratio.display_zh()
-            ),
+            en,
+            zh,
             Some(&ratio_fact.citation),
         );
         if by_ratio > cap {
-            ctx.trace(
-                max_name,
-                "cap",
-                format!(
-                    "{}: {} is above the cap, so {l_en} is {}",
-                    cap_fact.citation.text_en,
-                    by_ratio.display_en(),
-                    cap.display_en()
-                ),
-                format!(
-                    "{}：{}超过上限，{l}为{}",
-                    cap_fact.citation.text,
-                    by_ratio.display_zh(),
-                    cap.display_zh()
-                ),
-                Some(&cap_fact.citation),
+            let (zh, en) = crate::w!(
+                "matching_capped",
+                cite = cap_fact.citation.text,
+                cite_en = cap_fact.citation.text_en,
+                by_ratio = by_ratio.display_zh(),
+                by_ratio_en = by_ratio.display_en(),
+                label = l,
+                label_en = l_en,
+                cap = cap.display_zh(),
+                cap_en = cap.display_en()
             );
+            ctx.trace(max_name, "cap", en, zh, Some(&cap_fact.citation));
         }
     }
     if let (Some(o), Some(p)) = (own, public) {
@@ -167,7 +169,20 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let (on, on_en) = ctx.input_label(own_name);
         let (pn, pn_en) = ctx.input_label(public_name);
         if !ratio_ok {
-            problems.push(json!({"rule": ratio_fact.citation.fact, "message": format!("{on_en} {} is below {ratio} of {pn_en} {}", o.display_en(), p.display_en()), "message_zh": format!("{on}{}低于{pn}{}的{ratio}", o.display_zh(), p.display_zh())}));
+            let (zh, en) = crate::w!(
+                "matching_below_ratio",
+                own_input = on,
+                own_input_en = on_en,
+                own = o.display_zh(),
+                own_en = o.display_en(),
+                public_input = pn,
+                public_input_en = pn_en,
+                public = p.display_zh(),
+                public_en = p.display_en(),
+                ratio = ratio
+            );
+            problems
+                .push(json!({"rule": ratio_fact.citation.fact, "message": en, "message_zh": zh}));
         }
         let compliant = ratio_ok && p <= cap;
         ctx.result("compliant", Value::Bool(compliant));
@@ -179,23 +194,42 @@ pub fn run(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             Shown::status(if compliant { "met" } else { "not-met" }),
             Some(&ratio_fact.citation),
         );
+        let args = (
+            ratio_fact.citation.text.as_str(),
+            ratio_fact.citation.text_en.as_str(),
+            o.display_zh(),
+            o.display_en(),
+            p.display_zh(),
+            p.display_en(),
+        );
+        let (zh, en) = if ratio_ok {
+            crate::w!(
+                "matching_ratio_at_least",
+                cite = args.0,
+                cite_en = args.1,
+                own = args.2,
+                own_en = args.3,
+                public = args.4,
+                public_en = args.5,
+                ratio = ratio
+            )
+        } else {
+            crate::w!(
+                "matching_ratio_below",
+                cite = args.0,
+                cite_en = args.1,
+                own = args.2,
+                own_en = args.3,
+                public = args.4,
+                public_en = args.5,
+                ratio = ratio
+            )
+        };
         ctx.trace(
             "compliant",
             "ratio-check",
-            format!(
-                "{}: {} against {} is {} {ratio}",
-                ratio_fact.citation.text_en,
-                o.display_en(),
-                p.display_en(),
-                if ratio_ok { "at least" } else { "less than" }
-            ),
-            format!(
-                "{}：{}与{}之比{}{ratio}",
-                ratio_fact.citation.text,
-                o.display_zh(),
-                p.display_zh(),
-                if ratio_ok { "不低于" } else { "低于" }
-            ),
+            en,
+            zh,
             Some(&ratio_fact.citation),
         );
     }

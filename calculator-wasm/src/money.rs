@@ -34,26 +34,23 @@ pub enum MoneyError {
 
 impl MoneyError {
     /// English message.
-    pub fn message_en(&self) -> &'static str {
-        match self {
-            MoneyError::Empty => "is empty",
-            MoneyError::Negative => "must not be negative",
-            MoneyError::NotANumber => "is not a number (write e.g. 2500000 or 250万)",
-            MoneyError::TooManyDecimals => {
-                "has more than two decimals (yuan are counted to the fen)"
-            }
-            MoneyError::TooLarge => "is implausibly large",
-        }
+    pub fn message_en(&self) -> String {
+        self.words().1
     }
 
     /// Chinese message.
-    pub fn message_zh(&self) -> &'static str {
+    pub fn message_zh(&self) -> String {
+        self.words().0
+    }
+
+    /// The message in both languages.
+    fn words(&self) -> (String, String) {
         match self {
-            MoneyError::Empty => "未填写",
-            MoneyError::Negative => "不能为负数",
-            MoneyError::NotANumber => "不是数字（例如 2500000 或 250万）",
-            MoneyError::TooManyDecimals => "小数超过两位（金额精确到分）",
-            MoneyError::TooLarge => "金额过大，不合常理",
+            MoneyError::Empty => crate::w!("money_empty"),
+            MoneyError::Negative => crate::w!("money_negative"),
+            MoneyError::NotANumber => crate::w!("money_not_a_number"),
+            MoneyError::TooManyDecimals => crate::w!("money_too_many_decimals"),
+            MoneyError::TooLarge => crate::w!("money_too_large"),
         }
     }
 }
@@ -155,28 +152,26 @@ impl Money {
     /// added from 1 万元 on.
     pub fn display_zh(&self) -> String {
         let fen = self.fen();
-        let main = format!("{} 元", grouped(fen));
+        let main = crate::w!("money_amount", amount = grouped(fen)).0;
         if fen < 1_000_000 {
             return main;
         }
         // 1 万元 = 1 000 000 fen; two decimals of 万元 = 10 000 fen.
         let (wan, exact) = scaled(fen, 10_000);
-        let about = if exact { "" } else { "约 " };
-        format!("{main}（{about}{wan} 万元）")
+        scaled_words(exact, &main, &wan).0
     }
 
     /// The amount as an applicant reads it in English: `CNY 833,333.33 (about 0.83 million)`;
     /// the million figure is added from CNY 10,000 on.
     pub fn display_en(&self) -> String {
         let fen = self.fen();
-        let main = format!("CNY {}", grouped(fen));
+        let main = crate::w!("money_amount", amount = grouped(fen)).1;
         if fen < 1_000_000 {
             return main;
         }
         // 1 million yuan = 100 000 000 fen; two decimals of a million = 1 000 000 fen.
         let (mio, exact) = scaled(fen, 1_000_000);
-        let about = if exact { "" } else { "about " };
-        format!("{main} ({about}{mio} million)")
+        scaled_words(exact, &main, &mio).1
     }
 
     /// Exact product with a fraction, before any rounding.
@@ -196,6 +191,15 @@ impl fmt::Display for Money {
         let mut d = self.0;
         d.rescale(2);
         write!(f, "{d}")
+    }
+}
+
+/// An amount followed by its scaled figure (万元 / million), "about" when rounded.
+fn scaled_words(exact: bool, amount: &str, scaled: &str) -> (String, String) {
+    if exact {
+        crate::w!("money_scaled", amount = amount, scaled = scaled)
+    } else {
+        crate::w!("money_scaled_about", amount = amount, scaled = scaled)
     }
 }
 

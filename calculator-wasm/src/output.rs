@@ -118,8 +118,8 @@ impl Shown {
     pub fn status(code: &'static str) -> Shown {
         let (zh, en) = status_words(code);
         Shown {
-            zh: zh.into(),
-            en: en.into(),
+            zh,
+            en,
             status: Some(code),
         }
     }
@@ -132,25 +132,22 @@ impl Shown {
     }
 }
 
-/// The words of an outcome code, Chinese and English.
-pub fn status_words(code: &str) -> (&'static str, &'static str) {
+/// The words of an outcome code, Chinese and English (an unknown code: "cannot tell").
+pub fn status_words(code: &str) -> (String, String) {
     match code {
-        "met" => ("符合", "met"),
-        "not-applicable" => ("不适用", "does not apply"),
-        "met-soft" => (
-            "符合，但有弹性要求（原则上/一般）未达到",
-            "met, but soft requirements (原则上/一般) are not",
-        ),
-        "not-met" => ("不符合", "not met"),
-        "payable" => ("可拨付", "payable"),
-        "withheld" => ("不予拨付", "withheld"),
-        "pending" => ("待评估", "awaiting evaluation"),
-        "excluded" => ("不予支持", "excluded"),
-        "excluded-in-principle" => ("原则上不予支持", "excluded in principle"),
-        "open" => ("所列规定不排除", "not excluded by these rules"),
-        "yes" => ("是", "yes"),
-        "no" => ("否", "no"),
-        _ => ("无法判断", "cannot tell"),
+        "met" => crate::w!("status_met"),
+        "not-applicable" => crate::w!("status_not_applicable"),
+        "met-soft" => crate::w!("status_met_soft"),
+        "not-met" => crate::w!("status_not_met"),
+        "payable" => crate::w!("status_payable"),
+        "withheld" => crate::w!("status_withheld"),
+        "pending" => crate::w!("status_pending"),
+        "excluded" => crate::w!("status_excluded"),
+        "excluded-in-principle" => crate::w!("status_excluded_in_principle"),
+        "open" => crate::w!("status_open"),
+        "yes" => crate::w!("status_yes"),
+        "no" => crate::w!("status_no"),
+        _ => crate::w!("status_cannot_tell"),
     }
 }
 
@@ -211,12 +208,23 @@ impl InputError {
         }
     }
 
+    /// An error about an input field, in the catalogue's (Chinese, English) words.
+    pub fn said(field: impl Into<String>, (zh, en): (String, String)) -> InputError {
+        InputError::new(field, en, zh)
+    }
+
+    /// "is required", about the input field `field`.
+    pub fn required(field: impl Into<String>) -> InputError {
+        InputError::said(field, crate::w!("input_required"))
+    }
+
     /// An error in the definition or facts (a build-time bug, not the user's input).
     pub fn definition(message: impl Into<String>) -> InputError {
         let m = message.into();
+        let (message_zh, _) = crate::w!("error_definition", message = m);
         InputError {
             field: "definition".into(),
-            message_zh: format!("计算器定义有误：{m}"),
+            message_zh,
             message: m,
             also: Vec::new(),
         }

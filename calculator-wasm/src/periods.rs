@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
-use crate::calendar::{weekday_zh, Calendar, DayKind};
+use crate::calendar::{weekday_words, Calendar, DayKind};
 use crate::dates::format_date;
 
 /// Longest run of rest days art. 203 will skip before giving up (no arrangement comes close).
@@ -67,27 +67,27 @@ impl Period {
 
     /// `3年`, `18个月`, `15日`, `5个工作日`.
     pub fn label_zh(&self) -> String {
-        match self.unit {
-            PeriodUnit::Day => format!("{}日", self.count),
-            PeriodUnit::Month => format!("{}个月", self.count),
-            PeriodUnit::Year => format!("{}年", self.count),
-            PeriodUnit::WorkingDay => format!("{}个工作日", self.count),
-        }
+        self.label().0
     }
 
     /// `3 years`, `18 months`, `15 days`, `5 working days`.
     pub fn label_en(&self) -> String {
-        let (one, many) = match self.unit {
-            PeriodUnit::Day => ("day", "days"),
-            PeriodUnit::Month => ("month", "months"),
-            PeriodUnit::Year => ("year", "years"),
-            PeriodUnit::WorkingDay => ("working day", "working days"),
-        };
-        format!(
-            "{} {}",
-            self.count,
-            if self.count == 1 { one } else { many }
-        )
+        self.label().1
+    }
+
+    /// The period in both languages (the `_one` key after exactly 1).
+    fn label(&self) -> (String, String) {
+        let n = self.count;
+        match (self.unit, n == 1) {
+            (PeriodUnit::Day, true) => crate::w!("period_day_one", n = n),
+            (PeriodUnit::Day, false) => crate::w!("period_day", n = n),
+            (PeriodUnit::Month, true) => crate::w!("period_month_one", n = n),
+            (PeriodUnit::Month, false) => crate::w!("period_month", n = n),
+            (PeriodUnit::Year, true) => crate::w!("period_year_one", n = n),
+            (PeriodUnit::Year, false) => crate::w!("period_year", n = n),
+            (PeriodUnit::WorkingDay, true) => crate::w!("period_working_day_one", n = n),
+            (PeriodUnit::WorkingDay, false) => crate::w!("period_working_day", n = n),
+        }
     }
 }
 
@@ -161,27 +161,24 @@ pub fn add_months(start: Date, months: u32) -> Result<(Date, bool), PeriodError>
 /// rules applied. Working-day periods need the calendar and are handled by [`end_of`].
 pub fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), PeriodError> {
     let s = format_date(start);
-    let mut applied = vec![Applied::new(
+    let (pz, pe) = period.label();
+    let mut applied = vec![said(
         "civil-code-201",
-        format!("{s}: the start day is not counted; counting begins the next day (art. 201)"),
-        format!("{s}：开始的当日不计入，自下一日开始计算（第二百零一条）"),
+        crate::w!("art_201_next_day", start = s),
     )];
     let months = match period.unit {
         PeriodUnit::Day => {
             let d = start
                 .checked_add(time::Duration::days(i64::from(period.count)))
                 .ok_or_else(|| PeriodError("date out of range".into()))?;
-            applied.push(Applied::new(
+            applied.push(said(
                 "civil-code-202",
-                format!(
-                    "{s} + {}: the period ends on {} (art. 202)",
-                    period.label_en(),
-                    format_date(d)
-                ),
-                format!(
-                    "{s}起{}：期间最后一日为{}（第二百零二条）",
-                    period.label_zh(),
-                    format_date(d)
+                crate::w!(
+                    "art_202_days",
+                    start = s,
+                    period = pz,
+                    period_en = pe,
+                    end = format_date(d)
                 ),
             ));
             return Ok((d, applied));
@@ -195,37 +192,40 @@ pub fn nominal_end(start: Date, period: Period) -> Result<(Date, Vec<Applied>), 
     };
     let (d, clamped) = add_months(start, months)?;
     if clamped {
-        applied.push(Applied::new(
+        applied.push(said(
             "civil-code-202-month-end",
-            format!(
-                "{s} + {}: the final month has no day {}, so the period ends on its last day {} (art. 202)",
-                period.label_en(),
-                start.day(),
-                format_date(d)
-            ),
-            format!(
-                "{s}起{}：到期月没有对应日（{}日），以该月末日{}为期间最后一日（第二百零二条）",
-                period.label_zh(),
-                start.day(),
-                format_date(d)
+            crate::w!(
+                "art_202_month_end",
+                start = s,
+                period = pz,
+                period_en = pe,
+                day = start.day(),
+                end = format_date(d)
             ),
         ));
     } else {
-        applied.push(Applied::new(
+        applied.push(said(
             "civil-code-202",
-            format!(
-                "{s} + {}: the period ends on the corresponding day {} (art. 202)",
-                period.label_en(),
-                format_date(d)
-            ),
-            format!(
-                "{s}起{}：到期月的对应日{}为期间最后一日（第二百零二条）",
-                period.label_zh(),
-                format_date(d)
+            crate::w!(
+                "art_202_corresponding_day",
+                start = s,
+                period = pz,
+                period_en = pe,
+                end = format_date(d)
             ),
         ));
     }
     Ok((d, applied))
+}
+
+/// A rule applied, its words given (Chinese, English) as the catalogue gives them.
+fn said(rule: &'static str, (zh, en): (String, String)) -> Applied {
+    Applied::new(rule, en, zh)
+}
+
+/// (English, Chinese) from the catalogue's (Chinese, English).
+fn en_zh((zh, en): (String, String)) -> (String, String) {
+    (en, zh)
 }
 
 /// Whether `period` counted from `start` has fully elapsed on `at` (for requirements such as
@@ -238,17 +238,14 @@ pub fn has_elapsed(start: Date, period: Period, at: Date) -> Result<bool, Period
 pub fn rest_reason(cal: &Calendar, date: Date) -> Option<(String, String)> {
     match cal.kind(date) {
         DayKind::Workday | DayKind::MakeUpWorkday(_) => None,
-        DayKind::Holiday(h) => Some((format!("a day of the {h} holiday"), format!("{h}假期"))),
-        DayKind::StatutoryHoliday(h) => Some((
-            format!(
-                "{h}, a holiday the law fixes every year (《全国年节及纪念日放假办法》 art. 2)"
-            ),
-            format!("{h}（《全国年节及纪念日放假办法》第二条规定的全体公民放假的节日）"),
-        )),
-        DayKind::Weekend => Some((
-            format!("a {} (rest day)", date.weekday()),
-            format!("{}（休息日）", weekday_zh(date)),
-        )),
+        DayKind::Holiday(h) => Some(en_zh(crate::w!("rest_holiday", holiday = h))),
+        DayKind::StatutoryHoliday(h) => {
+            Some(en_zh(crate::w!("rest_statutory_holiday", holiday = h)))
+        }
+        DayKind::Weekend => {
+            let (day, day_en) = weekday_words(date);
+            Some(en_zh(crate::w!("rest_weekend", day = day, day_en = day_en)))
+        }
     }
 }
 
@@ -282,17 +279,14 @@ fn art_203(
     let (d, provisional) = next_working_day(cal, date)?;
     if d != date {
         let (why, why_zh) = rest_reason(cal, date).unwrap_or_default();
-        applied.push(Applied::new(
+        applied.push(said(
             "civil-code-203",
-            format!(
-                "{} is {why}: the time to act ends on the next working day, {} (art. 203)",
-                format_date(date),
-                format_date(d)
-            ),
-            format!(
-                "{}为{why_zh}：期间最后一日是法定休假日，以休假日结束的次日{}为期间的最后一日（第二百零三条）",
-                format_date(date),
-                format_date(d)
+            crate::w!(
+                "art_203_next_working_day",
+                day = format_date(date),
+                why = why_zh,
+                why_en = why,
+                end = format_date(d)
             ),
         ));
     }
@@ -322,15 +316,13 @@ pub fn end_of(
         PeriodKind::Deadline => art_203(cal, nominal, &mut applied)?,
         PeriodKind::Term => {
             if let Some((why, why_zh)) = rest_reason(cal, nominal) {
-                applied.push(Applied::new(
+                applied.push(said(
                     "term-not-moved",
-                    format!(
-                        "{} is {why}, but this is a term that runs out, not a time to act: art. 203 does not move it",
-                        format_date(nominal)
-                    ),
-                    format!(
-                        "{}为{why_zh}；但这是届满的期限，不是须在期限内作出行为的期间，不适用第二百零三条顺延",
-                        format_date(nominal)
+                    crate::w!(
+                        "term_not_moved",
+                        day = format_date(nominal),
+                        why = why_zh,
+                        why_en = why
                     ),
                 ));
             }
@@ -367,29 +359,20 @@ fn working_days_end(cal: &Calendar, start: Date, count: u32) -> Result<PeriodEnd
                 let s = format_date(start);
                 let e = format_date(d);
                 let mut applied = vec![
-                    Applied::new(
-                        "civil-code-201",
-                        format!("{s}: the start day is not counted (art. 201)"),
-                        format!("{s}：开始的当日不计入（第二百零一条）"),
-                    ),
-                    Applied::new(
+                    said("civil-code-201", crate::w!("art_201", start = s)),
+                    said(
                         "working-days",
-                        format!(
-                            "counting only working days (weekends and holidays skipped, make-up days counted), the {count}th working day is {e}"
-                        ),
-                        format!("只计工作日（跳过周末和节假日，调休上班日计入），第{count}个工作日为{e}"),
+                        crate::w!("working_days_counted", count = count, end = e),
                     ),
                 ];
                 if !skipped.is_empty() {
-                    applied.push(Applied::new(
+                    let (sep, sep_en) = crate::w!("list_separator");
+                    applied.push(said(
                         "statutory-holidays",
-                        format!(
-                            "skipped as holidays the law fixes every year (the arrangement is not published yet): {}",
-                            skipped.join(", ")
-                        ),
-                        format!(
-                            "按《全国年节及纪念日放假办法》第二条跳过的法定节日（当年放假安排尚未公布）：{}",
-                            skipped.join("、")
+                        crate::w!(
+                            "statutory_holidays_skipped",
+                            days = skipped.join(&sep),
+                            days_en = skipped.join(&sep_en)
                         ),
                     ));
                 }
@@ -458,10 +441,15 @@ pub fn annual_due(
     let (due, mut applied) = match named_day {
         NamedDay::Included => (
             named,
-            vec![Applied::new(
+            vec![said(
                 "annual-date",
-                format!("{month}月{day}日 in {year}: due on or before {n}"),
-                format!("{year}年{month}月{day}日：最迟于{n}当日"),
+                crate::w!(
+                    "annual_date_included",
+                    year = year,
+                    month = month,
+                    day = day,
+                    named = n
+                ),
             )],
         ),
         NamedDay::Excluded => {
@@ -469,13 +457,15 @@ pub fn annual_due(
             let b = format_date(before);
             (
                 before,
-                vec![Applied::new(
+                vec![said(
                     "annual-date-before",
-                    format!(
-                        "{month}月{day}日前 in {year}: 前 (before) is read conservatively as excluding {n} itself (Civil Code art. 1259 defines 以上/以下/以内/届满 but not 前), so the last day is {b}"
-                    ),
-                    format!(
-                        "{year}年“{month}月{day}日前”：按从严理解，“前”不含{n}当日（《民法典》第一千二百五十九条未规定“前”是否包括本数），最后一日为{b}"
+                    crate::w!(
+                        "annual_date_before",
+                        year = year,
+                        month = month,
+                        day = day,
+                        named = n,
+                        last = b
                     ),
                 )],
             )
@@ -485,13 +475,14 @@ pub fn annual_due(
         Some((why, why_zh)) => {
             let (next, prov) = next_working_day(cal, due)?;
             let (dd, nn) = (format_date(due), format_date(next));
-            applied.push(Applied::new(
+            applied.push(said(
                 "civil-code-203-latest",
-                format!(
-                    "{dd} is {why}: art. 203 would allow the next working day, {nn}, as the latest day; the date due stays {dd}"
-                ),
-                format!(
-                    "{dd}为{why_zh}：依《民法典》第二百零三条最迟可至下一工作日{nn}；所示截止日仍为{dd}"
+                crate::w!(
+                    "art_203_latest",
+                    due = dd,
+                    why = why_zh,
+                    why_en = why,
+                    next = nn
                 ),
             ));
             (Some(next), prov)

@@ -66,24 +66,13 @@ pub fn run(ctx: &mut Ctx<'_>, site_as_of: Option<Date>) -> Result<(), InputError
     ctx.result("measure_status", Value::String(code.into()));
     let (o, s) = (format_date(on), format_date(since));
     let (zh, en) = match code {
-        "repealed" => (
-            format!("本办法已于{s}废止：按{o}计，不能再依本办法申请或获得支持。"),
-            format!("The measure was repealed on {s}: as of {o} no application or support can rest on it."),
-        ),
-        "expired" => (
-            format!("本办法有效期已届满，自{s}起失效：按{o}计，不能再依本办法申请或获得支持。"),
-            format!("The measure's validity has run out: it is no longer in force from {s}; as of {o} no application or support can rest on it."),
-        ),
-        "not-yet" => (
-            format!("本办法自{s}起施行，{o}尚未施行：结果为施行后的情形。"),
-            format!("The measure is in force from {s}, not yet on {o}: the results are for after that day."),
-        ),
-        _ => (
-            format!("申报已于{s}截止：按{o}计，本次申报已不能提交。"),
-            format!("The call closed on {s}: as of {o} an application can no longer be filed under it."),
-        ),
+        "repealed" => crate::w!("measure_repealed", since = s, on = o),
+        "expired" => crate::w!("measure_expired", since = s, on = o),
+        "not-yet" => crate::w!("measure_not_yet", since = s, on = o),
+        _ => crate::w!("measure_call_closed", since = s, on = o),
     };
     // In a verdict the status is said there; elsewhere it is a warning (never both).
+    let verdict_en = crate::w!("label_verdict").1;
     let verdict_line = if matches!(
         ctx.def.primitive,
         Primitive::Eligibility | Primitive::Composition
@@ -92,7 +81,7 @@ pub fn run(ctx: &mut Ctx<'_>, site_as_of: Option<Date>) -> Result<(), InputError
             .lines
             .iter_mut()
             .rev()
-            .find(|l| l.label_en == "Verdict")
+            .find(|l| l.label_en == verdict_en)
     } else {
         None
     };
@@ -107,8 +96,13 @@ pub fn run(ctx: &mut Ctx<'_>, site_as_of: Option<Date>) -> Result<(), InputError
     };
     let (w, w_en) = status_words(verdict);
     line.status = Some(verdict.into());
-    line.value = format!("{w}：{zh}");
-    line.value_en = format!("{w_en}: {en}");
+    (line.value, line.value_en) = crate::w!(
+        "verdict_because",
+        status = w,
+        reason = zh,
+        status_en = w_en,
+        reason_en = en
+    );
     line.citation = Some(citation);
     ctx.result("verdict", Value::String(verdict.into()));
     Ok(())

@@ -12,7 +12,7 @@ use crate::def::{CheckDef, CheckRole, Primitive};
 use crate::engine::Ctx;
 use crate::facts::{FactValue, TypedFact, Unit};
 use crate::inputs::InputValue;
-use crate::output::{InputError, Shown};
+use crate::output::{status_words, InputError, Shown};
 use crate::periods::{has_elapsed, Period};
 
 /// Three-valued "and": false wins, then unknown.
@@ -86,11 +86,12 @@ fn evaluate_with_figures(
 ) -> Result<(Option<bool>, Figures), InputError> {
     let fact = ctx.fact(&check.fact)?;
     let (bound, unit, strict, minimum) = threshold(fact)?;
-    let (op_zh, op_en) = match (minimum, strict) {
-        (true, false) => ("不少于", "at least"),
-        (true, true) => ("超过", "more than"),
-        (false, false) => ("不超过", "at most"),
-        (false, true) => ("低于", "less than"),
+    // The bound with its comparison: 不少于20人 / at least 20 people.
+    let op = |(value, value_en): (String, String)| match (minimum, strict) {
+        (true, false) => crate::w!("op_at_least", value = value, value_en = value_en),
+        (true, true) => crate::w!("op_more_than", value = value, value_en = value_en),
+        (false, false) => crate::w!("op_at_most", value = value, value_en = value_en),
+        (false, true) => crate::w!("op_less_than", value = value, value_en = value_en),
     };
     let b = if unit == Unit::WanYuan {
         bound * Decimal::from(10_000)
@@ -104,15 +105,8 @@ fn evaluate_with_figures(
                 None => (d.normalize().to_string(), d.normalize().to_string()),
             }
         } else {
-            let n = d.normalize().to_string();
-            let en = u.suffix_en();
             // One person, one item, one year.
-            let en = match (n.as_str(), en) {
-                ("1", " people") => " person",
-                ("1", e) if e.ends_with('s') => e.trim_end_matches('s'),
-                (_, e) => e,
-            };
-            (format!("{n}{}", u.suffix_zh()), format!("{n}{en}"))
+            u.number(&d.normalize().to_string())
         }
     };
     let shown_unit = if unit == Unit::WanYuan {
@@ -120,9 +114,8 @@ fn evaluate_with_figures(
     } else {
         unit
     };
-    let (req_zh, req_en) = num(b, shown_unit);
     let mut figures = Figures {
-        required: (format!("{op_zh}{req_zh}"), format!("{op_en} {req_en}")),
+        required: op(num(b, shown_unit)),
         entered: None,
     };
     let Some(input) = ctx.inputs.get(&check.input).cloned() else {
@@ -141,39 +134,33 @@ fn evaluate_with_figures(
             InputError::definition(format!("fact {} is not a whole period", check.fact))
         })?;
         let (ends, _) = crate::periods::nominal_end(from, period)
-            .map_err(|e| InputError::new(at_name, e.0, "日期超出范围"))?;
+            .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
         let elapsed = has_elapsed(from, period, at)
-            .map_err(|e| InputError::new(at_name, e.0, "日期超出范围"))?;
+            .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
         let met = if minimum { elapsed } else { !elapsed };
         let (f, t, e) = (format_date(from), format_date(at), format_date(ends));
-        figures.required = (
-            format!("{op_zh}{}", period.label_zh()),
-            format!("{op_en} {}", period.label_en()),
+        figures.required = op((period.label_zh(), period.label_en()));
+        figures.entered = Some(crate::w!("date_span", from = f, to = t));
+        let (elapsed_zh, elapsed_en) = if elapsed {
+            crate::w!("span_elapsed")
+        } else {
+            crate::w!("span_not_elapsed")
+        };
+        let (zh, en) = crate::w!(
+            "trace_threshold_span",
+            cite = c.text,
+            cite_en = c.text_en,
+            label = check.label,
+            label_en = check.label_en,
+            period = period.label_zh(),
+            period_en = period.label_en(),
+            from = f,
+            ends = e,
+            at = t,
+            elapsed = elapsed_zh,
+            elapsed_en = elapsed_en
         );
-        figures.entered = Some((format!("{f}至{t}"), format!("{f} to {t}")));
-        ctx.trace(
-            &check.id,
-            "threshold-span",
-            format!(
-                "{}: {} — {} from {f} is completed on {e} (arts. 201–202); on {t} it {}",
-                c.text_en,
-                check.label_en,
-                period.label_en(),
-                if elapsed {
-                    "has elapsed"
-                } else {
-                    "has not elapsed"
-                }
-            ),
-            format!(
-                "{}：{}——自{f}起{}，于{e}届满（第二百零一、二百零二条）；至{t}{}",
-                c.text,
-                check.label,
-                period.label_zh(),
-                if elapsed { "已届满" } else { "尚未届满" }
-            ),
-            Some(c),
-        );
+        ctx.trace(&check.id, "threshold-span", en, zh, Some(c));
         return Ok((Some(met), figures));
     }
     let x = match (&input, unit) {
@@ -195,34 +182,27 @@ fn evaluate_with_figures(
     };
     let entered = num(x, shown_unit);
     let (reading_zh, reading_en) = if strict {
-        ("“超过”“低于”不含本数", "超过/低于 exclude the number")
+        crate::w!("reading_excludes_number")
     } else {
-        (
-            "“以上”“不少于”“不超过”含本数",
-            "以上/不少于/不超过 include the number",
-        )
+        crate::w!("reading_includes_number")
     };
-    ctx.trace(
-        &check.id,
-        "threshold",
-        format!(
-            "{}: {} — {} entered, {} required ({reading_en}, Civil Code art. 1259): {}",
-            c.text_en,
-            check.label_en,
-            entered.1,
-            figures.required.1,
-            if met { "met" } else { "not met" }
-        ),
-        format!(
-            "{}：{}——填写{}，要求{}（{reading_zh}，《民法典》第一千二百五十九条）：{}",
-            c.text,
-            check.label,
-            entered.0,
-            figures.required.0,
-            if met { "符合" } else { "不符合" }
-        ),
-        Some(c),
+    let (outcome_zh, outcome_en) = status_words(if met { "met" } else { "not-met" });
+    let (zh, en) = crate::w!(
+        "trace_threshold",
+        cite = c.text,
+        cite_en = c.text_en,
+        label = check.label,
+        label_en = check.label_en,
+        entered = entered.0,
+        entered_en = entered.1,
+        required = figures.required.0,
+        required_en = figures.required.1,
+        reading = reading_zh,
+        reading_en = reading_en,
+        outcome = outcome_zh,
+        outcome_en = outcome_en
     );
+    ctx.trace(&check.id, "threshold", en, zh, Some(c));
     figures.entered = Some(entered);
     Ok((Some(met), figures))
 }
@@ -264,21 +244,30 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         };
         match &figures.entered {
             Some((zh, en)) => {
-                shown = shown.push(
-                    &format!("（填写{zh}；要求{}）", figures.required.0),
-                    &format!(" ({en} entered; {} required)", figures.required.1),
+                let (z, e) = crate::w!(
+                    "check_entered_required",
+                    entered = zh,
+                    entered_en = en,
+                    required = figures.required.0,
+                    required_en = figures.required.1
                 );
+                shown = shown.push(&z, &e);
             }
             None => {
                 let (n, n_en) = ctx.input_label(&check.input);
-                shown = shown.push(
-                    &format!("（未填写“{n}”；要求{}）", figures.required.0),
-                    &format!(" (“{n_en}” not given; {} required)", figures.required.1),
+                let (z, e) = crate::w!(
+                    "check_not_given_required",
+                    input = n,
+                    input_en = n_en,
+                    required = figures.required.0,
+                    required_en = figures.required.1
                 );
+                shown = shown.push(&z, &e);
             }
         }
         if soft && v == Some(false) {
-            shown = shown.push("（弹性要求）", " (a soft rule)");
+            let (z, e) = crate::w!("check_soft_rule");
+            shown = shown.push(&z, &e);
         }
         ctx.line(
             &check.id,
@@ -316,25 +305,23 @@ pub fn run_checks(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             && def.primitive != Primitive::Eligibility
         {
             let (e_zh, e_en) = figures.entered.clone().unwrap_or_default();
-            let (zh, en) = if soft {
-                (
-                    "（原文为“原则上”或“一般”，是弹性要求，不是硬性条件）",
-                    " (the text says 原则上/一般: a soft rule, not a strict condition)",
-                )
+            let (soft_zh, soft_en) = if soft {
+                crate::w!("warning_soft_rule")
             } else {
-                ("", "")
+                (String::new(), String::new())
             };
-            ctx.warn(
-                format!(
-                    "未达到：{}——填写{e_zh}，要求{}{zh}",
-                    check.label, figures.required.0
-                ),
-                format!(
-                    "Not met: {} — {e_en} entered, {} required{en}",
-                    check.label_en, figures.required.1
-                ),
-                Some(&fact.citation),
+            let (zh, en) = crate::w!(
+                "warning_not_met",
+                label = check.label,
+                label_en = check.label_en,
+                entered = e_zh,
+                entered_en = e_en,
+                required = figures.required.0,
+                required_en = figures.required.1,
+                soft = soft_zh,
+                soft_en = soft_en
             );
+            ctx.warn(zh, en, Some(&fact.citation));
         }
     }
     Ok(())
@@ -400,17 +387,17 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             .as_ref()
             .map(|c| (c.text.clone(), c.text_en.clone()))
             .unwrap_or_default();
-        ctx.trace(
-            &g.id,
-            "any-of",
-            format!(
-                "{ce}: {} — met when any one of these is met: {}",
-                g.label_en,
-                en.join("; ")
-            ),
-            format!("{cz}：{}——满足以下任一项即可：{}", g.label, zh.join("；")),
-            citation.as_ref(),
+        let (sep, sep_en) = crate::w!("list_separator_clauses");
+        let (zh, en) = crate::w!(
+            "trace_any_of",
+            cite = cz,
+            cite_en = ce,
+            label = g.label,
+            label_en = g.label_en,
+            items = zh.join(&sep),
+            items_en = en.join(&sep_en)
         );
+        ctx.trace(&g.id, "any-of", en, zh, citation.as_ref());
         if v == Some(false) {
             if all_soft {
                 soft_unmet.push(g.id.clone());
@@ -492,28 +479,34 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 match ctx.check_words.get(id) {
                     Some(w) => {
                         let (e, e_en) = w.entered.clone().unwrap_or_default();
-                        (
-                            format!("{l}（填写{e}，要求{}，{}）", w.required.0, w.citation.text),
-                            format!(
-                                "{l_en} ({e_en} entered, {} required, {})",
-                                w.required.1, w.citation.text_en
-                            ),
+                        crate::w!(
+                            "verdict_item",
+                            label = l,
+                            label_en = l_en,
+                            entered = e,
+                            entered_en = e_en,
+                            required = w.required.0,
+                            required_en = w.required.1,
+                            cite = w.citation.text,
+                            cite_en = w.citation.text_en
                         )
                     }
                     None => (l, l_en),
                 }
             })
             .unzip();
-        (zh.join("；"), en.join("; "))
+        let (sep, sep_en) = crate::w!("list_separator_clauses");
+        (zh.join(&sep), en.join(&sep_en))
     };
     match code {
-        "not-met" => {
-            let (zh, en) = list(&unmet);
-            verdict = verdict.push(&format!("：{zh}"), &format!(": {en}"));
-        }
-        "met-soft" => {
-            let (zh, en) = list(&soft_unmet);
-            verdict = verdict.push(&format!("：{zh}"), &format!(": {en}"));
+        "not-met" | "met-soft" => {
+            let (zh, en) = list(if code == "not-met" {
+                &unmet
+            } else {
+                &soft_unmet
+            });
+            let (zh, en) = crate::w!("verdict_reasons", items = zh, items_en = en);
+            verdict = verdict.push(&zh, &en);
         }
         "cannot-tell" => {
             let missing: Vec<String> = ctx
@@ -528,36 +521,26 @@ pub fn run_eligibility(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 })
                 .unwrap_or_default();
             if missing.is_empty() {
-                verdict = verdict.push(
-                    "：本计算器没有可核对的量化条件",
-                    ": there is no quantified condition to check",
-                );
+                let (zh, en) = crate::w!("verdict_nothing_to_check");
+                verdict = verdict.push(&zh, &en);
             } else if let [only] = missing.as_slice() {
                 let (l, l_en) = ctx.input_label(only);
-                verdict = verdict.push(
-                    &format!("：请填写“{l}”"),
-                    &format!(": please give “{l_en}”"),
-                );
+                let (zh, en) = crate::w!("verdict_give_one", input = l, input_en = l_en);
+                verdict = verdict.push(&zh, &en);
             } else {
                 // Each condition's line already names what it lacks; the names of related
                 // inputs share most of their words, so listing them again would say them twice.
                 let n = missing.len();
-                verdict = verdict.push(
-                    &format!("：有{n}项未填写（见各项条件）"),
-                    &format!(": {n} inputs not given (see each condition)"),
-                );
+                let (zh, en) = crate::w!("verdict_give_many", n = n);
+                verdict = verdict.push(&zh, &en);
             }
         }
         _ => {}
     }
     ctx.result("verdict", Value::String(code.into()));
-    ctx.line("eligible", "结论", "Verdict", verdict, None);
-    ctx.trace(
-        "eligible",
-        "all-of",
-        "The conditions are met when every condition (or one of each group of alternatives) is met; soft rules (原则上, 一般) not met are listed but do not fail; with nothing checked the answer is “cannot tell”.".into(),
-        "每项条件（或每组备选条件之一）均满足即为符合；未达到的弹性要求（原则上、一般）列出但不作为不符合；没有可核对的条件时结论为“无法判断”。".into(),
-        None,
-    );
+    let (v, v_en) = crate::w!("label_verdict");
+    ctx.line("eligible", &v, &v_en, verdict, None);
+    let (zh, en) = crate::w!("trace_all_of");
+    ctx.trace("eligible", "all-of", en, zh, None);
     Ok(())
 }

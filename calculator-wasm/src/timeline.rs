@@ -19,21 +19,24 @@ use crate::periods::{annual_due, day_after, end_of, rest_reason, NamedDay, Perio
 /// Most years listed by one yearly rule.
 const MAX_YEARS: i32 = 100;
 
-/// English month names for "before 30 November".
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// A month's name (Chinese, English), for "before 30 November"; empty for no month.
+fn month_words(month: u8) -> (String, String) {
+    match month {
+        1 => crate::w!("month_january"),
+        2 => crate::w!("month_february"),
+        3 => crate::w!("month_march"),
+        4 => crate::w!("month_april"),
+        5 => crate::w!("month_may"),
+        6 => crate::w!("month_june"),
+        7 => crate::w!("month_july"),
+        8 => crate::w!("month_august"),
+        9 => crate::w!("month_september"),
+        10 => crate::w!("month_october"),
+        11 => crate::w!("month_november"),
+        12 => crate::w!("month_december"),
+        _ => (String::new(), String::new()),
+    }
+}
 
 /// Computes every step whose condition holds and whose start date is known.
 pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
@@ -53,28 +56,40 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             StepKind::End => ctx.period_kind(fact)?,
             StepKind::DayAfter => PeriodKind::Term,
         };
-        let end = end_of(ctx.cal, from, period, kind)
-            .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?;
+        let end = end_of(ctx.cal, from, period, kind).map_err(|e| {
+            InputError::said(
+                step.from.as_str(),
+                crate::w!("date_out_of_range", error = e.0),
+            )
+        })?;
         let date = match step.kind {
             StepKind::End => end.end,
-            StepKind::DayAfter => day_after(end.nominal)
-                .map_err(|e| InputError::new(step.from.as_str(), e.0, "日期超出范围"))?,
+            StepKind::DayAfter => day_after(end.nominal).map_err(|e| {
+                InputError::said(
+                    step.from.as_str(),
+                    crate::w!("date_out_of_range", error = e.0),
+                )
+            })?,
         };
         if kind == PeriodKind::Deadline {
             if let Some((eff, eff_fact)) = in_force.filter(|(eff, _)| date < *eff) {
                 let (d, e) = (format_date(date), format_date(eff));
+                let (zh, en) = crate::w!("trace_before_in_force", day = d, in_force = e);
                 ctx.trace(
                     &step.id,
                     "before-in-force",
-                    format!("{d} is before the measure's entry into force on {e}: not an obligation under it, not listed"),
-                    format!("{d}早于本办法施行之日{e}：不是本办法规定的义务，不列出"),
+                    en,
+                    zh,
                     Some(&eff_fact.citation),
                 );
-                ctx.note(
-                    format!("{}：按所填日期，期限于{d}届满，早于本办法施行之日{e}，不列出。", step.label),
-                    format!("{}: on the dates given, the time ends on {d}, before the measure entered into force on {e}; not listed.", step.label_en),
-                    Some(&eff_fact.citation),
+                let (zh, en) = crate::w!(
+                    "step_before_in_force",
+                    label = step.label,
+                    label_en = step.label_en,
+                    day = d,
+                    in_force = e
                 );
+                ctx.note(zh, en, Some(&eff_fact.citation));
                 continue;
             }
         }
@@ -84,21 +99,12 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 end.applied.get(..2).unwrap_or_default(),
                 Some(&fact.citation),
             );
-            ctx.trace(
-                &step.id,
-                "day-after",
-                format!(
-                    "the bar's last day is {}; art. 203 does not lengthen a bar, so the first day after it is {}",
-                    format_date(end.nominal),
-                    format_date(date)
-                ),
-                format!(
-                    "限制期最后一日为{}；第二百零三条不延长限制期，其后第一日为{}",
-                    format_date(end.nominal),
-                    format_date(date)
-                ),
-                    Some(&fact.citation),
-                );
+            let (zh, en) = crate::w!(
+                "trace_day_after_bar",
+                last = format_date(end.nominal),
+                next = format_date(date)
+            );
+            ctx.trace(&step.id, "day-after", en, zh, Some(&fact.citation));
         } else {
             ctx.trace_applied(&step.id, &end.applied, Some(&fact.citation));
         }
@@ -111,17 +117,11 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             if let Some((why, why_zh)) = rest_reason(ctx.cal, end.nominal) {
                 let n = format_date(end.nominal);
                 if end.nominal != end.end {
-                    value = value.push(
-                        &format!("（{n}为{why_zh}，依《民法典》第二百零三条顺延）"),
-                        &format!(
-                            " ({n} is {why}: moved to the next working day, Civil Code art. 203)"
-                        ),
-                    );
+                    let (zh, en) = crate::w!("moved_art_203", day = n, why = why_zh, why_en = why);
+                    value = value.push(&zh, &en);
                 } else if kind == PeriodKind::Term {
-                    value = value.push(
-                        "（期限届满日，不因休息日顺延）",
-                        " (a term's end: not moved for a rest day)",
-                    );
+                    let (zh, en) = crate::w!("term_end_not_moved");
+                    value = value.push(&zh, &en);
                 }
             }
         }
@@ -129,12 +129,14 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             step.id.clone(),
             date,
             (step.label.clone(), step.label_en.clone()),
-            (
-                format!("{}：{}（{}）", step.label, value.zh, fact.citation.text),
-                format!(
-                    "{}: {} ({})",
-                    step.label_en, value.en, fact.citation.text_en
-                ),
+            crate::w!(
+                "event_description",
+                label = step.label,
+                label_en = step.label_en,
+                value = value.zh,
+                value_en = value.en,
+                cite = fact.citation.text,
+                cite_en = fact.citation.text_en
             ),
             Some(&fact.citation),
             end.provisional,
@@ -147,11 +149,8 @@ pub fn run_steps(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             Some(&fact.citation),
         );
         if fact.is_soft() {
-            ctx.warn(
-                format!("{}：原文为“一般”或“原则上”，实际期限以合同或主管部门要求为准。", step.label),
-                format!("{}: the text says 一般/原则上 (as a rule), so the actual term may differ by contract or decision.", step.label_en),
-                Some(&fact.citation),
-            );
+            let (zh, en) = crate::w!("soft_term", label = step.label, label_en = step.label_en);
+            ctx.warn(zh, en, Some(&fact.citation));
         }
         if end.provisional {
             ctx.provisional(&step.id, end.end);
@@ -224,18 +223,24 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 Covers::CurrentYear => year,
                 Covers::PreviousYear => year.saturating_add(1),
             };
-            let due = annual_due(ctx.cal, due_year, month, day, named_day)
-                .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
+            let due = annual_due(ctx.cal, due_year, month, day, named_day).map_err(|e| {
+                InputError::said(
+                    rule.from.as_str(),
+                    crate::w!("date_out_of_range", error = e.0),
+                )
+            })?;
             let named = format_date(due.named);
             if due.named <= from {
+                let (zh, en) = crate::w!(
+                    "trace_annual_before_start",
+                    day = named,
+                    start = format_date(from)
+                );
                 ctx.trace(
                     &rule.id,
                     "annual-before-start",
-                    format!(
-                        "{named}: due before the start {}, not listed",
-                        format_date(from)
-                    ),
-                    format!("{named}：早于起始日{}，不列出", format_date(from)),
+                    en,
+                    zh,
                     Some(&fact.citation),
                 );
                 continue;
@@ -244,53 +249,47 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 continue;
             }
             if stop.is_some_and(|s| due.named > s) {
-                ctx.trace(
-                    &rule.id,
-                    "annual-after-stop",
-                    format!("{named}: after the end date, not listed"),
-                    format!("{named}：晚于终止日期，不列出"),
-                    Some(&fact.citation),
-                );
+                let (zh, en) = crate::w!("trace_annual_after_stop", day = named);
+                ctx.trace(&rule.id, "annual-after-stop", en, zh, Some(&fact.citation));
                 continue;
             }
             if let Some((eff, _)) = in_force.filter(|(eff, _)| due.due < *eff) {
                 before_in_force += 1;
+                let (zh, en) = crate::w!(
+                    "trace_annual_before_in_force",
+                    day = format_date(due.due),
+                    in_force = format_date(eff)
+                );
                 ctx.trace(
                     &rule.id,
                     "annual-before-in-force",
-                    format!(
-                        "{}: before the measure's entry into force on {}, not an obligation under it, not listed",
-                        format_date(due.due),
-                        format_date(eff)
-                    ),
-                    format!(
-                        "{}：早于本办法施行之日{}，不是本办法规定的义务，不列出",
-                        format_date(due.due),
-                        format_date(eff)
-                    ),
+                    en,
+                    zh,
                     in_force.map(|(_, f)| &f.citation),
                 );
                 continue;
             }
             if let Some(p) = min_age {
-                let aged = end_of(ctx.cal, from, p, PeriodKind::Term)
-                    .map_err(|e| InputError::new(rule.from.as_str(), e.0, "日期超出范围"))?;
+                let aged = end_of(ctx.cal, from, p, PeriodKind::Term).map_err(|e| {
+                    InputError::said(
+                        rule.from.as_str(),
+                        crate::w!("date_out_of_range", error = e.0),
+                    )
+                })?;
                 if aged.nominal > due.named {
+                    let (zh, en) = crate::w!(
+                        "trace_annual_min_age",
+                        day = named,
+                        period = p.label_zh(),
+                        period_en = p.label_en(),
+                        start = format_date(from),
+                        reached = format_date(aged.nominal)
+                    );
                     ctx.trace(
                         &rule.id,
                         "annual-min-age",
-                        format!(
-                            "{named}: not yet {} since {} (reached on {}), not listed",
-                            p.label_en(),
-                            format_date(from),
-                            format_date(aged.nominal)
-                        ),
-                        format!(
-                            "{named}：自{}起未满{}（{}届满），不列出",
-                            format_date(from),
-                            p.label_zh(),
-                            format_date(aged.nominal)
-                        ),
+                        en,
+                        zh,
                         rule.min_age
                             .as_deref()
                             .and_then(|id| ctx.facts.get(id))
@@ -314,17 +313,26 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
                 o.insert("latest_art_203".into(), Value::String(format_date(l)));
             }
             dues.push(item);
-            let label = format!("{}（{year}年度）", rule.label);
-            let label_en = format!("{} (year {year})", rule.label_en);
+            let (label, label_en) = crate::w!(
+                "annual_label",
+                label = rule.label,
+                label_en = rule.label_en,
+                year = year
+            );
             let value = due_value(&due, month, day, named_day);
             let n = dues.len();
             ctx.event(
                 format!("{}-{year}", rule.id),
                 due.due,
                 (label.clone(), label_en.clone()),
-                (
-                    format!("{label}：{}（{}）", value.zh, fact.citation.text),
-                    format!("{label_en}: {} ({})", value.en, fact.citation.text_en),
+                crate::w!(
+                    "event_description",
+                    label = label,
+                    label_en = label_en,
+                    value = value.zh,
+                    value_en = value.en,
+                    cite = fact.citation.text,
+                    cite_en = fact.citation.text_en
                 ),
                 Some(&fact.citation),
                 due.provisional,
@@ -343,11 +351,14 @@ pub fn run_annual(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         }
         if let Some((eff, eff_fact)) = in_force.filter(|_| before_in_force > 0) {
             let e = format_date(eff);
-            ctx.note(
-                format!("{}：本办法自{e}起施行，此前的{before_in_force}个截止日不是本办法规定的义务，不列出。", rule.label),
-                format!("{}: the measure is in force from {e}; {before_in_force} earlier due date(s) are not obligations under it and are not listed.", rule.label_en),
-                Some(&eff_fact.citation),
+            let (zh, en) = crate::w!(
+                "annual_before_in_force",
+                label = rule.label,
+                label_en = rule.label_en,
+                in_force = e,
+                count = before_in_force
             );
+            ctx.note(zh, en, Some(&eff_fact.citation));
         }
         if rule.horizon.is_some() {
             open_end_note(ctx, rule, horizon, until);
@@ -361,18 +372,22 @@ fn open_end_note(ctx: &mut Ctx<'_>, rule: &AnnualDef, horizon: Option<Date>, unt
     let (label, label_en) = (rule.label.as_str(), rule.label_en.as_str());
     let (zh, en) = match (horizon, until) {
         (Some(h), _) => {
-            let h = format_date(h);
-            (
-                format!("{label}：本办法未规定该义务的终止时间；已列至所选日期{h}。"),
-                format!("{label_en}: the measure sets no end to this obligation; listed up to the date chosen, {h}."),
+            crate::w!(
+                "open_end_to_horizon",
+                label = label,
+                label_en = label_en,
+                horizon = format_date(h)
             )
         }
         (None, Some(u)) => {
-            let u = format_date(u);
             let (s, s_en) = name_of(ctx, &rule.until);
-            (
-                format!("{label}：本办法未规定该义务的终止时间；因未选择列示截止日期，仅列至{s}（{u}）所在年度，此后各年仍须按时提交。"),
-                format!("{label_en}: the measure sets no end to this obligation; as no date to list up to was chosen, the list stops with the year of “{s_en}” ({u}), but the obligation goes on in later years."),
+            crate::w!(
+                "open_end_to_until",
+                label = label,
+                label_en = label_en,
+                until = s,
+                until_en = s_en,
+                day = format_date(u)
             )
         }
         (None, None) => return,
@@ -385,27 +400,34 @@ fn open_end_note(ctx: &mut Ctx<'_>, rule: &AnnualDef, horizon: Option<Date>, unt
 /// art. 203 would allow, beside it.
 fn due_value(due: &crate::periods::AnnualDue, month: u8, day: u8, named_day: NamedDay) -> Shown {
     let d = format_date(due.due);
-    let month_en = MONTHS_EN
-        .get(usize::from(month).saturating_sub(1))
-        .copied()
-        .unwrap_or("");
+    let (_, month_en) = month_words(month);
     let mut zh = Vec::new();
     let mut en = Vec::new();
     if named_day == NamedDay::Excluded {
-        zh.push(format!("“{month}月{day}日前”，不含当日"));
-        en.push(format!("before {day} {month_en}, the day itself excluded"));
+        let (z, e) = crate::w!(
+            "due_day_excluded",
+            month = month,
+            month_en = month_en,
+            day = day
+        );
+        zh.push(z);
+        en.push(e);
     }
     if let Some(l) = due.latest_art_203 {
-        let l = format_date(l);
-        zh.push(format!("依第二百零三条最迟{l}"));
-        en.push(format!("latest under art. 203: {l}"));
+        let (z, e) = crate::w!("due_latest_art_203", latest = format_date(l));
+        zh.push(z);
+        en.push(e);
     }
     if zh.is_empty() {
         Shown::same(d)
     } else {
-        Shown::two(
-            format!("{d}（{}）", zh.join("；")),
-            format!("{d} ({})", en.join("; ")),
-        )
+        let (sep, sep_en) = crate::w!("list_separator_clauses");
+        let (zh, en) = crate::w!(
+            "due_with_notes",
+            due = d,
+            notes = zh.join(&sep),
+            notes_en = en.join(&sep_en)
+        );
+        Shown::two(zh, en)
     }
 }

@@ -92,48 +92,40 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             let awarded = ctx
                 .inputs
                 .money(name)
-                .ok_or_else(|| InputError::new(name.as_str(), "is required", "为必填项"))?;
+                .ok_or_else(|| InputError::required(name.as_str()))?;
             let cap_fact = ctx.bound_required("cap")?;
             let (FactValue::Cap(cap) | FactValue::Amount(cap)) = cap_fact.value else {
                 return Err(InputError::definition("cap must be a cap"));
             };
             if awarded > cap {
                 let (l, l_en) = ctx.input_label(name);
-                let mut e = InputError::new(
+                let mut e = InputError::said(
                     name.as_str(),
-                    format!(
-                        "“{l_en}” {} is above the cap of {} ({})",
-                        awarded.display_en(),
-                        cap.display_en(),
-                        cap_fact.citation.text_en
-                    ),
-                    format!(
-                        "“{l}”{}超过上限{}（{}）",
-                        awarded.display_zh(),
-                        cap.display_zh(),
-                        cap_fact.citation.text
+                    crate::w!(
+                        "tranches_above_cap",
+                        input = l,
+                        input_en = l_en,
+                        awarded = awarded.display_zh(),
+                        awarded_en = awarded.display_en(),
+                        cap = cap.display_zh(),
+                        cap_en = cap.display_en(),
+                        cite = cap_fact.citation.text,
+                        cite_en = cap_fact.citation.text_en
                     ),
                 );
                 e.also.clear();
                 return Err(e);
             }
-            ctx.trace(
-                "total",
-                "cap",
-                format!(
-                    "{}: the amount awarded, {}, is within the cap of {}",
-                    cap_fact.citation.text_en,
-                    awarded.display_en(),
-                    cap.display_en()
-                ),
-                format!(
-                    "{}：批准金额{}，不超过上限{}",
-                    cap_fact.citation.text,
-                    awarded.display_zh(),
-                    cap.display_zh()
-                ),
-                Some(&cap_fact.citation),
+            let (zh, en) = crate::w!(
+                "tranches_within_cap",
+                awarded = awarded.display_zh(),
+                awarded_en = awarded.display_en(),
+                cap = cap.display_zh(),
+                cap_en = cap.display_en(),
+                cite = cap_fact.citation.text,
+                cite_en = cap_fact.citation.text_en
             );
+            ctx.trace("total", "cap", en, zh, Some(&cap_fact.citation));
             (awarded, cap_fact.citation.clone())
         }
         None => {
@@ -169,7 +161,10 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             let period = ctx.period(f)?;
             let kind = ctx.period_kind(f)?;
             let end = end_of(ctx.cal, base, period, kind).map_err(|e| {
-                InputError::new(part.on.as_deref().unwrap_or_default(), e.0, "日期超出范围")
+                InputError::said(
+                    part.on.as_deref().unwrap_or_default(),
+                    crate::w!("date_out_of_range", error = e.0),
+                )
             })?;
             ctx.trace_applied("tranches", &end.applied, Some(&f.citation));
             provisional = end.provisional;
@@ -208,31 +203,31 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         let (st_zh, st_en) = status_words(status);
         let (when_zh, when_en) = match (date, part.on.is_some()) {
             (Some(d), _) => (format_date(d), format_date(d)),
-            (None, true) => ("日期待定".to_string(), "date not yet known".to_string()),
-            (None, false) => (
-                format!("{}，办法未规定具体日期", part.label),
-                format!("{}, on no date the measure fixes", part.label_en),
+            (None, true) => crate::w!("date_not_yet_known"),
+            (None, false) => crate::w!(
+                "on_no_fixed_date",
+                when = part.label,
+                when_en = part.label_en
             ),
         };
-        ctx.trace(
-            "tranches",
-            "tranche",
-            format!(
-                "{}: part {n} is {share} of {} = {}, paid {} ({when_en}): {st_en}",
-                shares_fact.citation.text_en,
-                total.display_en(),
-                p.amount.display_en(),
-                part.label_en
-            ),
-            format!(
-                "{}：第{n}期为{}的{share}，即{}，{}拨付（{when_zh}）：{st_zh}",
-                shares_fact.citation.text,
-                total.display_zh(),
-                p.amount.display_zh(),
-                part.label
-            ),
-            Some(&shares_fact.citation),
+        let (zh, en) = crate::w!(
+            "trace_tranche_part",
+            cite = shares_fact.citation.text,
+            cite_en = shares_fact.citation.text_en,
+            n = n,
+            share = share,
+            total = total.display_zh(),
+            total_en = total.display_en(),
+            amount = p.amount.display_zh(),
+            amount_en = p.amount.display_en(),
+            paid = part.label,
+            paid_en = part.label_en,
+            day = when_zh,
+            day_en = when_en,
+            status = st_zh,
+            status_en = st_en
         );
+        ctx.trace("tranches", "tranche", en, zh, Some(&shares_fact.citation));
         if status == "withheld" {
             if let (Some(zh), Some(en)) = (&part.on_fail, &part.on_fail_en) {
                 ctx.note(zh.clone(), en.clone(), Some(&shares_fact.citation));
@@ -242,23 +237,23 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             ctx.event(
                 format!("part-{n}"),
                 d,
-                (
-                    format!("{lz}：{}", p.amount.display_zh()),
-                    format!("{le}: {}", p.amount.display_en()),
+                crate::w!(
+                    "event_tranche_title",
+                    label = lz,
+                    label_en = le,
+                    amount = p.amount.display_zh(),
+                    amount_en = p.amount.display_en()
                 ),
-                (
-                    format!(
-                        "{lz}：{}，{}（{}）。",
-                        p.amount.display_zh(),
-                        part.label,
-                        citation.text
-                    ),
-                    format!(
-                        "{le}: {}, {} ({}).",
-                        p.amount.display_en(),
-                        part.label_en,
-                        citation.text_en
-                    ),
+                crate::w!(
+                    "event_part_description",
+                    label = lz,
+                    label_en = le,
+                    amount = p.amount.display_zh(),
+                    amount_en = p.amount.display_en(),
+                    when = part.label,
+                    when_en = part.label_en,
+                    cite = citation.text,
+                    cite_en = citation.text_en
                 ),
                 Some(&citation),
                 provisional,
@@ -271,10 +266,14 @@ fn run_parts(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             "payable_on": date.map(format_date),
             "status": status,
         }));
-        let mut value = Shown::money(p.amount).push(
-            &format!("，{when_zh}，{st_zh}"),
-            &format!(", {when_en}, {st_en}"),
+        let (due_zh, due_en) = crate::w!(
+            "part_when_status",
+            when = when_zh,
+            when_en = when_en,
+            status = st_zh,
+            status_en = st_en
         );
+        let mut value = Shown::money(p.amount).push(&due_zh, &due_en);
         value.status = Some(status);
         ctx.line_item("tranches", Some(n), (&lz, &le), value, Some(&citation));
     }
@@ -306,20 +305,19 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
     let start = ctx
         .inputs
         .date(start_name)
-        .ok_or_else(|| InputError::new(start_name, "is required", "为必填项"))?;
+        .ok_or_else(|| InputError::required(start_name))?;
     let conditions: Vec<String> = match ctx.inputs.get(cond_name) {
         Some(InputValue::EnumList(v)) => v.clone(),
         _ => Vec::new(),
     };
     if conditions.len() > shares.len() {
-        return Err(InputError::new(
+        return Err(InputError::said(
             cond_name,
-            format!(
-                "has {} entries; there are only {} tranches",
-                conditions.len(),
-                shares.len()
+            crate::w!(
+                "tranches_too_many_results",
+                entries = conditions.len(),
+                tranches = shares.len()
             ),
-            format!("共{}项，但只有{}期拨付", conditions.len(), shares.len()),
         ));
     }
     let parts = split(total, shares)
@@ -334,21 +332,16 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         Shown::money(total),
         Some(&total_fact.citation),
     );
-    ctx.trace(
-        "total",
-        "fact",
-        format!(
-            "{}: {} — {l_en}",
-            total_fact.citation.text_en,
-            total.display_en()
-        ),
-        format!(
-            "{}：{}——{l_zh}",
-            total_fact.citation.text,
-            total.display_zh()
-        ),
-        Some(&total_fact.citation),
+    let (zh, en) = crate::w!(
+        "trace_total_fact",
+        cite = total_fact.citation.text,
+        cite_en = total_fact.citation.text_en,
+        total = total.display_zh(),
+        total_en = total.display_en(),
+        label = l_zh,
+        label_en = l_en
     );
+    ctx.trace("total", "fact", en, zh, Some(&total_fact.citation));
 
     let mut rows = Vec::new();
     let (mut paid, mut withheld, mut pending) = (Money::ZERO, Money::ZERO, Money::ZERO);
@@ -360,8 +353,9 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             count: interval.count.saturating_mul(k),
             unit: interval.unit,
         };
-        let due = end_of(ctx.cal, start, span, interval_kind)
-            .map_err(|e| InputError::new(start_name, e.0, "日期超出范围"))?;
+        let due = end_of(ctx.cal, start, span, interval_kind).map_err(|e| {
+            InputError::said(start_name, crate::w!("date_out_of_range", error = e.0))
+        })?;
         ctx.trace_applied("tranches", &due.applied, Some(&interval_fact.citation));
         if due.provisional {
             ctx.provisional("tranches", due.end);
@@ -383,33 +377,31 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
         *bucket = bucket.checked_add(part.amount).unwrap_or(*bucket);
         let expr = total.times(part.share);
         let (cond_zh, cond_en) = match conditions.get(i) {
-            Some(c) if c == pass => ("评估合格", "the evaluation was passed"),
-            Some(_) => ("评估不合格", "the evaluation was failed"),
-            None => ("评估结果尚未填写", "no evaluation result given yet"),
+            Some(c) if c == pass => crate::w!("evaluation_passed"),
+            Some(_) => crate::w!("evaluation_failed"),
+            None => crate::w!("evaluation_not_given"),
         };
         let (st_zh, st_en) = status_words(status);
         let due_s = format_date(due.end);
-        ctx.trace(
-            "tranches",
-            "tranche",
-            format!(
-                "{}: tranche {n} is {} of {} = {}, due at the end of {} ({due_s}); {cond_en}: {st_en}",
-                shares_fact.citation.text_en,
-                part.share,
-                total.display_en(),
-                part.amount.display_en(),
-                span.label_en(),
-            ),
-            format!(
-                "{}：第{n}期为{}的{}，即{}，于{}期满时（{due_s}）拨付；{cond_zh}：{st_zh}",
-                shares_fact.citation.text,
-                total.display_zh(),
-                part.share,
-                part.amount.display_zh(),
-                span.label_zh(),
-            ),
-            Some(&shares_fact.citation),
+        let (zh, en) = crate::w!(
+            "trace_tranche_due",
+            cite = shares_fact.citation.text,
+            cite_en = shares_fact.citation.text_en,
+            n = n,
+            share = part.share,
+            total = total.display_zh(),
+            total_en = total.display_en(),
+            amount = part.amount.display_zh(),
+            amount_en = part.amount.display_en(),
+            span = span.label_zh(),
+            span_en = span.label_en(),
+            due = due_s,
+            evaluation = cond_zh,
+            evaluation_en = cond_en,
+            status = st_zh,
+            status_en = st_en
         );
+        ctx.trace("tranches", "tranche", en, zh, Some(&shares_fact.citation));
         rows.push(json!({
             "n": n,
             "share": part.share.to_string(),
@@ -433,30 +425,38 @@ fn run_intervals(ctx: &mut Ctx<'_>) -> Result<(), InputError> {
             ctx.event(
                 format!("tranche-{n}"),
                 due.end,
-                (
-                    format!("{l_zh}：{}", part.amount.display_zh()),
-                    format!("{l_en}: {}", part.amount.display_en()),
+                crate::w!(
+                    "event_tranche_title",
+                    label = l_zh,
+                    label_en = l_en,
+                    amount = part.amount.display_zh(),
+                    amount_en = part.amount.display_en()
                 ),
-                (
-                    format!(
-                        "{l_zh}{}，于{}期满时（{due_s}）{st_zh}（{cz}）。",
-                        part.amount.display_zh(),
-                        span.label_zh()
-                    ),
-                    format!(
-                        "{l_en}: {} at the end of {} ({due_s}), {st_en} ({ce}).",
-                        part.amount.display_en(),
-                        span.label_en()
-                    ),
+                crate::w!(
+                    "event_tranche_description",
+                    label = l_zh,
+                    label_en = l_en,
+                    amount = part.amount.display_zh(),
+                    amount_en = part.amount.display_en(),
+                    span = span.label_zh(),
+                    span_en = span.label_en(),
+                    due = due_s,
+                    status = st_zh,
+                    status_en = st_en,
+                    cite = cz,
+                    cite_en = ce
                 ),
                 Some(&shares_fact.citation),
                 due.provisional,
             );
         }
-        let mut value = Shown::money(part.amount).push(
-            &format!("，{due_s}，{st_zh}"),
-            &format!(", {due_s}, {st_en}"),
+        let (due_zh, due_en) = crate::w!(
+            "tranche_due_status",
+            due = due_s,
+            status = st_zh,
+            status_en = st_en
         );
+        let mut value = Shown::money(part.amount).push(&due_zh, &due_en);
         value.status = Some(status);
         ctx.out.lines.push(crate::output::Line {
             result: "tranches".into(),

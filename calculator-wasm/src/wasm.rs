@@ -19,15 +19,16 @@ pub fn run_json(bundle_json: &str, input_json: &str) -> String {
     let key = (bundle_json.len(), h.finish());
     PREPARED.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if !cache.contains_key(&key) {
-            match crate::Prepared::from_json(bundle_json) {
-                Ok(p) => {
-                    cache.insert(key, p);
+        let prepared = match cache.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                match crate::Prepared::from_json(bundle_json) {
+                    Ok(p) => e.insert(p),
+                    Err(err) => return crate::answer_json(Err(err)),
                 }
-                Err(e) => return crate::answer_json(Err(e)),
             }
-        }
-        crate::answer_json(cache[&key].run(input_json))
+        };
+        crate::answer_json(prepared.run(input_json))
     })
 }
 

@@ -43,7 +43,8 @@ fn content_with_calculators_checks_clean() {
     assert_eq!(in_measures, 11, "single-measure calculators");
     assert_eq!(shared, 1, "calculators in content/calculators.toml");
     let mut report = atlas::diagnostics::Report::default();
-    let calcs = atlas::calc::collect(&corpus, &mut report).expect("calculators");
+    let calcs = atlas::calc::collect(&corpus, &atlas::site::built_in_calc_words(), &mut report)
+        .expect("calculators");
     assert!(!report.has_errors());
     for d in &calcs.defs {
         calcs
@@ -56,7 +57,8 @@ fn content_with_calculators_checks_clean() {
 fn hand_worked_cases_through_the_generator() {
     let corpus = load();
     let mut report = atlas::diagnostics::Report::default();
-    let calcs = atlas::calc::collect(&corpus, &mut report).expect("calculators");
+    let calcs = atlas::calc::collect(&corpus, &atlas::site::built_in_calc_words(), &mut report)
+        .expect("calculators");
     let dir = repo().join("calculator-wasm/tests/cases");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("cases dir")

@@ -442,5 +442,9 @@ fn a_text_let_go_is_read_again_and_never_reused() {
 
 /// The calculators of `corpus`.
 fn calcs(corpus: &atlas::content::Corpus) -> Option<atlas::calc::Calculators> {
-    atlas::calc::collect(corpus, &mut atlas::diagnostics::Report::default())
+    atlas::calc::collect(
+        corpus,
+        &atlas::site::built_in_calc_words(),
+        &mut atlas::diagnostics::Report::default(),
+    )
 }

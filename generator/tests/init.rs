@@ -309,3 +309,50 @@ fn a_local_catalogue_overrides_only_its_keys() {
     let en = std::fs::read_to_string(root.join("site/en/index.html")).unwrap();
     assert!(en.contains("Sample City Atlas"));
 }
+
+/// A theme's own `engine.toml` changes the calculators' words: only the words it changes
+/// travel to the calculator pages, in the bundle the engine runs.
+#[test]
+fn a_local_engine_catalogue_reaches_the_calculator_pages() {
+    let (dir, bin) = alone();
+    let theme = dir.path().join("theme");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("engine.toml"),
+        "[en]\nstatus_cannot_tell = \"not decidable\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let (theme_arg, out_arg) = (theme.to_string_lossy(), out.to_string_lossy());
+    ok(
+        &atlas(
+            &bin,
+            &repo(),
+            &[
+                "build",
+                "--as-of",
+                "2026-11-21",
+                "--theme",
+                &theme_arg,
+                "--out",
+                &out_arg,
+            ],
+        ),
+        "build",
+    );
+    // Each calculator's bundle is a script of its own.
+    let pages: Vec<String> = walkdir::WalkDir::new(out.join("assets/calc"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "js"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert!(!pages.is_empty(), "the content has calculators");
+    for p in &pages {
+        assert!(
+            // A JSON string in the script: its quotes escaped.
+            p.contains(r#"\"words\":{\"en\":{\"status_cannot_tell\":\"not decidable\"}}"#),
+            "the override, and only it, is in the bundle"
+        );
+    }
+}

@@ -25,7 +25,11 @@ fn letting_go_of_the_text_models_the_same_real_site() {
     for as_of in ["2019-01-01", "2026-11-21"] {
         let whole = atlas::site::model(&load(&content), date(as_of));
         let c = load(&content);
-        let calcs = atlas::calc::collect(&c, &mut atlas::diagnostics::Report::default());
+        let calcs = atlas::calc::collect(
+            &c,
+            &atlas::site::built_in_calc_words(),
+            &mut atlas::diagnostics::Report::default(),
+        );
         let owned = atlas::model::build_owned(
             c,
             calcs.as_ref(),
@@ -55,7 +59,11 @@ fn letting_go_of_the_text_models_the_same_synthetic_site() {
         atlas::synth::run(&common::repo().join("content"), tmp.path(), 30, 5).expect("synth");
     let whole = atlas::site::model(&load(&content), date("2026-11-21"));
     let c = load(&content);
-    let calcs = atlas::calc::collect(&c, &mut atlas::diagnostics::Report::default());
+    let calcs = atlas::calc::collect(
+        &c,
+        &atlas::site::built_in_calc_words(),
+        &mut atlas::diagnostics::Report::default(),
+    );
     let owned = atlas::model::build_owned(
         c,
         calcs.as_ref(),
@@ -81,7 +89,11 @@ fn values_are_said_in_the_catalogues_words() {
     let mut cat: Cat = toml::from_str(&text).unwrap();
     let value = |words: &atlas::model::FactWords| {
         let c = load(&common::repo().join("content"));
-        let calcs = atlas::calc::collect(&c, &mut atlas::diagnostics::Report::default());
+        let calcs = atlas::calc::collect(
+            &c,
+            &atlas::site::built_in_calc_words(),
+            &mut atlas::diagnostics::Report::default(),
+        );
         let site = atlas::model::build(&c, calcs.as_ref(), words, date("2026-11-21"));
         site.measures
             .iter()

@@ -3,6 +3,9 @@
 //! compiled to WASM. Imports content and address (and the `calculator-wasm` crate).
 
 pub mod csv;
+mod words;
+
+pub use words::{CalcWords, Label};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -38,13 +41,16 @@ pub struct Calculators {
     pub calendar: CalendarData,
     /// The fields of the applicant's profile that calculator inputs read (planner page).
     pub profile: Vec<crate::content::ProfileField>,
+    /// The theme's engine words that differ from the engine's defaults.
+    pub engine_words: calculator_wasm::words::Words,
 }
 
 /// File name of the calendar the calculators use.
 pub const CALENDAR: &str = "cn-mainland.toml";
 
-/// Collects definitions and facts; problems go to `report`.
-pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
+/// Collects definitions and facts, the status facts labelled in `words`; problems go to
+/// `report`.
+pub fn collect(corpus: &Corpus, words: &CalcWords, report: &mut Report) -> Option<Calculators> {
     let mut defs = Vec::new();
     for l in &corpus.measures {
         defs.extend(
@@ -77,7 +83,7 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
         .iter()
         .flat_map(|d| calculator_wasm::used_fact_ids(&d.def))
         .collect();
-    let (facts, unreadable) = engine_facts(corpus, &wanted);
+    let (facts, unreadable) = engine_facts(corpus, &wanted, words);
     let calendar = match corpus.calendars.get(CALENDAR) {
         Some(l) => match toml::from_str::<CalendarData>(l.text()) {
             Ok(c) => c,
@@ -115,6 +121,7 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
         unreadable,
         calendar,
         profile,
+        engine_words: words.engine.clone(),
     })
 }
 
@@ -123,6 +130,7 @@ pub fn collect(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
 fn engine_facts(
     corpus: &Corpus,
     wanted: &HashSet<String>,
+    words: &CalcWords,
 ) -> (Vec<Fact>, BTreeMap<String, String>) {
     use rayon::prelude::*;
     // Per measure in parallel, from the facts already parsed (not a second parse of the file).
@@ -168,8 +176,8 @@ fn engine_facts(
                 t.insert("measure".into(), s(m.id.get_ref()));
                 t.insert("type".into(), s("in-force"));
                 t.insert("force".into(), s("hard"));
-                t.insert("label".into(), s("本办法施行日期"));
-                t.insert("label_en".into(), s("Entry into force of the measure"));
+                t.insert("label".into(), s(&words.in_force.zh));
+                t.insert("label_en".into(), s(&words.in_force.en));
                 t.insert("cite".into(), s(cite));
                 t.insert("cite_text".into(), s(&cite_text_of(cite)));
                 t.insert("cite_text_en".into(), s(&cite_text_en_of(cite)));
@@ -188,30 +196,26 @@ fn engine_facts(
                     .map_err(|e| e.to_string());
                 (in_force.clone(), read)
             });
-            let date_fact = |id: &str,
-                             kind: &str,
-                             label: (&str, &str),
-                             cite: &str,
-                             quote: &str,
-                             date: time::Date| {
-                let mut t = toml::Table::new();
-                let s = |x: &str| toml::Value::String(x.to_string());
-                t.insert("id".into(), s(id));
-                t.insert("measure".into(), s(m.id.get_ref()));
-                t.insert("type".into(), s(kind));
-                t.insert("force".into(), s("hard"));
-                t.insert("label".into(), s(label.0));
-                t.insert("label_en".into(), s(label.1));
-                t.insert("cite".into(), s(cite));
-                t.insert("cite_text".into(), s(&cite_text_of(cite)));
-                t.insert("cite_text_en".into(), s(&cite_text_en_of(cite)));
-                t.insert("quote".into(), s(quote));
-                t.insert("date".into(), s(&calculator_wasm::dates::format_date(date)));
-                let read = toml::Value::Table(t)
-                    .try_into::<Fact>()
-                    .map_err(|e| e.to_string());
-                (id.to_string(), read)
-            };
+            let date_fact =
+                |id: &str, kind: &str, label: &Label, cite: &str, quote: &str, date: time::Date| {
+                    let mut t = toml::Table::new();
+                    let s = |x: &str| toml::Value::String(x.to_string());
+                    t.insert("id".into(), s(id));
+                    t.insert("measure".into(), s(m.id.get_ref()));
+                    t.insert("type".into(), s(kind));
+                    t.insert("force".into(), s("hard"));
+                    t.insert("label".into(), s(&label.zh));
+                    t.insert("label_en".into(), s(&label.en));
+                    t.insert("cite".into(), s(cite));
+                    t.insert("cite_text".into(), s(&cite_text_of(cite)));
+                    t.insert("cite_text_en".into(), s(&cite_text_en_of(cite)));
+                    t.insert("quote".into(), s(quote));
+                    t.insert("date".into(), s(&calculator_wasm::dates::format_date(date)));
+                    let read = toml::Value::Table(t)
+                        .try_into::<Fact>()
+                        .map_err(|e| e.to_string());
+                    (id.to_string(), read)
+                };
             // The measure's call, its validity and its repeal: what may close it on a date.
             let mut status_facts = Vec::new();
             if wanted.contains(&call_id) {
@@ -220,7 +224,7 @@ fn engine_facts(
                         status_facts.push(date_fact(
                             &call_id,
                             "call-closes",
-                            ("申报截止", "Call closes"),
+                            &words.call_closes,
                             c.cite.get_ref(),
                             c.quote.get_ref(),
                             d,
@@ -233,7 +237,7 @@ fn engine_facts(
                     status_facts.push(date_fact(
                         &expires_id,
                         "expires",
-                        ("失效", "Expires"),
+                        &words.expires,
                         v.cite.get_ref(),
                         v.quote.get_ref(),
                         e.first,
@@ -246,14 +250,8 @@ fn engine_facts(
                         format!("{}{}", by.short_title, cite_of(by, &cite).0),
                         format!("{}, {}", by.short_title_en, cite_of(by, &cite).1),
                     );
-                    let mut f = date_fact(
-                        &repealed_id,
-                        "repealed",
-                        ("废止", "Repealed"),
-                        &cite,
-                        &quote,
-                        d,
-                    );
+                    let mut f =
+                        date_fact(&repealed_id, "repealed", &words.repealed, &cite, &quote, d);
                     if let Ok(fact) = &mut f.1 {
                         fact.measure = by.id.get_ref().clone();
                         fact.cite_text = cite_text;
@@ -379,6 +377,7 @@ impl Calculators {
     pub fn bundle_json(&self, def: &CalculatorDef, as_of: Option<time::Date>) -> String {
         let mut b = calculator_wasm::Bundle::new(def, &self.facts, &self.calendar);
         b.as_of = as_of.map(calculator_wasm::dates::Day);
+        b.words = self.engine_words.clone();
         serde_json::to_string(&b).unwrap_or_default()
     }
 
@@ -407,6 +406,8 @@ impl Calculators {
             .map_err(|e| calculator_wasm::InputError::definition(e.to_string()))?;
         let cal = calculator_wasm::Calendar::new(&self.calendar)
             .map_err(|e| calculator_wasm::InputError::definition(e.0))?;
+        // The page's words, as its bundle gives them.
+        let _words = calculator_wasm::words::Overriding::new(&self.engine_words);
         calculator_wasm::engine::run_as_of(def, &facts, &cal, input_json, as_of)
     }
 }

@@ -78,3 +78,113 @@ pub fn load(theme: &Path, report: &mut Report) -> Option<Catalogue> {
     }
     Some(loaded.value)
 }
+
+/// A theme's `engine.toml`: the calculators' words it changes, per language (either table may
+/// be left out, and each holds only the keys it changes).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EngineFile {
+    #[serde(default)]
+    zh: BTreeMap<String, String>,
+    #[serde(default)]
+    en: BTreeMap<String, String>,
+}
+
+/// The engine words of the theme whose overrides are in `theme` that differ from the engine's
+/// own (which are the built-in `engine.toml`, compiled into the engine): empty for the
+/// built-in theme, so its pages carry no words. Keys the engine does not have are errors.
+pub fn engine_words(theme: &Path, report: &mut Report) -> Option<calculator_wasm::words::Words> {
+    let file = match super::theme_files::read(theme, "engine.toml") {
+        Ok(Some(f)) if !f.origin.starts_with(super::theme_files::BUILT_IN) => f,
+        Ok(_) => return Some(calculator_wasm::words::Words::default()),
+        Err(e) => {
+            report.push(Diagnostic::file_error(
+                &theme.join("engine.toml"),
+                e.0,
+                "check the file's permissions",
+            ));
+            return None;
+        }
+    };
+    let path = file.origin;
+    let Ok(text) = String::from_utf8(file.bytes.into_owned()) else {
+        report.push(Diagnostic::file_error(
+            &path,
+            "file is not valid UTF-8",
+            "save the file as UTF-8",
+        ));
+        return None;
+    };
+    let read = match crate::content::parse_str::<EngineFile>(&path, &text) {
+        Ok(value) => value,
+        Err(d) => {
+            report.push(d);
+            return None;
+        }
+    };
+    let mut words = calculator_wasm::words::Words::default();
+    let mut ok = true;
+    for (lang, theirs, mine) in [
+        ("zh", read.zh, &mut words.zh),
+        ("en", read.en, &mut words.en),
+    ] {
+        for (k, v) in theirs {
+            let Some((zh, en)) = calculator_wasm::words::default(&k) else {
+                let off = text.find(&format!("\n{k} ")).map_or(0, |i| i + 1);
+                report.push(Diagnostic::error_at(
+                    &path,
+                    &text,
+                    off,
+                    format!("calculator word '{k}' is not one the engine says"),
+                    "check the key against the built-in theme's engine.toml (atlas theme eject)",
+                ));
+                ok = false;
+                continue;
+            };
+            let default = if lang == "zh" { zh } else { en };
+            // Only the words that change travel to the pages.
+            if v != default {
+                mine.insert(k, v);
+            }
+        }
+    }
+    ok.then_some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_themes_engine_words_keep_only_what_changes_and_refuse_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut report = Report::default();
+        let none = engine_words(dir.path(), &mut report).expect("the built-in theme's");
+        assert!(none.is_empty(), "the built-in theme changes no engine word");
+
+        let (zh, _) = calculator_wasm::words::default("status_met").unwrap();
+        std::fs::write(
+            dir.path().join("engine.toml"),
+            format!("[zh]\nstatus_met = \"{zh}\"\n\n[en]\nstatus_cannot_tell = \"unknown\"\n"),
+        )
+        .unwrap();
+        let w = engine_words(dir.path(), &mut report).expect("reads");
+        assert!(
+            w.zh.is_empty(),
+            "a word equal to the default is not carried"
+        );
+        assert_eq!(
+            w.en.get("status_cannot_tell").map(String::as_str),
+            Some("unknown")
+        );
+        assert!(!report.has_errors());
+
+        std::fs::write(
+            dir.path().join("engine.toml"),
+            "[en]\nstatus_cannot_tel = \"unknown\"\n",
+        )
+        .unwrap();
+        assert!(engine_words(dir.path(), &mut report).is_none());
+        assert!(report.has_errors());
+    }
+}

@@ -21,6 +21,7 @@ macro_rules! embed {
 /// The default theme (`themes/default/` of this repository), every file; a test checks that
 /// the list names every file of the folder.
 const DEFAULT: &[(&str, &[u8])] = embed![
+    "engine.toml",
     "i18n.toml",
     "static/atlas.js",
     "static/calc-core.js",

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
-use crate::calc::Calculators;
+use crate::calc::{CalcWords, Calculators};
 use crate::content::Corpus;
 use crate::diagnostics::{Diagnostic, Report, Severity};
 use crate::error::{Error, Result};
@@ -95,6 +95,11 @@ pub struct Checked {
 /// Reads and checks the content under `content`; every finding (errors and warnings) goes to
 /// `report`, sorted. `None` when there are errors.
 pub fn check(content: &Path, report: &mut Report) -> Option<Checked> {
+    check_in(content, &built_in_calc_words(), report)
+}
+
+/// [`check`], the calculators' status facts labelled in `words` (a theme's).
+fn check_in(content: &Path, words: &CalcWords, report: &mut Report) -> Option<Checked> {
     let t = Phase::start();
     let (corpus, mut found) = crate::content::load(content);
     t.done("load");
@@ -102,7 +107,7 @@ pub fn check(content: &Path, report: &mut Report) -> Option<Checked> {
     let calculators = if found.has_errors() {
         None
     } else {
-        check_loaded(&corpus, &mut found)
+        check_loaded_in(&corpus, words, &mut found)
     };
     t.done("validate");
     found.sort();
@@ -117,8 +122,13 @@ pub fn check(content: &Path, report: &mut Report) -> Option<Checked> {
 /// Every rule of `atlas check` on content already read (`validate` and the calculators');
 /// returns the calculators, if the content defines any.
 pub fn check_loaded(corpus: &Corpus, report: &mut Report) -> Option<Calculators> {
+    check_loaded_in(corpus, &built_in_calc_words(), report)
+}
+
+/// [`check_loaded`], the calculators' status facts labelled in `words`.
+fn check_loaded_in(corpus: &Corpus, words: &CalcWords, report: &mut Report) -> Option<Calculators> {
     crate::validate::check(corpus, report);
-    let calculators = crate::calc::collect(corpus, report);
+    let calculators = crate::calc::collect(corpus, words, report);
     if let Some(c) = &calculators {
         crate::calc::check(c, corpus, report);
     }
@@ -128,7 +138,7 @@ pub fn check_loaded(corpus: &Corpus, report: &mut Report) -> Option<Calculators>
 /// The model of a checked corpus as of `as_of`, its calculators collected on the way, its
 /// values in the built-in theme's words (for tests and tools; the build uses [`build`]).
 pub fn model(corpus: &Corpus, as_of: Date) -> crate::model::Site {
-    let calcs = crate::calc::collect(corpus, &mut Report::default());
+    let calcs = crate::calc::collect(corpus, &built_in_calc_words(), &mut Report::default());
     crate::model::build(corpus, calcs.as_ref(), &built_in_words(), as_of)
 }
 
@@ -141,24 +151,50 @@ pub fn built_in_words() -> FactWords {
         .expect("the built-in catalogue has every word of a value")
 }
 
+/// The labels of the calculators' status facts in the built-in theme's catalogue.
+pub fn built_in_calc_words() -> CalcWords {
+    let theme = Path::new(crate::render::theme_files::BUILT_IN);
+    let c = crate::render::i18n::load(theme, &mut Report::default())
+        .expect("the built-in catalogue loads (a test of the theme says so)");
+    CalcWords::from_catalogue(&c.zh, &c.en)
+        .expect("the built-in catalogue has every label of a status fact")
+}
+
+/// The words calc hands on: the labels of the calculators' status facts in `catalogue`, and
+/// the engine words the theme changes; or the catalogue error naming the keys it lacks.
+fn calc_words(catalogue: &Catalogue, theme: &Path, report: &mut Report) -> Result<CalcWords> {
+    let mut words = CalcWords::from_catalogue(&catalogue.zh, &catalogue.en)
+        .map_err(|missing| missing_keys(&missing, theme, report))?;
+    let mut found = Report::default();
+    let engine = crate::render::i18n::engine_words(theme, &mut found);
+    let diagnostics = found.items.clone();
+    report.items.append(&mut found.items);
+    words.engine = engine.ok_or(Error::Catalogue(diagnostics))?;
+    Ok(words)
+}
+
 /// The words of facts' values in `catalogue`, or the catalogue error naming the keys it lacks
 /// (a theme's own i18n.toml replaces the built-in one whole).
 fn fact_words(catalogue: &Catalogue, theme: &Path, report: &mut Report) -> Result<FactWords> {
-    FactWords::from_catalogue(&catalogue.zh, &catalogue.en).map_err(|missing| {
-        let path = theme.join("i18n.toml");
-        let found: Vec<Diagnostic> = missing
-            .iter()
-            .map(|k| {
-                Diagnostic::file_error(
-                    &path,
-                    format!("UI string {k} is missing"),
-                    "add it: the built-in theme's i18n.toml (atlas theme eject) has every key",
-                )
-            })
-            .collect();
-        report.items.extend(found.iter().cloned());
-        Error::Catalogue(found)
-    })
+    FactWords::from_catalogue(&catalogue.zh, &catalogue.en)
+        .map_err(|missing| missing_keys(&missing, theme, report))
+}
+
+/// The catalogue error for the keys `missing` from the theme's i18n.toml (also in `report`).
+fn missing_keys(missing: &[String], theme: &Path, report: &mut Report) -> Error {
+    let path = theme.join("i18n.toml");
+    let found: Vec<Diagnostic> = missing
+        .iter()
+        .map(|k| {
+            Diagnostic::file_error(
+                &path,
+                format!("UI string {k} is missing"),
+                "add it: the built-in theme's i18n.toml (atlas theme eject) has every key",
+            )
+        })
+        .collect();
+    report.items.extend(found.iter().cloned());
+    Error::Catalogue(found)
 }
 
 /// The error for `report`'s errors.
@@ -204,8 +240,10 @@ struct Copies {
 /// are kept when `keep_bytes`, else let go once checked (15 MB at a thousand measures).
 fn prepare(o: &Options, report: &mut Report, keep_bytes: bool) -> Result<(Prepared, Copies)> {
     let as_of = o.as_of()?;
-    let checked = check(&o.content, report).ok_or_else(|| content_error(report))?;
+    // The catalogue first: the calculators' facts are labelled in its words.
     let catalogue = catalogue(&o.theme, report)?;
+    let labels = calc_words(&catalogue, &o.theme, report)?;
+    let checked = check_in(&o.content, &labels, report).ok_or_else(|| content_error(report))?;
     let Checked {
         mut corpus,
         calculators,

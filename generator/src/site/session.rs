@@ -143,17 +143,7 @@ impl Session {
         mut report: crate::diagnostics::Report,
         as_of: time::Date,
     ) -> Result<Pages> {
-        let t = Phase::start();
-        let mut calculators = None;
-        if !report.has_errors() {
-            crate::validate::check_with(corpus, &mut report, &mut self.checked);
-            calculators = crate::calc::collect(corpus, &mut report);
-            if let Some(c) = &calculators {
-                crate::calc::check(c, corpus, &mut report);
-            }
-        }
-        t.done("validate");
-        report.sort();
+        // The theme first: the calculators' facts are labelled in its catalogue's words.
         let fresh_theme = self.theme.is_none();
         if fresh_theme {
             let catalogue = crate::render::i18n::load(&o.theme, &mut report);
@@ -164,6 +154,22 @@ impl Session {
                 _ => {}
             }
         }
+        let labels = match &self.theme {
+            Some((_, c)) => super::calc_words(c, &o.theme, &mut report)?,
+            // The build stops on the catalogue's errors below; the labels are not used.
+            None => super::built_in_calc_words(),
+        };
+        let t = Phase::start();
+        let mut calculators = None;
+        if !report.has_errors() {
+            crate::validate::check_with(corpus, &mut report, &mut self.checked);
+            calculators = crate::calc::collect(corpus, &labels, &mut report);
+            if let Some(c) = &calculators {
+                crate::calc::check(c, corpus, &mut report);
+            }
+        }
+        t.done("validate");
+        report.sort();
         if report.has_errors() {
             return Err(super::content_error(&report));
         }
