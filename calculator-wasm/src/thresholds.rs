@@ -85,6 +85,9 @@ fn evaluate_with_figures(
     check: &CheckDef,
 ) -> Result<(Option<bool>, Figures), InputError> {
     let fact = ctx.fact(&check.fact)?;
+    if let FactValue::Period(period) = fact.value {
+        return bar(ctx, check, period);
+    }
     let (bound, unit, strict, minimum) = threshold(fact)?;
     // The bound with its comparison: 不少于20人 / at least 20 people.
     let op = |(value, value_en): (String, String)| match (minimum, strict) {
@@ -204,6 +207,63 @@ fn evaluate_with_figures(
     );
     ctx.trace(&check.id, "threshold", en, zh, Some(c));
     figures.entered = Some(entered);
+    Ok((Some(met), figures))
+}
+
+/// A check against a bar (被取消资格的，三年内不得再次申请): the period fact counted from the input
+/// date (art. 201: from the next day; art. 202: it ends on the corresponding day), a term that
+/// runs out and is not moved (art. 203 is for acts due within a period). Met when the `at` date
+/// falls after the bar's last day; on that day the bar still holds.
+fn bar(
+    ctx: &mut Ctx<'_>,
+    check: &CheckDef,
+    period: Period,
+) -> Result<(Option<bool>, Figures), InputError> {
+    let at_name = check.at.as_deref().ok_or_else(|| {
+        InputError::definition(format!("check {} needs `at` for a bar", check.id))
+    })?;
+    let c = ctx.fact(&check.fact)?.citation.clone();
+    let (Some(from), Some(at)) = (ctx.date_of(&check.input), ctx.date_of(at_name)) else {
+        return Ok((
+            None,
+            Figures {
+                required: crate::w!(
+                    "bar_required",
+                    period = period.label_zh(),
+                    period_en = period.label_en()
+                ),
+                entered: None,
+            },
+        ));
+    };
+    let (ends, _) = crate::periods::nominal_end(from, period)
+        .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
+    let met = at > ends;
+    let (f, t, e) = (format_date(from), format_date(at), format_date(ends));
+    let (outcome, outcome_en) = if met {
+        crate::w!("bar_over")
+    } else {
+        crate::w!("bar_holds")
+    };
+    let (zh, en) = crate::w!(
+        "trace_bar",
+        cite = c.text,
+        cite_en = c.text_en,
+        label = check.label,
+        label_en = check.label_en,
+        period = period.label_zh(),
+        period_en = period.label_en(),
+        from = f,
+        ends = e,
+        at = t,
+        outcome = outcome,
+        outcome_en = outcome_en
+    );
+    ctx.trace(&check.id, "bar", en, zh, Some(&c));
+    let figures = Figures {
+        required: crate::w!("bar_required_until", ends = e),
+        entered: Some(crate::w!("date_span", from = f, to = t)),
+    };
     Ok((Some(met), figures))
 }
 

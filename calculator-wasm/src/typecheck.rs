@@ -260,16 +260,31 @@ pub fn typecheck(def: &CalculatorDef, facts: &FactTable) -> Vec<DefError> {
         let unit = match &f.value {
             FactValue::Minimum { unit, .. } | FactValue::Maximum { unit, .. } => *unit,
             FactValue::Cap(_) => Unit::Yuan,
+            // A bar (三年内不得再次申请): counted from a date input to the `at` date.
+            FactValue::Period(_) => {
+                if input_kind(&c.input) != Some(InputType::Date) || c.at.is_none() {
+                    errs.push(DefError {
+                        path,
+                        message: format!(
+                            "check {} is bound to the period fact {}: a bar is counted from a date input to an `at` date",
+                            c.id, c.fact
+                        ),
+                        hint: "give the date the bar runs from as `input` and the date to judge as `at`".into(),
+                    });
+                }
+                continue;
+            }
             other => {
                 errs.push(DefError {
                     path,
                     message: format!(
-                        "check {} is bound to fact {}, a {} fact: a check compares with a minimum, a maximum or a cap",
+                        "check {} is bound to fact {}, a {} fact: a check compares with a minimum, a maximum, a cap or a bar (a period)",
                         c.id,
                         c.fact,
                         other.type_name()
                     ),
-                    hint: "bind the check to a minimum, maximum or cap fact".into(),
+                    hint: "bind the check to a minimum, maximum or cap fact, or a period (a bar)"
+                        .into(),
                 });
                 continue;
             }
