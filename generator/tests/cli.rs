@@ -982,7 +982,7 @@ fn a_check_bound_to_a_fact_of_the_wrong_type_is_positioned() {
         &err,
         &text,
         "fact = \"yunnan-post-eval-grades\"",
-        "a grade-scale fact: a check compares with a minimum, a maximum or a cap",
+        "a grade-scale fact: a check compares with a minimum, a maximum, a cap or a bar (a period)",
     );
 }
 
