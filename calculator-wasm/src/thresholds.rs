@@ -13,7 +13,7 @@ use crate::engine::Ctx;
 use crate::facts::{FactValue, TypedFact, Unit};
 use crate::inputs::InputValue;
 use crate::output::{status_words, InputError, Shown};
-use crate::periods::{has_elapsed, Period};
+use crate::periods::Period;
 
 /// Three-valued "and": false wins, then unknown.
 pub fn all_of(items: &[Option<bool>]) -> Option<bool> {
@@ -127,19 +127,14 @@ fn evaluate_with_figures(
     let c = &fact.citation;
     if let Some(pu) = unit.period_unit() {
         // A span of time: from the input date to the `at` date.
-        let at_name = check.at.as_deref().ok_or_else(|| {
-            InputError::definition(format!("check {} needs `at` for a time span", check.id))
-        })?;
-        let (Some(from), Some(at)) = (ctx.date_of(&check.input), ctx.date_of(at_name)) else {
-            return Ok((None, figures));
-        };
         let period = Period::from_value(bound, pu).ok_or_else(|| {
             InputError::definition(format!("fact {} is not a whole period", check.fact))
         })?;
-        let (ends, _) = crate::periods::nominal_end(from, period)
-            .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
-        let elapsed = has_elapsed(from, period, at)
-            .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
+        let Some((from, at, ends)) = span_dates(ctx, check, period)? else {
+            return Ok((None, figures));
+        };
+        // The span is completed on the period's last day.
+        let elapsed = ends <= at;
         let met = if minimum { elapsed } else { !elapsed };
         let (f, t, e) = (format_date(from), format_date(at), format_date(ends));
         figures.required = op((period.label_zh(), period.label_en()));
@@ -219,11 +214,8 @@ fn bar(
     check: &CheckDef,
     period: Period,
 ) -> Result<(Option<bool>, Figures), InputError> {
-    let at_name = check.at.as_deref().ok_or_else(|| {
-        InputError::definition(format!("check {} needs `at` for a bar", check.id))
-    })?;
     let c = ctx.fact(&check.fact)?.citation.clone();
-    let (Some(from), Some(at)) = (ctx.date_of(&check.input), ctx.date_of(at_name)) else {
+    let Some((from, at, ends)) = span_dates(ctx, check, period)? else {
         return Ok((
             None,
             Figures {
@@ -236,8 +228,6 @@ fn bar(
             },
         ));
     };
-    let (ends, _) = crate::periods::nominal_end(from, period)
-        .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
     let met = at > ends;
     let (f, t, e) = (format_date(from), format_date(at), format_date(ends));
     let (outcome, outcome_en) = if met {
@@ -265,6 +255,24 @@ fn bar(
         entered: Some(crate::w!("date_span", from = f, to = t)),
     };
     Ok((Some(met), figures))
+}
+
+/// The dates of a check over time: the input date, the `at` date and the last day of `period`
+/// counted from the input (arts. 201–202); `None` while either date is missing.
+fn span_dates(
+    ctx: &Ctx<'_>,
+    check: &CheckDef,
+    period: Period,
+) -> Result<Option<(time::Date, time::Date, time::Date)>, InputError> {
+    let at_name = check.at.as_deref().ok_or_else(|| {
+        InputError::definition(format!("check {} needs `at` for a time span", check.id))
+    })?;
+    let (Some(from), Some(at)) = (ctx.date_of(&check.input), ctx.date_of(at_name)) else {
+        return Ok(None);
+    };
+    let (ends, _) = crate::periods::nominal_end(from, period)
+        .map_err(|e| InputError::said(at_name, crate::w!("date_out_of_range", error = e.0)))?;
+    Ok(Some((from, at, ends)))
 }
 
 /// What a check required and what was entered, kept for the verdict.

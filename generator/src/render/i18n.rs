@@ -1,7 +1,7 @@
 //! The UI string catalogue (`themes/default/i18n.toml`): one table per language, same keys.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -20,27 +20,7 @@ pub struct Catalogue {
 /// Loads the catalogue — the built-in theme's, with each key `theme/i18n.toml` gives (when
 /// there is one) in place of its own — and reports keys missing in either language.
 pub fn load(theme: &Path, report: &mut Report) -> Option<Catalogue> {
-    let file = match super::theme_files::read(theme, "i18n.toml") {
-        Ok(Some(f)) => f,
-        Ok(None) => return None,
-        Err(e) => {
-            report.push(Diagnostic::file_error(
-                &theme.join("i18n.toml"),
-                e.0,
-                "check the file's permissions",
-            ));
-            return None;
-        }
-    };
-    let path = file.origin;
-    let Ok(text) = String::from_utf8(file.bytes.into_owned()) else {
-        report.push(Diagnostic::file_error(
-            &path,
-            "file is not valid UTF-8",
-            "save the file as UTF-8",
-        ));
-        return None;
-    };
+    let (path, text, _) = theme_text(theme, "i18n.toml", report)??;
     let loaded = match crate::content::parse_str::<Catalogue>(&path, &text) {
         Ok(value) => crate::content::Loaded::new(path.clone(), text, value),
         Err(d) => {
@@ -94,27 +74,11 @@ struct EngineFile {
 /// own (which are the built-in `engine.toml`, compiled into the engine): empty for the
 /// built-in theme, so its pages carry no words. Keys the engine does not have are errors.
 pub fn engine_words(theme: &Path, report: &mut Report) -> Option<calculator_wasm::words::Words> {
-    let file = match super::theme_files::read(theme, "engine.toml") {
-        Ok(Some(f)) if !f.origin.starts_with(super::theme_files::BUILT_IN) => f,
-        Ok(_) => return Some(calculator_wasm::words::Words::default()),
-        Err(e) => {
-            report.push(Diagnostic::file_error(
-                &theme.join("engine.toml"),
-                e.0,
-                "check the file's permissions",
-            ));
-            return None;
-        }
-    };
-    let path = file.origin;
-    let Ok(text) = String::from_utf8(file.bytes.into_owned()) else {
-        report.push(Diagnostic::file_error(
-            &path,
-            "file is not valid UTF-8",
-            "save the file as UTF-8",
-        ));
-        return None;
-    };
+    let (path, text, built_in) = theme_text(theme, "engine.toml", report)?
+        .unwrap_or_else(|| (PathBuf::new(), String::new(), true));
+    if built_in {
+        return Some(calculator_wasm::words::Words::default());
+    }
     let read = match crate::content::parse_str::<EngineFile>(&path, &text) {
         Ok(value) => value,
         Err(d) => {
@@ -149,6 +113,39 @@ pub fn engine_words(theme: &Path, report: &mut Report) -> Option<calculator_wasm
         }
     }
     ok.then_some(words)
+}
+
+/// The text of the theme's file `name` (a local override or the built-in one): its path, its
+/// text and whether it is the built-in file. `None` when it cannot be read (reported);
+/// `Some(None)` when the theme has no such file.
+fn theme_text(
+    theme: &Path,
+    name: &str,
+    report: &mut Report,
+) -> Option<Option<(PathBuf, String, bool)>> {
+    let file = match super::theme_files::read(theme, name) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Some(None),
+        Err(e) => {
+            report.push(Diagnostic::file_error(
+                &theme.join(name),
+                e.0,
+                "check the file's permissions",
+            ));
+            return None;
+        }
+    };
+    let built_in = file.origin.starts_with(super::theme_files::BUILT_IN);
+    let path = file.origin;
+    let Ok(text) = String::from_utf8(file.bytes.into_owned()) else {
+        report.push(Diagnostic::file_error(
+            &path,
+            "file is not valid UTF-8",
+            "save the file as UTF-8",
+        ));
+        return None;
+    };
+    Some(Some((path, text, built_in)))
 }
 
 #[cfg(test)]
