@@ -226,9 +226,9 @@ fn check_profile(t: &Tab<'_>, p: &Profile) -> Vec<String> {
     bad
 }
 
-/// The three profiles, typed into the Chinese page; each page's calendar read back by
+/// The written-out profiles, typed into the Chinese page; each page's calendar read back by
 /// icalendar: one all-day event per timeline row, on its day, with its article.
-fn three_profiles(chromium: &Chromium, root: &Path) {
+fn profiles_worked_by_hand(chromium: &Chromium, root: &Path) {
     use icalendar::Component;
     let mut bad = Vec::new();
     for p in profiles() {
@@ -330,7 +330,8 @@ fn profile_kept_and_cleared(chromium: &Chromium, root: &Path) {
     t.close();
 }
 
-/// More foreign staff than staff, a registration in the future: a message at the field.
+/// More foreign staff than staff, a registration or a recognition in the future, a revocation
+/// before its recognition: a message at the field.
 fn nonsense_is_said_at_the_field(chromium: &Chromium, root: &Path) {
     let t = open_planner(chromium, root, "");
     t.click("button.clear-profile");
@@ -346,6 +347,23 @@ fn nonsense_is_said_at_the_field(chromium: &Chromium, root: &Path) {
         Typed::Text("tech-transfer-center".into()),
     );
     fields.insert("place".to_string(), Typed::Text("浙江省".into()));
+    // A recognition obtained in the future; one revoked before it was obtained.
+    fields.insert(
+        "profile-held".to_string(),
+        Typed::Boxes(vec!["provincial-base".into(), "national-base".into()]),
+    );
+    fields.insert(
+        "profile-held.provincial-base.since".to_string(),
+        Typed::Text("2099-05-01".into()),
+    );
+    fields.insert(
+        "profile-held.national-base.since".to_string(),
+        Typed::Text("2019-05-01".into()),
+    );
+    fields.insert(
+        "profile-held.national-base.revoked".to_string(),
+        Typed::Text("2018-01-01".into()),
+    );
     fill(&t, &fields);
     let read = |key: &str| -> (bool, String, bool) {
         t.eval(&format!(
@@ -369,6 +387,30 @@ fn nonsense_is_said_at_the_field(chromium: &Chromium, root: &Path) {
     // The date is not used: the national check cannot tell.
     let got = shown(&t, "national-eligibility");
     assert_eq!(got.status, "cannot-tell", "{got:?}");
+    let (hidden, msg, marked) = read("profile-held.provincial-base.since");
+    assert!(
+        !hidden && marked && msg.contains("晚于今天"),
+        "recognised in the future: {msg}"
+    );
+    let (hidden, msg, marked) = read("profile-held.national-base.revoked");
+    assert!(
+        !hidden && marked && msg.contains("早于“认定日期”（2019-05-01）"),
+        "revoked before recognised: {msg}"
+    );
+    // Neither date is used; the boxes ticked stand: the national base is held (no revocation
+    // stands), and a national base held excludes the MOE call (一、（二）).
+    let got = shown(&t, "non-duplication");
+    let rule = |label: &str| {
+        got.rows
+            .iter()
+            .find(|r| r.3.contains(label))
+            .map(|r| r.2.clone())
+    };
+    assert_eq!(
+        rule("教育部高校国际合作联合实验室").as_deref(),
+        Some("excluded"),
+        "{got:?}"
+    );
     t.close();
 }
 
@@ -517,7 +559,7 @@ fn call_window(chromium: &Chromium, late: &Path) {
 
 fn main() {
     let names = [
-        "three_profiles",
+        "profiles_worked_by_hand",
         "profile_kept_and_cleared",
         "nonsense_is_said_at_the_field",
         "linked_from_home_and_calculators",
@@ -529,7 +571,9 @@ fn main() {
     let site = atlas_tests::build(atlas_tests::AS_OF);
     let root = site.root.as_path();
     let chromium = Chromium::launch();
-    runner.run("three_profiles", || three_profiles(&chromium, root));
+    runner.run("profiles_worked_by_hand", || {
+        profiles_worked_by_hand(&chromium, root)
+    });
     runner.run("profile_kept_and_cleared", || {
         profile_kept_and_cleared(&chromium, root)
     });

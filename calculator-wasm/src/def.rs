@@ -287,6 +287,11 @@ pub struct InputDef {
     /// engine never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// `false`: not asked on the planner page, where the calculator runs without it (an event
+    /// still to come, such as a later revocation, is no fact about an applicant). Only for an
+    /// optional input. The engine never reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planner: Option<bool>,
 }
 
 /// A primitive parameter bound to facts.

@@ -35,6 +35,7 @@ const PUBLIC_IDS: &[&str] = &[
     "yunnan-post-evaluation-bonus",
     "yunnan-timeline",
     "zhejiang-committee",
+    "zhejiang-eligibility",
     "zhejiang-timeline",
 ];
 

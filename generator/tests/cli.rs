@@ -1177,3 +1177,53 @@ fn a_calculator_input_must_read_a_declared_profile_field_of_its_type() {
         "input 'staff' is a int but profile field 'start' is a date",
     );
 }
+
+#[test]
+fn a_dated_profile_read_names_a_choice_of_the_list() {
+    // yunnan-timeline's `start` (a date) made to read a date of the recognitions held: of a
+    // recognition the list does not offer, then of one it does but of a date it does not ask.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "profile = \"start\"",
+            "profile = \"held.no-such-lab.since\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "profile = \"held.no-such-lab.since\"",
+        "input 'start' reads a date of 'no-such-lab', which is not a choice of profile field 'held'",
+    );
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "profile = \"start\"",
+            "profile = \"held.national-base.expired\"",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "profile = \"held.national-base.expired\"",
+        "reads profile field 'held.national-base.expired', which no [[profile]]",
+    );
+}
+
+#[test]
+fn an_input_left_off_the_planner_must_be_optional() {
+    // yunnan-timeline's `start` is required: the planner could never run it without it.
+    let (err, text) = check_after(|s| {
+        s.replacen(
+            "profile = \"start\"",
+            "profile = \"start\"\nplanner = false",
+            1,
+        )
+    });
+    positioned(
+        &err,
+        &text,
+        "planner = false",
+        "input 'start' is required but not asked on the planner page",
+    );
+}

@@ -3,6 +3,7 @@
 //! compiled to WASM. Imports content and address (and the `calculator-wasm` crate).
 
 pub mod csv;
+pub mod profile;
 mod words;
 
 pub use words::{CalcWords, Label};
@@ -446,12 +447,7 @@ pub fn check(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
         if d.def.intro.trim().is_empty() || d.def.intro_en.trim().is_empty() {
             let msg = format!("calculator '{}': intro and intro_en are missing", d.def.id);
             let hint = "say in two or three sentences who the calculator is for, what to have at hand and what it does not cover (intro = \"…\", intro_en = \"…\")";
-            match source_text(corpus, &d.path)
-                .and_then(|t| span_of(t, d.index, &[]).map(|o| (t, o)))
-            {
-                Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, hint)),
-                None => report.push(Diagnostic::file_error(&d.path, msg, hint)),
-            }
+            report.push(error_in(corpus, d, &[], msg, hint));
         }
         match calcs.table_for(&d.def) {
             Err(e) => report.push(at(e.to_string(), "bind the calculator to facts of a type the engine reads (see calculator-wasm/src/facts.rs)")),
@@ -499,20 +495,69 @@ fn check_profile(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
             ));
         }
     }
+    for f in declared {
+        use calculator_wasm::def::InputType;
+        let problem = if !f.dates.is_empty() && f.kind != InputType::EnumList {
+            Some("`dates` are asked beside the choices of a list: give the field type \"enum-list\" or leave `dates` out".to_string())
+        } else if f.held_on.is_some() && f.dates.is_empty() {
+            Some(
+                "`held_on` needs `dates` (which date starts or ends a choice being held)"
+                    .to_string(),
+            )
+        } else {
+            f.held_on.as_ref().and_then(|on| {
+                (!declared
+                    .iter()
+                    .any(|g| &g.id == on && g.kind == InputType::Date))
+                .then(|| {
+                    format!("`held_on` names '{on}', which is not a date field of the profile")
+                })
+            })
+        };
+        if let Some(problem) = problem {
+            report.push(Diagnostic::file_error(
+                &file.path,
+                format!("profile field '{}': {problem}", f.id),
+                "see the comment above [[profile]] in content/calculators.toml",
+            ));
+        }
+    }
     for d in &calcs.defs {
         for (i, input) in d.def.inputs.iter().enumerate() {
+            if input.planner == Some(false) && !input.optional {
+                let msg = format!(
+                    "calculator '{}': input '{}' is required but not asked on the planner page (`planner = false`)",
+                    d.def.id, input.name
+                );
+                let hint = "make the input `optional = true`, or leave `planner` out";
+                let at = [
+                    Seg::Key("inputs".into()),
+                    Seg::Index(i),
+                    Seg::Key("planner".into()),
+                ];
+                report.push(error_in(corpus, d, &at, msg, hint));
+            }
             let Some(name) = &input.profile else { continue };
-            let problem = match declared.iter().find(|f| &f.id == name) {
+            let read = profile::resolve(declared, name);
+            let problem = match read {
                 None => format!(
-                    "input '{}' reads profile field '{name}', which no [[profile]] of calculators.toml declares",
+                    "input '{}' reads profile field '{name}', which no [[profile]] of calculators.toml declares (a date of a dated list is '<field>.<choice>.<date>')",
                     input.name
                 ),
-                Some(f) if f.kind != input.kind => format!(
+                Some(r) if r.kind() != input.kind => format!(
                     "input '{}' is a {} but profile field '{name}' is a {}",
                     input.name,
                     kind_word(input.kind),
-                    kind_word(f.kind)
+                    kind_word(r.kind())
                 ),
+                Some(profile::ProfileRead::Date { field, choice, .. })
+                    if !profile::choices(field, calcs).iter().any(|c| c.id == choice) =>
+                {
+                    format!(
+                        "input '{}' reads a date of '{choice}', which is not a choice of profile field '{}'",
+                        input.name, field.id
+                    )
+                }
                 Some(_) => continue,
             };
             let msg = format!("calculator '{}': {problem}", d.def.id);
@@ -522,13 +567,22 @@ fn check_profile(calcs: &Calculators, corpus: &Corpus, report: &mut Report) {
                 Seg::Index(i),
                 Seg::Key("profile".into()),
             ];
-            match source_text(corpus, &d.path)
-                .and_then(|t| span_of(t, d.index, &at).map(|o| (t, o)))
-            {
-                Some((t, off)) => report.push(Diagnostic::error_at(&d.path, t, off, msg, hint)),
-                None => report.push(Diagnostic::file_error(&d.path, msg, hint)),
-            }
+            report.push(error_in(corpus, d, &at, msg, hint));
         }
+    }
+}
+
+/// An error at `at` inside calculator `d`'s table (at the file when the text is gone).
+fn error_in(
+    corpus: &Corpus,
+    d: &Defined,
+    at: &[calculator_wasm::typecheck::Seg],
+    msg: String,
+    hint: &str,
+) -> Diagnostic {
+    match source_text(corpus, &d.path).and_then(|t| span_of(t, d.index, at).map(|o| (t, o))) {
+        Some((t, off)) => Diagnostic::error_at(&d.path, t, off, msg, hint),
+        None => Diagnostic::file_error(&d.path, msg, hint),
     }
 }
 

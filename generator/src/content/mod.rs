@@ -223,6 +223,34 @@ pub struct ProfileField {
     /// date gets a message at the field.
     #[serde(default)]
     pub past: bool,
+    /// Choices of a list besides those of the inputs that read it: ones only a date input reads
+    /// (`profile = "<id>.<choice>.<date>"`).
+    #[serde(default)]
+    pub values: Vec<calculator_wasm::def::Choice>,
+    /// For a list: the dates asked beside each choice ticked (when a recognition was obtained,
+    /// when it was revoked), each a date that has happened.
+    #[serde(default)]
+    pub dates: Vec<ProfileDate>,
+    /// For a list with `dates`: the profile date field on which a choice must be held for an
+    /// input reading the list to count it (a recognition revoked by then is not held); today
+    /// when that field is empty.
+    #[serde(default)]
+    pub held_on: Option<String>,
+}
+
+/// A date asked beside each choice of a dated profile list (`[[profile.dates]]`).
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDate {
+    /// Id, the last part of the key an input reads (`held.national-base.revoked`).
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+    /// English label.
+    pub label_en: String,
+    /// The choice is held from this date (`false`) or no longer held from it (`true`).
+    #[serde(default)]
+    pub ends: bool,
 }
 
 /// Reads and parses every content file under `root`, collecting every problem.

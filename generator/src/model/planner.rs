@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::calc::profile::{resolve, ProfileRead};
 use crate::calc::Calculators;
 use crate::model::calculators::{CalcView, ChoiceView, InputView};
 use crate::model::measure::{CallView, Status};
@@ -91,6 +92,10 @@ struct SpecInput<'a> {
     /// outcome of each (a bonus by grade, a verdict by type of base).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     choices: &'a [ChoiceView],
+    /// A list reading a profile list whose choices are more than its own: the ones it takes
+    /// (the others are for other inputs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepts: Option<Vec<&'a str>>,
 }
 
 #[derive(Serialize)]
@@ -104,11 +109,36 @@ struct SpecCalc<'a> {
     scoped: bool,
 }
 
+/// A date of a dated list, named for a message at its field.
+#[derive(Serialize)]
+struct SpecDate {
+    id: String,
+    label: String,
+    label_en: String,
+}
+
+/// A dated list of the profile: which of its choices are held on the day that counts.
+#[derive(Serialize)]
+struct SpecDated {
+    /// Form key of the list (`profile-held`); a date's key is `<key>.<choice>.<date>`.
+    key: String,
+    choices: Vec<String>,
+    /// Dates from which a choice is held (a recognition obtained).
+    starts: Vec<SpecDate>,
+    /// Dates from which it no longer is (a recognition revoked); not before any start.
+    ends: Vec<SpecDate>,
+    /// The profile date on which it must be held (the planned filing date); today if empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on: Option<String>,
+}
+
 #[derive(Serialize)]
 struct Spec<'a> {
     calculators: Vec<SpecCalc<'a>>,
-    /// Profile keys whose date must not be after the status date.
+    /// Profile keys whose date must not be after today.
     past: Vec<String>,
+    /// The dated lists.
+    dated: Vec<SpecDated>,
     as_of: String,
 }
 
@@ -117,6 +147,18 @@ struct Spec<'a> {
 /// calculator "cannot tell").
 fn askable(i: &InputView) -> bool {
     !(i.kind == "record-list" || (i.kind == "enum-list" && !i.item_label.is_empty()))
+}
+
+fn spec_dates(dates: &[crate::content::ProfileDate], ends: bool) -> Vec<SpecDate> {
+    dates
+        .iter()
+        .filter(|d| d.ends == ends)
+        .map(|d| SpecDate {
+            id: d.id.clone(),
+            label: d.label.clone(),
+            label_en: d.label_en.clone(),
+        })
+        .collect()
 }
 
 fn profile_key(id: &str) -> String {
@@ -149,26 +191,65 @@ pub(crate) fn build(
     // choices the union of those of the inputs that read it.
     let mut profile: Vec<InputView> = Vec::new();
     for f in &calcs.profile {
-        let readers: Vec<&InputView> = in_planner
-            .iter()
-            .flat_map(|(v, d)| {
-                v.inputs
-                    .iter()
-                    .zip(&d.inputs)
-                    .filter(|(_, i)| i.profile.as_deref() == Some(f.id.as_str()))
-                    .map(|(iv, _)| iv)
-            })
-            .collect();
-        if readers.is_empty() {
+        // Inputs reading the field itself, and inputs reading one date of one of its choices.
+        let mut read = false;
+        let mut readers: Vec<&InputView> = Vec::new();
+        for (v, d) in &in_planner {
+            for (iv, i) in v.inputs.iter().zip(&d.inputs) {
+                match i
+                    .profile
+                    .as_deref()
+                    .and_then(|p| resolve(&calcs.profile, p))
+                {
+                    Some(ProfileRead::Field(g)) if g.id == f.id => readers.push(iv),
+                    Some(ProfileRead::Date { field: g, .. }) if g.id == f.id => read = true,
+                    _ => {}
+                }
+            }
+        }
+        if readers.is_empty() && !read {
             continue;
         }
         let mut choices: Vec<ChoiceView> = Vec::new();
-        for c in readers.iter().flat_map(|r| &r.choices) {
+        let declared = f.values.iter().map(|c| ChoiceView {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            label_en: c.label_en.clone(),
+        });
+        for c in readers
+            .iter()
+            .flat_map(|r| r.choices.iter().cloned())
+            .chain(declared)
+        {
             if !choices.iter().any(|x| x.id == c.id) {
-                choices.push(c.clone());
+                choices.push(c);
             }
         }
-        let kind = readers[0].kind.clone();
+        let kind = serde_json::to_value(f.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        // A dated list: its dates are asked beside each choice ticked (the template names them
+        // `<field>.<choice>.<date>`).
+        let dates = f
+            .dates
+            .iter()
+            .map(|d| InputView {
+                name: d.id.clone(),
+                kind: "date".into(),
+                label: d.label.clone(),
+                label_en: d.label_en.clone(),
+                optional: true,
+                choices: Vec::new(),
+                fields: Vec::new(),
+                unit: String::new(),
+                unit_en: String::new(),
+                example: String::new(),
+                item_label: String::new(),
+                item_label_en: String::new(),
+                rows: 0,
+            })
+            .collect();
         profile.push(InputView {
             name: profile_key(&f.id),
             kind,
@@ -176,7 +257,7 @@ pub(crate) fn build(
             label_en: f.label_en.clone(),
             optional: true,
             choices,
-            fields: Vec::new(),
+            fields: dates,
             unit: f.unit.clone(),
             unit_en: f.unit_en.clone(),
             example: f.example.clone(),
@@ -212,15 +293,17 @@ pub(crate) fn build(
             let mut inputs = Vec::new();
             for (iv, i) in v.inputs.iter().zip(&d.inputs) {
                 // A field no [[profile]] declares (no calculators.toml) is asked under the measure.
-                let reads = i
+                let read = i
                     .profile
-                    .as_ref()
-                    .filter(|p| calcs.profile.iter().any(|f| &&f.id == p));
+                    .as_deref()
+                    .and_then(|p| resolve(&calcs.profile, p));
+                let reads = i.profile.as_ref().filter(|_| read.is_some());
                 let key = match reads {
                     Some(p) => profile_key(p),
                     None => local_key(&id, &i.name),
                 };
-                if reads.is_none() && askable(iv) {
+                let asked = reads.is_some() || (askable(iv) && i.planner != Some(false));
+                if reads.is_none() && asked {
                     match fields.iter_mut().find(|f| f.name == key) {
                         // The same name in two calculators of one measure is one fact about the
                         // applicant; it is optional only if every calculator may go without it.
@@ -231,24 +314,23 @@ pub(crate) fn build(
                         }),
                     }
                 }
-                // A missing input is named as the form names it: the profile's words.
-                let (label, label_en) =
-                    match reads.and_then(|p| calcs.profile.iter().find(|f| &f.id == p)) {
-                        Some(f) => (f.label.as_str(), f.label_en.as_str()),
-                        None => (iv.label.as_str(), iv.label_en.as_str()),
-                    };
+                // A missing input is named as the form names it: the profile's words (a date of
+                // a dated list by the input's own, which say which recognition).
+                let (label, label_en) = match read {
+                    Some(ProfileRead::Field(f)) => (f.label.as_str(), f.label_en.as_str()),
+                    _ => (iv.label.as_str(), iv.label_en.as_str()),
+                };
                 inputs.push(SpecInput {
                     name: &i.name,
-                    key: if reads.is_some() || askable(iv) {
-                        key
-                    } else {
-                        String::new()
-                    },
+                    key: if asked { key } else { String::new() },
                     kind: &iv.kind,
                     optional: iv.optional,
                     label,
                     label_en,
                     choices: if iv.kind == "enum" { &iv.choices } else { &[] },
+                    accepts: matches!(read, Some(ProfileRead::Field(_)))
+                        .then(|| iv.choices.iter().map(|c| c.id.as_str()).collect())
+                        .filter(|c: &Vec<&str>| !c.is_empty()),
                 });
             }
             spec.push(SpecCalc {
@@ -295,14 +377,37 @@ pub(crate) fn build(
                 .collect(),
         });
     }
+    // Every date of a dated list has happened, like a `past` field's.
+    let mut past: Vec<String> = calcs
+        .profile
+        .iter()
+        .filter(|f| f.past)
+        .map(|f| profile_key(&f.id))
+        .collect();
+    let mut dated = Vec::new();
+    for f in profile.iter().filter(|f| !f.fields.is_empty()) {
+        for c in &f.choices {
+            past.extend(
+                f.fields
+                    .iter()
+                    .map(|d| format!("{}.{}.{}", f.name, c.id, d.name)),
+            );
+        }
+        let Some(declared) = calcs.profile.iter().find(|d| profile_key(&d.id) == f.name) else {
+            continue;
+        };
+        dated.push(SpecDated {
+            key: f.name.clone(),
+            choices: f.choices.iter().map(|c| c.id.clone()).collect(),
+            starts: spec_dates(&declared.dates, false),
+            ends: spec_dates(&declared.dates, true),
+            on: declared.held_on.as_deref().map(profile_key),
+        });
+    }
     let spec = Spec {
         calculators: spec,
-        past: calcs
-            .profile
-            .iter()
-            .filter(|f| f.past)
-            .map(|f| profile_key(&f.id))
-            .collect(),
+        past,
+        dated,
         as_of: as_of.to_string(),
     };
     // `</` cannot end the script element it is written into.

@@ -131,12 +131,69 @@
     });
   }
 
+  /* ---- dated lists (recognitions held, each with when it was obtained and revoked) ---- */
+  var isDate = function (v) { return typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v); };
+  var dateKey = function (d, c, id) { return d.key + "." + c + "." + id; };
+
+  /* A choice's dates are asked once it is ticked. */
+  function showDates() {
+    (spec.dated || []).forEach(function (d) {
+      var list = field(d.key);
+      if (!list) { return; }
+      each(list.querySelectorAll("input[type=checkbox]"), function (box) {
+        var dates = list.querySelector(".choice-dates[data-dates-for='" + box.value.replace(/'/g, "") + "']");
+        if (dates) { dates.hidden = !box.checked; }
+      });
+    });
+  }
+
+  /* The dates of a choice not ticked are not used. */
+  function dropUnticked(values) {
+    (spec.dated || []).forEach(function (d) {
+      var ticked = values[d.key] || [];
+      d.choices.forEach(function (c) {
+        if (ticked.indexOf(c) >= 0) { return; }
+        d.starts.concat(d.ends).forEach(function (x) { delete values[dateKey(d, c, x.id)]; });
+      });
+    });
+  }
+
+  /* What an input reading the list is given: the choices held on the day that counts (the
+     planned filing date, else today): obtained by then, and not revoked by then. A revocation
+     before the recognition is said at its field and not used. */
+  function heldOn(values) {
+    (spec.dated || []).forEach(function (d) {
+      var ticked = values[d.key];
+      if (!ticked) { return; }
+      var on = d.on && isDate(values[d.on]) ? values[d.on] : today();
+      ticked.forEach(function (c) {
+        d.ends.forEach(function (e) {
+          var ek = dateKey(d, c, e.id);
+          d.starts.forEach(function (s) {
+            var sv = values[dateKey(d, c, s.id)];
+            if (isDate(sv) && isDate(values[ek]) && values[ek] < sv) {
+              say(ek, word("ends-before").replace("{a}", tr(e.label, e.label_en)).replace("{b}", tr(s.label, s.label_en)).replace("{date}", sv));
+              delete values[ek];
+            }
+          });
+        });
+      });
+      values[d.key] = ticked.filter(function (c) {
+        var from = d.starts.every(function (s) { var v = values[dateKey(d, c, s.id)]; return !isDate(v) || v <= on; });
+        var ended = d.ends.some(function (e) { var v = values[dateKey(d, c, e.id)]; return isDate(v) && v <= on; });
+        return from && !ended;
+      });
+    });
+  }
+
   /* ---- running every calculator ---- */
   function inputFor(calc, values) {
     var input = {};
     var missing = [];
     calc.inputs.forEach(function (i) {
       var v = i.key ? values[i.key] : undefined;
+      // A profile list's choices that this input does not take are for other inputs.
+      if (i.accepts && Array.isArray(v)) { v = v.filter(function (c) { return i.accepts.indexOf(c) >= 0; }); }
       if (v !== undefined) { input[i.name] = v; } else if (!i.optional) { missing.push(i); }
     });
     return { input: input, missing: missing };
@@ -270,18 +327,30 @@
   /* The outcomes by choice: what every choice gives alike once, then, for each choice, what
      differs (of a calculator with a verdict, the verdict), named by the choice. */
   function showByChoice(article, table, state, each) {
-    state.setAttribute("data-status", "cannot-tell");
-    state.textContent = word("by-choice").replace("{input}", each.choice);
     var said = function (l) { return l.label + "\u0000" + l.value; };
     var first = each.runs[0].out.lines;
     var common = first.filter(function (l) {
       return each.runs.every(function (run) { return run.out.lines.some(function (m) { return said(m) === said(l); }); });
     });
-    var rows = common.slice();
-    var verdicts = false;
-    each.runs.forEach(function (run) {
-      var code = run.out.results && run.out.results.verdict;
-      var verdict = code ? run.out.lines.filter(function (l) { return l.status === code; }).pop() : null;
+    var verdictOf = function (out) {
+      var code = out.results && out.results.verdict;
+      return code ? out.lines.filter(function (l) { return l.status === code; }).pop() : null;
+    };
+    // Every choice gives the same verdict (a bar that holds whatever the type of base): it does
+    // not depend on the choice, and is said once, as a verdict.
+    var one = verdictOf(each.runs[0].out);
+    var same = one && each.runs.every(function (run) { var v = verdictOf(run.out); return v && said(v) === said(one); });
+    var rows = common.filter(function (l) { return !same || said(l) !== said(one); });
+    if (same) {
+      state.setAttribute("data-status", each.runs[0].out.results.verdict);
+      state.textContent = tr(one.label, one.label_en) + (en ? ": " : "：") + tr(one.value, one.value_en);
+    } else {
+      state.setAttribute("data-status", "cannot-tell");
+      state.textContent = word("by-choice").replace("{input}", each.choice);
+    }
+    var verdicts = !!same;
+    each.runs.filter(function () { return !same; }).forEach(function (run) {
+      var verdict = verdictOf(run.out);
       verdicts = verdicts || !!verdict;
       run.out.lines.filter(function (l) {
         return verdict ? l === verdict : !common.some(function (m) { return said(m) === said(l); });
@@ -295,7 +364,7 @@
       });
     });
     core.lineRows(ctx, table.querySelector("tbody"), rows);
-    table.hidden = false;
+    table.hidden = !rows.length;
     // The warnings and notes of every choice; of verdicts, only those all choices share (each
     // type of base has its own list of conditions to confirm: its own page lists them).
     var merge = function (key) {
@@ -338,7 +407,10 @@
     clearMessages();
     var values = core.collect(form);
     keep(values);
+    showDates();
+    dropUnticked(values);
     checkPast(values);
+    heldOn(values);
     var events = [];
     var placeNode = field("place");
     var place = values.place || "";
@@ -406,7 +478,7 @@
   }
 
   form.addEventListener("input", later);
-  form.addEventListener("change", later);
+  form.addEventListener("change", function () { showDates(); later(); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
   form.querySelector(".clear-profile").addEventListener("click", function () {
     fill({});
