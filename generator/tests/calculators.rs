@@ -40,7 +40,7 @@ fn content_with_calculators_checks_clean() {
         .calculators
         .as_ref()
         .map_or(0, |c| c.value.calculators.len());
-    assert_eq!(in_measures, 11, "single-measure calculators");
+    assert_eq!(in_measures, 12, "single-measure calculators");
     assert_eq!(shared, 1, "calculators in content/calculators.toml");
     let mut report = atlas::diagnostics::Report::default();
     let calcs = atlas::calc::collect(&corpus, &atlas::site::built_in_calc_words(), &mut report)
