@@ -372,31 +372,28 @@ fn nonsense_is_said_at_the_field(chromium: &Chromium, root: &Path) {
             k = js(key)
         ))
     };
-    let (hidden, msg, marked) = read("profile-foreign_staff");
     // 云南 第七条（四）“其中外籍研究人员”: counted among the staff (the Yunnan measure's own check,
-    // said even where the unit's place leaves that measure out).
-    assert!(
-        !hidden && marked && msg.contains("不能多于"),
-        "foreign staff: {msg}"
-    );
-    let (hidden, msg, marked) = read("profile-registered_on");
-    assert!(
-        !hidden && marked && msg.contains("晚于今天"),
-        "registered: {msg}"
-    );
-    // The date is not used: the national check cannot tell.
+    // said even where the unit's place leaves that measure out); dates of what has happened
+    // not after today; a revocation not before its recognition.
+    let said = [
+        ("profile-foreign_staff", "不能多于"),
+        ("profile-registered_on", "晚于今天"),
+        ("profile-held.provincial-base.since", "晚于今天"),
+        (
+            "profile-held.national-base.revoked",
+            "早于“认定日期”（2019-05-01）",
+        ),
+    ];
+    for (key, words) in said {
+        let (hidden, msg, marked) = read(key);
+        assert!(
+            !hidden && marked && msg.contains(words),
+            "{key}: {msg:?}, not {words:?}"
+        );
+    }
+    // The registration date is not used: the national check cannot tell.
     let got = shown(&t, "national-eligibility");
     assert_eq!(got.status, "cannot-tell", "{got:?}");
-    let (hidden, msg, marked) = read("profile-held.provincial-base.since");
-    assert!(
-        !hidden && marked && msg.contains("晚于今天"),
-        "recognised in the future: {msg}"
-    );
-    let (hidden, msg, marked) = read("profile-held.national-base.revoked");
-    assert!(
-        !hidden && marked && msg.contains("早于“认定日期”（2019-05-01）"),
-        "revoked before recognised: {msg}"
-    );
     // Neither date is used; the boxes ticked stand: the national base is held (no revocation
     // stands), and a national base held excludes the MOE call (一、（二）).
     let got = shown(&t, "non-duplication");
