@@ -6,6 +6,7 @@ pub mod fact;
 pub(crate) mod glossary;
 pub mod measure;
 pub mod schema;
+mod todo;
 pub(crate) mod topics;
 pub mod vocab;
 
@@ -59,6 +60,8 @@ pub struct Loaded<T> {
     text: Option<String>,
     /// The file's text read again, when it was let go and a diagnostic needed it.
     reread: std::sync::OnceLock<String>,
+    /// The byte offsets of its `# TODO` comments, found before the text is let go.
+    todos: Vec<usize>,
     /// The parsed value.
     pub value: T,
 }
@@ -68,10 +71,17 @@ impl<T> Loaded<T> {
     pub fn new(path: PathBuf, text: String, value: T) -> Loaded<T> {
         Loaded {
             path,
+            todos: todo::offsets(&text),
             text: Some(text),
             reread: std::sync::OnceLock::new(),
             value,
         }
+    }
+
+    /// The byte offsets in [`Loaded::text`] of the file's `# TODO` comments (what `atlas
+    /// import` left for the author), in order.
+    pub fn todos(&self) -> &[usize] {
+        &self.todos
     }
 
     /// The file's text, for the positions of diagnostics. Read again from the file when it
